@@ -42,6 +42,51 @@ final class BertNormalizer {
     }
   }
 
+  /** Receives the normalised-char range {@code [start, end)} of each word. */
+  @FunctionalInterface
+  interface WordSink {
+    void word(int start, int end);
+  }
+
+  /**
+   * BERT pre-tokenisation of normalised text: split on white space and make every punctuation
+   * character a word of its own.
+   */
+  static void splitWords(Normalized norm, WordSink sink) {
+    char[] c = norm.chars;
+    int n = norm.length;
+    int i = 0;
+    while (i < n) {
+      if (c[i] == ' ') {
+        i++;
+        continue;
+      }
+      int cp = Character.codePointAt(c, i, n);
+      int cpLen = Character.charCount(cp);
+      if (isPunctuation(cp)) {
+        sink.word(i, i + cpLen);
+        i += cpLen;
+        continue;
+      }
+      int j = i + cpLen;
+      while (j < n && c[j] != ' ') {
+        int cpj = Character.codePointAt(c, j, n);
+        if (isPunctuation(cpj)) {
+          break;
+        }
+        j += Character.charCount(cpj);
+      }
+      sink.word(i, j);
+      i = j;
+    }
+  }
+
+  /** Normalised, pre-tokenised words of {@code text} (what WordPiece sees), for vocabulary training. */
+  static void forEachWord(String text, java.util.function.Consumer<String> sink) {
+    Normalized norm = normalize(text);
+    splitWords(norm, (s, e) -> sink.accept(new String(norm.chars, s, e - s)));
+  }
+
   static Normalized normalize(String text) {
     Normalized out = new Normalized(text.length() + 16);
     int i = 0;

@@ -94,37 +94,7 @@ public final class WordPieceTokenizer {
     }
     String segment = from == 0 && to == text.length() ? text : text.substring(from, to);
     BertNormalizer.Normalized norm = BertNormalizer.normalize(segment);
-    char[] c = norm.chars;
-    int n = norm.length;
-    int i = 0;
-    while (i < n) {
-      char ch = c[i];
-      if (ch == ' ') {
-        i++;
-        continue;
-      }
-      int cp = Character.codePointAt(c, i, n);
-      int cpLen = Character.charCount(cp);
-      if (BertNormalizer.isPunctuation(cp)) {
-        wordPiece(norm, i, i + cpLen, from, out);
-        i += cpLen;
-        continue;
-      }
-      int j = i + cpLen;
-      while (j < n) {
-        char cj = c[j];
-        if (cj == ' ') {
-          break;
-        }
-        int cpj = Character.codePointAt(c, j, n);
-        if (BertNormalizer.isPunctuation(cpj)) {
-          break;
-        }
-        j += Character.charCount(cpj);
-      }
-      wordPiece(norm, i, j, from, out);
-      i = j;
-    }
+    BertNormalizer.splitWords(norm, (ws, we) -> wordPiece(norm, ws, we, from, out));
   }
 
   /** Greedy longest-match-first WordPiece over the normalised chars {@code [ws, we)}. */
