@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The Brown corpus (500 documents, 15 genres). Tokens are {@code word/tag}: the tag after the last
- * slash is stripped, the corpus' {@code ``} and {@code ''} quote tokens become {@code "}, and the
+ * slash is stripped, the corpus' {@code ``} and {@code ''} quote tokens become {@code "} attached to the quoted words, and the
  * obvious tokenisation spaces before closing punctuation are removed. One sentence per line.
  */
 public final class BrownSource implements CorpusSource {
@@ -47,16 +47,17 @@ public final class BrownSource implements CorpusSource {
       return "";
     }
     StringBuilder sb = new StringBuilder(taggedLine.length());
+    boolean glueNext = false;
     for (String token : taggedLine.split("\\s+")) {
       int slash = token.lastIndexOf('/');
       String word = slash > 0 ? token.substring(0, slash) : token;
-      if (word.equals("``") || word.equals("''")) {
-        word = "\"";
-      }
-      if (sb.length() > 0) {
+      boolean opening = word.equals("``");
+      boolean closing = word.equals("''");
+      if (sb.length() > 0 && !glueNext && !closing) {
         sb.append(' ');
       }
-      sb.append(word);
+      sb.append(opening || closing ? "\"" : word);
+      glueNext = opening;
     }
     String s = SPACE_BEFORE_CLOSER.matcher(sb).replaceAll("$1");
     return SPACE_AFTER_OPENER.matcher(s).replaceAll("$1");

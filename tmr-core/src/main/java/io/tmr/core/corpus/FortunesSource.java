@@ -33,7 +33,7 @@ public final class FortunesSource implements CorpusSource {
       }
       List<String> fortunes = new ArrayList<>();
       for (String f : Texts.read(p).split("(?m)^%\\s*$")) {
-        String t = Texts.tidy(f).replace('\n', ' ');
+        String t = Texts.tidy(f.replace("\n", " "));
         if (!t.isEmpty()) {
           fortunes.add(t);
         }

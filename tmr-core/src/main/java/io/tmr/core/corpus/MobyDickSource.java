@@ -7,8 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Herman Melville, Moby-Dick (public domain): one document per chapter (the front matter and the
- * epilogue are documents too), so the document-level split has enough units.
+ * Herman Melville, Moby-Dick (public domain): one document per chapter (text before the first
+ * chapter heading and an epilogue, where a copy has them, become documents too), so the
+ * document-level split has enough units.
  */
 public final class MobyDickSource implements CorpusSource {
   private static final Pattern HEADING = Pattern.compile("(?m)^(CHAPTER \\d+\\..*|Epilogue)$");

@@ -22,9 +22,16 @@ public final class PackageFetcher {
   private static final String VERIFIED_MARKER = ".tmr-verified";
 
   private final Path cacheDir;
+  private final String npm;
 
   public PackageFetcher(Path cacheDir) {
+    this(cacheDir, "npm");
+  }
+
+  /** A fetcher that runs {@code npmExecutable} as the npm client (tests point it at a missing one). */
+  public PackageFetcher(Path cacheDir, String npmExecutable) {
     this.cacheDir = cacheDir;
+    this.npm = npmExecutable;
   }
 
   /** The verified extraction root of {@code spec}, fetching it first when not cached. */
@@ -68,10 +75,10 @@ public final class PackageFetcher {
   }
 
   private void fetchNpm(PackageSpec spec, Path work, Path extracted) throws IOException {
-    requireClient("npm", "npm --version",
+    requireClient(npm, npm + " --version",
         "install Node.js and npm (Debian: apt-get install npm), or choose --sources apt, "
             + "or point --dir at your own folder of .txt/.jsonl documents");
-    run(work, List.of("npm", "pack", "--silent", spec.coordinates()), spec);
+    run(work, List.of(npm, "pack", "--silent", spec.coordinates()), spec);
     Path tgz;
     try (Stream<Path> files = Files.list(work)) {
       tgz = files.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()
