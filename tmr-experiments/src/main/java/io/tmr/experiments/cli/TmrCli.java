@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = TmrCli.Version.class,
     description = "TMR: Transformer with Memory Replay — replay buffers in ELECTRA pretraining.",
     subcommands = {
+      QuickstartCommand.class,
       DoctorCommand.class,
       CorpusCommand.class,
       VocabCommand.class,
