@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CorpusCommand.class,
       VocabCommand.class,
       TokenizeCommand.class,
+      PretrainCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

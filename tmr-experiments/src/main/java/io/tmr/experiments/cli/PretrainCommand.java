@@ -1,0 +1,86 @@
+package io.tmr.experiments.cli;
+
+import io.tmr.core.config.Config;
+import io.tmr.core.config.ConfigSpec;
+import io.tmr.core.run.RunDirectory;
+import io.tmr.models.pretrain.DiscriminatorFeed;
+import io.tmr.models.pretrain.PretrainOptions;
+import io.tmr.models.pretrain.Pretrainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tmr pretrain}: ELECTRA pretraining from a YAML config plus overrides, or resuming a run. */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+    description = {"Pretrain ELECTRA (generator + discriminator) on the corpus.",
+        "Options come from --config FILE then --set key=value; list them with --options.",
+        "A run writes runs/<run.name>/<id>/: manifest.json, config.yaml, metrics.csv, checkpoints/, plots/."})
+final class PretrainCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config (nested or dotted keys).")
+  Path configFile;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one option (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--runs", defaultValue = "runs", paramLabel = "DIR", description = "Root of run folders. Default: ${DEFAULT-VALUE}.")
+  Path runsRoot;
+
+  @Option(names = "--run-dir", paramLabel = "DIR", description = "Exact run folder (default: <runs>/<run.name>/<time>-s<seed>).")
+  Path runDir;
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a run from its newest checkpoint.")
+  Path resume;
+
+  @Option(names = "--options", description = "Print every option with its default and meaning, then exit.")
+  boolean listOptions;
+
+  static ConfigSpec spec() {
+    return PretrainOptions.electraSpec();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (listOptions) {
+      System.out.print(spec().toMarkdown());
+      return 0;
+    }
+    Pretrainer p;
+    if (resume != null) {
+      p = Pretrainer.resume(resume, yaml -> Config.builder(spec()).file(yaml).build(), t -> DiscriminatorFeed.electra());
+    } else {
+      Config.Builder b = Config.builder(spec());
+      if (configFile != null) {
+        b.file(configFile);
+      }
+      Config config = b.overrides(overrides).build();
+      Path dir = runDir != null ? runDir
+          : runsRoot.resolve(config.get(PretrainOptions.RUN_NAME)).resolve(RunDirectory.newId(config.get(PretrainOptions.SEED)));
+      p = Pretrainer.create(config, dir, t -> DiscriminatorFeed.electra());
+    }
+    Pretrainer.Result r = p.run();
+    Plots.pretraining(r.runDir());
+    printSummary(r);
+    return 0;
+  }
+
+  static void printSummary(Pretrainer.Result r) {
+    Map<String, Double> a = r.firstEval();
+    Map<String, Double> b = r.lastEval();
+    System.out.printf("%n%-28s %12s %12s%n", "", "start", "end");
+    for (String k : List.of("mlm_acc", "sampled_acc", "mlm_loss", "disc_auc", "disc_acc", "disc_loss")) {
+      System.out.printf("%-28s %12s %12s%n", "validation " + k, fmt(a.get(k)), fmt(b.get(k)));
+    }
+    System.out.printf("%-28s %12d%n%-28s %12d%n%-28s %12d%n%-28s %12.0f%n%-28s %12.1f%n", "steps", r.steps(), "fresh sequences",
+        r.freshSequences(), "tokens (discriminator)", r.tokens(), "tokens/s", r.tokens() / Math.max(1e-9, r.seconds()), "seconds", r.seconds());
+    System.out.println("status: " + r.status());
+    System.out.println("run: " + r.runDir());
+  }
+
+  private static String fmt(Double v) {
+    return v == null ? "-" : String.format("%.4f", v);
+  }
+}

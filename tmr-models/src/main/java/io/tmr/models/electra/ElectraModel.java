@@ -1,0 +1,269 @@
+package io.tmr.models.electra;
+
+import io.tmr.core.nn.AttentionMask;
+import io.tmr.core.nn.Context;
+import io.tmr.core.nn.DiscriminatorHead;
+import io.tmr.core.nn.EmbeddingConfig;
+import io.tmr.core.nn.EncoderModel;
+import io.tmr.core.nn.Gelu;
+import io.tmr.core.nn.MlmHead;
+import io.tmr.core.nn.Parameter;
+import io.tmr.core.nn.Parameters;
+import io.tmr.core.nn.SigmoidBinaryCrossEntropy;
+import io.tmr.core.nn.SoftmaxCrossEntropy;
+import io.tmr.core.nn.TransformerConfig;
+import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.RandomStream;
+import io.tmr.models.data.MaskedBatch;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The ELECTRA generator/discriminator pair with HuggingFace's parameter names: the discriminator is
+ * {@code electra.*} with {@code discriminator_predictions.*}; the generator is {@code generator.*}
+ * (its own projection and encoder) with {@code generator_predictions.*} and the bias
+ * {@code generator_lm_head.bias}; token, position and segment embeddings and the embedding LayerNorm
+ * ({@code electra.embeddings.*}) are shared, and the MLM output weight is the token embedding matrix.
+ *
+ * <p>{@link #generatorStep} and {@link #discriminatorStep} each run forward and backward and
+ * accumulate gradients; the caller zeroes gradients, clips and applies the optimizer. ELECTRA's step
+ * is one of each on the same batch.
+ */
+public final class ElectraModel {
+  public static final double INIT_STD = 0.02;
+  public static final double LAYER_NORM_EPS = 1e-12;
+
+  private final ElectraConfig config;
+  private final EncoderModel discriminator;
+  private final EncoderModel generator;
+  private final MlmHead mlmHead;
+  private final DiscriminatorHead discriminatorHead;
+  private final SoftmaxCrossEntropy mlmLoss = new SoftmaxCrossEntropy();
+  private final SigmoidBinaryCrossEntropy discLoss;
+  private final List<Parameter> parameters;
+  private final List<Parameter> generatorOnly;
+  private final DataType dataType;
+  private int[] sampleScratch = new int[0];
+
+  public ElectraModel(ElectraConfig c, DataType dataType, long initSeed) {
+    this.config = c;
+    this.dataType = dataType;
+    RandomStream init = new RandomStream(initSeed);
+    EmbeddingConfig emb = new EmbeddingConfig(c.vocabSize(), c.embeddingSize(), c.maxPositions(), 2, LAYER_NORM_EPS, c.dropout(), INIT_STD, dataType);
+    TransformerConfig disc = new TransformerConfig(c.hidden(), c.layers(), c.heads(), c.intermediate(), c.dropout(), c.dropout(), LAYER_NORM_EPS, INIT_STD, Gelu.ERF, dataType);
+    TransformerConfig gen = new TransformerConfig(c.generatorHidden(), c.layers(), c.generatorHeads(), c.generatorIntermediate(), c.dropout(), c.dropout(), LAYER_NORM_EPS, INIT_STD, Gelu.ERF, dataType);
+    discriminator = EncoderModel.create("electra", emb, disc, init);
+    generator = EncoderModel.withEmbeddings("generator", discriminator.embeddings().sharing(), gen, init);
+    mlmHead = new MlmHead("generator_predictions", "generator_lm_head", c.generatorHidden(), discriminator.embeddings().wordEmbeddings(),
+        LAYER_NORM_EPS, Gelu.ERF, c.layers() + 1, init, INIT_STD);
+    discriminatorHead = new DiscriminatorHead("discriminator_predictions", c.hidden(), Gelu.ERF, c.layers() + 1, dataType, init, INIT_STD);
+    discLoss = new SigmoidBinaryCrossEntropy(dataType);
+    parameters = Parameters.of(discriminator, discriminatorHead, generator, mlmHead);
+    List<Parameter> shared = Parameters.of(discriminator.embeddings());
+    generatorOnly = Parameters.of(generator, mlmHead).stream().filter(p -> !shared.contains(p)).toList();
+  }
+
+  public ElectraConfig config() {
+    return config;
+  }
+
+  public DataType dataType() {
+    return dataType;
+  }
+
+  /** All parameters, shared ones once, in a stable order (checkpoints, optimizer state). */
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  /** Parameters only the generator uses (not the shared embeddings). */
+  public List<Parameter> generatorOnlyParameters() {
+    return generatorOnly;
+  }
+
+  public EncoderModel discriminator() {
+    return discriminator;
+  }
+
+  /** Statistics of one generator step. */
+  public static final class GeneratorStats {
+    public double mlmLoss;
+    public long predictions;
+    public long mlmCorrect;
+    public long sampledCorrect;
+  }
+
+  /** Statistics of one discriminator step. */
+  public static final class DiscriminatorStats {
+    public double loss;
+    public double[] perExampleLoss = new double[0];
+    public long tokens;
+    public long correct;
+    public long truePositives;
+    public long predictedPositives;
+    public long actualPositives;
+    /** Per real token: sigmoid probability of "replaced" (filled only when requested). */
+    public float[] probabilities = new float[0];
+    public int[] probabilityLabels = new int[0];
+  }
+
+  /**
+   * Generator forward (and backward, scaled by {@code mlmWeight}, when {@code train}): predicts the
+   * masked positions of {@code in}, samples replacements by Gumbel-max at {@code temperature}, and
+   * writes the corrupted rows into {@code out} (rows {@code 0..in.batch)}) with their labels.
+   */
+  public GeneratorStats generatorStep(MaskedBatch in, CorruptedBatch out, RandomStream sampling, double temperature,
+      double mlmWeight, Context ctx, boolean train) {
+    int B = in.batch;
+    int L = in.seqLength;
+    int P = in.maxPredictions;
+    AttentionMask mask = AttentionMask.fromLengths(L, in.lengths);
+    Matrix hidden = generator.forward(in.maskedIds, in.segmentIds, mask, ctx);
+    int count = in.totalPredictions();
+    int[] rows = new int[count];
+    int[] labels = new int[count];
+    int k = 0;
+    for (int r = 0; r < B; r++) {
+      for (int i = 0; i < in.predictions[r]; i++) {
+        rows[k] = r * L + in.positions[r * P + i];
+        labels[k] = in.labels[r * P + i];
+        k++;
+      }
+    }
+    Matrix logits = mlmHead.forward(hidden, rows, count);
+    GeneratorStats s = new GeneratorStats();
+    s.mlmLoss = mlmLoss.forward(logits, labels);
+    s.predictions = count;
+    Matrix probs = mlmLoss.probabilities();
+    if (sampleScratch.length < count) {
+      sampleScratch = new int[count];
+    }
+    int V = probs.cols();
+    for (int i = 0; i < count; i++) {
+      sampleScratch[i] = sampleRow(probs, i, V, temperature, sampling.nextDouble());
+      if (argmax(probs, i, V) == labels[i]) {
+        s.mlmCorrect++;
+      }
+      if (sampleScratch[i] == labels[i]) {
+        s.sampledCorrect++;
+      }
+    }
+    if (train) {
+      generator.backward(mlmHead.backward(mlmLoss.backward(mlmWeight)));
+    }
+    System.arraycopy(in.originalIds, 0, out.originalIds, 0, B * L);
+    System.arraycopy(in.originalIds, 0, out.corruptedIds, 0, B * L);
+    System.arraycopy(in.segmentIds, 0, out.segmentIds, 0, B * L);
+    System.arraycopy(in.lengths, 0, out.lengths, 0, B);
+    for (int i = 0; i < count; i++) {
+      out.corruptedIds[rows[i]] = sampleScratch[i];
+    }
+    out.deriveLabels();
+    return s;
+  }
+
+  /**
+   * Discriminator forward (and backward, scaled by {@code discWeight}, when {@code train}) on the
+   * first {@code rows} rows of {@code in}, with optional per-example weights (importance weights).
+   */
+  public DiscriminatorStats discriminatorStep(CorruptedBatch in, int rows, double[] exampleWeights, double discWeight,
+      Context ctx, boolean train, boolean keepProbabilities) {
+    int L = in.seqLength;
+    int[] lengths = java.util.Arrays.copyOf(in.lengths, rows);
+    AttentionMask mask = AttentionMask.fromLengths(L, lengths);
+    int[] ids = rows == in.batch ? in.corruptedIds : java.util.Arrays.copyOf(in.corruptedIds, rows * L);
+    int[] segs = rows == in.batch ? in.segmentIds : java.util.Arrays.copyOf(in.segmentIds, rows * L);
+    int[] labels = rows == in.batch ? in.labels : java.util.Arrays.copyOf(in.labels, rows * L);
+    Matrix hidden = discriminator.forward(ids, segs, mask, ctx);
+    Matrix logits = discriminatorHead.forward(hidden);
+    DiscriminatorStats s = new DiscriminatorStats();
+    s.loss = discLoss.forward(logits, labels, mask, exampleWeights);
+    s.perExampleLoss = discLoss.perExampleLoss();
+    int real = mask.realTokens();
+    if (keepProbabilities) {
+      s.probabilities = new float[real];
+      s.probabilityLabels = new int[real];
+    }
+    int k = 0;
+    for (int r = 0; r < rows; r++) {
+      for (int t = 0; t < lengths[r]; t++) {
+        int idx = r * L + t;
+        double z = logits.get(idx);
+        boolean predicted = z > 0;
+        int label = labels[idx];
+        s.tokens++;
+        if (predicted == (label == 1)) {
+          s.correct++;
+        }
+        if (predicted) {
+          s.predictedPositives++;
+          if (label == 1) {
+            s.truePositives++;
+          }
+        }
+        s.actualPositives += label;
+        if (keepProbabilities) {
+          s.probabilities[k] = (float) (1 / (1 + Math.exp(-z)));
+          s.probabilityLabels[k] = label;
+        }
+        k++;
+      }
+    }
+    if (train) {
+      discriminator.backward(discriminatorHead.backward(discLoss.backward(discWeight)));
+    }
+    return s;
+  }
+
+  private static int argmax(Matrix probs, int row, int vocab) {
+    int best = 0;
+    double bestP = Double.NEGATIVE_INFINITY;
+    for (int v = 0; v < vocab; v++) {
+      double p = probs.get(row, v);
+      if (p > bestP) {
+        bestP = p;
+        best = v;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * One draw from softmax(logits / T) given the row's probabilities softmax(logits): the
+   * distribution ELECTRA's Gumbel-max trick samples ({@code argmax(logits/T + Gumbel noise)}), drawn
+   * by inverting the cumulative distribution of {@code p^(1/T)} with a single uniform — the same
+   * distribution at one random number per position instead of one per vocabulary entry.
+   */
+  static int sampleRow(Matrix probs, int row, int vocab, double temperature, double u) {
+    double inv = 1.0 / temperature;
+    double total = 0;
+    if (temperature == 1.0) {
+      for (int v = 0; v < vocab; v++) {
+        total += probs.get(row, v);
+      }
+    } else {
+      for (int v = 0; v < vocab; v++) {
+        total += Math.pow(probs.get(row, v), inv);
+      }
+    }
+    double target = u * total;
+    double acc = 0;
+    int last = 0;
+    for (int v = 0; v < vocab; v++) {
+      double q = temperature == 1.0 ? probs.get(row, v) : Math.pow(probs.get(row, v), inv);
+      if (q > 0) {
+        last = v;
+        acc += q;
+        if (acc > target) {
+          return v;
+        }
+      }
+    }
+    return last; // rounding left target at the very end: the last token with mass
+  }
+
+  /** Per example, ‖∂ℓ_b/∂logits‖ from the last discriminator step: the cheap gradient-norm bound. */
+  public double[] lastPerExampleLogitGradientNorms() {
+    return discLoss.perExampleLogitGradientNorms();
+  }
+}
