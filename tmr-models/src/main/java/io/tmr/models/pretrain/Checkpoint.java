@@ -78,6 +78,9 @@ public final class Checkpoint {
 
   static SafeTensors.Tensor toTensor(INDArray a) {
     long[] shape = a.shape();
+    if (a.dataType() == DataType.LONG) {
+      return SafeTensors.Tensor.of(a.dup('c').data().asLong(), shape);
+    }
     if (a.dataType() == DataType.DOUBLE) {
       return SafeTensors.Tensor.of(a.dup('c').data().asDouble(), shape);
     }
@@ -88,6 +91,7 @@ public final class Checkpoint {
     return switch (t.dtype()) {
       case "F32" -> Nd4j.create(t.toFloats(), t.shape(), 'c');
       case "F64" -> Nd4j.create(t.toDoubles(), t.shape(), 'c');
+      case "I64" -> t.shape().length == 0 ? Nd4j.scalar(DataType.LONG, t.toLongs()[0]) : Nd4j.createFromArray(t.toLongs()).reshape(t.shape());
       default -> throw new IllegalArgumentException("tensor of dtype " + t.dtype() + " is not an array");
     };
   }

@@ -59,6 +59,9 @@ public final class Pretrainer {
   private static final long PURPOSE_SAMPLE = 2;
   private static final long PURPOSE_DROPOUT = 3;
   private static final long PURPOSE_EVAL = 4;
+  /** Checkpoint name prefixes of the two optimizers' states. */
+  private static final String DISC_OPT = "optimizer.discriminator/";
+  private static final String GEN_OPT = "optimizer.generator/";
 
   /** The columns every run logs. */
   public static final List<String> BASE_COLUMNS = List.of("step", "fresh_sequences", "disc_sequences", "tokens", "lr", "loss", "mlm_loss",
@@ -241,15 +244,8 @@ public final class Pretrainer {
     }
     c.arrays().forEach((k, v) -> (names.contains(k) ? params : opt).put(k, v));
     Parameters.loadStateDict(model.parameters(), params);
-    Map<String, INDArray> discState = new LinkedHashMap<>();
-    Map<String, INDArray> genState = new LinkedHashMap<>();
-    Set<String> genNames = new HashSet<>();
-    for (Parameter p : model.generatorOnlyParameters()) {
-      genNames.add(p.name());
-    }
-    opt.forEach((k, v) -> (genNames.contains(k.substring(0, k.lastIndexOf('.'))) ? genState : discState).put(k, v));
-    discOptimizer.loadStateDict(discState);
-    genOptimizer.loadStateDict(genState);
+    discOptimizer.loadStateDict(unprefixed(opt, DISC_OPT));
+    genOptimizer.loadStateDict(unprefixed(opt, GEN_OPT));
     step = c.step();
     Map<String, String> m = c.metadata();
     order.seek(Integer.parseInt(m.get("dataEpoch")), Integer.parseInt(m.get("dataOffset")));
@@ -260,9 +256,20 @@ public final class Pretrainer {
     feed.restore(feedState == null ? new byte[0] : feedState);
   }
 
+  private static Map<String, INDArray> unprefixed(Map<String, INDArray> all, String prefix) {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    all.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return out;
+  }
+
   private void checkpoint() throws IOException {
-    Map<String, INDArray> opt = new LinkedHashMap<>(discOptimizer.stateDict());
-    opt.putAll(genOptimizer.stateDict());
+    Map<String, INDArray> opt = new LinkedHashMap<>();
+    discOptimizer.stateDict().forEach((k, v) -> opt.put(DISC_OPT + k, v));
+    genOptimizer.stateDict().forEach((k, v) -> opt.put(GEN_OPT + k, v));
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("dataEpoch", Integer.toString(order.epoch()));
     meta.put("dataOffset", Integer.toString(order.offset()));
