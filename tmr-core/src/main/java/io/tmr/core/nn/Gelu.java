@@ -123,9 +123,10 @@ public enum Gelu {
         g = x != x ? x : 0f;
         d = x != x ? x : 0f;
       } else {
-        float pos = (x - TABLE_MIN) * STEPS_PER_UNIT;
+        // In double: x - TABLE_MIN rounded to float would shift x by up to half an ulp of 16.
+        double pos = ((double) x - TABLE_MIN) * STEPS_PER_UNIT;
         int k = (int) pos;
-        float f = pos - k;
+        float f = (float) (pos - k);
         if (k >= TABLE_POINTS - 1) { // float rounding just below TABLE_MAX
           k = TABLE_POINTS - 2;
           f = 1f;
