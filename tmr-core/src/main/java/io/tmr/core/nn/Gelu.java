@@ -3,6 +3,7 @@ package io.tmr.core.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.Parallel;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -83,6 +84,7 @@ public enum Gelu {
    */
   public void forward(Matrix in, Matrix out, Matrix derivative) {
     checkArgument(out != in && out != derivative, "out must not alias the input or derivative");
+    long t0 = Profiler.start();
     out.resize(in.rows(), in.cols());
     if (derivative != in) {
       derivative.resize(in.rows(), in.cols());
@@ -108,6 +110,7 @@ public enum Gelu {
             }
           });
     }
+    Profiler.end("gelu", t0);
   }
 
   private static void forwardFloat(
@@ -145,6 +148,7 @@ public enum Gelu {
   /** {@code grad *= derivative} in place: the GELU backward given the stored derivative. */
   public static void backwardInPlace(Matrix grad, Matrix derivative) {
     checkArgument(grad.size() == derivative.size(), "sizes differ: %s vs %s", grad, derivative);
+    long t0 = Profiler.start();
     FloatBuffer gf = grad.floats();
     FloatBuffer df = derivative.floats();
     DoubleBuffer gd = grad.doubles();
@@ -163,5 +167,6 @@ public enum Gelu {
             }
           }
         });
+    Profiler.end("gelu backward", t0);
   }
 }
