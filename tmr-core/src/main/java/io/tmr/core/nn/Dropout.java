@@ -102,6 +102,56 @@ public final class Dropout {
     return scratch;
   }
 
+  /**
+   * {@code a = dropout(a) + residual} in place, the fused post-LN residual input (one pass instead
+   * of two).
+   */
+  public void applyAndAddResidual(Matrix a, Matrix residual) {
+    checkState(a.size() == length && residual.size() == length, "mask covers %s elements", length);
+    long[] b = bits;
+    boolean on = active;
+    FloatBuffer af = a.floats();
+    FloatBuffer rf = residual.floats();
+    DoubleBuffer ad = a.doubles();
+    DoubleBuffer rd = residual.doubles();
+    float fs = (float) keepScale;
+    double ds = keepScale;
+    int n = length;
+    Parallel.forChunks(
+        (n + 63) >>> 6,
+        64,
+        (chunk, start, end) -> {
+          for (int w = start; w < end; w++) {
+            long word = on ? b[w] : -1L;
+            int base = w << 6;
+            int limit = Math.min(64, n - base);
+            if (af != null) {
+              float scale = on ? fs : 1f;
+              for (int e = 0; e < limit; e++) {
+                int i = base + e;
+                float kept = ((word >>> e) & 1L) != 0 ? af.get(i) * scale : 0f;
+                af.put(i, kept + rf.get(i));
+              }
+            } else {
+              double scale = on ? ds : 1.0;
+              for (int e = 0; e < limit; e++) {
+                int i = base + e;
+                double kept = ((word >>> e) & 1L) != 0 ? ad.get(i) * scale : 0.0;
+                ad.put(i, kept + rd.get(i));
+              }
+            }
+          }
+        });
+  }
+
+  /**
+   * The mask word covering elements {@code 64 w .. 64 w + 63} (bit e = element 64 w + e kept);
+   * all ones when inactive. For kernels that fuse the mask into another pass.
+   */
+  public long word(int w) {
+    return active ? bits[w] : -1L;
+  }
+
   /** Whether element {@code i} is kept by the current mask (always true when inactive). */
   public boolean keeps(int i) {
     return !active || (bits[i >>> 6] & (1L << (i & 63))) != 0;

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.Parallel;
 import io.tmr.core.tensor.RandomStream;
 import java.util.List;
@@ -97,6 +98,7 @@ public final class Embeddings implements Module {
     this.segmentIds = segmentIds;
     this.mask = mask;
     int e = config.embeddingSize();
+    long t0 = Profiler.start();
     sum.resize(tokens, e);
     Matrix w = word.valueMatrix();
     Matrix p = position.valueMatrix();
@@ -118,6 +120,7 @@ public final class Embeddings implements Module {
             }
           }
         });
+    Profiler.end("embedding lookup", t0);
     Matrix normed = norm.forward(sum);
     dropout.sample(ctx, normed.size());
     output.resize(tokens, e);
@@ -136,6 +139,7 @@ public final class Embeddings implements Module {
     Matrix dw = word.gradMatrix();
     Matrix dp = position.gradMatrix();
     Matrix dt = tokenType.gradMatrix();
+    long t0 = Profiler.start();
     // Sequential: repeated token ids would race under a parallel scatter.
     for (int r = 0; r < tokens; r++) {
       int id = tokenIds[r];
@@ -148,6 +152,7 @@ public final class Embeddings implements Module {
         dt.add(seg * e + j, g);
       }
     }
+    Profiler.end("embedding scatter", t0);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.tmr.core.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.Parallel;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -83,6 +84,7 @@ public enum Gelu {
    */
   public void forward(Matrix in, Matrix out, Matrix derivative) {
     checkArgument(out != in && out != derivative, "out must not alias the input or derivative");
+    long t0 = Profiler.start();
     out.resize(in.rows(), in.cols());
     if (derivative != in) {
       derivative.resize(in.rows(), in.cols());
@@ -108,6 +110,7 @@ public enum Gelu {
             }
           });
     }
+    Profiler.end("gelu", t0);
   }
 
   private static void forwardFloat(
@@ -123,9 +126,10 @@ public enum Gelu {
         g = x != x ? x : 0f;
         d = x != x ? x : 0f;
       } else {
-        float pos = (x - TABLE_MIN) * STEPS_PER_UNIT;
+        // In double: x - TABLE_MIN rounded to float would shift x by up to half an ulp of 16.
+        double pos = ((double) x - TABLE_MIN) * STEPS_PER_UNIT;
         int k = (int) pos;
-        float f = pos - k;
+        float f = (float) (pos - k);
         if (k >= TABLE_POINTS - 1) { // float rounding just below TABLE_MAX
           k = TABLE_POINTS - 2;
           f = 1f;
@@ -144,6 +148,7 @@ public enum Gelu {
   /** {@code grad *= derivative} in place: the GELU backward given the stored derivative. */
   public static void backwardInPlace(Matrix grad, Matrix derivative) {
     checkArgument(grad.size() == derivative.size(), "sizes differ: %s vs %s", grad, derivative);
+    long t0 = Profiler.start();
     FloatBuffer gf = grad.floats();
     FloatBuffer df = derivative.floats();
     DoubleBuffer gd = grad.doubles();
@@ -162,5 +167,6 @@ public enum Gelu {
             }
           }
         });
+    Profiler.end("gelu backward", t0);
   }
 }

@@ -4,7 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.Parallel;
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -72,6 +74,7 @@ public final class LayerNorm implements Module {
   /** Normalises each row of {@code x [rows, features]}; returns the layer-owned output. */
   public Matrix forward(Matrix x) {
     checkArgument(x.cols() == features, "input has %s columns, expected %s", x.cols(), features);
+    long t0 = Profiler.start();
     rows = x.rows();
     if (rstd.length < rows) {
       rstd = new double[rows];
@@ -82,31 +85,42 @@ public final class LayerNorm implements Module {
     Matrix b = beta.valueMatrix();
     int h = features;
     double[] rs = rstd;
-    Parallel.forChunks(
-        rows,
-        4L * h,
-        (chunk, start, end) -> {
-          for (int r = start; r < end; r++) {
-            int base = r * h;
-            double sum = 0;
-            for (int j = 0; j < h; j++) {
-              sum += x.get(base + j);
+    if (x.floats() != null) {
+      float[] gf = toFloats(g);
+      float[] bf = toFloats(b);
+      FloatBuffer xf = x.floats();
+      FloatBuffer nf = normalized.floats();
+      FloatBuffer of = output.floats();
+      float e = (float) eps;
+      Parallel.forChunks(rows, 4L * h, (chunk, start, end) -> forwardFloat(xf, nf, of, gf, bf, rs, h, e, start, end));
+    } else {
+      Parallel.forChunks(
+          rows,
+          4L * h,
+          (chunk, start, end) -> {
+            for (int r = start; r < end; r++) {
+              int base = r * h;
+              double sum = 0;
+              for (int j = 0; j < h; j++) {
+                sum += x.get(base + j);
+              }
+              double mean = sum / h;
+              double sq = 0;
+              for (int j = 0; j < h; j++) {
+                double d = x.get(base + j) - mean;
+                sq += d * d;
+              }
+              double inv = 1.0 / Math.sqrt(sq / h + eps);
+              rs[r] = inv;
+              for (int j = 0; j < h; j++) {
+                double xh = (x.get(base + j) - mean) * inv;
+                normalized.set(base + j, xh);
+                output.set(base + j, xh * g.get(j) + b.get(j));
+              }
             }
-            double mean = sum / h;
-            double sq = 0;
-            for (int j = 0; j < h; j++) {
-              double d = x.get(base + j) - mean;
-              sq += d * d;
-            }
-            double inv = 1.0 / Math.sqrt(sq / h + eps);
-            rs[r] = inv;
-            for (int j = 0; j < h; j++) {
-              double xh = (x.get(base + j) - mean) * inv;
-              normalized.set(base + j, xh);
-              output.set(base + j, xh * g.get(j) + b.get(j));
-            }
-          }
-        });
+          });
+    }
+    Profiler.end("layernorm", t0);
     return output;
   }
 
@@ -118,41 +132,53 @@ public final class LayerNorm implements Module {
   public Matrix backward(Matrix dy) {
     checkState(rows >= 0, "backward before forward");
     checkArgument(dy.rows() == rows && dy.cols() == features, "gradient is %s, expected %s x %s", dy, rows, features);
+    long t0 = Profiler.start();
     inputGrad.resize(rows, features);
     Matrix g = gamma.valueMatrix();
     int h = features;
     double[] rs = rstd;
-    Parallel.forChunks(
-        rows,
-        6L * h,
-        (chunk, start, end) -> {
-          double[] pg = partialGamma[chunk];
-          double[] pb = partialBeta[chunk];
-          java.util.Arrays.fill(pg, 0.0);
-          java.util.Arrays.fill(pb, 0.0);
-          for (int r = start; r < end; r++) {
-            int base = r * h;
-            double sumG = 0;
-            double sumGx = 0;
-            for (int j = 0; j < h; j++) {
-              double d = dy.get(base + j);
-              double xh = normalized.get(base + j);
-              pg[j] += d * xh;
-              pb[j] += d;
-              double gj = d * g.get(j);
-              sumG += gj;
-              sumGx += gj * xh;
+    if (dy.floats() != null) {
+      float[] gf = toFloats(g);
+      FloatBuffer df = dy.floats();
+      FloatBuffer nf = normalized.floats();
+      FloatBuffer inf = inputGrad.floats();
+      Parallel.forChunks(
+          rows,
+          6L * h,
+          (chunk, start, end) -> backwardFloat(df, nf, inf, gf, rs, h, partialGamma[chunk], partialBeta[chunk], start, end));
+    } else {
+      Parallel.forChunks(
+          rows,
+          6L * h,
+          (chunk, start, end) -> {
+            double[] pg = partialGamma[chunk];
+            double[] pb = partialBeta[chunk];
+            java.util.Arrays.fill(pg, 0.0);
+            java.util.Arrays.fill(pb, 0.0);
+            for (int r = start; r < end; r++) {
+              int base = r * h;
+              double sumG = 0;
+              double sumGx = 0;
+              for (int j = 0; j < h; j++) {
+                double d = dy.get(base + j);
+                double xh = normalized.get(base + j);
+                pg[j] += d * xh;
+                pb[j] += d;
+                double gj = d * g.get(j);
+                sumG += gj;
+                sumGx += gj * xh;
+              }
+              double meanG = sumG / h;
+              double meanGx = sumGx / h;
+              double inv = rs[r];
+              for (int j = 0; j < h; j++) {
+                double gj = dy.get(base + j) * g.get(j);
+                double xh = normalized.get(base + j);
+                inputGrad.set(base + j, inv * (gj - meanG - xh * meanGx));
+              }
             }
-            double meanG = sumG / h;
-            double meanGx = sumGx / h;
-            double inv = rs[r];
-            for (int j = 0; j < h; j++) {
-              double gj = dy.get(base + j) * g.get(j);
-              double xh = normalized.get(base + j);
-              inputGrad.set(base + j, inv * (gj - meanG - xh * meanGx));
-            }
-          }
-        });
+          });
+    }
     Matrix dGamma = gamma.gradMatrix();
     Matrix dBeta = beta.gradMatrix();
     for (int j = 0; j < h; j++) {
@@ -165,7 +191,71 @@ public final class LayerNorm implements Module {
       dGamma.add(j, sg);
       dBeta.add(j, sb);
     }
+    Profiler.end("layernorm backward", t0);
     return inputGrad;
+  }
+
+  private static float[] toFloats(Matrix v) {
+    float[] out = new float[v.size()];
+    v.floats().get(0, out, 0, out.length);
+    return out;
+  }
+
+  private static void forwardFloat(
+      FloatBuffer x, FloatBuffer normalized, FloatBuffer out, float[] g, float[] b, double[] rstd, int h, float eps,
+      int start, int end) {
+    for (int r = start; r < end; r++) {
+      int base = r * h;
+      float sum = 0f;
+      for (int j = 0; j < h; j++) {
+        sum += x.get(base + j);
+      }
+      float mean = sum / h;
+      float sq = 0f;
+      for (int j = 0; j < h; j++) {
+        float d = x.get(base + j) - mean;
+        sq += d * d;
+      }
+      float inv = (float) (1.0 / Math.sqrt((double) sq / h + eps));
+      rstd[r] = inv;
+      for (int j = 0; j < h; j++) {
+        float xh = (x.get(base + j) - mean) * inv;
+        normalized.put(base + j, xh);
+        out.put(base + j, xh * g[j] + b[j]);
+      }
+    }
+  }
+
+  private static void backwardFloat(
+      FloatBuffer dy, FloatBuffer normalized, FloatBuffer dx, float[] g, double[] rstd, int h, double[] pg, double[] pb,
+      int start, int end) {
+    float[] accG = new float[h];
+    float[] accB = new float[h];
+    for (int r = start; r < end; r++) {
+      int base = r * h;
+      float sumG = 0f;
+      float sumGx = 0f;
+      for (int j = 0; j < h; j++) {
+        float d = dy.get(base + j);
+        float xh = normalized.get(base + j);
+        accG[j] += d * xh;
+        accB[j] += d;
+        float gj = d * g[j];
+        sumG += gj;
+        sumGx += gj * xh;
+      }
+      float meanG = sumG / h;
+      float meanGx = sumGx / h;
+      float inv = (float) rstd[r];
+      for (int j = 0; j < h; j++) {
+        float gj = dy.get(base + j) * g[j];
+        dx.put(base + j, inv * (gj - meanG - normalized.get(base + j) * meanGx));
+      }
+    }
+    for (int j = 0; j < h; j++) {
+      pg[j] = accG[j];
+      pb[j] = accB[j];
+    }
   }
 
   public Matrix inputGrad() {

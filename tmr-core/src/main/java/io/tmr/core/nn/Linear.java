@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkState;
 
 import io.tmr.core.tensor.Blas;
 import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.Ops;
 import io.tmr.core.tensor.RandomStream;
 import java.util.List;
@@ -103,11 +104,13 @@ public final class Linear implements Module {
     input = x;
     int rows = x.rows();
     output.resize(rows, outFeatures);
+    long t = Profiler.start();
     if (bias != null) {
       Ops.broadcastRow(bias.valueMatrix(), output);
     } else {
       output.fill(0.0);
     }
+    Profiler.end("bias broadcast", t);
     Blas.gemm(false, true, 1.0, x, weight.valueMatrix(), 1.0, output);
     return output;
   }
@@ -146,6 +149,22 @@ public final class Linear implements Module {
       inputGrad.resize(dy.rows(), inFeatures);
       Blas.gemm(false, false, 1.0, dy, weight.valueMatrix(), 0.0, inputGrad);
     }
+  }
+
+  /**
+   * Accumulates parameter gradients and adds the input gradient into {@code inputGradTarget}
+   * ({@code [rows, in]}) instead of a layer-owned buffer: GEMM with {@code beta = 1} does the
+   * residual-branch sum of a transformer layer for free.
+   */
+  public void backwardAccumulating(Matrix dy, Matrix inputGradTarget) {
+    backward(dy, false);
+    checkArgument(
+        inputGradTarget.rows() == dy.rows() && inputGradTarget.cols() == inFeatures,
+        "target is %s, expected %s x %s",
+        inputGradTarget,
+        dy.rows(),
+        inFeatures);
+    Blas.gemm(false, false, 1.0, dy, weight.valueMatrix(), 1.0, inputGradTarget);
   }
 
   /** The input gradient of the last {@link #backward(Matrix)}. */

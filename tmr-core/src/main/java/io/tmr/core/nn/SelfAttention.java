@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkState;
 import io.tmr.core.tensor.Blas;
 import io.tmr.core.tensor.FastMath;
 import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.Parallel;
 import io.tmr.core.tensor.RandomStream;
 import java.nio.DoubleBuffer;
@@ -122,9 +123,13 @@ public final class SelfAttention implements Module {
             0.0, probs, probsOffset(b, h, seq), seq);
       }
     }
+    long t = Profiler.start();
     maskedSoftmax(probs, mask, heads);
+    Profiler.end("softmax", t);
+    t = Profiler.start();
     attentionDropout.sample(ctx, probs.size());
     Matrix dropped = droppedProbabilities();
+    Profiler.end("dropout", t);
     context.resize(batch * seq, hidden);
     for (int b = 0; b < batch; b++) {
       for (int h = 0; h < heads; h++) {
@@ -153,11 +158,23 @@ public final class SelfAttention implements Module {
 
   /** Accumulates parameter gradients for {@code dOut [B*S, H]}; returns the input gradient. */
   public Matrix backward(Matrix dOut) {
+    return projection.backward(backwardToProjection(dOut));
+  }
+
+  /** As {@link #backward} but adds the input gradient into {@code inputGradTarget}. */
+  public void backwardAccumulating(Matrix dOut, Matrix inputGradTarget) {
+    projection.backwardAccumulating(backwardToProjection(dOut), inputGradTarget);
+  }
+
+  /** Backward down to the gradient of the fused QKV projection output. */
+  private Matrix backwardToProjection(Matrix dOut) {
     checkState(mask != null, "backward before forward");
     int batch = mask.batchSize();
     int seq = mask.seqLen();
     Matrix dContext = outputDense.backward(dOut);
+    long t = Profiler.start();
     Matrix dropped = droppedProbabilities();
+    Profiler.end("dropout", t);
     Matrix dScores = workspace.matrix("attention.scoreGradients");
     dScores.resize(probs.rows(), seq);
     Matrix dQkv = workspace.matrix("attention.qkvGradients");
@@ -173,8 +190,9 @@ public final class SelfAttention implements Module {
             dropped, p, seq, dContext, c, hidden, 0.0, dQkv, valueOffset(b, h, seq), 3 * hidden);
       }
     }
-    attentionDropout.apply(dScores, dScores);
-    softmaxBackward(probs, dScores);
+    t = Profiler.start();
+    softmaxBackward(probs, dScores, attentionDropout);
+    Profiler.end("softmax backward", t);
     for (int b = 0; b < batch; b++) {
       for (int h = 0; h < heads; h++) {
         long p = probsOffset(b, h, seq);
@@ -185,7 +203,7 @@ public final class SelfAttention implements Module {
             dScores, p, seq, qkv, queryOffset(b, h, seq), 3 * hidden, 0.0, dQkv, keyOffset(b, h, seq), 3 * hidden);
       }
     }
-    return projection.backward(dQkv);
+    return dQkv;
   }
 
   private long queryOffset(int b, int h, int seq) {
@@ -220,68 +238,148 @@ public final class SelfAttention implements Module {
         scores.rows(),
         4L * seq,
         (chunk, start, end) -> {
+          boolean[] real = new boolean[seq];
+          int loadedExample = -1;
+          boolean allReal = false;
           for (int r = start; r < end; r++) {
             int example = r / rowsPerExample;
-            int keyBase = example * seq;
+            if (example != loadedExample) {
+              loadedExample = example;
+              allReal = mask.realTokens(example) == seq;
+              for (int j = 0; j < seq; j++) {
+                real[j] = mask.isReal(example, j);
+              }
+            }
             int base = r * seq;
             if (f != null) {
-              float max = Float.NEGATIVE_INFINITY;
-              for (int j = 0; j < seq; j++) {
-                if (mask.isReal(keyBase + j)) {
-                  max = Math.max(max, f.get(base + j));
-                }
-              }
-              float sum = 0f;
-              for (int j = 0; j < seq; j++) {
-                float e = mask.isReal(keyBase + j) ? FastMath.expf(f.get(base + j) - max) : 0f;
-                f.put(base + j, e);
-                sum += e;
-              }
-              float inv = sum > 0f ? 1f / sum : 0f;
-              for (int j = 0; j < seq; j++) {
-                f.put(base + j, f.get(base + j) * inv);
+              if (allReal) {
+                softmaxRowFloat(f, base, seq);
+              } else {
+                maskedSoftmaxRowFloat(f, base, seq, real);
               }
             } else {
-              double max = Double.NEGATIVE_INFINITY;
-              for (int j = 0; j < seq; j++) {
-                if (mask.isReal(keyBase + j)) {
-                  max = Math.max(max, d.get(base + j));
-                }
-              }
-              double sum = 0;
-              for (int j = 0; j < seq; j++) {
-                double e = mask.isReal(keyBase + j) ? Math.exp(d.get(base + j) - max) : 0.0;
-                d.put(base + j, e);
-                sum += e;
-              }
-              double inv = sum > 0 ? 1.0 / sum : 0.0;
-              for (int j = 0; j < seq; j++) {
-                d.put(base + j, d.get(base + j) * inv);
-              }
+              maskedSoftmaxRowDouble(d, base, seq, real);
             }
           }
         });
   }
 
-  /** {@code grad = P * (grad - rowsum(grad * P))} in place: softmax backward per row. */
-  static void softmaxBackward(Matrix probs, Matrix grad) {
+  private static void softmaxRowFloat(FloatBuffer f, int base, int n) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      max = Math.max(max, f.get(base + j));
+    }
+    float sum = 0f;
+    for (int j = 0; j < n; j++) {
+      float e = FastMath.expf(f.get(base + j) - max);
+      f.put(base + j, e);
+      sum += e;
+    }
+    float inv = 1f / sum;
+    for (int j = 0; j < n; j++) {
+      f.put(base + j, f.get(base + j) * inv);
+    }
+  }
+
+  private static void maskedSoftmaxRowFloat(FloatBuffer f, int base, int n, boolean[] real) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      if (real[j]) {
+        max = Math.max(max, f.get(base + j));
+      }
+    }
+    float sum = 0f;
+    for (int j = 0; j < n; j++) {
+      float e = real[j] ? FastMath.expf(f.get(base + j) - max) : 0f;
+      f.put(base + j, e);
+      sum += e;
+    }
+    float inv = sum > 0f ? 1f / sum : 0f;
+    for (int j = 0; j < n; j++) {
+      f.put(base + j, f.get(base + j) * inv);
+    }
+  }
+
+  private static void maskedSoftmaxRowDouble(DoubleBuffer d, int base, int n, boolean[] real) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      if (real[j]) {
+        max = Math.max(max, d.get(base + j));
+      }
+    }
+    double sum = 0;
+    for (int j = 0; j < n; j++) {
+      double e = real[j] ? Math.exp(d.get(base + j) - max) : 0.0;
+      d.put(base + j, e);
+      sum += e;
+    }
+    double inv = sum > 0 ? 1.0 / sum : 0.0;
+    for (int j = 0; j < n; j++) {
+      d.put(base + j, d.get(base + j) * inv);
+    }
+  }
+
+  /**
+   * Softmax backward through attention dropout, in place on {@code grad} (the gradient of the
+   * dropped-out probabilities): {@code g = dropout(g); g = P * (g - rowsum(g * P))}. The mask is
+   * applied inside the same pass; rows are whole multiples of 64 elements only if S is, so mask
+   * bits are read per element.
+   */
+  static void softmaxBackward(Matrix probs, Matrix grad, Dropout dropout) {
     int cols = probs.cols();
+    FloatBuffer pf = probs.floats();
+    FloatBuffer gf = grad.floats();
+    DoubleBuffer pd = probs.doubles();
+    DoubleBuffer gd = grad.doubles();
+    boolean masked = dropout.isActive();
+    double scale = masked ? dropout.keepScale() : 1.0;
     Parallel.forChunks(
         probs.rows(),
         3L * cols,
         (chunk, start, end) -> {
           for (int r = start; r < end; r++) {
             int base = r * cols;
-            double dot = 0;
-            for (int j = 0; j < cols; j++) {
-              dot += grad.get(base + j) * probs.get(base + j);
+            if (masked) {
+              applyMaskToRow(grad, dropout, base, cols, scale);
             }
-            for (int j = 0; j < cols; j++) {
-              double p = probs.get(base + j);
-              grad.set(base + j, p * (grad.get(base + j) - dot));
+            if (pf != null) {
+              float dot = 0f;
+              for (int j = 0; j < cols; j++) {
+                dot += gf.get(base + j) * pf.get(base + j);
+              }
+              for (int j = 0; j < cols; j++) {
+                gf.put(base + j, pf.get(base + j) * (gf.get(base + j) - dot));
+              }
+            } else {
+              double dot = 0;
+              for (int j = 0; j < cols; j++) {
+                dot += gd.get(base + j) * pd.get(base + j);
+              }
+              for (int j = 0; j < cols; j++) {
+                gd.put(base + j, pd.get(base + j) * (gd.get(base + j) - dot));
+              }
             }
           }
         });
+  }
+
+  private static void applyMaskToRow(Matrix grad, Dropout dropout, int base, int cols, double scale) {
+    FloatBuffer gf = grad.floats();
+    if (gf != null) {
+      float s = (float) scale;
+      for (int j = 0; j < cols; j++) {
+        int i = base + j;
+        long word = dropout.word(i >>> 6);
+        gf.put(i, ((word >>> (i & 63)) & 1L) != 0 ? gf.get(i) * s : 0f);
+      }
+    } else {
+      DoubleBuffer gd = grad.doubles();
+      for (int j = 0; j < cols; j++) {
+        int i = base + j;
+        long word = dropout.word(i >>> 6);
+        gd.put(i, ((word >>> (i & 63)) & 1L) != 0 ? gd.get(i) * scale : 0.0);
+      }
+    }
   }
 
   @Override

@@ -3,7 +3,7 @@ package io.tmr.core.nn;
 import static com.google.common.base.Preconditions.checkState;
 
 import io.tmr.core.tensor.Matrix;
-import io.tmr.core.tensor.Ops;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import java.util.List;
 
@@ -66,16 +66,18 @@ public final class TransformerLayer implements Module {
   /** {@code x [B*S, H] -> [B*S, H]}; the result belongs to this layer. */
   public Matrix forward(Matrix x, AttentionMask mask, Context ctx) {
     Matrix a = attention.forward(x, mask, ctx);
+    long t = Profiler.start();
     attentionOutputDropout.sample(ctx, a.size());
-    attentionOutputDropout.apply(a, a);
-    Ops.addInPlace(a, x);
+    attentionOutputDropout.applyAndAddResidual(a, x);
+    Profiler.end("dropout+residual", t);
     Matrix h = attentionNorm.forward(a);
     preActivation = intermediate.forward(h);
     gelu.forward(preActivation, activated, preActivation);
     Matrix o = output.forward(activated);
+    t = Profiler.start();
     outputDropout.sample(ctx, o.size());
-    outputDropout.apply(o, o);
-    Ops.addInPlace(o, h);
+    outputDropout.applyAndAddResidual(o, h);
+    Profiler.end("dropout+residual", t);
     ranForward = true;
     return outputNorm.forward(o);
   }
@@ -85,14 +87,20 @@ public final class TransformerLayer implements Module {
     checkState(ranForward, "backward before forward");
     Matrix dSum2 = outputNorm.backward(dy);
     Matrix scratch = workspace.matrix("layer.dropoutGradients");
-    Matrix dActivated = output.backward(outputDropout.applyTo(dSum2, scratch));
+    long t = Profiler.start();
+    Matrix dDropped = outputDropout.applyTo(dSum2, scratch);
+    Profiler.end("dropout+residual", t);
+    Matrix dActivated = output.backward(dDropped);
     Gelu.backwardInPlace(dActivated, preActivation);
-    Matrix dH = intermediate.backward(dActivated);
-    Ops.addInPlace(dH, dSum2);
-    Matrix dSum1 = attentionNorm.backward(dH);
-    Matrix dX = attention.backward(attentionOutputDropout.applyTo(dSum1, scratch));
-    Ops.addInPlace(dX, dSum1);
-    return dX;
+    // dH = residual gradient (dSum2) + FFN input gradient, summed by GEMM into dSum2's buffer.
+    intermediate.backwardAccumulating(dActivated, dSum2);
+    Matrix dSum1 = attentionNorm.backward(dSum2);
+    t = Profiler.start();
+    Matrix dAttention = attentionOutputDropout.applyTo(dSum1, scratch);
+    Profiler.end("dropout+residual", t);
+    // dX = residual gradient (dSum1) + attention input gradient, likewise summed in place.
+    attention.backwardAccumulating(dAttention, dSum1);
+    return dSum1;
   }
 
   @Override

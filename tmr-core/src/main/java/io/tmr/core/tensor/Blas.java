@@ -69,6 +69,7 @@ public final class Blas {
     checkBounds(c, cOffset, m, n, ldc);
     int ta = transA ? TRANS : NO_TRANS;
     int tb = transB ? TRANS : NO_TRANS;
+    long t0 = Profiler.start();
     if (c.isDouble()) {
       DoublePointer pa = new DoublePointer(a.pointer()).position(aOffset);
       DoublePointer pb = new DoublePointer(b.pointer()).position(bOffset);
@@ -81,6 +82,8 @@ public final class Blas {
       openblas_nolapack.cblas_sgemm(
           ROW_MAJOR, ta, tb, m, n, k, (float) alpha, pa, lda, pb, ldb, (float) beta, pc, ldc);
     }
+    Profiler.end("gemm", t0);
+    Profiler.addGemmFlops(2L * m * n * k);
   }
 
   /**
@@ -100,6 +103,7 @@ public final class Blas {
     }
     int m = a.rows();
     int n = a.cols();
+    long t0 = Profiler.start();
     if (a.isDouble()) {
       openblas_nolapack.cblas_dgemv(
           ROW_MAJOR, TRANS, m, n, alpha, new DoublePointer(a.pointer()), n,
@@ -109,6 +113,7 @@ public final class Blas {
           ROW_MAJOR, TRANS, m, n, (float) alpha, new FloatPointer(a.pointer()), n,
           new FloatPointer(ones.pointer()), 1, (float) beta, new FloatPointer(y.pointer()), 1);
     }
+    Profiler.end("gemv(bias grad)", t0);
   }
 
   private static void checkBounds(Matrix x, long offset, int rows, int cols, int ld) {

@@ -25,19 +25,24 @@ class SmallElectraGradientTest {
     final MlmHead mlmHead;
     final DiscriminatorHead discriminatorHead;
     final SoftmaxCrossEntropy mlmLoss = new SoftmaxCrossEntropy();
-    final SigmoidBinaryCrossEntropy discLoss = new SigmoidBinaryCrossEntropy(F64);
+    final SigmoidBinaryCrossEntropy discLoss;
     final List<Parameter> parameters;
 
     TinyElectra(long seed) {
+      this(seed, F64);
+    }
+
+    TinyElectra(long seed, DataType dt) {
       RandomStream init = new RandomStream(seed);
-      EmbeddingConfig emb = new EmbeddingConfig(17, 6, 8, 2, 1e-12, 0.1, 0.3, F64);
-      TransformerConfig disc = new TransformerConfig(8, 2, 2, 16, 0.1, 0.1, 1e-12, 0.3, Gelu.ERF, F64);
-      TransformerConfig gen = new TransformerConfig(4, 2, 1, 8, 0.1, 0.1, 1e-12, 0.3, Gelu.ERF, F64);
+      discLoss = new SigmoidBinaryCrossEntropy(dt);
+      EmbeddingConfig emb = new EmbeddingConfig(17, 6, 8, 2, 1e-12, 0.1, 0.3, dt);
+      TransformerConfig disc = new TransformerConfig(8, 2, 2, 16, 0.1, 0.1, 1e-12, 0.3, Gelu.ERF, dt);
+      TransformerConfig gen = new TransformerConfig(4, 2, 1, 8, 0.1, 0.1, 1e-12, 0.3, Gelu.ERF, dt);
       discriminator = EncoderModel.create("electra", emb, disc, init);
       generator = EncoderModel.withEmbeddings("generator", discriminator.embeddings().sharing(), gen, init);
       mlmHead = new MlmHead("generator_predictions", "generator_lm_head", 4,
           discriminator.embeddings().wordEmbeddings(), 1e-12, Gelu.ERF, 4, init, 0.3);
-      discriminatorHead = new DiscriminatorHead("discriminator_predictions", 8, Gelu.ERF, 4, F64, init, 0.3);
+      discriminatorHead = new DiscriminatorHead("discriminator_predictions", 8, Gelu.ERF, 4, dt, init, 0.3);
       parameters = Parameters.of(discriminator, discriminatorHead, generator, mlmHead);
     }
 
@@ -91,6 +96,39 @@ class SmallElectraGradientTest {
         new GradientChecker(40).parameters(params).assertMatches(() -> model.step(batch, 5, false), 1e-4);
     System.out.println("whole tiny ELECTRA: " + params.size() + " parameters, " + Parameters.count(params)
         + " scalars, max rel err " + err);
+  }
+
+  @Test
+  void float32PathAgreesWithFloat64() {
+    TinyElectra f32 = new TinyElectra(4, DataType.FLOAT);
+    TinyElectra f64 = new TinyElectra(4, F64);
+    for (int i = 0; i < f32.parameters.size(); i++) {
+      f64.parameters.get(i).assign(f32.parameters.get(i).value());
+    }
+    Batch batch = Batch.example();
+    Parameters.zeroGrads(f32.parameters);
+    Parameters.zeroGrads(f64.parameters);
+    double l32 = f32.step(batch, 9, true);
+    double l64 = f64.step(batch, 9, true);
+    assertEquals(l64, l32, 1e-5 * Math.abs(l64), "loss");
+    double worst = 0;
+    // Some gradients are zero in exact arithmetic (the key bias: softmax ignores a per-row
+    // constant), so relative errors are measured against a floor of 1e-4 x the global norm.
+    double floor = 1e-4 * Parameters.gradNorm(f64.parameters);
+    for (int i = 0; i < f32.parameters.size(); i++) {
+      Matrix g32 = f32.parameters.get(i).gradMatrix();
+      Matrix g64 = f64.parameters.get(i).gradMatrix();
+      double diff = 0;
+      double norm = 0;
+      for (int j = 0; j < g64.size(); j++) {
+        diff += Math.pow(g32.get(j) - g64.get(j), 2);
+        norm += Math.pow(g64.get(j), 2);
+      }
+      double rel = Math.sqrt(diff) / Math.max(Math.sqrt(norm), floor);
+      worst = Math.max(worst, rel);
+      assertTrue(rel < 1e-4, f32.parameters.get(i).name() + " float32 gradient relative error " + rel);
+    }
+    System.out.println("float32 vs float64 tiny ELECTRA: worst gradient relative error " + worst);
   }
 
   @Test

@@ -1,0 +1,161 @@
+package io.tmr.core.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class TensorTest {
+  private static Matrix random(DataType dt, RandomStream r, int rows, int cols) {
+    Matrix m = Matrix.allocate(dt, rows, cols);
+    for (int i = 0; i < m.size(); i++) {
+      m.set(i, 2 * r.nextDouble() - 1);
+    }
+    return m;
+  }
+
+  @ParameterizedTest
+  @CsvSource({"FLOAT,false,false", "FLOAT,true,false", "FLOAT,false,true", "FLOAT,true,true",
+      "DOUBLE,false,false", "DOUBLE,true,true"})
+  void gemmOnSubBlocksMatchesNaiveProduct(DataType dt, boolean transA, boolean transB) {
+    RandomStream r = new RandomStream(1);
+    int m = 5;
+    int n = 3;
+    int k = 4;
+    // A and B live at offsets inside larger buffers with padded leading dimensions.
+    int lda = 9;
+    int ldb = 7;
+    int ldc = 6;
+    Matrix a = random(dt, r, 8, lda);
+    Matrix b = random(dt, r, 8, ldb);
+    Matrix c = random(dt, r, 8, ldc);
+    Matrix original = Matrix.allocate(dt, 8, ldc);
+    original.copyFrom(c);
+    long aOff = 2;
+    long bOff = 3;
+    long cOff = ldc + 1;
+    Blas.gemm(transA, transB, m, n, k, 0.5, a, aOff, lda, b, bOff, ldb, 2.0, c, cOff, ldc);
+    double tol = dt == DataType.FLOAT ? 1e-5 : 1e-13;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          double av = transA ? a.get((int) aOff + p * lda + i) : a.get((int) aOff + i * lda + p);
+          double bv = transB ? b.get((int) bOff + j * ldb + p) : b.get((int) bOff + p * ldb + j);
+          s += av * bv;
+        }
+        int idx = (int) cOff + i * ldc + j;
+        assertEquals(0.5 * s + 2.0 * original.get(idx), c.get(idx), tol);
+      }
+    }
+    // Elements of C outside the block are untouched.
+    assertEquals(original.get(0), c.get(0));
+    assertEquals(original.get((int) cOff + n), c.get((int) cOff + n));
+  }
+
+  @Test
+  void gemmRejectsBlocksPastCapacity() {
+    Matrix a = Matrix.allocate(DataType.FLOAT, 2, 2);
+    assertThrows(IllegalArgumentException.class,
+        () -> Blas.gemm(false, false, 2, 2, 2, 1, a, 1, 2, a, 0, 2, 0, a, 0, 2));
+  }
+
+  @Test
+  void columnSumsAccumulate() {
+    Matrix a = Matrix.allocate(DataType.DOUBLE, 3, 2);
+    for (int i = 0; i < 6; i++) {
+      a.set(i, i + 1); // rows (1,2) (3,4) (5,6)
+    }
+    Matrix ones = Matrix.empty(DataType.DOUBLE);
+    Ops.ensureOnes(ones, 3);
+    Matrix y = Matrix.allocate(DataType.DOUBLE, 1, 2);
+    y.set(0, 100);
+    Blas.columnSums(1.0, a, ones, 1.0, y);
+    assertEquals(109, y.get(0));
+    assertEquals(12, y.get(1));
+  }
+
+  @Test
+  void wrapSharesMemoryWithAViewAndResizeKeepsCapacity() {
+    INDArray fused = Nd4j.create(DataType.FLOAT, 6, 3);
+    INDArray rows = fused.get(NDArrayIndex.interval(2, 4), NDArrayIndex.all());
+    Matrix view = Matrix.wrap(rows);
+    assertEquals(2, view.rows());
+    assertEquals(3, view.cols());
+    view.set(1, 2, 7.5);
+    assertEquals(7.5f, fused.getFloat(3, 2));
+    fused.putScalar(2, 0, -1.25f);
+    assertEquals(-1.25, view.get(0, 0));
+    assertThrows(IllegalStateException.class, () -> view.resize(3, 3), "wrapped matrices cannot grow");
+
+    Matrix m = Matrix.allocate(DataType.DOUBLE, 4, 4);
+    m.resize(2, 3);
+    assertEquals(16, m.capacity());
+    assertEquals(6, m.size());
+    m.resize(5, 5);
+    assertEquals(25, m.capacity());
+    INDArray copy = m.toINDArray();
+    assertEquals(5, copy.size(0));
+  }
+
+  @Test
+  void expfIsFloatAccurate() {
+    double worst = 0;
+    for (float x = -87f; x < 88f; x += 0.001f) {
+      double exact = Math.exp(x);
+      worst = Math.max(worst, Math.abs(FastMath.expf(x) - exact) / exact);
+    }
+    assertTrue(worst < 3e-7, "max relative error " + worst);
+    assertEquals(1f, FastMath.expf(0f));
+    assertEquals(0f, FastMath.expf(-100f));
+    assertEquals(Float.POSITIVE_INFINITY, FastMath.expf(100f));
+  }
+
+  @Test
+  void randomStreamStateResumesAndTruncatedNormalIsBounded() {
+    RandomStream a = new RandomStream(42);
+    for (int i = 0; i < 10; i++) {
+      a.nextLong();
+    }
+    RandomStream b = new RandomStream(a.state());
+    for (int i = 0; i < 100; i++) {
+      assertEquals(a.nextLong(), b.nextLong());
+    }
+    double sum = 0;
+    double sq = 0;
+    int n = 200_000;
+    for (int i = 0; i < n; i++) {
+      double v = a.nextTruncatedNormal(0.02);
+      assertTrue(Math.abs(v) <= 0.04);
+      sum += v;
+      sq += v * v;
+    }
+    // A normal truncated at 2 sigma has standard deviation 0.8796 sigma.
+    assertEquals(0.0, sum / n, 2e-4);
+    assertEquals(0.02 * 0.8796, Math.sqrt(sq / n), 2e-4);
+  }
+
+  @Test
+  void forChunksVisitsEveryIndexOnce() {
+    for (int n : new int[] {0, 1, 7, 1000, 1 << 20}) {
+      AtomicIntegerArray seen = new AtomicIntegerArray(Math.max(1, n));
+      Parallel.forChunks(n, 1, (chunk, start, end) -> {
+        assertEquals(Parallel.chunkStart(n, chunk), start);
+        for (int i = start; i < end; i++) {
+          seen.incrementAndGet(i);
+        }
+      });
+      for (int i = 0; i < n; i++) {
+        assertEquals(1, seen.get(i), "index " + i + " of " + n);
+      }
+    }
+  }
+}
