@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       VocabCommand.class,
       TokenizeCommand.class,
       PretrainCommand.class,
+      ExportCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

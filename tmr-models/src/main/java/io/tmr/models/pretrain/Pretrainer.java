@@ -193,6 +193,21 @@ public final class Pretrainer {
     return p;
   }
 
+  /**
+   * Loads a run's newest checkpoint without recording a resume in its manifest (export, fine-tuning
+   * and inspection read a run; they do not continue it).
+   */
+  public static Pretrainer resumeForInspection(Path runDir, ConfigFactory configs, Function<Pretrainer, DiscriminatorFeed> feed) throws IOException {
+    Config config = configs.load(runDir.resolve(RunDirectory.CONFIG));
+    Path ckpt = Checkpoint.latest(runDir.resolve("checkpoints"));
+    if (ckpt == null) {
+      throw new IOException(runDir + " has no checkpoint");
+    }
+    Pretrainer p = new Pretrainer(config, null, feed);
+    p.restore(Checkpoint.load(ckpt));
+    return p;
+  }
+
   /** Reads a run's config.yaml back into a {@link Config} (the spec depends on the trainer). */
   @FunctionalInterface
   public interface ConfigFactory {
