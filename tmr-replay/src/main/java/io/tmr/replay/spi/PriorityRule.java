@@ -1,0 +1,33 @@
+package io.tmr.replay.spi;
+
+/**
+ * How an item's weight {@code w} follows from what the trainer reports after training on it.
+ * Stateless; registered in {@code META-INF/services/io.tmr.replay.spi.PriorityRule} and selected
+ * by {@code replay.weight}.
+ *
+ * <p>The buffer validates every input before calling the rule (losses and norms finite and
+ * non-negative) and every output after (finite and non-negative), so rules need not.
+ */
+public interface PriorityRule {
+
+  String name();
+
+  /** The rule as a formula, for docs and option listings, e.g. {@code "w = l + eps"}. */
+  String formula();
+
+  /** Whether {@link #weight} reads the gradient norm (the trainer must then pass norms). */
+  default boolean requiresGradientNorms() {
+    return false;
+  }
+
+  /**
+   * The new weight of an item.
+   *
+   * @param loss the discriminator loss just measured on the item
+   * @param previousLoss the loss recorded the last time the item was trained on (fresh or
+   *     replayed), or {@code NaN} when none was recorded
+   * @param gradientNorm the per-example gradient norm, or {@code NaN} when not supplied
+   * @param epsilon {@code replay.epsilon}
+   */
+  double weight(double loss, double previousLoss, double gradientNorm, double epsilon);
+}

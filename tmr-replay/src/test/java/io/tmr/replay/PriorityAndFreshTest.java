@@ -1,0 +1,120 @@
+package io.tmr.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tmr.replay.priority.GradientNormRule;
+import io.tmr.replay.priority.LossDifferenceRule;
+import io.tmr.replay.priority.LossRule;
+import org.junit.jupiter.api.Test;
+
+class PriorityAndFreshTest {
+
+  @Test
+  void rulesFollowTheirFormulas() {
+    assertEquals(0.75 + 1e-3, new LossRule().weight(0.75, 9, 9, 1e-3));
+    assertEquals(Math.abs(0.2 - 0.9) + 1e-3, new LossDifferenceRule().weight(0.2, 0.9, 9, 1e-3));
+    assertEquals(0.2 + 1e-3, new LossDifferenceRule().weight(0.2, Double.NaN, 9, 1e-3),
+        "no previous loss: l_prev = 0");
+    assertEquals(3.5 + 1e-3, new GradientNormRule().weight(0.2, 0.1, 3.5, 1e-3));
+    assertTrue(new GradientNormRule().requiresGradientNorms());
+    assertFalse(new LossRule().requiresGradientNorms());
+  }
+
+  @Test
+  void newItemsGetTheRunningMaximumWeight() {
+    ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
+        Fixtures.config("prioritized", 10).weight("loss").build());
+    InsertReceipt first = Fixtures.insert(buffer, 2, 0, 0);
+    assertEquals(1.0, buffer.items().weight(first.slot(0)), "initial maximum is 1");
+    buffer.update(first, new float[] {4f, 0.5f});
+    InsertReceipt second = Fixtures.insert(buffer, 1, 2, 1);
+    assertEquals(4 + 1e-6, buffer.items().weight(second.slot(0)), 1e-12);
+    buffer.update(first, new float[] {0.1f, 0.1f});
+    InsertReceipt third = Fixtures.insert(buffer, 1, 3, 2);
+    assertEquals(4 + 1e-6, buffer.items().weight(third.slot(0)), 1e-12,
+        "the running maximum never decreases");
+    assertEquals(4 + 1e-6, buffer.stats().maxWeight(), 1e-12);
+  }
+
+  @Test
+  void lossDifferenceUsesTheLossRecordedAtTheFreshDraw() {
+    ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
+        Fixtures.config("prioritized", 10).build());
+    InsertReceipt r = Fixtures.insert(buffer, 2, 0, 0);
+    assertEquals(1, buffer.recordLosses(oneRow(r, 0), new float[] {0.7f}));
+    assertEquals(1.0, buffer.items().weight(r.slot(0)), "recording a loss keeps the weight");
+    buffer.update(r, new float[] {1.0f, 1.0f});
+    assertEquals(Math.abs(1.0 - 0.7f) + 1e-6, buffer.items().weight(r.slot(0)), 1e-9);
+    assertEquals(1.0 + 1e-6, buffer.items().weight(r.slot(1)), 1e-9, "no recorded loss: l_prev=0");
+    buffer.update(r, new float[] {1.25f, 0.5f});
+    assertEquals(0.25 + 1e-6, buffer.items().weight(r.slot(0)), 1e-9);
+    assertEquals(0.5 + 1e-6, buffer.items().weight(r.slot(1)), 1e-9);
+  }
+
+  private static ItemRefs oneRow(InsertReceipt r, int row) {
+    return new ItemRefs() {
+      @Override
+      public int size() {
+        return 1;
+      }
+
+      @Override
+      public int[] slots() {
+        return new int[] {r.slot(row)};
+      }
+
+      @Override
+      public long[] stamps() {
+        return new long[] {r.stamp(row)};
+      }
+    };
+  }
+
+  @Test
+  void gradientNormRuleNeedsNorms() {
+    ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
+        Fixtures.config("prioritized", 4).weight("gradient-norm").build());
+    InsertReceipt r = Fixtures.insert(buffer, 2, 0, 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> buffer.update(r, new float[] {1, 1}));
+    assertTrue(e.getMessage().contains("gradient norms"), e.getMessage());
+    assertEquals(2, buffer.update(r, new float[] {1, 1}, new float[] {2.5f, 0.5f}));
+    assertEquals(2.5 + 1e-6, buffer.items().weight(r.slot(0)), 1e-9);
+    assertEquals(0.5 + 1e-6, buffer.items().weight(r.slot(1)), 1e-9);
+  }
+
+  @Test
+  void takeFreshReturnsTheNewestUnusedItemsNewestFirst() {
+    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 20).build());
+    Fixtures.insert(buffer, 10, 0, 0);
+    SampleBatch fresh = SampleBatch.withRows(4, Fixtures.SEQ);
+    assertEquals(4, buffer.takeFresh(4, fresh));
+    assertTrue(fresh.fresh());
+    for (int k = 0; k < 4; k++) {
+      assertEquals(9 - k, fresh.stamp(k));
+      assertEquals(9 - k, Fixtures.decode(fresh.corruptedIds(), k, Fixtures.SEQ, Fixtures.VOCAB));
+      assertEquals(1.0, fresh.probability(k));
+      assertEquals(1.0, fresh.importanceWeight(k));
+    }
+    assertEquals(6, buffer.stats().unusedItems());
+    // a replay draw also marks items used
+    SampleBatch replay = SampleBatch.indicesOnly(5);
+    buffer.sample(5, replay);
+    int unusedAfter = buffer.stats().unusedItems();
+    assertTrue(unusedAfter >= 1 && unusedAfter <= 6, "5 draws from 6 unused + 4 used");
+    SampleBatch rest = SampleBatch.indicesOnly(10);
+    assertEquals(unusedAfter, buffer.takeFresh(10, rest));
+    for (int k = 1; k < rest.size(); k++) {
+      assertTrue(rest.stamp(k) < rest.stamp(k - 1), "newest first");
+    }
+    assertEquals(0, buffer.stats().unusedItems());
+    assertEquals(0, buffer.takeFresh(4, fresh));
+    ReplayStats stats = buffer.stats();
+    assertEquals(1, stats.sampleCalls(), "fresh takes are not sample calls");
+    assertEquals(4 + unusedAfter, stats.freshItems());
+    assertEquals(5, stats.sampledItems());
+  }
+}
