@@ -46,6 +46,21 @@ class PythonTextTest {
     }
 
     @Test
+    void wordBreakMidLetterMidNumLetAndSingleQuoteAreCaseIgnorable() {
+        // The JDK has no Word_Break property; these are listed by hand, so each is checked.
+        int[] listed = {0x3A, 0xB7, 0x387, 0x55F, 0x5F4, 0x2027, 0xFE13, 0xFE55, 0xFF1A,
+            0x2E, 0x2018, 0x2019, 0x2024, 0xFE52, 0xFF07, 0xFF0E, 0x27};
+        for (int cp : listed) {
+            String mark = new String(Character.toChars(cp));
+            assertEquals("a" + mark + "\u03c2", PythonText.lower("A" + mark + "\u03a3"), Integer.toHexString(cp));
+        }
+        // A hyphen is not case-ignorable: the sigma after "A-" has no cased letter before it.
+        assertEquals("a-\u03c3", PythonText.lower("A-\u03a3"));
+        // Category-based ignorables: combining acute (Mn), soft hyphen (Cf), modifier letter (Lm).
+        assertEquals("a\u0301\u00ad\u02b0\u03c2", PythonText.lower("A\u0301\u00ad\u02b0\u03a3"));
+    }
+
+    @Test
     void wordCharactersAreAlphanumericOrUnderscore() {
         assertTrue(PythonText.isWordChar('_'));
         assertTrue(PythonText.isWordChar('\u00e9'));

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tmr.bench.squad.SquadDatasetFile;
+import io.tmr.bench.task.QaAnswer;
+import io.tmr.bench.task.QaArticle;
 import io.tmr.bench.task.QaDataset;
+import io.tmr.bench.task.QaParagraph;
+import io.tmr.bench.task.QaQuestion;
 import io.tmr.bench.task.QaScoring;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -106,6 +110,22 @@ class SquadV2ScorerTest {
         // (Were " " treated as empty, o5 would add 0 and the best would be 3 at 0.9.)
         assertEquals(40.0, r.get("best_exact"), 1e-12);
         assertEquals(0.0, r.get("best_exact_thresh"));
+    }
+
+    @Test
+    void goldAnswersThatNormalizeToEmptyAreDroppedWhenOthersRemain() throws ScoringException {
+        // Answers "." and "x": "." is dropped, so an empty prediction is compared with "x" only: 0 (had "."
+        // stayed, the empty prediction would match it).
+        String context = ". x";
+        QaDataset d = new QaDataset("v2.0", List.of(new QaArticle("T", List.of(new QaParagraph(context, List.of(
+                new QaQuestion("p", "?", List.of(new QaAnswer(".", 0, 0, 1), new QaAnswer("x", 2, 2, 3)), false,
+                        List.of())))))));
+        ScoreReport empty = SquadV2Scorer.score(d, Map.of("p", ""));
+        assertEquals(0.0, empty.get("exact"));
+        assertEquals(0.0, empty.get("f1"));
+        assertEquals(1, empty.metrics().get("HasAns_total"));
+        assertEquals(false, empty.metrics().containsKey("NoAns_total"));
+        assertEquals(100.0, SquadV2Scorer.score(d, Map.of("p", "X.")).get("exact"));
     }
 
     @Test
