@@ -55,7 +55,11 @@ public final class SquadDatasetFile {
     /** Parses a JSON file, reporting syntax errors (truncation included) by line and column. */
     static JsonNode parse(Path file) throws IOException {
         try {
-            return JSON.readTree(file.toFile());
+            JsonNode root = JSON.readTree(file.toFile());
+            if (root == null || root.isMissingNode()) {
+                throw new DataFormatException(file, "line 1", null, "empty file; expected a JSON object");
+            }
+            return root;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "$" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
