@@ -1,0 +1,219 @@
+package io.tmr.core.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Preconditions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The safetensors format (HuggingFace): an 8-byte little-endian header length, a JSON header mapping
+ * each tensor name to {@code {dtype, shape, data_offsets}} (plus an optional {@code __metadata__} map
+ * of strings), then the raw little-endian tensor bytes. Supports F32, F64, I32, I64 and U8, which is
+ * all TMR writes; reading checks offsets, sizes and dtypes and names the file and tensor at fault.
+ */
+public final class SafeTensors {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SafeTensors() {}
+
+  /** One tensor: dtype name, shape, little-endian bytes. */
+  public record Tensor(String dtype, long[] shape, byte[] data) {
+    public Tensor {
+      Preconditions.checkArgument(elementSize(dtype) > 0, "unsupported dtype %s", dtype);
+      long n = 1;
+      for (long d : shape) {
+        Preconditions.checkArgument(d >= 0, "negative dimension");
+        n *= d;
+      }
+      Preconditions.checkArgument(n * elementSize(dtype) == data.length, "tensor of shape %s and dtype %s needs %s bytes, has %s",
+          java.util.Arrays.toString(shape), dtype, n * elementSize(dtype), data.length);
+    }
+
+    public static Tensor of(float[] values, long... shape) {
+      ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+      b.asFloatBuffer().put(values);
+      return new Tensor("F32", shape, b.array());
+    }
+
+    public static Tensor of(double[] values, long... shape) {
+      ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+      b.asDoubleBuffer().put(values);
+      return new Tensor("F64", shape, b.array());
+    }
+
+    public static Tensor of(long[] values, long... shape) {
+      ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+      b.asLongBuffer().put(values);
+      return new Tensor("I64", shape, b.array());
+    }
+
+    public static Tensor of(int[] values, long... shape) {
+      ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+      b.asIntBuffer().put(values);
+      return new Tensor("I32", shape, b.array());
+    }
+
+    public static Tensor bytes(byte[] values) {
+      return new Tensor("U8", new long[] {values.length}, values);
+    }
+
+    public long elements() {
+      return data.length / elementSize(dtype);
+    }
+
+    public float[] toFloats() {
+      Preconditions.checkState(dtype.equals("F32"), "tensor is %s, not F32", dtype);
+      float[] out = new float[data.length / 4];
+      ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+      return out;
+    }
+
+    public double[] toDoubles() {
+      Preconditions.checkState(dtype.equals("F64"), "tensor is %s, not F64", dtype);
+      double[] out = new double[data.length / 8];
+      ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out);
+      return out;
+    }
+
+    public long[] toLongs() {
+      Preconditions.checkState(dtype.equals("I64"), "tensor is %s, not I64", dtype);
+      long[] out = new long[data.length / 8];
+      ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+      return out;
+    }
+
+    public int[] toInts() {
+      Preconditions.checkState(dtype.equals("I32"), "tensor is %s, not I32", dtype);
+      int[] out = new int[data.length / 4];
+      ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
+      return out;
+    }
+  }
+
+  /** Tensors in file order plus the string metadata. */
+  public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+
+  static int elementSize(String dtype) {
+    return switch (dtype) {
+      case "F32", "I32" -> 4;
+      case "F64", "I64" -> 8;
+      case "U8" -> 1;
+      default -> -1;
+    };
+  }
+
+  /** Writes atomically (temp file + rename). */
+  public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+    ObjectNode header = JSON.createObjectNode();
+    if (metadata != null && !metadata.isEmpty()) {
+      ObjectNode meta = header.putObject("__metadata__");
+      metadata.forEach(meta::put);
+    }
+    long offset = 0;
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      Preconditions.checkArgument(!e.getKey().equals("__metadata__"), "reserved tensor name");
+      ObjectNode t = header.putObject(e.getKey());
+      t.put("dtype", e.getValue().dtype());
+      var shape = t.putArray("shape");
+      for (long d : e.getValue().shape()) {
+        shape.add(d);
+      }
+      var offs = t.putArray("data_offsets");
+      offs.add(offset);
+      offset += e.getValue().data().length;
+      offs.add(offset);
+    }
+    byte[] json = JSON.writeValueAsBytes(header);
+    // Pad the header with spaces to a multiple of 8 so tensor data is aligned (as the reference writer does).
+    int padded = (json.length + 7) / 8 * 8;
+    byte[] headerBytes = java.util.Arrays.copyOf(json, padded);
+    java.util.Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
+    AtomicFiles.write(file, (OutputStream out) -> {
+      out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length).array());
+      out.write(headerBytes);
+      for (Tensor t : tensors.values()) {
+        out.write(t.data());
+      }
+    });
+  }
+
+  public static Contents read(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size < 8) {
+        throw new IOException(file + ": not a safetensors file (shorter than 8 bytes)");
+      }
+      ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      readFully(ch, lenBuf, 0);
+      long headerLen = lenBuf.flip().getLong();
+      if (headerLen <= 0 || headerLen > Math.min(size - 8, 100_000_000L)) {
+        throw new IOException(file + ": bad safetensors header length " + headerLen);
+      }
+      ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
+      readFully(ch, hb, 8);
+      JsonNode header;
+      try {
+        header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new IOException(file + ": safetensors header is not valid JSON: " + e.getMessage(), e);
+      }
+      long dataStart = 8 + headerLen;
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      Map<String, String> meta = new LinkedHashMap<>();
+      Iterator<Map.Entry<String, JsonNode>> it = header.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String name = e.getKey();
+        if (name.equals("__metadata__")) {
+          e.getValue().fields().forEachRemaining(m -> meta.put(m.getKey(), m.getValue().asText()));
+          continue;
+        }
+        JsonNode t = e.getValue();
+        String dtype = t.path("dtype").asText();
+        if (elementSize(dtype) < 0) {
+          throw new IOException(file + ": tensor '" + name + "' has unsupported dtype '" + dtype + "'");
+        }
+        JsonNode shapeNode = t.path("shape");
+        long[] shape = new long[shapeNode.size()];
+        for (int i = 0; i < shape.length; i++) {
+          shape[i] = shapeNode.get(i).asLong();
+        }
+        long begin = t.path("data_offsets").path(0).asLong(-1);
+        long end = t.path("data_offsets").path(1).asLong(-1);
+        if (begin < 0 || end < begin || dataStart + end > size || end - begin > Integer.MAX_VALUE) {
+          throw new IOException(file + ": tensor '" + name + "' has data_offsets [" + begin + ", " + end + "] outside the file");
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) (end - begin));
+        readFully(ch, data, dataStart + begin);
+        try {
+          tensors.put(name, new Tensor(dtype, shape, data.array()));
+        } catch (IllegalArgumentException ex) {
+          throw new IOException(file + ": tensor '" + name + "': " + ex.getMessage(), ex);
+        }
+      }
+      return new Contents(tensors, meta);
+    }
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+    long pos = position;
+    while (buf.hasRemaining()) {
+      int n = ch.read(buf, pos);
+      if (n < 0) {
+        throw new IOException("unexpected end of file");
+      }
+      pos += n;
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.tmr.core.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.Parallel;
+import io.tmr.core.tensor.RandomStream;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+/**
+ * Inverted dropout at one site of the model, with its mask kept as bits for the backward pass.
+ *
+ * <p>The mask is a pure function of (seed, element index): element {@code i} uses 16 bits of
+ * {@code RandomStream.mix(seed + (i / 4) * golden)}; it is kept when those bits are at least
+ * {@code round(p * 65536)}. The drop probability is therefore p rounded to a multiple of 2^-16
+ * (0.1 becomes 0.100006) and kept elements are scaled by the exact inverse keep probability, so the
+ * expectation is preserved exactly. Being counter-based, masks are identical for any thread count.
+ * One bit per element (not a float mask) keeps the memory of all masks of a 12-layer model under
+ * 2 MB at batch 32 x 128.
+ */
+public final class Dropout {
+  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+  private final double probability;
+  private final int threshold;
+  private final double keepScale;
+  private long[] bits = new long[0];
+  private int length;
+  private boolean active;
+
+  public Dropout(double probability) {
+    checkArgument(probability >= 0 && probability < 1, "dropout probability %s outside [0, 1)", probability);
+    this.probability = probability;
+    this.threshold = (int) Math.round(probability * 65536.0);
+    this.keepScale = 65536.0 / (65536.0 - threshold);
+  }
+
+  public double probability() {
+    return probability;
+  }
+
+  /** Scale applied to kept elements: 1 / (1 - effective probability). */
+  public double keepScale() {
+    return keepScale;
+  }
+
+  /** Whether the last {@link #sample} produced a mask (training with p > 0). */
+  public boolean isActive() {
+    return active;
+  }
+
+  /**
+   * Draws a mask of {@code n} elements for this forward pass, or marks the site inactive in
+   * inference mode or when p = 0.
+   */
+  public void sample(Context context, int n) {
+    active = context.isTraining() && threshold > 0;
+    length = n;
+    if (!active) {
+      return;
+    }
+    long seed = context.nextDropoutSeed();
+    int words = (n + 63) >>> 6;
+    if (bits.length < words) {
+      bits = new long[words];
+    }
+    long[] b = bits;
+    int thr = threshold;
+    Parallel.forChunks(
+        words,
+        64,
+        (chunk, start, end) -> {
+          for (int w = start; w < end; w++) {
+            long word = 0;
+            int base = w << 6;
+            for (int q = 0; q < 16; q++) {
+              long r = RandomStream.mix(seed + ((base >>> 2) + q) * GOLDEN_GAMMA);
+              for (int e = 0; e < 4; e++) {
+                int u = (int) ((r >>> (e << 4)) & 0xFFFF);
+                if (u >= thr) {
+                  word |= 1L << ((q << 2) + e);
+                }
+              }
+            }
+            b[w] = word;
+          }
+        });
+  }
+
+  /**
+   * Applies the mask to {@code in}: into {@code scratch} when active, returning it; otherwise
+   * returns {@code in} itself (no copy), for gradients that must stay intact for another path.
+   */
+  public Matrix applyTo(Matrix in, Matrix scratch) {
+    if (!active) {
+      checkState(in.size() == length, "mask covers %s elements, input has %s", length, in.size());
+      return in;
+    }
+    apply(in, scratch);
+    return scratch;
+  }
+
+  /** Whether element {@code i} is kept by the current mask (always true when inactive). */
+  public boolean keeps(int i) {
+    return !active || (bits[i >>> 6] & (1L << (i & 63))) != 0;
+  }
+
+  /**
+   * {@code out[i] = keep(i) ? in[i] * scale : 0} for the first n elements (the size given to
+   * {@link #sample}); {@code in} and {@code out} may be the same matrix. Used both forward and
+   * backward (the gradient of inverted dropout is the same masked scaling).
+   */
+  public void apply(Matrix in, Matrix out) {
+    checkState(in.size() == length, "mask covers %s elements, input has %s", length, in.size());
+    if (!active) {
+      if (in != out) {
+        out.copyFrom(in);
+      }
+      return;
+    }
+    if (in != out) {
+      out.resize(in.rows(), in.cols());
+    }
+    long[] b = bits;
+    FloatBuffer fi = in.floats();
+    FloatBuffer fo = out.floats();
+    DoubleBuffer di = in.doubles();
+    DoubleBuffer dout = out.doubles();
+    float fs = (float) keepScale;
+    double ds = keepScale;
+    int words = (length + 63) >>> 6;
+    int n = length;
+    Parallel.forChunks(
+        words,
+        64,
+        (chunk, start, end) -> {
+          for (int w = start; w < end; w++) {
+            long word = b[w];
+            int base = w << 6;
+            int limit = Math.min(64, n - base);
+            if (fi != null) {
+              for (int e = 0; e < limit; e++) {
+                fo.put(base + e, ((word >>> e) & 1L) != 0 ? fi.get(base + e) * fs : 0f);
+              }
+            } else {
+              for (int e = 0; e < limit; e++) {
+                dout.put(base + e, ((word >>> e) & 1L) != 0 ? di.get(base + e) * ds : 0.0);
+              }
+            }
+          }
+        });
+  }
+}

@@ -1,0 +1,160 @@
+package io.tmr.core.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.Parallel;
+import io.tmr.core.tensor.RandomStream;
+import java.util.List;
+
+/**
+ * BERT/ELECTRA input embeddings: {@code LN(word[id] + position[s] + tokenType[segment])} followed
+ * by dropout, {@code [B*S, E]}. HF names under the prefix: {@code word_embeddings.weight}, {@code
+ * position_embeddings.weight}, {@code token_type_embeddings.weight}, {@code LayerNorm.*}; depth 0.
+ *
+ * <p>{@link #sharing()} makes a second consumer of the same parameters with its own activations,
+ * as the ELECTRA generator and discriminator share embeddings. Each consumer's backward adds into
+ * the shared gradients. The word-embedding gradient is a dense {@code [vocab, E]} buffer with
+ * row-wise scatter-add: the tied MLM output layer writes a dense gradient into the same matrix
+ * anyway, and a dense buffer lets AdamW run one contiguous pass.
+ */
+public final class Embeddings implements Module {
+  private final EmbeddingConfig config;
+  private final Parameter word;
+  private final Parameter position;
+  private final Parameter tokenType;
+  private final LayerNorm norm;
+  private final Dropout dropout;
+  private final Matrix sum;
+  private final Matrix output;
+  private int[] tokenIds;
+  private int[] segmentIds;
+  private AttentionMask mask;
+
+  private Embeddings(EmbeddingConfig config, Parameter word, Parameter position, Parameter tokenType, LayerNorm norm) {
+    this.config = config;
+    this.word = word;
+    this.position = position;
+    this.tokenType = tokenType;
+    this.norm = norm;
+    this.dropout = new Dropout(config.dropout());
+    this.sum = Matrix.empty(config.dataType());
+    this.output = Matrix.empty(config.dataType());
+  }
+
+  /** New embeddings named under {@code prefix} (e.g. {@code electra.embeddings}), depth 0. */
+  public static Embeddings create(String prefix, EmbeddingConfig config, RandomStream initRandom) {
+    int e = config.embeddingSize();
+    var dt = config.dataType();
+    Parameter w = Parameter.zeros(prefix + ".word_embeddings.weight", dt, new long[] {config.vocabSize(), e}, true, 0);
+    Parameter p = Parameter.zeros(prefix + ".position_embeddings.weight", dt, new long[] {config.maxPositions(), e}, true, 0);
+    Parameter t = Parameter.zeros(prefix + ".token_type_embeddings.weight", dt, new long[] {config.typeVocabSize(), e}, true, 0);
+    Init.truncatedNormal(w, initRandom, config.initStd());
+    Init.truncatedNormal(p, initRandom, config.initStd());
+    Init.truncatedNormal(t, initRandom, config.initStd());
+    LayerNorm norm = LayerNorm.create(prefix + ".LayerNorm", e, config.layerNormEps(), 0, dt);
+    return new Embeddings(config, w, p, t, norm);
+  }
+
+  /** A second consumer of the same parameters (own activations, own dropout masks). */
+  public Embeddings sharing() {
+    return new Embeddings(config, word, position, tokenType, norm.sharing());
+  }
+
+  public EmbeddingConfig config() {
+    return config;
+  }
+
+  /** The token embedding matrix {@code [vocab, E]}, also the tied MLM output weight. */
+  public Parameter wordEmbeddings() {
+    return word;
+  }
+
+  public Parameter positionEmbeddings() {
+    return position;
+  }
+
+  public Parameter tokenTypeEmbeddings() {
+    return tokenType;
+  }
+
+  public LayerNorm layerNorm() {
+    return norm;
+  }
+
+  /**
+   * Embeds {@code tokenIds} (length B*S, batch-major) with segment ids ({@code null} = all 0);
+   * positions are 0..S-1 in each sequence. Returns the layer-owned {@code [B*S, E]} output.
+   */
+  public Matrix forward(int[] tokenIds, int[] segmentIds, AttentionMask mask, Context ctx) {
+    int tokens = mask.tokens();
+    int seq = mask.seqLen();
+    checkArgument(tokenIds.length == tokens, "%s token ids for %s tokens", tokenIds.length, tokens);
+    checkArgument(segmentIds == null || segmentIds.length == tokens, "segment ids length %s", segmentIds == null ? 0 : segmentIds.length);
+    checkArgument(seq <= config.maxPositions(), "sequence length %s > %s positions", seq, config.maxPositions());
+    this.tokenIds = tokenIds;
+    this.segmentIds = segmentIds;
+    this.mask = mask;
+    int e = config.embeddingSize();
+    sum.resize(tokens, e);
+    Matrix w = word.valueMatrix();
+    Matrix p = position.valueMatrix();
+    Matrix t = tokenType.valueMatrix();
+    int vocab = config.vocabSize();
+    int types = config.typeVocabSize();
+    Parallel.forChunks(
+        tokens,
+        3L * e,
+        (chunk, start, end) -> {
+          for (int r = start; r < end; r++) {
+            int id = tokenIds[r];
+            int seg = segmentIds == null ? 0 : segmentIds[r];
+            checkArgument(id >= 0 && id < vocab, "token id %s outside [0, %s)", id, vocab);
+            checkArgument(seg >= 0 && seg < types, "segment id %s outside [0, %s)", seg, types);
+            int pos = r % seq;
+            for (int j = 0; j < e; j++) {
+              sum.set(r * e + j, w.get(id * e + j) + p.get(pos * e + j) + t.get(seg * e + j));
+            }
+          }
+        });
+    Matrix normed = norm.forward(sum);
+    dropout.sample(ctx, normed.size());
+    output.resize(tokens, e);
+    dropout.apply(normed, output);
+    return output;
+  }
+
+  /** Adds this consumer's gradients for {@code dOut [B*S, E]} into the shared parameters. */
+  public void backward(Matrix dOut) {
+    checkState(tokenIds != null, "backward before forward");
+    Matrix dNormed = dropout.applyTo(dOut, sum);
+    Matrix dSum = norm.backward(dNormed);
+    int e = config.embeddingSize();
+    int seq = mask.seqLen();
+    int tokens = mask.tokens();
+    Matrix dw = word.gradMatrix();
+    Matrix dp = position.gradMatrix();
+    Matrix dt = tokenType.gradMatrix();
+    // Sequential: repeated token ids would race under a parallel scatter.
+    for (int r = 0; r < tokens; r++) {
+      int id = tokenIds[r];
+      int seg = segmentIds == null ? 0 : segmentIds[r];
+      int pos = r % seq;
+      for (int j = 0; j < e; j++) {
+        double g = dSum.get(r * e + j);
+        dw.add(id * e + j, g);
+        dp.add(pos * e + j, g);
+        dt.add(seg * e + j, g);
+      }
+    }
+  }
+
+  @Override
+  public void collectParameters(List<Parameter> out) {
+    out.add(word);
+    out.add(position);
+    out.add(tokenType);
+    norm.collectParameters(out);
+  }
+}

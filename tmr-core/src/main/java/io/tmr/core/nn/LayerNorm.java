@@ -1,0 +1,180 @@
+package io.tmr.core.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.Parallel;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Layer normalisation over the last dimension: {@code y = (x - mean) / sqrt(var + eps) * gamma +
+ * beta}, biased variance, as BERT/ELECTRA ({@code eps = 1e-12}). Row statistics are accumulated in
+ * double whatever the storage type. Parameters {@code name.weight} (gamma, init 1) and {@code
+ * name.bias} (beta, init 0) are excluded from weight decay.
+ *
+ * <p>Keeps the normalised input and the reciprocal standard deviations for backward; gamma/beta
+ * gradients are summed per fixed row chunk and combined in chunk order (deterministic).
+ */
+public final class LayerNorm implements Module {
+  private final Parameter gamma;
+  private final Parameter beta;
+  private final int features;
+  private final double eps;
+  private final Matrix normalized;
+  private final Matrix output;
+  private final Matrix inputGrad;
+  private double[] rstd = new double[0];
+  private final double[][] partialGamma;
+  private final double[][] partialBeta;
+  private int rows = -1;
+
+  private LayerNorm(Parameter gamma, Parameter beta, double eps) {
+    this.gamma = gamma;
+    this.beta = beta;
+    this.features = Math.toIntExact(gamma.length());
+    checkArgument(beta.length() == features, "gamma/beta sizes differ");
+    checkArgument(eps > 0, "eps must be positive: %s", eps);
+    this.eps = eps;
+    DataType dt = gamma.dataType();
+    this.normalized = Matrix.empty(dt);
+    this.output = Matrix.empty(dt);
+    this.inputGrad = Matrix.empty(dt);
+    this.partialGamma = new double[Parallel.CHUNKS][features];
+    this.partialBeta = new double[Parallel.CHUNKS][features];
+  }
+
+  public static LayerNorm create(String name, int features, double eps, int depth, DataType dataType) {
+    Parameter g = Parameter.zeros(name + ".weight", dataType, new long[] {features}, false, depth);
+    Init.constant(g, 1.0);
+    Parameter b = Parameter.zeros(name + ".bias", dataType, new long[] {features}, false, depth);
+    return new LayerNorm(g, b, eps);
+  }
+
+  /** Another application of the same gamma/beta with its own activation buffers. */
+  public LayerNorm sharing() {
+    return new LayerNorm(gamma, beta, eps);
+  }
+
+  public Parameter gamma() {
+    return gamma;
+  }
+
+  public Parameter beta() {
+    return beta;
+  }
+
+  public double eps() {
+    return eps;
+  }
+
+  /** Normalises each row of {@code x [rows, features]}; returns the layer-owned output. */
+  public Matrix forward(Matrix x) {
+    checkArgument(x.cols() == features, "input has %s columns, expected %s", x.cols(), features);
+    rows = x.rows();
+    if (rstd.length < rows) {
+      rstd = new double[rows];
+    }
+    normalized.resize(rows, features);
+    output.resize(rows, features);
+    Matrix g = gamma.valueMatrix();
+    Matrix b = beta.valueMatrix();
+    int h = features;
+    double[] rs = rstd;
+    Parallel.forChunks(
+        rows,
+        4L * h,
+        (chunk, start, end) -> {
+          for (int r = start; r < end; r++) {
+            int base = r * h;
+            double sum = 0;
+            for (int j = 0; j < h; j++) {
+              sum += x.get(base + j);
+            }
+            double mean = sum / h;
+            double sq = 0;
+            for (int j = 0; j < h; j++) {
+              double d = x.get(base + j) - mean;
+              sq += d * d;
+            }
+            double inv = 1.0 / Math.sqrt(sq / h + eps);
+            rs[r] = inv;
+            for (int j = 0; j < h; j++) {
+              double xh = (x.get(base + j) - mean) * inv;
+              normalized.set(base + j, xh);
+              output.set(base + j, xh * g.get(j) + b.get(j));
+            }
+          }
+        });
+    return output;
+  }
+
+  public Matrix output() {
+    return output;
+  }
+
+  /** Accumulates gamma/beta gradients for {@code dy} and returns the layer-owned input gradient. */
+  public Matrix backward(Matrix dy) {
+    checkState(rows >= 0, "backward before forward");
+    checkArgument(dy.rows() == rows && dy.cols() == features, "gradient is %s, expected %s x %s", dy, rows, features);
+    inputGrad.resize(rows, features);
+    Matrix g = gamma.valueMatrix();
+    int h = features;
+    double[] rs = rstd;
+    Parallel.forChunks(
+        rows,
+        6L * h,
+        (chunk, start, end) -> {
+          double[] pg = partialGamma[chunk];
+          double[] pb = partialBeta[chunk];
+          java.util.Arrays.fill(pg, 0.0);
+          java.util.Arrays.fill(pb, 0.0);
+          for (int r = start; r < end; r++) {
+            int base = r * h;
+            double sumG = 0;
+            double sumGx = 0;
+            for (int j = 0; j < h; j++) {
+              double d = dy.get(base + j);
+              double xh = normalized.get(base + j);
+              pg[j] += d * xh;
+              pb[j] += d;
+              double gj = d * g.get(j);
+              sumG += gj;
+              sumGx += gj * xh;
+            }
+            double meanG = sumG / h;
+            double meanGx = sumGx / h;
+            double inv = rs[r];
+            for (int j = 0; j < h; j++) {
+              double gj = dy.get(base + j) * g.get(j);
+              double xh = normalized.get(base + j);
+              inputGrad.set(base + j, inv * (gj - meanG - xh * meanGx));
+            }
+          }
+        });
+    Matrix dGamma = gamma.gradMatrix();
+    Matrix dBeta = beta.gradMatrix();
+    for (int j = 0; j < h; j++) {
+      double sg = 0;
+      double sb = 0;
+      for (int c = 0; c < Parallel.CHUNKS; c++) {
+        sg += partialGamma[c][j];
+        sb += partialBeta[c][j];
+      }
+      dGamma.add(j, sg);
+      dBeta.add(j, sb);
+    }
+    return inputGrad;
+  }
+
+  public Matrix inputGrad() {
+    return inputGrad;
+  }
+
+  @Override
+  public void collectParameters(List<Parameter> out) {
+    out.add(gamma);
+    out.add(beta);
+  }
+}

@@ -1,0 +1,122 @@
+package io.tmr.core.tensor;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * Row-major GEMM/GEMV on {@link Matrix} buffers through the OpenBLAS library that ND4J's CPU
+ * backend itself loads.
+ *
+ * <p>Why not {@code INDArray.mmul}: it allocates its result and, into a c-order result, was
+ * measured up to 10x slower (performance.md). Calling cblas directly on the buffers also lets one
+ * call address a sub-block of a larger buffer through an offset and a leading dimension, which is
+ * how attention multiplies one head of one sequence without copying it out. Results are always
+ * written into caller-owned buffers; {@code beta = 1} accumulates (used for all parameter
+ * gradients, which are summed across uses of a shared weight).
+ */
+public final class Blas {
+  private static final int ROW_MAJOR = openblas_nolapack.CblasRowMajor;
+  private static final int NO_TRANS = openblas_nolapack.CblasNoTrans;
+  private static final int TRANS = openblas_nolapack.CblasTrans;
+
+  private Blas() {}
+
+  /**
+   * {@code C = alpha * op(A) * op(B) + beta * C} on the logical shapes of the matrices. C must
+   * already have the result's logical shape.
+   */
+  public static void gemm(
+      boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
+    int m = transA ? a.cols() : a.rows();
+    int k = transA ? a.rows() : a.cols();
+    int kb = transB ? b.cols() : b.rows();
+    int n = transB ? b.rows() : b.cols();
+    checkArgument(k == kb, "inner dimensions differ: %s vs %s (A %s, B %s)", k, kb, a, b);
+    checkArgument(c.rows() == m && c.cols() == n, "C is %s, expected %s x %s", c, m, n);
+    gemm(transA, transB, m, n, k, alpha, a, 0, a.cols(), b, 0, b.cols(), beta, c, 0, c.cols());
+  }
+
+  /**
+   * Raw row-major GEMM on sub-blocks: {@code op(A)} is m x k starting at element {@code aOffset} of
+   * A's storage with leading dimension {@code lda}; likewise B and C.
+   */
+  public static void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double alpha,
+      Matrix a,
+      long aOffset,
+      int lda,
+      Matrix b,
+      long bOffset,
+      int ldb,
+      double beta,
+      Matrix c,
+      long cOffset,
+      int ldc) {
+    checkArgument(a.dataType() == b.dataType() && b.dataType() == c.dataType(), "mixed data types");
+    if (m == 0 || n == 0) {
+      return;
+    }
+    checkBounds(a, aOffset, transA ? k : m, transA ? m : k, lda);
+    checkBounds(b, bOffset, transB ? n : k, transB ? k : n, ldb);
+    checkBounds(c, cOffset, m, n, ldc);
+    int ta = transA ? TRANS : NO_TRANS;
+    int tb = transB ? TRANS : NO_TRANS;
+    if (c.isDouble()) {
+      DoublePointer pa = new DoublePointer(a.pointer()).position(aOffset);
+      DoublePointer pb = new DoublePointer(b.pointer()).position(bOffset);
+      DoublePointer pc = new DoublePointer(c.pointer()).position(cOffset);
+      openblas_nolapack.cblas_dgemm(ROW_MAJOR, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+    } else {
+      FloatPointer pa = new FloatPointer(a.pointer()).position(aOffset);
+      FloatPointer pb = new FloatPointer(b.pointer()).position(bOffset);
+      FloatPointer pc = new FloatPointer(c.pointer()).position(cOffset);
+      openblas_nolapack.cblas_sgemm(
+          ROW_MAJOR, ta, tb, m, n, k, (float) alpha, pa, lda, pb, ldb, (float) beta, pc, ldc);
+    }
+  }
+
+  /**
+   * Column sums: {@code y[j] = alpha * sum_i A[i][j] + beta * y[j]} over A's logical shape, with y a
+   * vector of A.cols() elements. Used for bias gradients ({@code beta = 1} accumulates).
+   */
+  public static void columnSums(double alpha, Matrix a, Matrix ones, double beta, Matrix y) {
+    checkArgument(ones.size() >= a.rows(), "ones vector too short: %s < %s", ones.size(), a.rows());
+    checkArgument(y.size() == a.cols(), "y has %s elements, expected %s", y.size(), a.cols());
+    if (a.rows() == 0) {
+      if (beta != 1.0) {
+        for (int j = 0; j < y.size(); j++) {
+          y.set(j, beta * y.get(j));
+        }
+      }
+      return;
+    }
+    int m = a.rows();
+    int n = a.cols();
+    if (a.isDouble()) {
+      openblas_nolapack.cblas_dgemv(
+          ROW_MAJOR, TRANS, m, n, alpha, new DoublePointer(a.pointer()), n,
+          new DoublePointer(ones.pointer()), 1, beta, new DoublePointer(y.pointer()), 1);
+    } else {
+      openblas_nolapack.cblas_sgemv(
+          ROW_MAJOR, TRANS, m, n, (float) alpha, new FloatPointer(a.pointer()), n,
+          new FloatPointer(ones.pointer()), 1, (float) beta, new FloatPointer(y.pointer()), 1);
+    }
+  }
+
+  private static void checkBounds(Matrix x, long offset, int rows, int cols, int ld) {
+    checkArgument(ld >= Math.max(1, cols), "leading dimension %s < %s", ld, cols);
+    long last = offset + (long) (rows - 1) * ld + cols;
+    checkArgument(
+        offset >= 0 && (rows == 0 || last <= x.capacity()),
+        "block [%s x %s, ld %s] at %s exceeds capacity %s",
+        rows, cols, ld, offset, x.capacity());
+  }
+}

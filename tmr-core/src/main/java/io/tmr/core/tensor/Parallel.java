@@ -1,0 +1,108 @@
+package io.tmr.core.tensor;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Splits element-wise and row-wise loops over the machine's cores.
+ *
+ * <p>GEMM is already multi-threaded inside OpenBLAS, but the Java loops between GEMMs (GELU,
+ * softmax, LayerNorm, dropout) would otherwise run on one core of two. Work is split into a fixed
+ * number of chunks that does not depend on the thread count, so any reduction that combines
+ * per-chunk partial results in chunk order is bit-identical whatever {@code tmr.threads} is.
+ *
+ * <p>Threads: system property {@code tmr.threads}, default {@link Runtime#availableProcessors()}.
+ */
+public final class Parallel {
+  /** Chunks per split; reductions are deterministic because this is constant. */
+  public static final int CHUNKS = 8;
+
+  private static final int THREADS =
+      Math.max(1, Integer.getInteger("tmr.threads", Runtime.getRuntime().availableProcessors()));
+  private static final ExecutorService POOL =
+      THREADS == 1
+          ? null
+          : Executors.newFixedThreadPool(
+              THREADS - 1,
+              r -> {
+                Thread t = new Thread(r, "tmr-parallel");
+                t.setDaemon(true);
+                return t;
+              });
+
+  /** Work below this many element-operations runs on the calling thread (hand-off costs ~10 us). */
+  private static final long MIN_PARALLEL_WORK = 1L << 16;
+
+  private Parallel() {}
+
+  /** A loop body over the half-open index range [start, end) belonging to chunk {@code chunk}. */
+  @FunctionalInterface
+  public interface ChunkBody {
+    void run(int chunk, int start, int end);
+  }
+
+  public static int threads() {
+    return THREADS;
+  }
+
+  /** Start index of chunk {@code c} of {@code n} items split into {@link #CHUNKS} chunks. */
+  public static int chunkStart(int n, int c) {
+    return (int) ((long) n * c / CHUNKS);
+  }
+
+  /**
+   * Runs {@code body} over [0, n) in {@link #CHUNKS} contiguous chunks (some possibly empty), on up
+   * to {@link #threads()} threads. {@code workPerItem} estimates the cost of one item (e.g. the row
+   * length for row loops) and decides whether splitting is worth it.
+   */
+  public static void forChunks(int n, long workPerItem, ChunkBody body) {
+    checkArgument(n >= 0, "negative range %s", n);
+    if (POOL == null || n < 2 || (long) n * workPerItem < MIN_PARALLEL_WORK) {
+      for (int c = 0; c < CHUNKS; c++) {
+        body.run(c, chunkStart(n, c), chunkStart(n, c + 1));
+      }
+      return;
+    }
+    // Thread t runs chunks t, t + THREADS, ...: the caller takes t = 0.
+    Future<?>[] futures = new Future<?>[THREADS - 1];
+    for (int t = 1; t < THREADS; t++) {
+      final int first = t;
+      futures[t - 1] = POOL.submit(() -> runChunks(n, first, body));
+    }
+    Throwable failure = null;
+    try {
+      runChunks(n, 0, body);
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    }
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a parallel chunk", e);
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause();
+        }
+      }
+    }
+    if (failure instanceof RuntimeException re) {
+      throw re;
+    } else if (failure instanceof Error err) {
+      throw err;
+    } else if (failure != null) {
+      throw new IllegalStateException(failure);
+    }
+  }
+
+  private static void runChunks(int n, int first, ChunkBody body) {
+    for (int c = first; c < CHUNKS; c += THREADS) {
+      body.run(c, chunkStart(n, c), chunkStart(n, c + 1));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.tmr.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+  static final ConfigKey<Double> LR = ConfigKey.real("train.learningRate", 5e-4, "peak learning rate", 0, 1);
+  static final ConfigKey<Integer> STEPS = ConfigKey.integer("train.steps", 1000, "optimizer steps", 1, Integer.MAX_VALUE);
+  static final ConfigKey<String> STRATEGY = ConfigKey.choice("replay.strategy", "prioritized", "replay strategy", List.of("uniform", "prioritized"));
+  static final ConfigKey<Boolean> ASYNC = ConfigKey.bool("replay.async", false, "asynchronous generator");
+  static final ConfigSpec SPEC = new ConfigSpec().add(LR, STEPS, STRATEGY, ASYNC);
+
+  @TempDir Path tmp;
+
+  @Test
+  void defaultsThenFileThenOverrides() throws Exception {
+    Path f = tmp.resolve("c.yaml");
+    Files.writeString(f, "train:\n  learningRate: 1e-3\n  steps: 50\nreplay.strategy: uniform\n");
+    Config c = Config.builder(SPEC).file(f).overrides(List.of("train.steps=70", "replay.async=on")).build();
+    assertEquals(1e-3, c.get(LR));
+    assertEquals(70, c.get(STEPS));
+    assertEquals("uniform", c.get(STRATEGY));
+    assertEquals(true, c.get(ASYNC));
+    assertEquals("--set train.steps=70", c.origins().get("train.steps"));
+  }
+
+  @Test
+  void yamlRoundTrip() throws Exception {
+    Config c = Config.builder(SPEC).overrides(List.of("train.steps=12", "replay.strategy=uniform")).build();
+    Path f = tmp.resolve("round.yaml");
+    Files.writeString(f, c.toYaml());
+    assertEquals(c.asMap(), Config.builder(SPEC).file(f).build().asMap());
+  }
+
+  @Test
+  void unknownKeyNamesTheNearestValidOne() throws Exception {
+    ConfigException e = assertThrows(ConfigException.class, () -> Config.builder(SPEC).overrides(List.of("train.learningrate=0.1")));
+    assertTrue(e.getMessage().contains("'train.learningrate'") && e.getMessage().contains("did you mean 'train.learningRate'"), e.getMessage());
+    Path f = tmp.resolve("bad.yaml");
+    Files.writeString(f, "replay:\n  stratgy: uniform\n");
+    ConfigException e2 = assertThrows(ConfigException.class, () -> Config.builder(SPEC).file(f));
+    assertTrue(e2.getMessage().startsWith(f.toString()) && e2.getMessage().contains("replay.strategy"), e2.getMessage());
+    ConfigException e3 = assertThrows(ConfigException.class, () -> Config.builder(SPEC).overrides(List.of("steps=5")));
+    assertTrue(e3.getMessage().contains("did you mean 'train.steps'"), e3.getMessage());
+  }
+
+  @Test
+  void badValuesNameOptionAndRequirement() {
+    ConfigException e = assertThrows(ConfigException.class, () -> Config.builder(SPEC).overrides(List.of("train.steps=0")));
+    assertTrue(e.getMessage().contains("'train.steps' must be an integer in [1,"), e.getMessage());
+    ConfigException e2 = assertThrows(ConfigException.class, () -> Config.builder(SPEC).overrides(List.of("replay.strategy=lifo")));
+    assertTrue(e2.getMessage().contains("one of uniform, prioritized"), e2.getMessage());
+    ConfigException e3 = assertThrows(ConfigException.class, () -> Config.builder(SPEC).overrides(List.of("train.learningRate=NaN")));
+    assertTrue(e3.getMessage().contains("train.learningRate"), e3.getMessage());
+    assertThrows(ConfigException.class, () -> Config.builder(SPEC).overrides(List.of("replay.async=maybe")));
+    assertThrows(ConfigException.class, () -> Config.builder(SPEC).overrides(List.of("novalue")));
+  }
+}

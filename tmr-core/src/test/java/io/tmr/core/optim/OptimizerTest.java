@@ -1,0 +1,173 @@
+package io.tmr.core.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tmr.core.nn.Parameter;
+import io.tmr.core.nn.Parameters;
+import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.RandomStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class OptimizerTest {
+  private static Parameter param(String name, DataType dt, boolean decay, int depth, double... values) {
+    Parameter p = Parameter.zeros(name, dt, new long[] {values.length}, decay, depth);
+    for (int i = 0; i < values.length; i++) {
+      p.valueMatrix().set(i, values[i]);
+    }
+    return p;
+  }
+
+  private static void setGrad(Parameter p, double... g) {
+    for (int i = 0; i < g.length; i++) {
+      p.gradMatrix().set(i, g[i]);
+    }
+  }
+
+  // Expected values computed by hand from the update rule (see AdamW javadoc), lr 0.01:
+  // step 1 without bias correction for w = 0.5, g = 0.1: m = 0.01, v = 1e-5,
+  // u = 0.01 / (sqrt(1e-5) + 1e-6) + 0.01 * 0.5 = 3.166282..., w = 0.5 - 0.01 u = 0.46833722...
+  @Test
+  void electraVariantTwoStepsByHand() {
+    Parameter w = param("layer.weight", DataType.DOUBLE, true, 1, 0.5, -1.0);
+    Parameter b = param("layer.bias", DataType.DOUBLE, false, 1, 0.2);
+    AdamW adam = new AdamW(List.of(w, b), AdamW.Config.electra());
+    setGrad(w, 0.1, -0.2);
+    setGrad(b, 0.3);
+    adam.step(0.01);
+    assertEquals(0.4683372202370383, w.valueMatrix().get(0), 1e-15);
+    assertEquals(-0.9682822226078718, w.valueMatrix().get(1), 1e-15);
+    assertEquals(0.1683805563803224, b.valueMatrix().get(0), 1e-15, "bias: no weight decay");
+    setGrad(w, -0.05, 0.1);
+    setGrad(b, -0.15);
+    adam.step(0.01);
+    assertEquals(0.4569753514716508, w.valueMatrix().get(0), 1e-15);
+    assertEquals(-0.956868758740636, w.valueMatrix().get(1), 1e-15);
+    assertEquals(0.15706338710084217, b.valueMatrix().get(0), 1e-15);
+    assertEquals(2, adam.steps());
+  }
+
+  @Test
+  void biasCorrectedVariantTwoStepsByHand() {
+    Parameter w = param("layer.weight", DataType.DOUBLE, true, 1, 0.5, -1.0);
+    Parameter b = param("LayerNorm.weight", DataType.DOUBLE, false, 1, 0.2);
+    AdamW adam = new AdamW(List.of(w, b), AdamW.Config.electra().withBiasCorrection(true));
+    setGrad(w, 0.1, -0.2);
+    setGrad(b, 0.3);
+    adam.step(0.01);
+    // First bias-corrected step: u = g / (|g| + eps) + wd w.
+    assertEquals(0.489950099999, w.valueMatrix().get(0), 1e-15);
+    assertEquals(-0.98990004999975, w.valueMatrix().get(1), 1e-15);
+    assertEquals(0.19000003333322224, b.valueMatrix().get(0), 1e-15);
+    setGrad(w, -0.05, 0.1);
+    setGrad(b, -0.15);
+    adam.step(0.01);
+    assertEquals(0.4872377682862937, w.valueMatrix().get(0), 1e-15);
+    assertEquals(-0.9871377064452014, w.valueMatrix().get(1), 1e-15);
+    assertEquals(0.18733667416801217, b.valueMatrix().get(0), 1e-15);
+  }
+
+  @Test
+  void weightDecayOnlyForFlaggedParameters() {
+    Parameter w = param("w", DataType.DOUBLE, true, 0, 2.0);
+    Parameter ln = param("LayerNorm.weight", DataType.DOUBLE, false, 0, 2.0);
+    AdamW adam = new AdamW(List.of(w, ln), AdamW.Config.electra().withWeightDecay(0.5));
+    adam.step(0.1); // zero gradients: only decay moves a parameter
+    assertEquals(2.0 - 0.1 * 0.5 * 2.0, w.valueMatrix().get(0), 1e-15);
+    assertEquals(2.0, ln.valueMatrix().get(0), 0.0);
+  }
+
+  @Test
+  void layerwiseRateMultiplier() {
+    Parameter emb = param("emb", DataType.DOUBLE, false, 0, 1.0);
+    Parameter head = param("head", DataType.DOUBLE, false, 14, 1.0);
+    LayerwiseLrDecay decay = LayerwiseLrDecay.electra(0.8, 12);
+    assertEquals(Math.pow(0.8, 14), decay.applyAsDouble(emb), 1e-15);
+    assertEquals(1.0, decay.applyAsDouble(head), 0.0);
+    assertEquals(0.64, decay.applyAsDouble(param("top", DataType.DOUBLE, false, 12, 1.0)), 1e-15);
+    assertThrows(IllegalArgumentException.class, () -> decay.applyAsDouble(param("x", DataType.DOUBLE, false, 15, 1)));
+    AdamW adam = new AdamW(List.of(emb, head), AdamW.Config.electra().withBiasCorrection(true)).withRateMultiplier(decay);
+    setGrad(emb, 1.0);
+    setGrad(head, 1.0);
+    adam.step(0.1);
+    // bias-corrected first step moves by lr * g / (|g| + eps) = lr * multiplier * (1 - 1e-6).
+    assertEquals(1.0 - 0.1 * (1 / (1 + 1e-6)), head.valueMatrix().get(0), 1e-15);
+    assertEquals(1.0 - 0.1 * Math.pow(0.8, 14) * (1 / (1 + 1e-6)), emb.valueMatrix().get(0), 1e-15);
+  }
+
+  @Test
+  void warmupAndLinearDecayOverlap() {
+    WarmupLinearDecay s = new WarmupLinearDecay(1e-3, 10, 100);
+    assertEquals(0.0, s.rate(0), 0.0);
+    assertEquals(1e-3 * 0.5 * 0.95, s.rate(5), 1e-18);
+    assertEquals(1e-3 * 0.9, s.rate(10), 1e-18);
+    assertEquals(1e-3 * 0.5, s.rate(50), 1e-18);
+    assertEquals(1e-3 * 0.01, s.rate(99), 1e-18);
+    assertEquals(0.0, s.rate(100), 0.0);
+    assertEquals(0.0, s.rate(150), 0.0);
+    assertEquals(2e-4 * 0.75, new WarmupLinearDecay(2e-4, 0, 4).rate(1), 1e-18);
+  }
+
+  @Test
+  void clipByGlobalNorm() {
+    Parameter a = param("a", DataType.DOUBLE, true, 0, 0, 0);
+    Parameter b = param("b", DataType.DOUBLE, true, 0, 0);
+    setGrad(a, 3, 0);
+    setGrad(b, 4);
+    assertEquals(5.0, GradientClipping.clipByGlobalNorm(List.of(a, b), 1.0), 1e-15);
+    assertEquals(0.6, a.gradMatrix().get(0), 1e-15);
+    assertEquals(0.8, b.gradMatrix().get(0), 1e-15);
+    assertEquals(1.0, Parameters.gradNorm(List.of(a, b)), 1e-15);
+    setGrad(a, 0.3, 0);
+    setGrad(b, 0.4);
+    assertEquals(0.5, GradientClipping.clipByGlobalNorm(List.of(a, b), 1.0), 1e-15);
+    assertEquals(0.3, a.gradMatrix().get(0), 0.0, "below the threshold gradients are untouched");
+  }
+
+  @Test
+  void stateRoundTripResumesBitIdentically() {
+    RandomStream r = new RandomStream(5);
+    List<Parameter> runA = List.of(param("w", DataType.FLOAT, true, 0, 0.3, -0.7, 1.1), param("b", DataType.FLOAT, false, 0, 0.05));
+    List<Parameter> runB = List.of(param("w", DataType.FLOAT, true, 0, 9, 9, 9), param("b", DataType.FLOAT, false, 0, 9));
+    AdamW a = new AdamW(runA, AdamW.Config.electra());
+    WarmupLinearDecay schedule = new WarmupLinearDecay(1e-2, 2, 10);
+    double[][] grads = new double[6][4];
+    for (double[] g : grads) {
+      for (int i = 0; i < g.length; i++) {
+        g[i] = r.nextGaussian();
+      }
+    }
+    for (int t = 0; t < 3; t++) {
+      applyGrads(runA, grads[t]);
+      a.step(schedule.rate(a.steps()));
+    }
+    Map<String, INDArray> params = Parameters.stateDict(runA);
+    Map<String, INDArray> optimizer = a.stateDict();
+    AdamW b = new AdamW(runB, AdamW.Config.electra());
+    Parameters.loadStateDict(runB, params);
+    b.loadStateDict(optimizer);
+    assertEquals(3, b.steps());
+    for (int t = 3; t < 6; t++) {
+      applyGrads(runA, grads[t]);
+      applyGrads(runB, grads[t]);
+      a.step(schedule.rate(a.steps()));
+      b.step(schedule.rate(b.steps()));
+    }
+    for (int p = 0; p < 2; p++) {
+      Matrix va = runA.get(p).valueMatrix();
+      Matrix vb = runB.get(p).valueMatrix();
+      for (int i = 0; i < va.size(); i++) {
+        assertEquals(Float.floatToIntBits((float) va.get(i)), Float.floatToIntBits((float) vb.get(i)));
+      }
+    }
+  }
+
+  private static void applyGrads(List<Parameter> params, double[] g) {
+    setGrad(params.get(0), g[0], g[1], g[2]);
+    setGrad(params.get(1), g[3]);
+  }
+}
