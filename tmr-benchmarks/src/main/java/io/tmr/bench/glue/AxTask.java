@@ -12,14 +12,14 @@ import io.tmr.bench.task.TextMetric;
  */
 public final class AxTask extends TsvTask {
 
-    public AxTask() {
-        super(TsvTaskSpec.classification("AX", MnliLayouts.LABELS)
-                .metrics(TextMetric.MCC)
-                .directory("diagnostic")
-                .split(Split.DEV, "diagnostic-full.tsv", TsvLayout.header("Lexical Semantics",
-                        "Predicate-Argument Structure", "Logic", "Knowledge", "Domain", "Premise", "Hypothesis", "Label")
-                        .pair("Premise", "Hypothesis").label("Label"))
-                .split(Split.TEST, "diagnostic.tsv", GlueLayouts.INDEX_PAIR)
-                .build());
-    }
+  public AxTask() {
+    super(TsvTaskSpec.classification("AX", MnliLayouts.LABELS)
+        .metrics(TextMetric.MCC)
+        .directory("diagnostic")
+        .split(Split.DEV, "diagnostic-full.tsv", TsvLayout.header("Lexical Semantics",
+            "Predicate-Argument Structure", "Logic", "Knowledge", "Domain", "Premise", "Hypothesis", "Label")
+            .pair("Premise", "Hypothesis").label("Label"))
+        .split(Split.TEST, "diagnostic.tsv", GlueLayouts.INDEX_PAIR)
+        .build());
+  }
 }

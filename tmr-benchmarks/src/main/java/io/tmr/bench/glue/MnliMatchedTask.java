@@ -9,14 +9,14 @@ import io.tmr.bench.task.TextMetric;
  */
 public final class MnliMatchedTask extends TsvTask {
 
-    public MnliMatchedTask() {
-        super(TsvTaskSpec.classification("MNLI-m", MnliLayouts.LABELS)
-                .metrics(TextMetric.ACCURACY)
-                .directory("MNLI")
-                .glueAverageGroup("MNLI")
-                .split(Split.TRAIN, "train.tsv", MnliLayouts.TRAIN)
-                .split(Split.DEV, "dev_matched.tsv", MnliLayouts.DEV)
-                .split(Split.TEST, "test_matched.tsv", MnliLayouts.TEST)
-                .build());
-    }
+  public MnliMatchedTask() {
+    super(TsvTaskSpec.classification("MNLI-m", MnliLayouts.LABELS)
+        .metrics(TextMetric.ACCURACY)
+        .directory("MNLI")
+        .glueAverageGroup("MNLI")
+        .split(Split.TRAIN, "train.tsv", MnliLayouts.TRAIN)
+        .split(Split.DEV, "dev_matched.tsv", MnliLayouts.DEV)
+        .split(Split.TEST, "test_matched.tsv", MnliLayouts.TEST)
+        .build());
+  }
 }

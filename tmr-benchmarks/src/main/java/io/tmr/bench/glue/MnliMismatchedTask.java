@@ -8,14 +8,14 @@ import io.tmr.bench.task.TextMetric;
  */
 public final class MnliMismatchedTask extends TsvTask {
 
-    public MnliMismatchedTask() {
-        super(TsvTaskSpec.classification("MNLI-mm", MnliLayouts.LABELS)
-                .metrics(TextMetric.ACCURACY)
-                .directory("MNLI")
-                .glueAverageGroup("MNLI")
-                .split(Split.TRAIN, "train.tsv", MnliLayouts.TRAIN)
-                .split(Split.DEV, "dev_mismatched.tsv", MnliLayouts.DEV)
-                .split(Split.TEST, "test_mismatched.tsv", MnliLayouts.TEST)
-                .build());
-    }
+  public MnliMismatchedTask() {
+    super(TsvTaskSpec.classification("MNLI-mm", MnliLayouts.LABELS)
+        .metrics(TextMetric.ACCURACY)
+        .directory("MNLI")
+        .glueAverageGroup("MNLI")
+        .split(Split.TRAIN, "train.tsv", MnliLayouts.TRAIN)
+        .split(Split.DEV, "dev_mismatched.tsv", MnliLayouts.DEV)
+        .split(Split.TEST, "test_mismatched.tsv", MnliLayouts.TEST)
+        .build());
+  }
 }

@@ -10,19 +10,19 @@ import io.tmr.bench.task.TextMetric;
  */
 public final class MrpcTask extends TsvTask {
 
-    private static final TsvLayout LABELED = TsvLayout.header("Quality", "#1 ID", "#2 ID", "#1 String", "#2 String")
-            .pair("#1 String", "#2 String").label("Quality");
+  private static final TsvLayout LABELED = TsvLayout.header("Quality", "#1 ID", "#2 ID", "#1 String", "#2 String")
+      .pair("#1 String", "#2 String").label("Quality");
 
-    public MrpcTask() {
-        super(TsvTaskSpec.classification("MRPC", "0", "1")
-                .metrics(TextMetric.ACCURACY, TextMetric.F1)
-                .positiveLabel("1")
-                .unorderedPair()
-                .glueAverageGroup("MRPC")
-                .split(Split.TRAIN, "train.tsv", LABELED)
-                .split(Split.DEV, "dev.tsv", LABELED)
-                .split(Split.TEST, "test.tsv", TsvLayout.header("index", "#1 ID", "#2 ID", "#1 String", "#2 String")
-                        .pair("#1 String", "#2 String").index("index"))
-                .build());
-    }
+  public MrpcTask() {
+    super(TsvTaskSpec.classification("MRPC", "0", "1")
+        .metrics(TextMetric.ACCURACY, TextMetric.F1)
+        .positiveLabel("1")
+        .unorderedPair()
+        .glueAverageGroup("MRPC")
+        .split(Split.TRAIN, "train.tsv", LABELED)
+        .split(Split.DEV, "dev.tsv", LABELED)
+        .split(Split.TEST, "test.tsv", TsvLayout.header("index", "#1 ID", "#2 ID", "#1 String", "#2 String")
+            .pair("#1 String", "#2 String").index("index"))
+        .build());
+  }
 }

@@ -12,19 +12,19 @@ import io.tmr.bench.task.TextMetric;
  */
 public final class QqpTask extends TsvTask {
 
-    private static final TsvLayout LABELED = TsvLayout.header("id", "qid1", "qid2", "question1", "question2",
-            "is_duplicate").pair("question1", "question2").label("is_duplicate");
+  private static final TsvLayout LABELED = TsvLayout.header("id", "qid1", "qid2", "question1", "question2",
+      "is_duplicate").pair("question1", "question2").label("is_duplicate");
 
-    public QqpTask() {
-        super(TsvTaskSpec.classification("QQP", "0", "1")
-                .metrics(TextMetric.ACCURACY, TextMetric.F1)
-                .positiveLabel("1")
-                .glueAverageGroup("QQP")
-                .skipMalformedRows()
-                .split(Split.TRAIN, "train.tsv", LABELED)
-                .split(Split.DEV, "dev.tsv", LABELED)
-                .split(Split.TEST, "test.tsv", TsvLayout.header("id", "question1", "question2")
-                        .pair("question1", "question2").index("id"))
-                .build());
-    }
+  public QqpTask() {
+    super(TsvTaskSpec.classification("QQP", "0", "1")
+        .metrics(TextMetric.ACCURACY, TextMetric.F1)
+        .positiveLabel("1")
+        .glueAverageGroup("QQP")
+        .skipMalformedRows()
+        .split(Split.TRAIN, "train.tsv", LABELED)
+        .split(Split.DEV, "dev.tsv", LABELED)
+        .split(Split.TEST, "test.tsv", TsvLayout.header("id", "question1", "question2")
+            .pair("question1", "question2").index("id"))
+        .build());
+  }
 }

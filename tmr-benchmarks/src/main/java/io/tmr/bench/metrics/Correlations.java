@@ -15,26 +15,26 @@ import org.apache.commons.math3.stat.ranking.TiesStrategy;
  */
 public final class Correlations {
 
-    private Correlations() {
-    }
+  private Correlations() {
+  }
 
-    public static double pearson(double[] x, double[] y) {
-        checkInputs(x, y);
-        return new PearsonsCorrelation().correlation(x, y);
-    }
+  public static double pearson(double[] x, double[] y) {
+    checkInputs(x, y);
+    return new PearsonsCorrelation().correlation(x, y);
+  }
 
-    public static double spearman(double[] x, double[] y) {
-        checkInputs(x, y);
-        // NaN inputs are rejected by checkInputs; ties get average ranks, as scipy.stats.rankdata.
-        return new SpearmansCorrelation(new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE))
-                .correlation(x, y);
-    }
+  public static double spearman(double[] x, double[] y) {
+    checkInputs(x, y);
+    // NaN inputs are rejected by checkInputs; ties get average ranks, as scipy.stats.rankdata.
+    return new SpearmansCorrelation(new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE))
+        .correlation(x, y);
+  }
 
-    private static void checkInputs(double[] x, double[] y) {
-        checkArgument(x.length == y.length, "%s values against %s", x.length, y.length);
-        checkArgument(x.length >= 2, "correlation needs at least two values, got %s", x.length);
-        for (int i = 0; i < x.length; i++) {
-            checkArgument(Double.isFinite(x[i]) && Double.isFinite(y[i]), "non-finite value at %s", i);
-        }
+  private static void checkInputs(double[] x, double[] y) {
+    checkArgument(x.length == y.length, "%s values against %s", x.length, y.length);
+    checkArgument(x.length >= 2, "correlation needs at least two values, got %s", x.length);
+    for (int i = 0; i < x.length; i++) {
+      checkArgument(Double.isFinite(x[i]) && Double.isFinite(y[i]), "non-finite value at %s", i);
     }
+  }
 }

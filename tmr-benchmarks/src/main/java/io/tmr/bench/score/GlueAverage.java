@@ -18,34 +18,38 @@ import java.util.Optional;
  */
 public record GlueAverage(double score, Map<String, Double> taskScores) {
 
-    /** One scored task: its GLUE group (empty = not averaged) and its report. */
-    public record Entry(Optional<String> glueGroup, ScoreReport report) {
-    }
+  public GlueAverage {
+    taskScores = Collections.unmodifiableMap(new LinkedHashMap<>(taskScores));
+  }
 
-    /**
-     * @throws IllegalArgumentException if no entry belongs to the GLUE average
-     */
-    public static GlueAverage of(List<Entry> entries) {
-        Map<String, List<Double>> metricsByGroup = new LinkedHashMap<>();
-        for (Entry e : entries) {
-            e.glueGroup().ifPresent(group -> {
-                List<Double> values = metricsByGroup.computeIfAbsent(group, g -> new ArrayList<>());
-                e.report().metrics().values().forEach(v -> values.add(v.doubleValue()));
-            });
-        }
-        if (metricsByGroup.isEmpty()) {
-            throw new IllegalArgumentException("no GLUE task among the entries");
-        }
-        Map<String, Double> taskScores = new LinkedHashMap<>();
-        metricsByGroup.forEach((group, values) -> taskScores.put(group, mean(values)));
-        return new GlueAverage(mean(new ArrayList<>(taskScores.values())), Collections.unmodifiableMap(taskScores));
-    }
+  /** One scored task: its GLUE group (empty = not averaged) and its report. */
+  public record Entry(Optional<String> glueGroup, ScoreReport report) {
+  }
 
-    private static double mean(List<Double> values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.size();
+  /**
+   * @throws IllegalArgumentException if no entry belongs to the GLUE average
+   */
+  public static GlueAverage of(List<Entry> entries) {
+    Map<String, List<Double>> metricsByGroup = new LinkedHashMap<>();
+    for (Entry e : entries) {
+      e.glueGroup().ifPresent(group -> {
+        List<Double> values = metricsByGroup.computeIfAbsent(group, g -> new ArrayList<>());
+        e.report().metrics().values().forEach(v -> values.add(v.doubleValue()));
+      });
     }
+    if (metricsByGroup.isEmpty()) {
+      throw new IllegalArgumentException("no GLUE task among the entries");
+    }
+    Map<String, Double> taskScores = new LinkedHashMap<>();
+    metricsByGroup.forEach((group, values) -> taskScores.put(group, mean(values)));
+    return new GlueAverage(mean(new ArrayList<>(taskScores.values())), taskScores);
+  }
+
+  private static double mean(List<Double> values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    return sum / values.size();
+  }
 }

@@ -15,17 +15,17 @@ import java.util.Map;
  */
 public record ScoreReport(Map<String, Number> metrics, List<String> notes) {
 
-    public ScoreReport {
-        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
-        notes = List.copyOf(notes);
-    }
+  public ScoreReport {
+    metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    notes = List.copyOf(notes);
+  }
 
-    /** The value of {@code key} as a double. */
-    public double get(String key) {
-        Number n = metrics.get(key);
-        if (n == null) {
-            throw new IllegalArgumentException("no metric '" + key + "' in " + metrics.keySet());
-        }
-        return n.doubleValue();
+  /** The value of {@code key} as a double. */
+  public double get(String key) {
+    Number n = metrics.get(key);
+    if (n == null) {
+      throw new IllegalArgumentException("no metric '" + key + "' in " + metrics.keySet());
     }
+    return n.doubleValue();
+  }
 }

@@ -6,7 +6,7 @@ package io.tmr.bench.score;
  */
 public final class ScoringException extends Exception {
 
-    public ScoringException(String message) {
-        super(message);
-    }
+  public ScoringException(String message) {
+    super(message);
+  }
 }

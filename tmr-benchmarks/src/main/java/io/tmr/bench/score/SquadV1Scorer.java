@@ -21,47 +21,47 @@ import java.util.Map;
  */
 public final class SquadV1Scorer {
 
-    private static final int SHOWN = 5;
+  private static final int SHOWN = 5;
 
-    private SquadV1Scorer() {
-    }
+  private SquadV1Scorer() {
+  }
 
-    public static ScoreReport score(QaDataset gold, Map<String, String> predictions) throws ScoringException {
-        int total = 0;
-        double exactMatch = 0;
-        double f1 = 0;
-        List<String> unanswered = new ArrayList<>();
-        for (QaQuestion q : gold.questions()) {
-            total++;
-            String prediction = predictions.get(q.id());
-            if (prediction == null) {
-                unanswered.add(q.id());
-                continue;
-            }
-            if (q.answers().isEmpty()) {
-                throw new ScoringException("question " + q.id() + " has no gold answers; the v1.1 script fails on "
-                        + "that (max of an empty list): score this file as version 2.0");
-            }
-            double bestExact = 0;
-            double bestF1 = 0;
-            for (QaAnswer a : q.answers()) {
-                bestExact = Math.max(bestExact, SquadText.exactMatch(prediction, a.text()) ? 1 : 0);
-                bestF1 = Math.max(bestF1, SquadText.f1V1(prediction, a.text()));
-            }
-            exactMatch += bestExact;
-            f1 += bestF1;
-        }
-        if (total == 0) {
-            throw new ScoringException("the gold file has no questions (the v1.1 script divides by zero)");
-        }
-        Map<String, Number> metrics = new LinkedHashMap<>();
-        metrics.put("exact_match", 100.0 * exactMatch / total);
-        metrics.put("f1", 100.0 * f1 / total);
-        List<String> notes = new ArrayList<>();
-        if (!unanswered.isEmpty()) {
-            notes.add(unanswered.size() + " unanswered question(s) receive score 0, e.g. "
-                    + String.join(", ", unanswered.subList(0, Math.min(SHOWN, unanswered.size()))));
-        }
-        return new ScoreReport(metrics, notes);
+  public static ScoreReport score(QaDataset gold, Map<String, String> predictions) throws ScoringException {
+    int total = 0;
+    double exactMatch = 0;
+    double f1 = 0;
+    List<String> unanswered = new ArrayList<>();
+    for (QaQuestion q : gold.questions()) {
+      total++;
+      String prediction = predictions.get(q.id());
+      if (prediction == null) {
+        unanswered.add(q.id());
+        continue;
+      }
+      if (q.answers().isEmpty()) {
+        throw new ScoringException("question " + q.id() + " has no gold answers; the v1.1 script fails on "
+            + "that (max of an empty list): score this file as version 2.0");
+      }
+      double bestExact = 0;
+      double bestF1 = 0;
+      for (QaAnswer a : q.answers()) {
+        bestExact = Math.max(bestExact, SquadText.exactMatch(prediction, a.text()) ? 1 : 0);
+        bestF1 = Math.max(bestF1, SquadText.f1V1(prediction, a.text()));
+      }
+      exactMatch += bestExact;
+      f1 += bestF1;
     }
+    if (total == 0) {
+      throw new ScoringException("the gold file has no questions (the v1.1 script divides by zero)");
+    }
+    Map<String, Number> metrics = new LinkedHashMap<>();
+    metrics.put("exact_match", 100.0 * exactMatch / total);
+    metrics.put("f1", 100.0 * f1 / total);
+    List<String> notes = new ArrayList<>();
+    if (!unanswered.isEmpty()) {
+      notes.add(unanswered.size() + " unanswered question(s) receive score 0, e.g. "
+          + String.join(", ", unanswered.subList(0, Math.min(SHOWN, unanswered.size()))));
+    }
+    return new ScoreReport(metrics, notes);
+  }
 }

@@ -21,31 +21,31 @@ import java.util.Set;
  */
 public record SquadArticleSplit(QaDataset train, QaDataset eval) {
 
-    /** Articles in the evaluation part. */
-    public static final int EVAL_ARTICLES = 10;
+  /** Articles in the evaluation part. */
+  public static final int EVAL_ARTICLES = 10;
 
-    /** The documented split: the last {@value #EVAL_ARTICLES} articles are the evaluation part. */
-    public static SquadArticleSplit of(QaDataset dataset) {
-        return lastArticles(dataset, EVAL_ARTICLES);
-    }
+  /** The documented split: the last {@value #EVAL_ARTICLES} articles are the evaluation part. */
+  public static SquadArticleSplit of(QaDataset dataset) {
+    return lastArticles(dataset, EVAL_ARTICLES);
+  }
 
-    /**
-     * The last {@code evalArticles} articles in file order for evaluation, the rest for training. Both
-     * parts keep the source's version string, so the official scripts accept them.
-     *
-     * @throws IllegalArgumentException if either part would be empty, or two articles share a title (the
-     *     "no article in both parts" guarantee is stated by title)
-     */
-    public static SquadArticleSplit lastArticles(QaDataset dataset, int evalArticles) {
-        List<QaArticle> articles = dataset.articles();
-        checkArgument(evalArticles > 0 && evalArticles < articles.size(),
-                "cannot put %s of %s articles in the evaluation part", evalArticles, articles.size());
-        Set<String> titles = new HashSet<>();
-        for (QaArticle a : articles) {
-            checkArgument(titles.add(a.title()), "two articles are titled \"%s\"", a.title());
-        }
-        int cut = articles.size() - evalArticles;
-        return new SquadArticleSplit(new QaDataset(dataset.version(), articles.subList(0, cut)),
-                new QaDataset(dataset.version(), articles.subList(cut, articles.size())));
+  /**
+   * The last {@code evalArticles} articles in file order for evaluation, the rest for training. Both
+   * parts keep the source's version string, so the official scripts accept them.
+   *
+   * @throws IllegalArgumentException if either part would be empty, or two articles share a title (the
+   *     "no article in both parts" guarantee is stated by title)
+   */
+  public static SquadArticleSplit lastArticles(QaDataset dataset, int evalArticles) {
+    List<QaArticle> articles = dataset.articles();
+    checkArgument(evalArticles > 0 && evalArticles < articles.size(),
+        "cannot put %s of %s articles in the evaluation part", evalArticles, articles.size());
+    Set<String> titles = new HashSet<>();
+    for (QaArticle a : articles) {
+      checkArgument(titles.add(a.title()), "two articles are titled \"%s\"", a.title());
     }
+    int cut = articles.size() - evalArticles;
+    return new SquadArticleSplit(new QaDataset(dataset.version(), articles.subList(0, cut)),
+        new QaDataset(dataset.version(), articles.subList(cut, articles.size())));
+  }
 }

@@ -12,18 +12,18 @@ import java.nio.file.Path;
  */
 public final class SquadV2Task implements QaTask {
 
-    @Override
-    public String name() {
-        return "SQuAD-v2.0";
-    }
+  @Override
+  public String name() {
+    return "SQuAD-v2.0";
+  }
 
-    @Override
-    public QaDataset read(Path file) throws IOException {
-        return SquadDatasetFile.read(file, QaScoring.SQUAD_V2_0);
-    }
+  @Override
+  public QaDataset read(Path file) throws IOException {
+    return SquadDatasetFile.read(file, QaScoring.SQUAD_V2_0);
+  }
 
-    @Override
-    public QaScoring scoring() {
-        return QaScoring.SQUAD_V2_0;
-    }
+  @Override
+  public QaScoring scoring() {
+    return QaScoring.SQUAD_V2_0;
+  }
 }

@@ -9,13 +9,13 @@ import static com.google.common.base.Preconditions.checkNotNull;
  */
 public record ClassLabel(int id, String name) implements Label {
 
-    public ClassLabel {
-        checkArgument(id >= 0, "class id must be >= 0, got %s", id);
-        checkNotNull(name, "name");
-    }
+  public ClassLabel {
+    checkArgument(id >= 0, "class id must be >= 0, got %s", id);
+    checkNotNull(name, "name");
+  }
 
-    @Override
-    public String text() {
-        return name;
-    }
+  @Override
+  public String text() {
+    return name;
+  }
 }

@@ -13,51 +13,51 @@ import java.util.Optional;
  */
 public final class DataFormatException extends IOException {
 
-    private final Path file;
-    private final String location;
-    private final String field;
-    private final String problem;
+  private final Path file;
+  private final String location;
+  private final String field;
+  private final String problem;
 
-    /**
-     * @param file the file being read
-     * @param location {@code "line N"} or a JSON path
-     * @param field the field (column name or JSON key) at fault, or {@code null} when the whole row or
-     *     document is
-     * @param problem what is wrong, and what was expected
-     */
-    public DataFormatException(Path file, String location, String field, String problem) {
-        this(file, location, field, problem, null);
-    }
+  /**
+   * @param file the file being read
+   * @param location {@code "line N"} or a JSON path
+   * @param field the field (column name or JSON key) at fault, or {@code null} when the whole row or
+   *     document is
+   * @param problem what is wrong, and what was expected
+   */
+  public DataFormatException(Path file, String location, String field, String problem) {
+    this(file, location, field, problem, null);
+  }
 
-    public DataFormatException(Path file, String location, String field, String problem, Throwable cause) {
-        super(format(file, location, field, problem), cause);
-        this.file = checkNotNull(file, "file");
-        this.location = checkNotNull(location, "location");
-        this.field = field;
-        this.problem = checkNotNull(problem, "problem");
-    }
+  public DataFormatException(Path file, String location, String field, String problem, Throwable cause) {
+    super(format(file, location, field, problem), cause);
+    this.file = checkNotNull(file, "file");
+    this.location = checkNotNull(location, "location");
+    this.field = field;
+    this.problem = checkNotNull(problem, "problem");
+  }
 
-    public static DataFormatException atLine(Path file, int line, String field, String problem) {
-        return new DataFormatException(file, "line " + line, field, problem);
-    }
+  public static DataFormatException atLine(Path file, int line, String field, String problem) {
+    return new DataFormatException(file, "line " + line, field, problem);
+  }
 
-    private static String format(Path file, String location, String field, String problem) {
-        return file + ": " + location + (field == null ? "" : ": field '" + field + "'") + ": " + problem;
-    }
+  private static String format(Path file, String location, String field, String problem) {
+    return file + ": " + location + (field == null ? "" : ": field '" + field + "'") + ": " + problem;
+  }
 
-    public Path file() {
-        return file;
-    }
+  public Path file() {
+    return file;
+  }
 
-    public String location() {
-        return location;
-    }
+  public String location() {
+    return location;
+  }
 
-    public Optional<String> field() {
-        return Optional.ofNullable(field);
-    }
+  public Optional<String> field() {
+    return Optional.ofNullable(field);
+  }
 
-    public String problem() {
-        return problem;
-    }
+  public String problem() {
+    return problem;
+  }
 }

@@ -6,6 +6,6 @@ package io.tmr.bench.task;
  */
 public sealed interface Label permits ClassLabel, RegressionTarget {
 
-    /** The label as written in TSV files and leaderboard prediction files. */
-    String text();
+  /** The label as written in TSV files and leaderboard prediction files. */
+  String text();
 }

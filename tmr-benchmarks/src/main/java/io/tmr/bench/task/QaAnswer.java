@@ -15,10 +15,10 @@ import static com.google.common.base.Preconditions.checkNotNull;
  */
 public record QaAnswer(String text, int answerStart, int charStart, int charEnd) {
 
-    public QaAnswer {
-        checkNotNull(text, "text");
-        checkArgument(answerStart >= 0 && charStart >= answerStart, "bad offsets %s/%s", answerStart, charStart);
-        checkArgument(charEnd - charStart == text.length(), "span [%s, %s) does not have the length of %s",
-                charStart, charEnd, text);
-    }
+  public QaAnswer {
+    checkNotNull(text, "text");
+    checkArgument(answerStart >= 0 && charStart >= answerStart, "bad offsets %s/%s", answerStart, charStart);
+    checkArgument(charEnd - charStart == text.length(), "span [%s, %s) does not have the length of %s",
+        charStart, charEnd, text);
+  }
 }

@@ -7,12 +7,12 @@ import java.util.List;
 /** A Wikipedia article: the unit the SQuAD dev-split proxy divides on. */
 public record QaArticle(String title, List<QaParagraph> paragraphs) {
 
-    public QaArticle {
-        checkNotNull(title, "title");
-        paragraphs = List.copyOf(paragraphs);
-    }
+  public QaArticle {
+    checkNotNull(title, "title");
+    paragraphs = List.copyOf(paragraphs);
+  }
 
-    public int questionCount() {
-        return paragraphs.stream().mapToInt(p -> p.questions().size()).sum();
-    }
+  public int questionCount() {
+    return paragraphs.stream().mapToInt(p -> p.questions().size()).sum();
+  }
 }

@@ -13,41 +13,41 @@ import java.util.List;
  */
 public record QaDataset(String version, List<QaArticle> articles) {
 
-    public QaDataset {
-        checkNotNull(version, "version");
-        articles = List.copyOf(articles);
-    }
+  public QaDataset {
+    checkNotNull(version, "version");
+    articles = List.copyOf(articles);
+  }
 
-    /** Every question, in file order, with its context: the input of QA fine-tuning. */
-    public List<QaExample> examples() {
-        List<QaExample> out = new ArrayList<>();
-        for (QaArticle article : articles) {
-            for (QaParagraph paragraph : article.paragraphs()) {
-                for (QaQuestion q : paragraph.questions()) {
-                    out.add(new QaExample(q.id(), article.title(), paragraph.context(), q.question(), q.answers(),
-                            q.impossible()));
-                }
-            }
+  /** Every question, in file order, with its context: the input of QA fine-tuning. */
+  public List<QaExample> examples() {
+    List<QaExample> out = new ArrayList<>();
+    for (QaArticle article : articles) {
+      for (QaParagraph paragraph : article.paragraphs()) {
+        for (QaQuestion q : paragraph.questions()) {
+          out.add(new QaExample(q.id(), article.title(), paragraph.context(), q.question(), q.answers(),
+              q.impossible()));
         }
-        return out;
+      }
     }
+    return out;
+  }
 
-    /** Every question in file order (the order the official scripts score in). */
-    public List<QaQuestion> questions() {
-        List<QaQuestion> out = new ArrayList<>();
-        for (QaArticle article : articles) {
-            for (QaParagraph paragraph : article.paragraphs()) {
-                out.addAll(paragraph.questions());
-            }
-        }
-        return out;
+  /** Every question in file order (the order the official scripts score in). */
+  public List<QaQuestion> questions() {
+    List<QaQuestion> out = new ArrayList<>();
+    for (QaArticle article : articles) {
+      for (QaParagraph paragraph : article.paragraphs()) {
+        out.addAll(paragraph.questions());
+      }
     }
+    return out;
+  }
 
-    public int questionCount() {
-        return articles.stream().mapToInt(QaArticle::questionCount).sum();
-    }
+  public int questionCount() {
+    return articles.stream().mapToInt(QaArticle::questionCount).sum();
+  }
 
-    public int paragraphCount() {
-        return articles.stream().mapToInt(a -> a.paragraphs().size()).sum();
-    }
+  public int paragraphCount() {
+    return articles.stream().mapToInt(a -> a.paragraphs().size()).sum();
+  }
 }

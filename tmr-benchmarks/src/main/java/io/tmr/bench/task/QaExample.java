@@ -7,9 +7,9 @@ import java.util.List;
  * question and its gold spans (with Java offsets into {@code context}).
  */
 public record QaExample(String id, String title, String context, String question, List<QaAnswer> answers,
-                        boolean impossible) {
+            boolean impossible) {
 
-    public QaExample {
-        answers = List.copyOf(answers);
-    }
+  public QaExample {
+    answers = List.copyOf(answers);
+  }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 /** A context paragraph and the questions asked about it. */
 public record QaParagraph(String context, List<QaQuestion> questions) {
 
-    public QaParagraph {
-        checkNotNull(context, "context");
-        questions = List.copyOf(questions);
-    }
+  public QaParagraph {
+    checkNotNull(context, "context");
+    questions = List.copyOf(questions);
+  }
 }

@@ -17,13 +17,13 @@ import java.util.List;
  *     scoring); empty otherwise
  */
 public record QaQuestion(String id, String question, List<QaAnswer> answers, boolean impossible,
-                         List<QaAnswer> plausibleAnswers) {
+            List<QaAnswer> plausibleAnswers) {
 
-    public QaQuestion {
-        checkNotNull(id, "id");
-        checkNotNull(question, "question");
-        answers = List.copyOf(answers);
-        plausibleAnswers = List.copyOf(plausibleAnswers);
-        checkArgument(!impossible || answers.isEmpty(), "impossible question %s has answers", id);
-    }
+  public QaQuestion {
+    checkNotNull(id, "id");
+    checkNotNull(question, "question");
+    answers = List.copyOf(answers);
+    plausibleAnswers = List.copyOf(plausibleAnswers);
+    checkArgument(!impossible || answers.isEmpty(), "impossible question %s has answers", id);
+  }
 }

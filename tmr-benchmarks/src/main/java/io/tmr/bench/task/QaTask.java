@@ -10,18 +10,18 @@ import java.nio.file.Path;
  */
 public interface QaTask extends Task {
 
-    @Override
-    default TaskKind kind() {
-        return TaskKind.EXTRACTIVE_QA;
-    }
+  @Override
+  default TaskKind kind() {
+    return TaskKind.EXTRACTIVE_QA;
+  }
 
-    /**
-     * Reads and validates a dataset file.
-     *
-     * @throws DataFormatException for malformed input, naming file and JSON path
-     */
-    QaDataset read(Path file) throws IOException;
+  /**
+   * Reads and validates a dataset file.
+   *
+   * @throws DataFormatException for malformed input, naming file and JSON path
+   */
+  QaDataset read(Path file) throws IOException;
 
-    /** The official script whose rules score this task. */
-    QaScoring scoring();
+  /** The official script whose rules score this task. */
+  QaScoring scoring();
 }

@@ -11,13 +11,13 @@ package io.tmr.bench.task;
  */
 public record ReadOptions(boolean doubleUnorderedPairs) {
 
-    /** Read the file as it is. */
-    public static ReadOptions defaults() {
-        return new ReadOptions(false);
-    }
+  /** Read the file as it is. */
+  public static ReadOptions defaults() {
+    return new ReadOptions(false);
+  }
 
-    /** ELECTRA's training-split recipe: unordered pairs doubled. */
-    public static ReadOptions electraTraining() {
-        return new ReadOptions(true);
-    }
+  /** ELECTRA's training-split recipe: unordered pairs doubled. */
+  public static ReadOptions electraTraining() {
+    return new ReadOptions(true);
+  }
 }

@@ -5,19 +5,19 @@ package io.tmr.bench.task;
  * have different column sets in train and dev.
  */
 public enum Split {
-    TRAIN(true),
-    DEV(true),
-    /** Unlabeled; predictions on it go to the leaderboard. */
-    TEST(false);
+  TRAIN(true),
+  DEV(true),
+  /** Unlabeled; predictions on it go to the leaderboard. */
+  TEST(false);
 
-    private final boolean labeled;
+  private final boolean labeled;
 
-    Split(boolean labeled) {
-        this.labeled = labeled;
-    }
+  Split(boolean labeled) {
+    this.labeled = labeled;
+  }
 
-    /** Whether examples read from this split carry gold labels. */
-    public boolean labeled() {
-        return labeled;
-    }
+  /** Whether examples read from this split carry gold labels. */
+  public boolean labeled() {
+    return labeled;
+  }
 }

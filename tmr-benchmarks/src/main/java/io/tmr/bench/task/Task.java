@@ -9,8 +9,8 @@ package io.tmr.bench.task;
  */
 public interface Task {
 
-    /** The canonical name, as the GLUE leaderboard and papers spell it (e.g. {@code "STS-B"}). */
-    String name();
+  /** The canonical name, as the GLUE leaderboard and papers spell it (e.g. {@code "STS-B"}). */
+  String name();
 
-    TaskKind kind();
+  TaskKind kind();
 }

@@ -16,17 +16,17 @@ import java.util.List;
  *     empty for every other task, whose malformed rows are errors
  */
 public record TextDataset(String taskName, Split split, Path source, List<TextExample> examples,
-                          List<Integer> skippedLines) {
+             List<Integer> skippedLines) {
 
-    public TextDataset {
-        checkNotNull(taskName, "taskName");
-        checkNotNull(split, "split");
-        checkNotNull(source, "source");
-        examples = List.copyOf(examples);
-        skippedLines = List.copyOf(skippedLines);
-    }
+  public TextDataset {
+    checkNotNull(taskName, "taskName");
+    checkNotNull(split, "split");
+    checkNotNull(source, "source");
+    examples = List.copyOf(examples);
+    skippedLines = List.copyOf(skippedLines);
+  }
 
-    public int size() {
-        return examples.size();
-    }
+  public int size() {
+    return examples.size();
+  }
 }

@@ -20,39 +20,39 @@ import java.util.Optional;
  */
 public record TextExample(int index, String textA, String textB, Label gold, int line, boolean swapped) {
 
-    public TextExample {
-        checkArgument(index >= 0, "index must be >= 0, got %s", index);
-        checkNotNull(textA, "textA");
-        checkArgument(!swapped || textB != null, "only a sentence pair can be swapped");
-    }
+  public TextExample {
+    checkArgument(index >= 0, "index must be >= 0, got %s", index);
+    checkNotNull(textA, "textA");
+    checkArgument(!swapped || textB != null, "only a sentence pair can be swapped");
+  }
 
-    public Optional<String> secondText() {
-        return Optional.ofNullable(textB);
-    }
+  public Optional<String> secondText() {
+    return Optional.ofNullable(textB);
+  }
 
-    public Optional<Label> goldLabel() {
-        return Optional.ofNullable(gold);
-    }
+  public Optional<Label> goldLabel() {
+    return Optional.ofNullable(gold);
+  }
 
-    /** The class id the head is trained towards; fails for test examples and regression tasks. */
-    public int classId() {
-        if (gold instanceof ClassLabel c) {
-            return c.id();
-        }
-        throw new IllegalStateException("example " + index + " has no class label: " + gold);
+  /** The class id the head is trained towards; fails for test examples and regression tasks. */
+  public int classId() {
+    if (gold instanceof ClassLabel c) {
+      return c.id();
     }
+    throw new IllegalStateException("example " + index + " has no class label: " + gold);
+  }
 
-    /** The regression target; fails for test examples and classification tasks. */
-    public double target() {
-        if (gold instanceof RegressionTarget r) {
-            return r.value();
-        }
-        throw new IllegalStateException("example " + index + " has no regression target: " + gold);
+  /** The regression target; fails for test examples and classification tasks. */
+  public double target() {
+    if (gold instanceof RegressionTarget r) {
+      return r.value();
     }
+    throw new IllegalStateException("example " + index + " has no regression target: " + gold);
+  }
 
-    /** This pair with its sentences exchanged (same index and label). */
-    public TextExample withSentencesSwapped() {
-        checkArgument(textB != null, "example %s is not a sentence pair", index);
-        return new TextExample(index, textB, textA, gold, line, !swapped);
-    }
+  /** This pair with its sentences exchanged (same index and label). */
+  public TextExample withSentencesSwapped() {
+    checkArgument(textB != null, "example %s is not a sentence pair", index);
+    return new TextExample(index, textB, textA, gold, line, !swapped);
+  }
 }
