@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -223,7 +224,7 @@ public abstract class TsvTask implements TextTask {
       String got = c < fields.length ? fields[c] : null;
       if (want == null || !want.equals(got)) {
         throw DataFormatException.atLine(file, lineNo, "column " + (c + 1),
-            "header is not the " + name() + " " + split.name().toLowerCase() + " layout: expected "
+            "header is not the " + name() + " " + split.name().toLowerCase(Locale.ROOT) + " layout: expected "
                 + (want == null ? "no column" : "\"" + want + "\"") + ", found "
                 + (got == null ? "no column" : "\"" + got + "\"") + " (expected header: "
                 + String.join("\\t", expected) + ")");

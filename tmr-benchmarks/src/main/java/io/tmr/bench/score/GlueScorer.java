@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -100,7 +101,7 @@ public final class GlueScorer {
         missing.add(e.index());
       }
     }
-    java.util.Set<Integer> goldIndexes = gold.examples().stream().map(TextExample::index)
+    Set<Integer> goldIndexes = gold.examples().stream().map(TextExample::index)
         .collect(Collectors.toSet());
     List<Integer> unknown = predictions.keySet().stream().filter(i -> !goldIndexes.contains(i)).sorted().toList();
     if (!missing.isEmpty() || !unknown.isEmpty()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tmr.bench.score.GlueScorer;
 import io.tmr.bench.score.ScoreReport;
+import io.tmr.bench.score.ScoringException;
 import io.tmr.bench.task.Label;
 import io.tmr.bench.task.ReadOptions;
 import io.tmr.bench.task.Split;
@@ -129,7 +130,7 @@ class GlueRealDataTest {
     }
     try {
       return GlueScorer.score(task, task.read(path, Split.DEV, ReadOptions.defaults()), predictions);
-    } catch (io.tmr.bench.score.ScoringException e) {
+    } catch (ScoringException e) {
       throw new AssertionError(e);
     }
   }

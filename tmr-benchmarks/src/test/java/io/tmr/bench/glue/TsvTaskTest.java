@@ -14,6 +14,7 @@ import io.tmr.bench.task.Split;
 import io.tmr.bench.task.TextDataset;
 import io.tmr.bench.task.TextExample;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -146,9 +147,9 @@ class TsvTaskTest {
     assertTrue(new StsbTask().unorderedPair());
     assertFalse(new QqpTask().unorderedPair());
     assertEquals("MNLI", new MnliMatchedTask().glueAverageGroup().orElseThrow());
-    assertEquals(java.nio.file.Path.of("glue", "MNLI", "test_mismatched.tsv"),
-        new MnliMismatchedTask().file(java.nio.file.Path.of("glue"), Split.TEST));
-    assertEquals(java.nio.file.Path.of("glue", "diagnostic", "diagnostic.tsv"),
-        new AxTask().file(java.nio.file.Path.of("glue"), Split.TEST));
+    assertEquals(Path.of("glue", "MNLI", "test_mismatched.tsv"),
+        new MnliMismatchedTask().file(Path.of("glue"), Split.TEST));
+    assertEquals(Path.of("glue", "diagnostic", "diagnostic.tsv"),
+        new AxTask().file(Path.of("glue"), Split.TEST));
   }
 }

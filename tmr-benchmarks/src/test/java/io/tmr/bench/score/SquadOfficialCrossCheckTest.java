@@ -19,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +81,7 @@ class SquadOfficialCrossCheckTest {
     SquadPredictionsFile.write(predFile, predictions);
     Map<String, Double> probabilities = new LinkedHashMap<>();
     List<QaQuestion> shuffled = new ArrayList<>(v2.questions());
-    java.util.Collections.shuffle(shuffled, random);
+    Collections.shuffle(shuffled, random);
     for (QaQuestion q : shuffled) {
       // Eleven values only, so most probabilities tie; a few negative zeros test -0.0 == 0.0.
       double p = random.nextInt(11) / 10.0;
@@ -130,7 +132,7 @@ class SquadOfficialCrossCheckTest {
       String[] words = gold.split(" ");
       String prediction = switch (random.nextInt(16)) {
         case 0 -> gold;
-        case 1 -> "The " + gold.toUpperCase(java.util.Locale.ROOT) + "!";
+        case 1 -> "The " + gold.toUpperCase(Locale.ROOT) + "!";
         case 2 -> words.length > 1 ? gold.substring(gold.indexOf(' ') + 1) : gold + " extra";
         case 3 -> gold + " " + context.substring(0, Math.min(30, context.length()));
         case 4 -> "";
@@ -148,7 +150,7 @@ class SquadOfficialCrossCheckTest {
         case 12 -> "the a an";
         case 13 -> String.join(" ", reversed(words)) + " " + words[0];
         case 14 -> gold.replace("-", " - ").replace(",", " , ");
-        default -> gold.toLowerCase(java.util.Locale.ROOT) + "_";
+        default -> gold.toLowerCase(Locale.ROOT) + "_";
       };
       if (prediction != null) {
         out.put(q.id(), prediction);
@@ -160,7 +162,7 @@ class SquadOfficialCrossCheckTest {
 
   private static List<String> reversed(String[] words) {
     List<String> r = new ArrayList<>(List.of(words));
-    java.util.Collections.reverse(r);
+    Collections.reverse(r);
     return r;
   }
 

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,7 +131,7 @@ class SquadRealDataTest {
     assertEquals(100.0 * 5_285 / 10_570, r.get("f1"), 1e-9);
   }
 
-  private static Map<String, String> firstAnswers(QaDataset d, java.util.function.UnaryOperator<String> edit) {
+  private static Map<String, String> firstAnswers(QaDataset d, UnaryOperator<String> edit) {
     Map<String, String> out = new LinkedHashMap<>();
     for (QaQuestion q : d.questions()) {
       out.put(q.id(), edit.apply(q.answers().get(0).text()));
