@@ -1,11 +1,8 @@
 package io.tmr.experiments.cli;
 
-import io.tmr.core.config.Config;
 import io.tmr.models.electra.HfElectraFormat;
 import io.tmr.models.pretrain.Checkpoint;
-import io.tmr.models.pretrain.DiscriminatorFeed;
 import io.tmr.models.pretrain.Pretrainer;
-import io.tmr.models.pretrain.PretrainOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,8 +26,7 @@ final class ExportCommand implements Callable<Integer> {
     if (ckpt == null) {
       throw new IllegalArgumentException(runDir + " has no checkpoint to export");
     }
-    Pretrainer p = Pretrainer.resumeForInspection(runDir, yaml -> Config.builder(PretrainOptions.electraSpec()).file(yaml).build(),
-        t -> DiscriminatorFeed.electra());
+    Pretrainer p = Pretrainer.resumeForInspection(runDir, PretrainCommand::load, io.tmr.models.tmr.Feeds::forTrainer);
     HfElectraFormat.export(p.model(), out);
     System.out.println("exported " + ckpt.getFileName() + " of " + runDir + " to " + out);
     return 0;

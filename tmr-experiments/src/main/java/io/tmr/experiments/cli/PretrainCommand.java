@@ -3,7 +3,8 @@ package io.tmr.experiments.cli;
 import io.tmr.core.config.Config;
 import io.tmr.core.config.ConfigSpec;
 import io.tmr.core.run.RunDirectory;
-import io.tmr.models.pretrain.DiscriminatorFeed;
+import io.tmr.models.tmr.Feeds;
+import io.tmr.models.tmr.TmrOptions;
 import io.tmr.models.pretrain.PretrainOptions;
 import io.tmr.models.pretrain.Pretrainer;
 import java.nio.file.Path;
@@ -38,8 +39,15 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--options", description = "Print every option with its default and meaning, then exit.")
   boolean listOptions;
 
+  @Option(names = "--replay", description = "Train with TMR's replay buffer (same as --set trainer=tmr); replay.* options apply.")
+  boolean replay;
+
   static ConfigSpec spec() {
-    return PretrainOptions.electraSpec();
+    return TmrOptions.spec();
+  }
+
+  static Config load(Path yaml) {
+    return Config.builder(spec()).file(yaml).build();
   }
 
   @Override
@@ -50,16 +58,19 @@ final class PretrainCommand implements Callable<Integer> {
     }
     Pretrainer p;
     if (resume != null) {
-      p = Pretrainer.resume(resume, yaml -> Config.builder(spec()).file(yaml).build(), t -> DiscriminatorFeed.electra());
+      p = Pretrainer.resume(resume, PretrainCommand::load, Feeds::forTrainer);
     } else {
       Config.Builder b = Config.builder(spec());
       if (configFile != null) {
         b.file(configFile);
       }
+      if (replay) {
+        b.overrides(List.of("trainer=tmr"));
+      }
       Config config = b.overrides(overrides).build();
       Path dir = runDir != null ? runDir
           : runsRoot.resolve(config.get(PretrainOptions.RUN_NAME)).resolve(RunDirectory.newId(config.get(PretrainOptions.SEED)));
-      p = Pretrainer.create(config, dir, t -> DiscriminatorFeed.electra());
+      p = Pretrainer.create(config, dir, Feeds::forTrainer);
     }
     Pretrainer.Result r = p.run();
     Plots.pretraining(r.runDir());

@@ -54,7 +54,7 @@ final class QuickstartCommand implements Callable<Integer> {
         "train.steps=" + steps, "train.timeBudgetSeconds=" + budget, "log.every=10", "eval.every=200", "eval.batches=16",
         "checkpoint.every=200"));
     o.addAll(overrides);
-    Config config = Config.builder(PretrainOptions.electraSpec()).overrides(o).build();
+    Config config = Config.builder(PretrainCommand.spec()).overrides(o).build();
     Path dir = runs.resolve("quickstart").resolve(RunDirectory.newId(config.get(PretrainOptions.SEED)));
     Pretrainer.Result r = Pretrainer.create(config, dir, t -> DiscriminatorFeed.electra()).run();
     Plots.pretraining(r.runDir());

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CorpusCommand.class,
       VocabCommand.class,
       TokenizeCommand.class,
+      ScoreCommand.class,
       PretrainCommand.class,
       ExportCommand.class,
       BenchCommand.class,

@@ -262,6 +262,32 @@ public final class ElectraModel {
     return last; // rounding left target at the very end: the last token with mass
   }
 
+  /**
+   * Exact per-example gradient norms ‖∇θ ℓ_b‖ over every discriminator parameter (encoder, head and
+   * the shared embeddings) for rows {@code [from, to)} of {@code in}: one forward and backward pass
+   * per example at batch size 1, without dropout, unweighted (ℓ_b is the example's mean token loss).
+   * Accumulated gradients of the current step are saved first and restored afterwards.
+   */
+  public double[] exactDiscriminatorGradientNorms(CorruptedBatch in, int from, int to) {
+    List<Parameter> disc = Parameters.of(discriminator, discriminatorHead);
+    List<org.nd4j.linalg.api.ndarray.INDArray> saved = new java.util.ArrayList<>(disc.size());
+    for (Parameter p : disc) {
+      saved.add(p.grad().dup());
+    }
+    CorruptedBatch one = new CorruptedBatch(1, in.seqLength);
+    double[] norms = new double[to - from];
+    for (int r = from; r < to; r++) {
+      Parameters.zeroGrads(disc);
+      one.copyRow(in, r, 0);
+      discriminatorStep(one, 1, null, 1.0, Context.inference(), true, false);
+      norms[r - from] = Parameters.gradNorm(disc);
+    }
+    for (int i = 0; i < disc.size(); i++) {
+      disc.get(i).grad().assign(saved.get(i));
+    }
+    return norms;
+  }
+
   /** Per example, ‖∂ℓ_b/∂logits‖ from the last discriminator step: the cheap gradient-norm bound. */
   public double[] lastPerExampleLogitGradientNorms() {
     return discLoss.perExampleLogitGradientNorms();

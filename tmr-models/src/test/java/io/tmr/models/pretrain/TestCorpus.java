@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Assumptions;
  * per document; tests skip when the file is absent. Also points {@code tmr.home} at a temporary
  * folder so vocabularies and example caches stay out of the user's data directory.
  */
-final class TestCorpus {
+public final class TestCorpus {
   private TestCorpus() {}
 
-  static Path build(Path tmp, int documents) throws IOException {
+  public static Path build(Path tmp, int documents) throws IOException {
     String shared = System.getProperty("tmr.shared", "../../shared");
     Path sst2 = Paths.get(shared, "data", "glue", "SST-2", "train.tsv");
     Assumptions.assumeTrue(Files.isRegularFile(sst2), "SST-2 absent: " + sst2);

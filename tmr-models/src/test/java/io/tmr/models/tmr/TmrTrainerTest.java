@@ -1,0 +1,113 @@
+package io.tmr.models.tmr;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tmr.core.config.Config;
+import io.tmr.core.io.SafeTensors;
+import io.tmr.core.run.MetricsLog;
+import io.tmr.models.pretrain.Checkpoint;
+import io.tmr.models.pretrain.Pretrainer;
+import io.tmr.models.pretrain.TestCorpus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TmrTrainerTest {
+  @TempDir static Path tmp;
+  static Path corpus;
+
+  @BeforeAll
+  static void corpus() throws IOException {
+    corpus = TestCorpus.build(tmp, 60);
+  }
+
+  static Config config(String... extra) {
+    List<String> o = new ArrayList<>(List.of("data.corpus=" + corpus, "data.seqLength=32", "model.hidden=32", "model.embeddingSize=16",
+        "model.layers=1", "model.heads=2", "train.batchSize=8", "train.steps=12", "train.learningRate=2e-3", "train.warmupSteps=2",
+        "log.every=1", "eval.every=6", "eval.batches=2", "checkpoint.every=4", "checkpoint.keep=10", "replay.capacity=64"));
+    o.addAll(List.of(extra));
+    return Config.builder(TmrOptions.spec()).overrides(o).build();
+  }
+
+  static Pretrainer.Result train(Config c, Path dir) throws IOException {
+    return Pretrainer.create(c, dir, Feeds::forTrainer).run();
+  }
+
+  static Map<String, SafeTensors.Tensor> finalCheckpoint(Path runDir) throws IOException {
+    return SafeTensors.read(Checkpoint.latest(runDir.resolve("checkpoints"))).tensors();
+  }
+
+  /** Parameters and optimizer state (not the feed's blob) must be bit-identical. */
+  static void assertSameModel(Map<String, SafeTensors.Tensor> a, Map<String, SafeTensors.Tensor> b) {
+    a.keySet().stream().filter(k -> !k.startsWith("__")).forEach(k -> {
+      assertTrue(b.containsKey(k), k);
+      assertArrayEquals(a.get(k).data(), b.get(k).data(), "tensor " + k + " differs");
+    });
+  }
+
+  @Test
+  void withReplayOffTheTmrTrainerIsBitForBitElectra() throws IOException {
+    train(config("trainer=electra"), tmp.resolve("electra"));
+    train(config("trainer=tmr", "replay.capacity=0"), tmp.resolve("cap0"));
+    train(config("trainer=tmr", "replay.freshFraction=1", "replay.generatorInterval=1"), tmp.resolve("fresh1"));
+    Map<String, SafeTensors.Tensor> electra = finalCheckpoint(tmp.resolve("electra"));
+    assertSameModel(electra, finalCheckpoint(tmp.resolve("cap0")));
+    assertSameModel(electra, finalCheckpoint(tmp.resolve("fresh1")));
+    assertArrayEquals(MetricsLog.read(tmp.resolve("electra/metrics.csv")).get("loss"), MetricsLog.read(tmp.resolve("fresh1/metrics.csv")).get("loss"));
+  }
+
+  @Test
+  void replayChangesTrainingAndIsAccounted() throws IOException {
+    Pretrainer.Result r = train(config("trainer=tmr", "replay.generatorInterval=2"), tmp.resolve("tmr"));
+    Map<String, double[]> m = MetricsLog.read(tmp.resolve("tmr/metrics.csv"));
+    int last = m.get("step").length - 1;
+    // k = 2: the generator ran on 6 of 12 steps, 8 fresh sequences each; freshFraction 0.5: 4 fresh rows per step.
+    assertEquals(48, r.freshSequences());
+    assertEquals(96, r.discSequences());
+    assertEquals(48, m.get("fresh_rows_total")[last]);
+    assertEquals(48, m.get("replayed_rows_total")[last]);
+    assertEquals(48, m.get("buffer_size")[last]);
+    assertTrue(m.get("replays_0")[last] + m.get("replays_1")[last] + m.get("replays_2")[last] + m.get("replays_3plus")[last] == 48);
+    assertSameModelFails(finalCheckpoint(tmp.resolve("tmr")));
+  }
+
+  private void assertSameModelFails(Map<String, SafeTensors.Tensor> tmr) throws IOException {
+    Path electraDir = tmp.resolve("electra-ref");
+    if (!Files.exists(electraDir)) {
+      train(config("trainer=electra"), electraDir);
+    }
+    Map<String, SafeTensors.Tensor> electra = finalCheckpoint(electraDir);
+    String k = "discriminator_predictions.dense.weight";
+    assertTrue(!java.util.Arrays.equals(electra.get(k).data(), tmr.get(k).data()), "replay must change the discriminator's training");
+  }
+
+  @Test
+  void killAndResumeWithReplayOnIsBitIdentical() throws IOException {
+    String[] tmrArgs = {"trainer=tmr", "replay.generatorInterval=2", "replay.weight=loss-difference", "replay.strategy=prioritized"};
+    train(config(tmrArgs), tmp.resolve("full"));
+    train(config(tmrArgs), tmp.resolve("cut-src"));
+    Path cut = tmp.resolve("cut");
+    Files.createDirectories(cut.resolve("checkpoints"));
+    for (String f : new String[] {"config.yaml", "manifest.json"}) {
+      Files.copy(tmp.resolve("cut-src").resolve(f), cut.resolve(f));
+    }
+    // Keep only the step-6-and-before state a kill at step 7 would leave: checkpoint 4 (of k=2 and half-used batches) and rows to 6.
+    Files.copy(tmp.resolve("cut-src/checkpoints/step-00000004.safetensors"), cut.resolve("checkpoints/step-00000004.safetensors"));
+    List<String> rows = Files.readAllLines(tmp.resolve("cut-src/metrics.csv"));
+    Files.write(cut.resolve("metrics.csv"), rows.subList(0, 8));
+    Pretrainer.resume(cut, y -> Config.builder(TmrOptions.spec()).file(y).build(), Feeds::forTrainer).run();
+    Map<String, SafeTensors.Tensor> a = finalCheckpoint(tmp.resolve("full"));
+    Map<String, SafeTensors.Tensor> b = finalCheckpoint(cut);
+    assertSameModel(a, b);
+    assertArrayEquals(a.get("__feed__").data(), b.get("__feed__").data(), "replay buffer state differs after resume");
+    assertArrayEquals(MetricsLog.read(tmp.resolve("full/metrics.csv")).get("loss"), MetricsLog.read(cut.resolve("metrics.csv")).get("loss"));
+  }
+}
