@@ -8,13 +8,69 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tmr bench ...}: benchmarks that print figures (never timed unit tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks and print their figures.",
-    subcommands = {BenchCommand.Jmh.class})
+    subcommands = {BenchCommand.Jmh.class, BenchCommand.Pretrain.class, BenchCommand.Tmr.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  @Command(name = "pretrain", mixinStandardHelpOptions = true,
+      description = {"Time the full ELECTRA step (generator + discriminator + clipping + AdamW) on synthetic ids:",
+          "tokens/s (median after warm-up), model FLOPs and utilisation of a GEMM peak measured in the same run, peak RSS.",
+          "Shapes: A, B, C (docs/performance.md, with the PyTorch peer's figures), tiny, small. Run one shape per process",
+          "so that peak RSS belongs to that shape."})
+  static final class Pretrain implements Callable<Integer> {
+    @picocli.CommandLine.Option(names = "--shape", defaultValue = "A", description = "A, B, C, tiny or small. Default: ${DEFAULT-VALUE}.")
+    String shape;
+
+    @picocli.CommandLine.Option(names = "--batch", defaultValue = "32", description = "Sequences per step. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @picocli.CommandLine.Option(names = "--seq", defaultValue = "128", description = "Sequence length. Default: ${DEFAULT-VALUE}.")
+    int seq;
+
+    @picocli.CommandLine.Option(names = "--warmup", defaultValue = "3", description = "Warm-up steps. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @picocli.CommandLine.Option(names = "--steps", defaultValue = "10", description = "Measured steps. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Override
+    public Integer call() {
+      io.tmr.bench.pretrain.PretrainBenchmark.print(
+          io.tmr.bench.pretrain.PretrainBenchmark.run(shape, batch, seq, warmup, steps), System.out);
+      return 0;
+    }
+  }
+
+  @Command(name = "tmr", mixinStandardHelpOptions = true,
+      description = {"ELECTRA against TMR variants (uniform; prioritized x loss-difference; gradient-norm bound and exact;",
+          "generator interval k = 2, 4) on one shape and seed in one process: time split per step and ratios to ELECTRA."})
+  static final class Tmr implements Callable<Integer> {
+    @picocli.CommandLine.Option(names = "--shape", defaultValue = "tiny", description = "A, B, C, tiny or small. Default: ${DEFAULT-VALUE}.")
+    String shape;
+
+    @picocli.CommandLine.Option(names = "--batch", defaultValue = "32", description = "Sequences per step. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @picocli.CommandLine.Option(names = "--seq", defaultValue = "128", description = "Sequence length. Default: ${DEFAULT-VALUE}.")
+    int seq;
+
+    @picocli.CommandLine.Option(names = "--warmup", defaultValue = "4", description = "Warm-up steps per variant. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @picocli.CommandLine.Option(names = "--steps", defaultValue = "12", description = "Measured steps per variant. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Override
+    public Integer call() {
+      io.tmr.bench.pretrain.TmrOverheadBenchmark.print(
+          io.tmr.bench.pretrain.TmrOverheadBenchmark.run(shape, batch, seq, warmup, steps), System.out);
+      return 0;
+    }
   }
 
   @Command(name = "jmh", mixinStandardHelpOptions = true,

@@ -70,14 +70,21 @@ public final class ReplayFeed implements DiscriminatorFeed {
   private double priorityNanos;
 
   public ReplayFeed(Pretrainer trainer) {
-    Config c = trainer.config();
-    this.batch = trainer.batchSize();
-    this.seqLength = trainer.seqLength();
+    this(trainer.config(), trainer.batchSize(), trainer.seqLength(), trainer.vocabulary().size(), trainer.seed());
+  }
+
+  /**
+   * A feed for discriminator batches of {@code batch} rows of {@code seqLength} tokens; the buffer's
+   * vocabulary size, sequence length and seed are derived from these arguments.
+   */
+  public ReplayFeed(Config c, int batch, int seqLength, int vocabSize, long seed) {
+    this.batch = batch;
+    this.seqLength = seqLength;
     ReplayConfig.Builder b = ReplayConfig.builder();
     TmrOptions.LIBRARY.forEach((option, key) -> b.set(option.key(), c.get(key)));
-    b.set(ReplayOption.VOCAB_SIZE.key(), Integer.toString(trainer.vocabulary().size()));
+    b.set(ReplayOption.VOCAB_SIZE.key(), Integer.toString(vocabSize));
     b.set(ReplayOption.MAX_SEQ_LENGTH.key(), Integer.toString(seqLength));
-    b.set(ReplayOption.SEED.key(), Long.toString(RandomStream.mix(trainer.seed() ^ 0x5EEDL)));
+    b.set(ReplayOption.SEED.key(), Long.toString(RandomStream.mix(seed ^ 0x5EEDL)));
     this.replayConfig = b.build();
     this.buffer = ReplayBuffers.create(replayConfig);
     double f = c.get(TmrOptions.FRESH_FRACTION);
@@ -234,6 +241,15 @@ public final class ReplayFeed implements DiscriminatorFeed {
     public int size() {
       return slots.length;
     }
+  }
+
+  /** Cumulative milliseconds in buffer operations (insert, sample, copy, updates) and in priority computation. */
+  public double bufferMillis() {
+    return bufferNanos / 1e6;
+  }
+
+  public double priorityMillis() {
+    return priorityNanos / 1e6;
   }
 
   static final List<String> COLUMNS = List.of("buffer_size", "fresh_rows_step", "replayed_rows_step", "fresh_rows_total", "replayed_rows_total",
