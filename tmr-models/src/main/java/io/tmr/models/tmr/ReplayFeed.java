@@ -78,6 +78,10 @@ public final class ReplayFeed implements DiscriminatorFeed {
    * vocabulary size, sequence length and seed are derived from these arguments.
    */
   public ReplayFeed(Config c, int batch, int seqLength, int vocabSize, long seed) {
+    if (c.get(TmrOptions.ASYNC)) {
+      throw new io.tmr.core.config.ConfigException("replay.async=true: the asynchronous generator is not implemented yet; "
+          + "use replay.generatorInterval for generator amortisation");
+    }
     this.batch = batch;
     this.seqLength = seqLength;
     ReplayConfig.Builder b = ReplayConfig.builder();
