@@ -24,6 +24,17 @@ public final class Blas {
 
   private Blas() {}
 
+  /** OpenBLAS's current thread count (ND4J sets it at start-up, overriding OPENBLAS_NUM_THREADS). */
+  public static int threads() {
+    return openblas_nolapack.blas_get_num_threads();
+  }
+
+  /** Sets OpenBLAS's thread count for all subsequent calls (process-wide). */
+  public static void setThreads(int threads) {
+    checkArgument(threads > 0, "threads must be positive: %s", threads);
+    openblas_nolapack.blas_set_num_threads(threads);
+  }
+
   /**
    * {@code C = alpha * op(A) * op(B) + beta * C} on the logical shapes of the matrices. C must
    * already have the result's logical shape.

@@ -35,7 +35,14 @@ public final class EncoderBenchmark {
   public static void main(String[] args) throws IOException {
     String which = args.length > 0 ? args[0] : "A,B,C";
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    System.out.printf("threads: tmr.threads=%d, OPENBLAS_CORETYPE=%s%n", Parallel.threads(), System.getenv("OPENBLAS_CORETYPE"));
+    Nd4j.create(DataType.FLOAT, 1); // initialise ND4J (it sets the OpenBLAS thread count)
+    Integer blasThreads = Integer.getInteger("tmr.blasThreads");
+    if (blasThreads != null) {
+      Blas.setThreads(blasThreads);
+    }
+    System.out.printf("threads: Java loops %d, OpenBLAS %d; OPENBLAS_CORETYPE=%s; load average %s%n",
+        Parallel.threads(), Blas.threads(), System.getenv("OPENBLAS_CORETYPE"),
+        Files.readString(Path.of("/proc/loadavg")).trim());
     double peak = gemmPeak();
     for (Shape s : SHAPES) {
       if (which.contains(s.name)) {
