@@ -117,14 +117,14 @@ public final class SelfAttention implements Module {
     int seq = mask.seqLen();
     qkv = projection.forward(x);
     probs.resize(batch * heads * seq, seq);
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < heads; h++) {
-        Blas.gemm(false, true, seq, seq, headDim, scale,
-            qkv, queryOffset(b, h, seq), 3 * hidden,
-            qkv, keyOffset(b, h, seq), 3 * hidden,
-            0.0, probs, probsOffset(b, h, seq), seq);
-      }
-    }
+    Blas.independent(batch * heads, i -> {
+      int b = i / heads;
+      int h = i % heads;
+      Blas.gemm(false, true, seq, seq, headDim, scale,
+          qkv, queryOffset(b, h, seq), 3 * hidden,
+          qkv, keyOffset(b, h, seq), 3 * hidden,
+          0.0, probs, probsOffset(b, h, seq), seq);
+    });
     long t = Profiler.start();
     attentionDropout.sample(ctx, probs.size());
     Profiler.end("dropout", t);
@@ -133,14 +133,14 @@ public final class SelfAttention implements Module {
     maskedSoftmax(probs, dropped, attentionDropout, mask, heads);
     Profiler.end("softmax", t);
     context.resize(batch * seq, hidden);
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < heads; h++) {
-        Blas.gemm(false, false, seq, headDim, seq, 1.0,
-            dropped, probsOffset(b, h, seq), seq,
-            qkv, valueOffset(b, h, seq), 3 * hidden,
-            0.0, context, contextOffset(b, h, seq), hidden);
-      }
-    }
+    Blas.independent(batch * heads, i -> {
+      int b = i / heads;
+      int h = i % heads;
+      Blas.gemm(false, false, seq, headDim, seq, 1.0,
+          dropped, probsOffset(b, h, seq), seq,
+          qkv, valueOffset(b, h, seq), 3 * hidden,
+          0.0, context, contextOffset(b, h, seq), hidden);
+    });
     return outputDense.forward(context);
   }
 
@@ -171,30 +171,30 @@ public final class SelfAttention implements Module {
     dScores.resize(probs.rows(), seq);
     Matrix dQkv = workspace.matrix("attention.qkvGradients");
     dQkv.resize(batch * seq, 3 * hidden);
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < heads; h++) {
-        long p = probsOffset(b, h, seq);
-        long c = contextOffset(b, h, seq);
-        // dP_dropped = dContext V^T ; dV = P_dropped^T dContext
-        Blas.gemm(false, true, seq, seq, headDim, 1.0,
-            dContext, c, hidden, qkv, valueOffset(b, h, seq), 3 * hidden, 0.0, dScores, p, seq);
-        Blas.gemm(true, false, seq, headDim, seq, 1.0,
-            dropped, p, seq, dContext, c, hidden, 0.0, dQkv, valueOffset(b, h, seq), 3 * hidden);
-      }
-    }
+    Blas.independent(batch * heads, i -> {
+      int b = i / heads;
+      int h = i % heads;
+      long p = probsOffset(b, h, seq);
+      long c = contextOffset(b, h, seq);
+      // dP_dropped = dContext V^T ; dV = P_dropped^T dContext
+      Blas.gemm(false, true, seq, seq, headDim, 1.0,
+          dContext, c, hidden, qkv, valueOffset(b, h, seq), 3 * hidden, 0.0, dScores, p, seq);
+      Blas.gemm(true, false, seq, headDim, seq, 1.0,
+          dropped, p, seq, dContext, c, hidden, 0.0, dQkv, valueOffset(b, h, seq), 3 * hidden);
+    });
     long t = Profiler.start();
     softmaxBackward(probs, dScores, attentionDropout);
     Profiler.end("softmax backward", t);
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < heads; h++) {
-        long p = probsOffset(b, h, seq);
-        // scores = scale Q K^T: dQ = scale dS K ; dK = scale dS^T Q
-        Blas.gemm(false, false, seq, headDim, seq, scale,
-            dScores, p, seq, qkv, keyOffset(b, h, seq), 3 * hidden, 0.0, dQkv, queryOffset(b, h, seq), 3 * hidden);
-        Blas.gemm(true, false, seq, headDim, seq, scale,
-            dScores, p, seq, qkv, queryOffset(b, h, seq), 3 * hidden, 0.0, dQkv, keyOffset(b, h, seq), 3 * hidden);
-      }
-    }
+    Blas.independent(batch * heads, i -> {
+      int b = i / heads;
+      int h = i % heads;
+      long p = probsOffset(b, h, seq);
+      // scores = scale Q K^T: dQ = scale dS K ; dK = scale dS^T Q
+      Blas.gemm(false, false, seq, headDim, seq, scale,
+          dScores, p, seq, qkv, keyOffset(b, h, seq), 3 * hidden, 0.0, dQkv, queryOffset(b, h, seq), 3 * hidden);
+      Blas.gemm(true, false, seq, headDim, seq, scale,
+          dScores, p, seq, qkv, queryOffset(b, h, seq), 3 * hidden, 0.0, dQkv, keyOffset(b, h, seq), 3 * hidden);
+    });
     return dQkv;
   }
 
