@@ -117,7 +117,7 @@ public final class SelfAttention implements Module {
     int seq = mask.seqLen();
     qkv = projection.forward(x);
     probs.resize(batch * heads * seq, seq);
-    Blas.independent(batch * heads, i -> {
+    Blas.independent(batch * heads, 2L * seq * seq * headDim, i -> {
       int b = i / heads;
       int h = i % heads;
       Blas.gemm(false, true, seq, seq, headDim, scale,
@@ -133,7 +133,7 @@ public final class SelfAttention implements Module {
     maskedSoftmax(probs, dropped, attentionDropout, mask, heads);
     Profiler.end("softmax", t);
     context.resize(batch * seq, hidden);
-    Blas.independent(batch * heads, i -> {
+    Blas.independent(batch * heads, 2L * seq * seq * headDim, i -> {
       int b = i / heads;
       int h = i % heads;
       Blas.gemm(false, false, seq, headDim, seq, 1.0,
@@ -171,7 +171,7 @@ public final class SelfAttention implements Module {
     dScores.resize(probs.rows(), seq);
     Matrix dQkv = workspace.matrix("attention.qkvGradients");
     dQkv.resize(batch * seq, 3 * hidden);
-    Blas.independent(batch * heads, i -> {
+    Blas.independent(batch * heads, 2L * seq * seq * headDim, i -> {
       int b = i / heads;
       int h = i % heads;
       long p = probsOffset(b, h, seq);
@@ -185,7 +185,7 @@ public final class SelfAttention implements Module {
     long t = Profiler.start();
     softmaxBackward(probs, dScores, attentionDropout);
     Profiler.end("softmax backward", t);
-    Blas.independent(batch * heads, i -> {
+    Blas.independent(batch * heads, 2L * seq * seq * headDim, i -> {
       int b = i / heads;
       int h = i % heads;
       long p = probsOffset(b, h, seq);

@@ -25,6 +25,8 @@ public final class Blas {
   /** Set while {@link #independent} runs, so its GEMMs are timed once, by wall clock. */
   private static volatile boolean insideIndependent;
 
+  private static final long MIN_PARALLEL_FLOPS = 1L << 24;
+
   private Blas() {}
 
   /** OpenBLAS's current thread count (ND4J sets it at start-up, overriding OPENBLAS_NUM_THREADS). */
@@ -45,8 +47,9 @@ public final class Blas {
    * OpenBLAS threads (whose per-call synchronisation dominates at that size). Results are identical
    * either way: each product is computed by one thread.
    */
-  public static void independent(int count, IndexedGemms body) {
-    if (Parallel.threads() == 1 || count < 2) {
+  public static void independent(int count, long flopsEach, IndexedGemms body) {
+    // Hand-offs and thread-count switches cost tens of microseconds: only worth it for real work.
+    if (Parallel.threads() == 1 || count < 2 || count * flopsEach < MIN_PARALLEL_FLOPS) {
       for (int i = 0; i < count; i++) {
         body.run(i);
       }
