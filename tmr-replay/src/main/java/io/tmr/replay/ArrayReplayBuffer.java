@@ -361,7 +361,10 @@ final class ArrayReplayBuffer implements ReplayBuffer {
           return false;
         }
         if (config.rateLimit() == ReplayConfig.RateLimit.REFUSE) {
-          refusals++;
+          if (n <= store.size()) {
+            // a limiter decision, not a bad request: counted (batch > size leaves no trace)
+            refusals++;
+          }
           throw new RateLimitedException(limiter.whyNotSample(n, store.size()));
         }
         checkArgument(limiter.admissible(n), "batch size %s can never be admitted: with"
