@@ -361,7 +361,10 @@ final class ArrayReplayBuffer implements ReplayBuffer {
           return false;
         }
         if (config.rateLimit() == ReplayConfig.RateLimit.REFUSE) {
-          refusals++;
+          if (n <= store.size()) {
+            // a limiter decision, not a bad request: counted (batch > size leaves no trace)
+            refusals++;
+          }
           throw new RateLimitedException(limiter.whyNotSample(n, store.size()));
         }
         checkArgument(limiter.admissible(n), "batch size %s can never be admitted: with"
@@ -409,36 +412,32 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     int[] slots = out.slots;
     double[] p = out.probabilities;
     sampler.sample(n, random, store, slots, p);
+    boolean rows = out.hasRows();
+    int seqLen = out.seqLen();
+    int[] original = out.hasOriginalIds() ? out.originalIds : null;
+    // One pass per row: validate the policy's answer, copy metadata and tokens, count the replay.
+    // (Counting now is safe for duplicates: a row's tokens do not depend on its replay count.)
     for (int k = 0; k < n; k++) {
       int slot = slots[k];
-      if (!(slot >= 0 && slot < capacity && store.isOccupied(slot) && p[k] > 0
-          && p[k] <= 1.0 + 1e-9)) {
+      long stamp = slot >= 0 && slot < capacity ? store.stamp(slot) : -1L;
+      if (!(stamp >= 0 && p[k] > 0 && p[k] <= 1.0 + 1e-9)) {
         throw new IllegalStateException("sampling policy of '" + config.strategy()
             + "' returned slot " + slot + " with probability " + p[k] + " (row " + k + ")");
       }
+      out.stamps[k] = stamp;
+      out.creationSteps[k] = store.creationStep(slot);
+      if (rows) {
+        store.readRow(slot, k, seqLen, out.corruptedIds, out.labels, original, out.segmentIds);
+        out.lengths[k] = store.length(slot);
+      }
+      out.replays[k] = store.incrementReplays(slot);
+      store.markUsed(slot);
     }
     double[] w = out.importanceWeights;
     if (config.importanceWeights()) {
       importanceWeights(n, p, beta, w);
     } else {
       Arrays.fill(w, 0, n, 1.0);
-    }
-    boolean rows = out.hasRows();
-    int seqLen = out.seqLen();
-    int[] original = out.hasOriginalIds() ? out.originalIds : null;
-    for (int k = 0; k < n; k++) {
-      int slot = slots[k];
-      out.stamps[k] = store.stamp(slot);
-      out.creationSteps[k] = store.creationStep(slot);
-      if (rows) {
-        store.readRow(slot, k, seqLen, out.corruptedIds, out.labels, original, out.segmentIds);
-        out.lengths[k] = store.length(slot);
-      }
-    }
-    for (int k = 0; k < n; k++) {
-      int slot = slots[k];
-      out.replays[k] = store.incrementReplays(slot);
-      store.markUsed(slot);
     }
     int maxReplays = config.maxReplays();
     if (maxReplays > 0) {

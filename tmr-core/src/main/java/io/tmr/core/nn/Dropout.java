@@ -121,17 +121,20 @@ public final class Dropout {
         (n + 63) >>> 6,
         64,
         (chunk, start, end) -> {
+          float[] x = new float[64];
+          float[] res = new float[64];
           for (int w = start; w < end; w++) {
             long word = on ? b[w] : -1L;
             int base = w << 6;
             int limit = Math.min(64, n - base);
             if (af != null) {
               float scale = on ? fs : 1f;
+              af.get(base, x, 0, limit);
+              rf.get(base, res, 0, limit);
               for (int e = 0; e < limit; e++) {
-                int i = base + e;
-                float kept = ((word >>> e) & 1L) != 0 ? af.get(i) * scale : 0f;
-                af.put(i, kept + rf.get(i));
+                x[e] = (((word >>> e) & 1L) != 0 ? x[e] * scale : 0f) + res[e];
               }
+              af.put(base, x, 0, limit);
             } else {
               double scale = on ? ds : 1.0;
               for (int e = 0; e < limit; e++) {
@@ -186,14 +189,17 @@ public final class Dropout {
         words,
         64,
         (chunk, start, end) -> {
+          float[] buf = new float[64];
           for (int w = start; w < end; w++) {
             long word = b[w];
             int base = w << 6;
             int limit = Math.min(64, n - base);
             if (fi != null) {
+              fi.get(base, buf, 0, limit);
               for (int e = 0; e < limit; e++) {
-                fo.put(base + e, ((word >>> e) & 1L) != 0 ? fi.get(base + e) * fs : 0f);
+                buf[e] = ((word >>> e) & 1L) != 0 ? buf[e] * fs : 0f;
               }
+              fo.put(base, buf, 0, limit);
             } else {
               for (int e = 0; e < limit; e++) {
                 dout.put(base + e, ((word >>> e) & 1L) != 0 ? di.get(base + e) * ds : 0.0);

@@ -7,6 +7,7 @@ import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.Parallel;
 import io.tmr.core.tensor.RandomStream;
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -115,8 +116,18 @@ public final class Embeddings implements Module {
             checkArgument(id >= 0 && id < vocab, "token id %s outside [0, %s)", id, vocab);
             checkArgument(seg >= 0 && seg < types, "segment id %s outside [0, %s)", seg, types);
             int pos = r % seq;
-            for (int j = 0; j < e; j++) {
-              sum.set(r * e + j, w.get(id * e + j) + p.get(pos * e + j) + t.get(seg * e + j));
+            FloatBuffer sf = sum.floats();
+            if (sf != null) {
+              FloatBuffer wf = w.floats();
+              FloatBuffer pf = p.floats();
+              FloatBuffer tf = t.floats();
+              for (int j = 0; j < e; j++) {
+                sf.put(r * e + j, wf.get(id * e + j) + pf.get(pos * e + j) + tf.get(seg * e + j));
+              }
+            } else {
+              for (int j = 0; j < e; j++) {
+                sum.set(r * e + j, w.get(id * e + j) + p.get(pos * e + j) + t.get(seg * e + j));
+              }
             }
           }
         });
@@ -141,15 +152,28 @@ public final class Embeddings implements Module {
     Matrix dt = tokenType.gradMatrix();
     long t0 = Profiler.start();
     // Sequential: repeated token ids would race under a parallel scatter.
+    FloatBuffer gf = dSum.floats();
     for (int r = 0; r < tokens; r++) {
       int id = tokenIds[r];
       int seg = segmentIds == null ? 0 : segmentIds[r];
       int pos = r % seq;
-      for (int j = 0; j < e; j++) {
-        double g = dSum.get(r * e + j);
-        dw.add(id * e + j, g);
-        dp.add(pos * e + j, g);
-        dt.add(seg * e + j, g);
+      if (gf != null) {
+        FloatBuffer wf = dw.floats();
+        FloatBuffer pf = dp.floats();
+        FloatBuffer tf = dt.floats();
+        for (int j = 0; j < e; j++) {
+          float g = gf.get(r * e + j);
+          wf.put(id * e + j, wf.get(id * e + j) + g);
+          pf.put(pos * e + j, pf.get(pos * e + j) + g);
+          tf.put(seg * e + j, tf.get(seg * e + j) + g);
+        }
+      } else {
+        for (int j = 0; j < e; j++) {
+          double g = dSum.get(r * e + j);
+          dw.add(id * e + j, g);
+          dp.add(pos * e + j, g);
+          dt.add(seg * e + j, g);
+        }
       }
     }
     Profiler.end("embedding scatter", t0);

@@ -113,35 +113,45 @@ public enum Gelu {
     Profiler.end("gelu", t0);
   }
 
+  private static final int CHUNK = 1024;
+  private static final float STEP = 1f / STEPS_PER_UNIT;
+
+  /**
+   * Float32 kernel on chunks copied to heap arrays (bulk NIO copies are memcpy-speed; per-element
+   * NIO access is not). The table index comes from float arithmetic and may be off by one; the
+   * interpolation offset is then computed exactly as {@code x - x_k} (both floats within 1/2048 of
+   * each other, so the subtraction is exact), which keeps the full table accuracy.
+   */
   private static void forwardFloat(
       float[] t, FloatBuffer in, FloatBuffer out, FloatBuffer deriv, int start, int end) {
-    for (int i = start; i < end; i++) {
-      float x = in.get(i);
-      float g;
-      float d;
-      if (x >= TABLE_MAX) {
-        g = x;
-        d = 1f;
-      } else if (x <= TABLE_MIN || x != x) {
-        g = x != x ? x : 0f;
-        d = x != x ? x : 0f;
-      } else {
-        // In double: x - TABLE_MIN rounded to float would shift x by up to half an ulp of 16.
-        double pos = ((double) x - TABLE_MIN) * STEPS_PER_UNIT;
-        int k = (int) pos;
-        float f = (float) (pos - k);
-        if (k >= TABLE_POINTS - 1) { // float rounding just below TABLE_MAX
-          k = TABLE_POINTS - 2;
-          f = 1f;
-        }
+    float[] x = new float[CHUNK];
+    float[] g = new float[CHUNK];
+    float[] d = new float[CHUNK];
+    for (int s = start; s < end; s += CHUNK) {
+      int len = Math.min(CHUNK, end - s);
+      in.get(s, x, 0, len);
+      for (int i = 0; i < len; i++) {
+        float xi = x[i];
+        float xc = Math.max(TABLE_MIN, Math.min(TABLE_MAX, xi));
+        int k = Math.min(TABLE_POINTS - 2, (int) ((xc - TABLE_MIN) * STEPS_PER_UNIT));
+        float f = (xc - (TABLE_MIN + k * STEP)) * STEPS_PER_UNIT;
         int j = k << 1;
         float g0 = t[j];
         float d0 = t[j + 1];
-        g = g0 + f * (t[j + 2] - g0);
-        d = d0 + f * (t[j + 3] - d0);
+        float gi = g0 + f * (t[j + 2] - g0);
+        float di = d0 + f * (t[j + 3] - d0);
+        if (xi >= TABLE_MAX) {
+          gi = xi;
+          di = 1f;
+        } else if (xi <= TABLE_MIN) {
+          gi = 0f;
+          di = 0f;
+        }
+        g[i] = gi;
+        d[i] = di;
       }
-      out.put(i, g);
-      deriv.put(i, d);
+      out.put(s, g, 0, len);
+      deriv.put(s, d, 0, len);
     }
   }
 

@@ -201,29 +201,64 @@ public final class LayerNorm implements Module {
     return out;
   }
 
+  /** Float32 rows copied to heap arrays (bulk copies), statistics with four partial sums. */
   private static void forwardFloat(
       FloatBuffer x, FloatBuffer normalized, FloatBuffer out, float[] g, float[] b, double[] rstd, int h, float eps,
       int start, int end) {
+    float[] row = new float[h];
+    float[] xh = new float[h];
+    float[] y = new float[h];
     for (int r = start; r < end; r++) {
       int base = r * h;
-      float sum = 0f;
-      for (int j = 0; j < h; j++) {
-        sum += x.get(base + j);
+      x.get(base, row, 0, h);
+      float mean = sum(row, h) / h;
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
+      int j = 0;
+      for (; j + 3 < h; j += 4) {
+        float d0 = row[j] - mean;
+        float d1 = row[j + 1] - mean;
+        float d2 = row[j + 2] - mean;
+        float d3 = row[j + 3] - mean;
+        s0 += d0 * d0;
+        s1 += d1 * d1;
+        s2 += d2 * d2;
+        s3 += d3 * d3;
       }
-      float mean = sum / h;
-      float sq = 0f;
-      for (int j = 0; j < h; j++) {
-        float d = x.get(base + j) - mean;
-        sq += d * d;
+      for (; j < h; j++) {
+        float d0 = row[j] - mean;
+        s0 += d0 * d0;
       }
-      float inv = (float) (1.0 / Math.sqrt((double) sq / h + eps));
+      float inv = (float) (1.0 / Math.sqrt((double) ((s0 + s1) + (s2 + s3)) / h + eps));
       rstd[r] = inv;
-      for (int j = 0; j < h; j++) {
-        float xh = (x.get(base + j) - mean) * inv;
-        normalized.put(base + j, xh);
-        out.put(base + j, xh * g[j] + b[j]);
+      for (j = 0; j < h; j++) {
+        float v = (row[j] - mean) * inv;
+        xh[j] = v;
+        y[j] = v * g[j] + b[j];
       }
+      normalized.put(base, xh, 0, h);
+      out.put(base, y, 0, h);
     }
+  }
+
+  private static float sum(float[] a, int n) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int j = 0;
+    for (; j + 3 < n; j += 4) {
+      s0 += a[j];
+      s1 += a[j + 1];
+      s2 += a[j + 2];
+      s3 += a[j + 3];
+    }
+    for (; j < n; j++) {
+      s0 += a[j];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   private static void backwardFloat(
@@ -231,26 +266,39 @@ public final class LayerNorm implements Module {
       int start, int end) {
     float[] accG = new float[h];
     float[] accB = new float[h];
+    float[] d = new float[h];
+    float[] xh = new float[h];
+    float[] gd = new float[h];
     for (int r = start; r < end; r++) {
       int base = r * h;
-      float sumG = 0f;
-      float sumGx = 0f;
+      dy.get(base, d, 0, h);
+      normalized.get(base, xh, 0, h);
       for (int j = 0; j < h; j++) {
-        float d = dy.get(base + j);
-        float xh = normalized.get(base + j);
-        accG[j] += d * xh;
-        accB[j] += d;
-        float gj = d * g[j];
-        sumG += gj;
-        sumGx += gj * xh;
+        accG[j] += d[j] * xh[j];
+        accB[j] += d[j];
+        gd[j] = d[j] * g[j];
       }
-      float meanG = sumG / h;
-      float meanGx = sumGx / h;
+      float meanG = sum(gd, h) / h;
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
+      int j = 0;
+      for (; j + 3 < h; j += 4) {
+        s0 += gd[j] * xh[j];
+        s1 += gd[j + 1] * xh[j + 1];
+        s2 += gd[j + 2] * xh[j + 2];
+        s3 += gd[j + 3] * xh[j + 3];
+      }
+      for (; j < h; j++) {
+        s0 += gd[j] * xh[j];
+      }
+      float meanGx = ((s0 + s1) + (s2 + s3)) / h;
       float inv = (float) rstd[r];
-      for (int j = 0; j < h; j++) {
-        float gj = dy.get(base + j) * g[j];
-        dx.put(base + j, inv * (gj - meanG - normalized.get(base + j) * meanGx));
+      for (j = 0; j < h; j++) {
+        d[j] = inv * (gd[j] - meanG - xh[j] * meanGx);
       }
+      dx.put(base, d, 0, h);
     }
     for (int j = 0; j < h; j++) {
       pg[j] = accG[j];

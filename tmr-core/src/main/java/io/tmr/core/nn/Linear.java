@@ -32,7 +32,7 @@ public final class Linear implements Module {
   private final int inFeatures;
   private final int outFeatures;
   private final Matrix output;
-  private final Matrix inputGrad;
+  private Matrix inputGrad;
   private final Matrix ones;
   private Matrix input;
 
@@ -165,6 +165,17 @@ public final class Linear implements Module {
         dy.rows(),
         inFeatures);
     Blas.gemm(false, false, 1.0, dy, weight.valueMatrix(), 1.0, inputGradTarget);
+  }
+
+  /**
+   * Makes backward write the input gradient into {@code buffer} (e.g. {@link Workspace} scratch
+   * shared by all layers of a stack) instead of a buffer of its own: for gradients consumed within
+   * the same layer's backward, one buffer per stack suffices.
+   */
+  public Linear useInputGradBuffer(Matrix buffer) {
+    checkArgument(buffer.dataType() == weight.dataType(), "data type mismatch");
+    this.inputGrad = buffer;
+    return this;
   }
 
   /** The input gradient of the last {@link #backward(Matrix)}. */

@@ -4,6 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.Ops;
+import io.tmr.core.tensor.Parallel;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -55,18 +59,38 @@ public final class Parameters {
     return n;
   }
 
-  /** Sum of squares of all gradients, accumulated in double. */
+  /**
+   * Sum of squares of all gradients, accumulated in double per fixed chunk and combined in order
+   * (the same value for any thread count).
+   */
   public static double gradSquaredNorm(List<Parameter> params) {
     double sum = 0;
+    double[] partial = new double[Parallel.CHUNKS];
     for (Parameter p : params) {
       Matrix g = p.gradMatrix();
-      int n = g.size();
-      double s = 0;
-      for (int i = 0; i < n; i++) {
-        double v = g.get(i);
-        s += v * v;
+      FloatBuffer f = g.floats();
+      DoubleBuffer d = g.doubles();
+      Parallel.forChunks(
+          g.size(),
+          2,
+          (chunk, start, end) -> {
+            double s = 0;
+            if (f != null) {
+              for (int i = start; i < end; i++) {
+                double v = f.get(i);
+                s += v * v;
+              }
+            } else {
+              for (int i = start; i < end; i++) {
+                double v = d.get(i);
+                s += v * v;
+              }
+            }
+            partial[chunk] = s;
+          });
+      for (double s : partial) {
+        sum += s;
       }
-      sum += s;
     }
     return sum;
   }
@@ -78,11 +102,7 @@ public final class Parameters {
   /** Multiplies every gradient by {@code factor}. */
   public static void scaleGrads(List<Parameter> params, double factor) {
     for (Parameter p : params) {
-      Matrix g = p.gradMatrix();
-      int n = g.size();
-      for (int i = 0; i < n; i++) {
-        g.set(i, g.get(i) * factor);
-      }
+      Ops.scale(p.gradMatrix(), factor);
     }
   }
 

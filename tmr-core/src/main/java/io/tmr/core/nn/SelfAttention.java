@@ -44,6 +44,7 @@ public final class SelfAttention implements Module {
   private final Dropout attentionDropout;
   private final Workspace workspace;
   private final Matrix probs;
+  private final Matrix droppedProbs;
   private final Matrix context;
   private AttentionMask mask;
   private Matrix qkv;
@@ -96,6 +97,7 @@ public final class SelfAttention implements Module {
         Linear.create(name + ".output.dense", hidden, hidden, true, depth, dataType, initRandom, initStd);
     this.attentionDropout = new Dropout(attentionDropoutProbability);
     this.probs = Matrix.empty(dataType);
+    this.droppedProbs = Matrix.empty(dataType);
     this.context = Matrix.empty(dataType);
   }
 
@@ -115,30 +117,30 @@ public final class SelfAttention implements Module {
     int seq = mask.seqLen();
     qkv = projection.forward(x);
     probs.resize(batch * heads * seq, seq);
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < heads; h++) {
-        Blas.gemm(false, true, seq, seq, headDim, scale,
-            qkv, queryOffset(b, h, seq), 3 * hidden,
-            qkv, keyOffset(b, h, seq), 3 * hidden,
-            0.0, probs, probsOffset(b, h, seq), seq);
-      }
-    }
+    Blas.independent(batch * heads, 2L * seq * seq * headDim, i -> {
+      int b = i / heads;
+      int h = i % heads;
+      Blas.gemm(false, true, seq, seq, headDim, scale,
+          qkv, queryOffset(b, h, seq), 3 * hidden,
+          qkv, keyOffset(b, h, seq), 3 * hidden,
+          0.0, probs, probsOffset(b, h, seq), seq);
+    });
     long t = Profiler.start();
-    maskedSoftmax(probs, mask, heads);
-    Profiler.end("softmax", t);
-    t = Profiler.start();
     attentionDropout.sample(ctx, probs.size());
-    Matrix dropped = droppedProbabilities();
     Profiler.end("dropout", t);
+    t = Profiler.start();
+    Matrix dropped = attentionDropout.isActive() ? droppedProbs.resize(probs.rows(), seq) : probs;
+    maskedSoftmax(probs, dropped, attentionDropout, mask, heads);
+    Profiler.end("softmax", t);
     context.resize(batch * seq, hidden);
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < heads; h++) {
-        Blas.gemm(false, false, seq, headDim, seq, 1.0,
-            dropped, probsOffset(b, h, seq), seq,
-            qkv, valueOffset(b, h, seq), 3 * hidden,
-            0.0, context, contextOffset(b, h, seq), hidden);
-      }
-    }
+    Blas.independent(batch * heads, 2L * seq * seq * headDim, i -> {
+      int b = i / heads;
+      int h = i % heads;
+      Blas.gemm(false, false, seq, headDim, seq, 1.0,
+          dropped, probsOffset(b, h, seq), seq,
+          qkv, valueOffset(b, h, seq), 3 * hidden,
+          0.0, context, contextOffset(b, h, seq), hidden);
+    });
     return outputDense.forward(context);
   }
 
@@ -147,14 +149,6 @@ public final class SelfAttention implements Module {
     return probs;
   }
 
-  private Matrix droppedProbabilities() {
-    if (!attentionDropout.isActive()) {
-      return probs;
-    }
-    Matrix dropped = workspace.matrix("attention.droppedProbabilities");
-    attentionDropout.apply(probs, dropped);
-    return dropped;
-  }
 
   /** Accumulates parameter gradients for {@code dOut [B*S, H]}; returns the input gradient. */
   public Matrix backward(Matrix dOut) {
@@ -172,37 +166,35 @@ public final class SelfAttention implements Module {
     int batch = mask.batchSize();
     int seq = mask.seqLen();
     Matrix dContext = outputDense.backward(dOut);
-    long t = Profiler.start();
-    Matrix dropped = droppedProbabilities();
-    Profiler.end("dropout", t);
+    Matrix dropped = attentionDropout.isActive() ? droppedProbs : probs;
     Matrix dScores = workspace.matrix("attention.scoreGradients");
     dScores.resize(probs.rows(), seq);
     Matrix dQkv = workspace.matrix("attention.qkvGradients");
     dQkv.resize(batch * seq, 3 * hidden);
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < heads; h++) {
-        long p = probsOffset(b, h, seq);
-        long c = contextOffset(b, h, seq);
-        // dP_dropped = dContext V^T ; dV = P_dropped^T dContext
-        Blas.gemm(false, true, seq, seq, headDim, 1.0,
-            dContext, c, hidden, qkv, valueOffset(b, h, seq), 3 * hidden, 0.0, dScores, p, seq);
-        Blas.gemm(true, false, seq, headDim, seq, 1.0,
-            dropped, p, seq, dContext, c, hidden, 0.0, dQkv, valueOffset(b, h, seq), 3 * hidden);
-      }
-    }
-    t = Profiler.start();
+    Blas.independent(batch * heads, 2L * seq * seq * headDim, i -> {
+      int b = i / heads;
+      int h = i % heads;
+      long p = probsOffset(b, h, seq);
+      long c = contextOffset(b, h, seq);
+      // dP_dropped = dContext V^T ; dV = P_dropped^T dContext
+      Blas.gemm(false, true, seq, seq, headDim, 1.0,
+          dContext, c, hidden, qkv, valueOffset(b, h, seq), 3 * hidden, 0.0, dScores, p, seq);
+      Blas.gemm(true, false, seq, headDim, seq, 1.0,
+          dropped, p, seq, dContext, c, hidden, 0.0, dQkv, valueOffset(b, h, seq), 3 * hidden);
+    });
+    long t = Profiler.start();
     softmaxBackward(probs, dScores, attentionDropout);
     Profiler.end("softmax backward", t);
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < heads; h++) {
-        long p = probsOffset(b, h, seq);
-        // scores = scale Q K^T: dQ = scale dS K ; dK = scale dS^T Q
-        Blas.gemm(false, false, seq, headDim, seq, scale,
-            dScores, p, seq, qkv, keyOffset(b, h, seq), 3 * hidden, 0.0, dQkv, queryOffset(b, h, seq), 3 * hidden);
-        Blas.gemm(true, false, seq, headDim, seq, scale,
-            dScores, p, seq, qkv, queryOffset(b, h, seq), 3 * hidden, 0.0, dQkv, keyOffset(b, h, seq), 3 * hidden);
-      }
-    }
+    Blas.independent(batch * heads, 2L * seq * seq * headDim, i -> {
+      int b = i / heads;
+      int h = i % heads;
+      long p = probsOffset(b, h, seq);
+      // scores = scale Q K^T: dQ = scale dS K ; dK = scale dS^T Q
+      Blas.gemm(false, false, seq, headDim, seq, scale,
+          dScores, p, seq, qkv, keyOffset(b, h, seq), 3 * hidden, 0.0, dQkv, queryOffset(b, h, seq), 3 * hidden);
+      Blas.gemm(true, false, seq, headDim, seq, scale,
+          dScores, p, seq, qkv, queryOffset(b, h, seq), 3 * hidden, 0.0, dQkv, keyOffset(b, h, seq), 3 * hidden);
+    });
     return dQkv;
   }
 
@@ -227,18 +219,27 @@ public final class SelfAttention implements Module {
   }
 
   /**
-   * Row-wise softmax of {@code scores [B*heads*S, S]} in place over real keys; padding keys get 0.
+   * Row-wise softmax of {@code scores [B*heads*S, S]} in place over real keys (padding keys get 0);
+   * when dropout is active also writes the dropped-out, rescaled probabilities into {@code dropped}
+   * in the same pass (otherwise {@code dropped} must be {@code scores}).
    */
-  static void maskedSoftmax(Matrix scores, AttentionMask mask, int heads) {
+  static void maskedSoftmax(Matrix scores, Matrix dropped, Dropout dropout, AttentionMask mask, int heads) {
     int seq = mask.seqLen();
     int rowsPerExample = heads * seq;
+    boolean drop = dropout.isActive();
     FloatBuffer f = scores.floats();
+    FloatBuffer fd = dropped.floats();
     DoubleBuffer d = scores.doubles();
+    DoubleBuffer dd = dropped.doubles();
+    float fscale = (float) dropout.keepScale();
+    double dscale = dropout.keepScale();
     Parallel.forChunks(
         scores.rows(),
         4L * seq,
         (chunk, start, end) -> {
           boolean[] real = new boolean[seq];
+          float[] row = new float[seq];
+          float[] out = new float[seq];
           int loadedExample = -1;
           boolean allReal = false;
           for (int r = start; r < end; r++) {
@@ -252,51 +253,46 @@ public final class SelfAttention implements Module {
             }
             int base = r * seq;
             if (f != null) {
-              if (allReal) {
-                softmaxRowFloat(f, base, seq);
-              } else {
-                maskedSoftmaxRowFloat(f, base, seq, real);
+              f.get(base, row, 0, seq);
+              softmaxRowFloat(row, seq, allReal ? null : real);
+              f.put(base, row, 0, seq);
+              if (drop) {
+                for (int j = 0; j < seq; j++) {
+                  int i = base + j;
+                  out[j] = ((dropout.word(i >>> 6) >>> (i & 63)) & 1L) != 0 ? row[j] * fscale : 0f;
+                }
+                fd.put(base, out, 0, seq);
               }
             } else {
               maskedSoftmaxRowDouble(d, base, seq, real);
+              if (drop) {
+                for (int j = 0; j < seq; j++) {
+                  int i = base + j;
+                  dd.put(i, ((dropout.word(i >>> 6) >>> (i & 63)) & 1L) != 0 ? d.get(i) * dscale : 0.0);
+                }
+              }
             }
           }
         });
   }
 
-  private static void softmaxRowFloat(FloatBuffer f, int base, int n) {
+  /** Softmax of {@code row[0..n)} in place; {@code real == null} means no masked key. */
+  private static void softmaxRowFloat(float[] row, int n, boolean[] real) {
     float max = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < n; j++) {
-      max = Math.max(max, f.get(base + j));
-    }
-    float sum = 0f;
-    for (int j = 0; j < n; j++) {
-      float e = FastMath.expf(f.get(base + j) - max);
-      f.put(base + j, e);
-      sum += e;
-    }
-    float inv = 1f / sum;
-    for (int j = 0; j < n; j++) {
-      f.put(base + j, f.get(base + j) * inv);
-    }
-  }
-
-  private static void maskedSoftmaxRowFloat(FloatBuffer f, int base, int n, boolean[] real) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < n; j++) {
-      if (real[j]) {
-        max = Math.max(max, f.get(base + j));
+      if (real == null || real[j]) {
+        max = Math.max(max, row[j]);
       }
     }
     float sum = 0f;
     for (int j = 0; j < n; j++) {
-      float e = real[j] ? FastMath.expf(f.get(base + j) - max) : 0f;
-      f.put(base + j, e);
+      float e = real == null || real[j] ? FastMath.expf(row[j] - max) : 0f;
+      row[j] = e;
       sum += e;
     }
     float inv = sum > 0f ? 1f / sum : 0f;
     for (int j = 0; j < n; j++) {
-      f.put(base + j, f.get(base + j) * inv);
+      row[j] *= inv;
     }
   }
 

@@ -54,8 +54,16 @@ public final class SoftmaxCrossEntropy {
             checkArgument(label >= 0 && label < classes, "label %s outside [0, %s)", label, classes);
             int base = r * classes;
             double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < classes; j++) {
-              max = Math.max(max, logits.get(base + j));
+            if (f != null) {
+              float fm = Float.NEGATIVE_INFINITY;
+              for (int j = 0; j < classes; j++) {
+                fm = Math.max(fm, f.get(base + j));
+              }
+              max = fm;
+            } else {
+              for (int j = 0; j < classes; j++) {
+                max = Math.max(max, d.get(base + j));
+              }
             }
             double sum = 0;
             double labelLogit = logits.get(base + label);

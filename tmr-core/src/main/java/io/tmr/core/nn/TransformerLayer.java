@@ -54,6 +54,9 @@ public final class TransformerLayer implements Module {
     this.output =
         Linear.create(name + ".output.dense", config.intermediate(), config.hidden(), true, depth,
             config.dataType(), initRandom, config.initStd());
+    // Gradients consumed inside this layer's backward live in the stack's shared workspace.
+    this.output.useInputGradBuffer(workspace.matrix("layer.intermediateGradients"));
+    this.attention.outputDense().useInputGradBuffer(workspace.matrix("attention.contextGradients"));
     this.outputDropout = new Dropout(config.hiddenDropout());
     this.outputNorm =
         LayerNorm.create(name + ".output.LayerNorm", config.hidden(), config.layerNormEps(), depth, config.dataType());

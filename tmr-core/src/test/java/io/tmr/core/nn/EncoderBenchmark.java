@@ -1,5 +1,7 @@
 package io.tmr.core.nn;
 
+import io.tmr.core.optim.AdamW;
+import io.tmr.core.optim.GradientClipping;
 import io.tmr.core.tensor.Blas;
 import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Parallel;
@@ -35,7 +37,14 @@ public final class EncoderBenchmark {
   public static void main(String[] args) throws IOException {
     String which = args.length > 0 ? args[0] : "A,B,C";
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    System.out.printf("threads: tmr.threads=%d, OPENBLAS_CORETYPE=%s%n", Parallel.threads(), System.getenv("OPENBLAS_CORETYPE"));
+    Nd4j.create(DataType.FLOAT, 1); // initialise ND4J (it sets the OpenBLAS thread count)
+    Integer blasThreads = Integer.getInteger("tmr.blasThreads");
+    if (blasThreads != null) {
+      Blas.setThreads(blasThreads);
+    }
+    System.out.printf("threads: Java loops %d, OpenBLAS %d; OPENBLAS_CORETYPE=%s; load average %s%n",
+        Parallel.threads(), Blas.threads(), System.getenv("OPENBLAS_CORETYPE"),
+        Files.readString(Path.of("/proc/loadavg")).trim());
     double peak = gemmPeak();
     for (Shape s : SHAPES) {
       if (which.contains(s.name)) {
@@ -132,15 +141,23 @@ public final class EncoderBenchmark {
       best = Math.min(best, sec);
       total += sec;
     }
+    AdamW adam = new AdamW(params, AdamW.Config.electra());
+    double optimizerSec = Double.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long o0 = System.nanoTime();
+      GradientClipping.clipByGlobalNorm(params, 1.0);
+      adam.step(1e-4);
+      optimizerSec = Math.min(optimizerSec, (System.nanoTime() - o0) / 1e9);
+    }
     long zeroStart = System.nanoTime();
     Parameters.zeroGrads(params);
     double zeroSec = (System.nanoTime() - zeroStart) / 1e9;
     double flops = stepFlops(s);
     System.out.printf(
         "shape %s (H %d, L %d, heads %d, FFN %d, E %d, V %d, %,d params): best %.3f s/step, mean %.3f -> %,.0f tokens/s (best), "
-            + "%.1f GFLOP/s, MFU %.0f%% of measured peak; zero grads %.1f ms%n",
+            + "%.1f GFLOP/s, MFU %.0f%% of measured peak; zero grads %.1f ms; clip + AdamW %.1f ms%n",
         s.name, s.hidden, s.layers, s.heads, s.ffn, s.embedding, s.vocab, Parameters.count(params), best, total / steps,
-        tokens / best, flops / best / 1e9, 100 * flops / best / 1e9 / peak, zeroSec * 1e3);
+        tokens / best, flops / best / 1e9, 100 * flops / best / 1e9 / peak, zeroSec * 1e3, optimizerSec * 1e3);
     if (Profiler.ENABLED) {
       Map<String, Double> sections = Profiler.seconds();
       double accounted = 0;

@@ -25,14 +25,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Forward parity with ONNX Runtime: all-MiniLM-L6-v2's ONNX weights imported into our encoder must
  * reproduce ORT's {@code last_hidden_state} on real GLUE sentences (SST-2 singles, RTE pairs with
- * segment ids), batched with padding, to 1e-4 max abs error over real positions.
+ * segment ids), batched with padding, to 1e-4 max abs error over real positions. Tagged slow: it
+ * loads a 90 MB model twice (our importer and ONNX Runtime), about 10 s on an idle 2-core machine.
  */
+@Tag("slow")
 class MiniLmParityTest {
   private static final String MODEL = "all-minilm-l6-v2.onnx";
   private static final String TOKENIZER = "all-minilm-l6-v2-tokenizer.json";

@@ -52,6 +52,18 @@ class OptimizerTest {
   }
 
   @Test
+  void float32UpdateMatchesTheHandValues() {
+    Parameter w = param("layer.weight", DataType.FLOAT, true, 1, 0.5, -1.0);
+    AdamW adam = new AdamW(List.of(w), AdamW.Config.electra());
+    setGrad(w, 0.1, -0.2);
+    adam.step(0.01);
+    setGrad(w, -0.05, 0.1);
+    adam.step(0.01);
+    assertEquals(0.4569753514716508, w.valueMatrix().get(0), 1e-7);
+    assertEquals(-0.956868758740636, w.valueMatrix().get(1), 1e-7);
+  }
+
+  @Test
   void biasCorrectedVariantTwoStepsByHand() {
     Parameter w = param("layer.weight", DataType.DOUBLE, true, 1, 0.5, -1.0);
     Parameter b = param("LayerNorm.weight", DataType.DOUBLE, false, 1, 0.2);
