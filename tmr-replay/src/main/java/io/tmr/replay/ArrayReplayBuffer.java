@@ -126,6 +126,32 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     }
   }
 
+  @Override
+  public ItemSnapshot inspect() {
+    lock.lock();
+    try {
+      int n = store.size();
+      int[] slots = new int[n];
+      long[] stamps = new long[n];
+      double[] weights = new double[n];
+      float[] losses = new float[n];
+      int[] replays = new int[n];
+      long[] created = new long[n];
+      int i = 0;
+      for (int s = store.oldest(); s != ItemView.NONE && i < n; s = store.newer(s), i++) {
+        slots[i] = s;
+        stamps[i] = store.stamp(s);
+        weights[i] = store.weight(s);
+        losses[i] = store.lastLoss(s);
+        replays[i] = store.replays(s);
+        created[i] = store.creationStep(s);
+      }
+      return new ItemSnapshot(slots, stamps, weights, losses, replays, created);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The store, for same-package tests and audits; callers must not mutate it. */
   ItemView items() {
     return store;

@@ -47,6 +47,11 @@ final class DisabledReplayBuffer implements ReplayBuffer {
     return 0;
   }
 
+  @Override
+  public ItemSnapshot inspect() {
+    return new ItemSnapshot(new int[0], new long[0], new double[0], new float[0], new int[0], new long[0]);
+  }
+
   private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("replay buffer is closed");

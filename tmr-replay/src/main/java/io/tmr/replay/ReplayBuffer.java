@@ -126,6 +126,9 @@ public interface ReplayBuffer extends AutoCloseable {
 
   ReplayStats stats();
 
+  /** A consistent copy of every item's bookkeeping (weights, last losses, replays, creation steps). */
+  ItemSnapshot inspect();
+
   /**
    * Checks every invariant (store links, sampler and eviction indexes against the items, sum tree
    * sums, counters); O(capacity).

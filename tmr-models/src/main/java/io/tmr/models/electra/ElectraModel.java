@@ -103,7 +103,7 @@ public final class ElectraModel {
     public long predictedPositives;
     public long actualPositives;
     /** Per real token: sigmoid probability of "replaced" (filled only when requested). */
-    public float[] probabilities = new float[0];
+    public double[] probabilities = new double[0];
     public int[] probabilityLabels = new int[0];
   }
 
@@ -181,7 +181,7 @@ public final class ElectraModel {
     s.perExampleLoss = discLoss.perExampleLoss();
     int real = mask.realTokens();
     if (keepProbabilities) {
-      s.probabilities = new float[real];
+      s.probabilities = new double[real];
       s.probabilityLabels = new int[real];
     }
     int k = 0;
@@ -203,7 +203,7 @@ public final class ElectraModel {
         }
         s.actualPositives += label;
         if (keepProbabilities) {
-          s.probabilities[k] = (float) (1 / (1 + Math.exp(-z)));
+          s.probabilities[k] = 1 / (1 + Math.exp(-z));
           s.probabilityLabels[k] = label;
         }
         k++;

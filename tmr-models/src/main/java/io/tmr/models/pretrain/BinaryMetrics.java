@@ -8,12 +8,12 @@ public final class BinaryMetrics {
    * ROC AUC by the Mann-Whitney statistic with average ranks for ties: the probability that a random
    * positive scores above a random negative (ties count one half). NaN when a class is absent.
    */
-  public static double auc(float[] scores, int[] labels, int n) {
+  public static double auc(double[] scores, int[] labels, int n) {
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, (a, b) -> Float.compare(scores[a], scores[b]));
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
     double rankSumPositives = 0;
     long positives = 0;
     int i = 0;

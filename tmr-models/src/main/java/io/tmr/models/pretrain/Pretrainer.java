@@ -485,7 +485,7 @@ public final class Pretrainer {
     long sampledCorrect = 0;
     double discLossSum = 0;
     long discTokens = 0;
-    List<float[]> probs = new ArrayList<>();
+    List<double[]> probs = new ArrayList<>();
     List<int[]> labels = new ArrayList<>();
     ElectraModel.DiscriminatorStats total = new ElectraModel.DiscriminatorStats();
     RandomStream maskRandom = new RandomStream(RandomStream.mix(seed ^ PURPOSE_EVAL));
@@ -515,7 +515,7 @@ public final class Pretrainer {
       labels.add(d.probabilityLabels);
     }
     int m = probs.stream().mapToInt(a -> a.length).sum();
-    total.probabilities = new float[m];
+    total.probabilities = new double[m];
     total.probabilityLabels = new int[m];
     int k = 0;
     for (int i = 0; i < probs.size(); i++) {

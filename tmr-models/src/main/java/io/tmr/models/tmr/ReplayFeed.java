@@ -67,6 +67,7 @@ public final class ReplayFeed implements DiscriminatorFeed {
   private double lastMeanAge = Double.NaN;
   private double lastMinImportance = Double.NaN;
   private double bufferNanos;
+  private long lastStep;
   private double priorityNanos;
 
   public ReplayFeed(Pretrainer trainer) {
@@ -117,6 +118,7 @@ public final class ReplayFeed implements DiscriminatorFeed {
   @Override
   public Composition compose(long step, CorruptedBatch fresh) {
     long t0 = System.nanoTime();
+    lastStep = step;
     if (fresh != null) {
       buffer.insertBatch(batch, seqLength, fresh.corruptedIds, fresh.originalIds, fresh.segmentIds, fresh.lengths, step, receipt);
       System.arraycopy(receipt.slots(), 0, freshSlots, 0, batch);
@@ -191,22 +193,12 @@ public final class ReplayFeed implements DiscriminatorFeed {
   @Override
   public void feedback(long step, Composition c, ElectraModel.DiscriminatorStats stats, ElectraModel model) {
     long t0 = System.nanoTime();
+    double priorityBefore = priorityNanos;
     double[] perExample = stats.perExampleLoss;
     int nFresh = lastFresh;
     int nRep = lastReplayed;
-    float[] freshLosses = new float[nFresh];
-    double freshSum = 0;
-    for (int r = 0; r < nFresh; r++) {
-      freshLosses[r] = (float) perExample[r];
-      freshSum += perExample[r];
-    }
-    if (nFresh > 0) {
-      int[] slots = java.util.Arrays.copyOfRange(freshSlots, lastFreshOffset, lastFreshOffset + nFresh);
-      long[] stamps = java.util.Arrays.copyOfRange(freshStamps, lastFreshOffset, lastFreshOffset + nFresh);
-      buffer.recordLosses(new Refs(slots, stamps), freshLosses);
-      lastFreshLoss = freshSum / nFresh;
-    }
-    long t1 = System.nanoTime();
+    // Replayed rows first: an item drawn in the same step it is trained fresh is scored against its
+    // previous training, not against this step's fresh use.
     if (nRep > 0) {
       float[] losses = new float[nRep];
       double sum = 0;
@@ -216,6 +208,7 @@ public final class ReplayFeed implements DiscriminatorFeed {
       }
       lastReplayedLoss = sum / nRep;
       float[] norms = null;
+      long p0 = System.nanoTime();
       if (gradientNormRule) {
         norms = new float[nRep];
         if (exactNorms) {
@@ -230,12 +223,22 @@ public final class ReplayFeed implements DiscriminatorFeed {
           }
         }
       }
-      long t2 = System.nanoTime();
-      priorityNanos += t2 - t1;
+      priorityNanos += System.nanoTime() - p0;
       buffer.update(nRep, sample.slots(), sample.stamps(), losses, norms);
-      bufferNanos += System.nanoTime() - t2;
     }
-    bufferNanos += t1 - t0;
+    if (nFresh > 0) {
+      float[] freshLosses = new float[nFresh];
+      double freshSum = 0;
+      for (int r = 0; r < nFresh; r++) {
+        freshLosses[r] = (float) perExample[r];
+        freshSum += perExample[r];
+      }
+      int[] slots = java.util.Arrays.copyOfRange(freshSlots, lastFreshOffset, lastFreshOffset + nFresh);
+      long[] stamps = java.util.Arrays.copyOfRange(freshStamps, lastFreshOffset, lastFreshOffset + nFresh);
+      buffer.recordLosses(new Refs(slots, stamps), freshLosses);
+      lastFreshLoss = freshSum / nFresh;
+    }
+    bufferNanos += System.nanoTime() - t0 - (priorityNanos - priorityBefore);
     replayedRows += nRep;
     freshRows += nFresh;
   }
@@ -245,6 +248,20 @@ public final class ReplayFeed implements DiscriminatorFeed {
     public int size() {
       return slots.length;
     }
+  }
+
+  /** The rows sampled in the last composed batch (slots, stamps, probabilities, importance weights). */
+  public SampleBatch lastSample() {
+    return sample;
+  }
+
+  /** Rows of the last discriminator batch that were fresh (first) and replayed (after them). */
+  public int lastFreshRows() {
+    return lastFresh;
+  }
+
+  public int lastReplayedRows() {
+    return lastReplayed;
   }
 
   /** Cumulative milliseconds in buffer operations (insert, sample, copy, updates) and in priority computation. */
@@ -257,7 +274,7 @@ public final class ReplayFeed implements DiscriminatorFeed {
   }
 
   static final List<String> COLUMNS = List.of("buffer_size", "fresh_rows_step", "replayed_rows_step", "fresh_rows_total", "replayed_rows_total",
-      "replays_0", "replays_1", "replays_2", "replays_3plus", "max_weight", "replayed_age_mean", "min_importance_weight", "stale_updates",
+      "replays_0", "replays_1", "replays_2", "replays_3plus", "max_weight", "mean_weight", "min_weight", "mean_age", "replayed_age_mean", "min_importance_weight", "stale_updates",
       "evicted", "replayed_disc_loss", "fresh_disc_loss", "replayed_replaced_frac", "buffer_ms_total", "priority_ms_total");
 
   @Override
@@ -283,7 +300,11 @@ public final class ReplayFeed implements DiscriminatorFeed {
     v.put("replays_1", h.length > 1 ? h[1] : 0.0);
     v.put("replays_2", h.length > 2 ? h[2] : 0.0);
     v.put("replays_3plus", (double) h3);
+    io.tmr.replay.ItemSnapshot items = buffer.inspect();
     v.put("max_weight", s.maxWeight());
+    v.put("mean_weight", items.meanWeight());
+    v.put("min_weight", items.minWeight());
+    v.put("mean_age", items.meanAge(lastStep));
     v.put("replayed_age_mean", lastMeanAge);
     v.put("min_importance_weight", lastMinImportance);
     v.put("stale_updates", (double) s.staleUpdates());
