@@ -10,6 +10,32 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks and print their figures.",
     subcommands = {BenchCommand.Jmh.class, BenchCommand.Pretrain.class, BenchCommand.Tmr.class})
 final class BenchCommand implements Runnable {
+  /** Model shape and step counts shared by the step benchmarks. */
+  static final class StepShape {
+    @picocli.CommandLine.Option(names = "--shape", description = "A, B, C (docs/performance.md), tiny or small. Default: ${DEFAULT-VALUE}.")
+    String shape;
+
+    @picocli.CommandLine.Option(names = "--batch", description = "Sequences per step. Default: ${DEFAULT-VALUE}.")
+    int batch = 32;
+
+    @picocli.CommandLine.Option(names = "--seq", description = "Sequence length. Default: ${DEFAULT-VALUE}.")
+    int seq = 128;
+
+    @picocli.CommandLine.Option(names = "--warmup", description = "Warm-up steps (per variant). Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @picocli.CommandLine.Option(names = "--steps", description = "Measured steps (per variant). Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    StepShape() {}
+
+    StepShape(String shape, int warmup, int steps) {
+      this.shape = shape;
+      this.warmup = warmup;
+      this.steps = steps;
+    }
+  }
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -23,25 +49,12 @@ final class BenchCommand implements Runnable {
           "Shapes: A, B, C (docs/performance.md, with the PyTorch peer's figures), tiny, small. Run one shape per process",
           "so that peak RSS belongs to that shape."})
   static final class Pretrain implements Callable<Integer> {
-    @picocli.CommandLine.Option(names = "--shape", defaultValue = "A", description = "A, B, C, tiny or small. Default: ${DEFAULT-VALUE}.")
-    String shape;
-
-    @picocli.CommandLine.Option(names = "--batch", defaultValue = "32", description = "Sequences per step. Default: ${DEFAULT-VALUE}.")
-    int batch;
-
-    @picocli.CommandLine.Option(names = "--seq", defaultValue = "128", description = "Sequence length. Default: ${DEFAULT-VALUE}.")
-    int seq;
-
-    @picocli.CommandLine.Option(names = "--warmup", defaultValue = "3", description = "Warm-up steps. Default: ${DEFAULT-VALUE}.")
-    int warmup;
-
-    @picocli.CommandLine.Option(names = "--steps", defaultValue = "10", description = "Measured steps. Default: ${DEFAULT-VALUE}.")
-    int steps;
+    @picocli.CommandLine.Mixin StepShape shape = new StepShape("A", 3, 10);
 
     @Override
     public Integer call() {
       io.tmr.bench.pretrain.PretrainBenchmark.print(
-          io.tmr.bench.pretrain.PretrainBenchmark.run(shape, batch, seq, warmup, steps), System.out);
+          io.tmr.bench.pretrain.PretrainBenchmark.run(shape.shape, shape.batch, shape.seq, shape.warmup, shape.steps), System.out);
       return 0;
     }
   }
@@ -50,25 +63,12 @@ final class BenchCommand implements Runnable {
       description = {"ELECTRA against TMR variants (uniform; prioritized x loss-difference; gradient-norm bound and exact;",
           "generator interval k = 2, 4) on one shape and seed in one process: time split per step and ratios to ELECTRA."})
   static final class Tmr implements Callable<Integer> {
-    @picocli.CommandLine.Option(names = "--shape", defaultValue = "tiny", description = "A, B, C, tiny or small. Default: ${DEFAULT-VALUE}.")
-    String shape;
-
-    @picocli.CommandLine.Option(names = "--batch", defaultValue = "32", description = "Sequences per step. Default: ${DEFAULT-VALUE}.")
-    int batch;
-
-    @picocli.CommandLine.Option(names = "--seq", defaultValue = "128", description = "Sequence length. Default: ${DEFAULT-VALUE}.")
-    int seq;
-
-    @picocli.CommandLine.Option(names = "--warmup", defaultValue = "4", description = "Warm-up steps per variant. Default: ${DEFAULT-VALUE}.")
-    int warmup;
-
-    @picocli.CommandLine.Option(names = "--steps", defaultValue = "12", description = "Measured steps per variant. Default: ${DEFAULT-VALUE}.")
-    int steps;
+    @picocli.CommandLine.Mixin StepShape shape = new StepShape("tiny", 4, 12);
 
     @Override
     public Integer call() {
       io.tmr.bench.pretrain.TmrOverheadBenchmark.print(
-          io.tmr.bench.pretrain.TmrOverheadBenchmark.run(shape, batch, seq, warmup, steps), System.out);
+          io.tmr.bench.pretrain.TmrOverheadBenchmark.run(shape.shape, shape.batch, shape.seq, shape.warmup, shape.steps), System.out);
       return 0;
     }
   }
