@@ -9,6 +9,7 @@ import io.tmr.core.tensor.Parallel;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -118,6 +119,34 @@ public final class Parameters {
     return out;
   }
 
+  /** Names a partial load could not match: parameters without a value, values without a parameter. */
+  public record LoadReport(List<String> missing, List<String> unexpected) {}
+
+  /**
+   * Loads the entries whose names match parameters (same shape and type required) and reports the
+   * rest, e.g. a pretrained discriminator into a fine-tuning model with a new task head.
+   */
+  public static LoadReport loadMatching(List<Parameter> params, Map<String, INDArray> state) {
+    List<String> missing = new ArrayList<>();
+    Set<String> used = new HashSet<>();
+    for (Parameter p : params) {
+      INDArray v = state.get(p.name());
+      if (v == null) {
+        missing.add(p.name());
+      } else {
+        restore(p, v);
+        used.add(p.name());
+      }
+    }
+    List<String> unexpected = new ArrayList<>();
+    for (String k : state.keySet()) {
+      if (!used.contains(k)) {
+        unexpected.add(k);
+      }
+    }
+    return new LoadReport(List.copyOf(missing), List.copyOf(unexpected));
+  }
+
   /**
    * Restores values by name. Every parameter must be present with the same shape and data type
    * (exact restore, no conversion); extra entries are rejected so a mismatched checkpoint fails.
@@ -131,14 +160,18 @@ public final class Parameters {
     for (Parameter p : params) {
       INDArray v = state.get(p.name());
       checkArgument(v != null, "state lacks %s", p.name());
-      checkArgument(v.dataType() == p.dataType(), "%s: type %s != %s", p.name(), v.dataType(), p.dataType());
-      checkArgument(
-          java.util.Arrays.equals(v.shape(), p.shape()),
-          "%s: shape %s != %s",
-          p.name(),
-          java.util.Arrays.toString(v.shape()),
-          java.util.Arrays.toString(p.shape()));
-      p.value().assign(v);
+      restore(p, v);
     }
+  }
+
+  private static void restore(Parameter p, INDArray v) {
+    checkArgument(v.dataType() == p.dataType(), "%s: type %s != %s", p.name(), v.dataType(), p.dataType());
+    checkArgument(
+        Arrays.equals(v.shape(), p.shape()),
+        "%s: shape %s != %s",
+        p.name(),
+        Arrays.toString(v.shape()),
+        Arrays.toString(p.shape()));
+    p.value().assign(v);
   }
 }

@@ -49,45 +49,55 @@ public final class SoftmaxCrossEntropy {
         n,
         2L * classes,
         (chunk, start, end) -> {
+          float[] row = f != null ? new float[classes] : null;
           for (int r = start; r < end; r++) {
             int label = labels[r];
             checkArgument(label >= 0 && label < classes, "label %s outside [0, %s)", label, classes);
             int base = r * classes;
-            double max = Double.NEGATIVE_INFINITY;
+            double max;
+            double sum;
+            double labelLogit = logits.get(base + label);
             if (f != null) {
-              float fm = Float.NEGATIVE_INFINITY;
+              f.get(base, row, 0, classes);
+              float m = Float.NEGATIVE_INFINITY;
               for (int j = 0; j < classes; j++) {
-                fm = Math.max(fm, f.get(base + j));
+                m = Math.max(m, row[j]);
               }
-              max = fm;
+              float s0 = 0f;
+              float s1 = 0f;
+              int j = 0;
+              for (; j + 1 < classes; j += 2) {
+                float e0 = FastMath.expf(row[j] - m);
+                float e1 = FastMath.expf(row[j + 1] - m);
+                row[j] = e0;
+                row[j + 1] = e1;
+                s0 += e0;
+                s1 += e1;
+              }
+              for (; j < classes; j++) {
+                float e0 = FastMath.expf(row[j] - m);
+                row[j] = e0;
+                s0 += e0;
+              }
+              max = m;
+              sum = (double) s0 + s1;
+              float inv = (float) (1.0 / sum);
+              for (j = 0; j < classes; j++) {
+                row[j] *= inv;
+              }
+              f.put(base, row, 0, classes);
             } else {
+              max = Double.NEGATIVE_INFINITY;
               for (int j = 0; j < classes; j++) {
                 max = Math.max(max, d.get(base + j));
               }
-            }
-            double sum = 0;
-            double labelLogit = logits.get(base + label);
-            if (f != null) {
-              float m = (float) max;
-              for (int j = 0; j < classes; j++) {
-                float e = FastMath.expf(f.get(base + j) - m);
-                f.put(base + j, e);
-                sum += e;
-              }
-            } else {
+              sum = 0;
               for (int j = 0; j < classes; j++) {
                 double e = Math.exp(d.get(base + j) - max);
                 d.put(base + j, e);
                 sum += e;
               }
-            }
-            double inv = 1.0 / sum;
-            if (f != null) {
-              float fi = (float) inv;
-              for (int j = 0; j < classes; j++) {
-                f.put(base + j, f.get(base + j) * fi);
-              }
-            } else {
+              double inv = 1.0 / sum;
               for (int j = 0; j < classes; j++) {
                 d.put(base + j, d.get(base + j) * inv);
               }
@@ -140,13 +150,16 @@ public final class SoftmaxCrossEntropy {
         n,
         classes,
         (chunk, start, end) -> {
+          float[] row = f != null ? new float[classes] : null;
           for (int r = start; r < end; r++) {
             int base = r * classes;
             if (f != null) {
               float ff = (float) factor;
+              f.get(base, row, 0, classes);
               for (int j = 0; j < classes; j++) {
-                f.put(base + j, f.get(base + j) * ff);
+                row[j] *= ff;
               }
+              f.put(base, row, 0, classes);
             } else {
               for (int j = 0; j < classes; j++) {
                 d.put(base + j, d.get(base + j) * factor);

@@ -155,13 +155,23 @@ public final class AdamW {
         });
   }
 
-  /** Float32 update on chunks copied to heap arrays; arithmetic in double, as the generic path. */
+  /**
+   * Float32 update on chunks copied to heap arrays, in float arithmetic with reciprocals
+   * precomputed: a loop of multiplies, one square root and one division per element that C2 can
+   * vectorise (the double-precision version with three divisions took ~40 ns per element).
+   */
   private void updateFloat(
       FloatBuffer wf, FloatBuffer gf, FloatBuffer mf, FloatBuffer vf, double lr, double decay, double c1, double c2,
       int start, int end) {
-    double b1 = config.beta1();
-    double b2 = config.beta2();
-    double eps = config.epsilon();
+    float b1 = (float) config.beta1();
+    float b2 = (float) config.beta2();
+    float oneMinusB1 = (float) (1 - config.beta1());
+    float oneMinusB2 = (float) (1 - config.beta2());
+    float eps = (float) config.epsilon();
+    float invC1 = (float) (1 / c1);
+    float invC2 = (float) (1 / c2);
+    float rate = (float) lr;
+    float wd = (float) decay;
     int chunk = 1024;
     float[] w = new float[chunk];
     float[] g = new float[chunk];
@@ -174,14 +184,13 @@ public final class AdamW {
       mf.get(s, m, 0, len);
       vf.get(s, v, 0, len);
       for (int i = 0; i < len; i++) {
-        double gi = g[i];
-        double wi = w[i];
-        double mi = b1 * m[i] + (1 - b1) * gi;
-        double vi = b2 * v[i] + (1 - b2) * gi * gi;
-        double u = (mi / c1) / (Math.sqrt(vi / c2) + eps) + decay * wi;
-        m[i] = (float) mi;
-        v[i] = (float) vi;
-        w[i] = (float) (wi - lr * u);
+        float gi = g[i];
+        float mi = b1 * m[i] + oneMinusB1 * gi;
+        float vi = b2 * v[i] + oneMinusB2 * gi * gi;
+        float u = (mi * invC1) / ((float) Math.sqrt(vi * invC2) + eps) + wd * w[i];
+        m[i] = mi;
+        v[i] = vi;
+        w[i] = w[i] - rate * u;
       }
       wf.put(s, w, 0, len);
       mf.put(s, m, 0, len);

@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
  * per-chunk partial results in chunk order is bit-identical whatever {@code tmr.threads} is.
  *
  * <p>Threads: system property {@code tmr.threads}, default {@link Runtime#availableProcessors()}.
+ * Nested splits (from inside a body) run on the calling thread. Meant for one training thread per
+ * process: concurrent callers share the pool and each still completes, but they compete for it.
  */
 public final class Parallel {
   /** Chunks per split; reductions are deterministic because this is constant. */
@@ -29,10 +31,17 @@ public final class Parallel {
           : Executors.newFixedThreadPool(
               THREADS - 1,
               r -> {
-                Thread t = new Thread(r, "tmr-parallel");
+                Thread t = new Worker(r);
                 t.setDaemon(true);
                 return t;
               });
+
+  /** Pool threads; a split requested from one of them runs inline (the pool could deadlock). */
+  private static final class Worker extends Thread {
+    Worker(Runnable r) {
+      super(r, "tmr-parallel");
+    }
+  }
 
   /** Work below this many element-operations runs on the calling thread (hand-off costs ~10 us). */
   private static final long MIN_PARALLEL_WORK = 1L << 16;
@@ -61,7 +70,7 @@ public final class Parallel {
    */
   public static void forChunks(int n, long workPerItem, ChunkBody body) {
     checkArgument(n >= 0, "negative range %s", n);
-    if (POOL == null || n < 2 || (long) n * workPerItem < MIN_PARALLEL_WORK) {
+    if (POOL == null || n < 2 || (long) n * workPerItem < MIN_PARALLEL_WORK || Thread.currentThread() instanceof Worker) {
       for (int c = 0; c < CHUNKS; c++) {
         body.run(c, chunkStart(n, c), chunkStart(n, c + 1));
       }

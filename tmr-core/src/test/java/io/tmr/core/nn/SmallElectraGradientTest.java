@@ -47,7 +47,10 @@ class SmallElectraGradientTest {
     }
 
     double step(Batch batch, long dropoutSeed, boolean backward) {
-      Context ctx = Context.training(new RandomStream(dropoutSeed));
+      return step(batch, Context.training(new RandomStream(dropoutSeed)), backward);
+    }
+
+    double step(Batch batch, Context ctx, boolean backward) {
       Matrix gh = generator.forward(batch.maskedIds, batch.segments, batch.mask, ctx);
       double mlm = mlmLoss.forward(mlmHead.forward(gh, batch.positions, batch.positions.length), batch.mlmLabels);
       Matrix dh = discriminator.forward(batch.corruptedIds, batch.segments, batch.mask, ctx);

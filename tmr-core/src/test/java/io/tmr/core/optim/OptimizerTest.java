@@ -178,6 +178,21 @@ class OptimizerTest {
     }
   }
 
+  @Test
+  void partialLoadReportsMissingAndUnexpected() {
+    Parameter shared = param("electra.encoder.w", DataType.FLOAT, true, 1, 1, 2);
+    Parameter head = param("classifier.weight", DataType.FLOAT, true, 3, 0);
+    Map<String, INDArray> pretrained = Map.of(
+        "electra.encoder.w", param("x", DataType.FLOAT, true, 1, 5, 6).value(),
+        "generator_lm_head.bias", param("y", DataType.FLOAT, false, 1, 7).value());
+    Parameters.LoadReport report = Parameters.loadMatching(List.of(shared, head), pretrained);
+    assertEquals(List.of("classifier.weight"), report.missing());
+    assertEquals(List.of("generator_lm_head.bias"), report.unexpected());
+    assertEquals(5.0, shared.valueMatrix().get(0));
+    assertEquals(6.0, shared.valueMatrix().get(1));
+    assertThrows(IllegalArgumentException.class, () -> Parameters.loadStateDict(List.of(shared, head), pretrained));
+  }
+
   private static void applyGrads(List<Parameter> params, double[] g) {
     setGrad(params.get(0), g[0], g[1], g[2]);
     setGrad(params.get(1), g[3]);
