@@ -456,8 +456,12 @@ final class ArrayReplayBuffer implements ReplayBuffer {
         store.readRow(slot, k, seqLen, out.corruptedIds, out.labels, original, out.segmentIds);
         out.lengths[k] = store.length(slot);
       }
-      out.replays[k] = store.incrementReplays(slot);
-      store.markUsed(slot);
+      int replays = store.incrementReplays(slot);
+      out.replays[k] = replays;
+      if (replays == 1) {
+        // An item replayed before is already off the not-yet-used list; skip that cache line.
+        store.markUsed(slot);
+      }
     }
     double[] w = out.importanceWeights;
     if (config.importanceWeights()) {

@@ -28,6 +28,8 @@ public class ProportionalSampler implements SamplingPolicy {
   private final SumTree tree;
   private final double alpha;
   private final boolean stratified;
+  /** Scratch for a batch's uniform draws; grows with the largest batch, never shrinks. */
+  private double[] us = new double[64];
 
   public ProportionalSampler(int capacity, double alpha, boolean stratified) {
     checkArgument(Double.isFinite(alpha) && alpha >= 0, "alpha must be finite and >= 0, got %s",
@@ -92,21 +94,27 @@ public class ProportionalSampler implements SamplingPolicy {
   public void sample(int n, ReplayRandom random, ItemView items, int[] slotsOut,
       double[] probabilitiesOut) {
     double total = tree.total();
-    checkState(total > 0, "every stored item has priority 0; nothing can be sampled");
-    SumTree t = tree;
+    if (!(total > 0)) {
+      throw new IllegalStateException("every stored item has priority 0; nothing can be sampled");
+    }
+    if (us.length < n) {
+      us = new double[Math.max(n, 2 * us.length)];
+    }
+    double[] u = us;
     if (stratified) {
       double segment = total / n;
       for (int k = 0; k < n; k++) {
-        int slot = t.find((k + random.nextDouble()) * segment);
-        slotsOut[k] = slot;
-        probabilitiesOut[k] = t.get(slot) / total;
+        u[k] = (k + random.nextDouble()) * segment;
       }
     } else {
       for (int k = 0; k < n; k++) {
-        int slot = t.find(random.nextDouble() * total);
-        slotsOut[k] = slot;
-        probabilitiesOut[k] = t.get(slot) / total;
+        u[k] = random.nextDouble() * total;
       }
+    }
+    SumTree t = tree;
+    t.findAll(u, n, slotsOut);
+    for (int k = 0; k < n; k++) {
+      probabilitiesOut[k] = t.get(slotsOut[k]) / total;
     }
   }
 

