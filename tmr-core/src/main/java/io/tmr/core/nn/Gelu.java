@@ -133,7 +133,7 @@ public enum Gelu {
       g[i] = 1f / (1f + AS_P * z); // t, until overwritten below
       e[i] = -z * z;
     }
-    FastMath.expInPlace(e, 0, len, scratch); // e^(-x^2/2): in erf and in the normal density
+    FastMath.expInPlace(e, len, scratch); // e^(-x^2/2): in erf and in the normal density
     float invSqrt2Pi = (float) INV_SQRT_2PI;
     for (int i = 0; i < len; i++) {
       float t = g[i];
@@ -158,7 +158,7 @@ public enum Gelu {
       float xi = x[i];
       e[i] = 2f * c * (xi + k * xi * xi * xi);
     }
-    FastMath.expInPlace(e, 0, len, scratch);
+    FastMath.expInPlace(e, len, scratch);
     for (int i = 0; i < len; i++) {
       float xi = x[i];
       float q = e[i];

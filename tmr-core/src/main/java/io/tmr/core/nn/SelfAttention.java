@@ -292,7 +292,7 @@ public final class SelfAttention implements Module {
     for (int j = 0; j < n; j++) {
       row[j] -= max;
     }
-    FastMath.expInPlace(row, 0, n, scratch);
+    FastMath.expInPlace(row, n, scratch);
     if (real != null) {
       for (int j = 0; j < n; j++) {
         if (!real[j]) {

@@ -67,7 +67,7 @@ public final class SoftmaxCrossEntropy {
               for (int j = 0; j < classes; j++) {
                 row[j] -= m;
               }
-              FastMath.expInPlace(row, 0, classes, scratch);
+              FastMath.expInPlace(row, classes, scratch);
               double s0 = 0;
               double s1 = 0;
               int j = 0;

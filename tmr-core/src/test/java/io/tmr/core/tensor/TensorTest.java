@@ -129,7 +129,7 @@ class TensorTest {
     a[n] = -1000f;
     a[n + 1] = 1000f;
     float[] original = a.clone();
-    FastMath.expInPlace(a, 0, a.length, new float[a.length]);
+    FastMath.expInPlace(a, a.length, new float[a.length]);
     double worst = 0;
     for (int i = 0; i < n; i++) {
       double exact = Math.exp(original[i]);
