@@ -240,6 +240,7 @@ public final class SelfAttention implements Module {
           boolean[] real = new boolean[seq];
           float[] row = new float[seq];
           float[] out = new float[seq];
+          float[] scratch = new float[seq];
           int loadedExample = -1;
           boolean allReal = false;
           for (int r = start; r < end; r++) {
@@ -254,7 +255,7 @@ public final class SelfAttention implements Module {
             int base = r * seq;
             if (f != null) {
               f.get(base, row, 0, seq);
-              softmaxRowFloat(row, seq, allReal ? null : real);
+              softmaxRowFloat(row, seq, allReal ? null : real, scratch);
               f.put(base, row, 0, seq);
               if (drop) {
                 for (int j = 0; j < seq; j++) {
@@ -277,21 +278,44 @@ public final class SelfAttention implements Module {
   }
 
   /** Softmax of {@code row[0..n)} in place; {@code real == null} means no masked key. */
-  private static void softmaxRowFloat(float[] row, int n, boolean[] real) {
+  private static void softmaxRowFloat(float[] row, int n, boolean[] real, float[] scratch) {
     float max = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < n; j++) {
       if (real == null || real[j]) {
         max = Math.max(max, row[j]);
       }
     }
-    float sum = 0f;
-    for (int j = 0; j < n; j++) {
-      float e = real == null || real[j] ? FastMath.expf(row[j] - max) : 0f;
-      row[j] = e;
-      sum += e;
+    if (max == Float.NEGATIVE_INFINITY) { // no real key
+      java.util.Arrays.fill(row, 0, n, 0f);
+      return;
     }
-    float inv = sum > 0f ? 1f / sum : 0f;
     for (int j = 0; j < n; j++) {
+      row[j] -= max;
+    }
+    FastMath.expInPlace(row, n, scratch);
+    if (real != null) {
+      for (int j = 0; j < n; j++) {
+        if (!real[j]) {
+          row[j] = 0f;
+        }
+      }
+    }
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int j = 0;
+    for (; j + 3 < n; j += 4) {
+      s0 += row[j];
+      s1 += row[j + 1];
+      s2 += row[j + 2];
+      s3 += row[j + 3];
+    }
+    for (; j < n; j++) {
+      s0 += row[j];
+    }
+    float inv = 1f / ((s0 + s1) + (s2 + s3));
+    for (j = 0; j < n; j++) {
       row[j] *= inv;
     }
   }

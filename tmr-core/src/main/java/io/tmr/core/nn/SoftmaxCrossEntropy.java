@@ -50,6 +50,7 @@ public final class SoftmaxCrossEntropy {
         2L * classes,
         (chunk, start, end) -> {
           float[] row = f != null ? new float[classes] : null;
+          float[] scratch = f != null ? new float[classes] : null;
           for (int r = start; r < end; r++) {
             int label = labels[r];
             checkArgument(label >= 0 && label < classes, "label %s outside [0, %s)", label, classes);
@@ -63,27 +64,25 @@ public final class SoftmaxCrossEntropy {
               for (int j = 0; j < classes; j++) {
                 m = Math.max(m, row[j]);
               }
-              float s0 = 0f;
-              float s1 = 0f;
+              for (int j = 0; j < classes; j++) {
+                row[j] -= m;
+              }
+              FastMath.expInPlace(row, classes, scratch);
+              double s0 = 0;
+              double s1 = 0;
               int j = 0;
               for (; j + 1 < classes; j += 2) {
-                float e0 = FastMath.expf(row[j] - m);
-                float e1 = FastMath.expf(row[j + 1] - m);
-                row[j] = e0;
-                row[j + 1] = e1;
-                s0 += e0;
-                s1 += e1;
+                s0 += row[j];
+                s1 += row[j + 1];
               }
               for (; j < classes; j++) {
-                float e0 = FastMath.expf(row[j] - m);
-                row[j] = e0;
-                s0 += e0;
+                s0 += row[j];
               }
               max = m;
-              sum = (double) s0 + s1;
+              sum = s0 + s1;
               float inv = (float) (1.0 / sum);
-              for (j = 0; j < classes; j++) {
-                row[j] *= inv;
+              for (int k = 0; k < classes; k++) {
+                row[k] *= inv;
               }
               f.put(base, row, 0, classes);
             } else {

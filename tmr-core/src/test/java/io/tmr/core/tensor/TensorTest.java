@@ -120,6 +120,27 @@ class TensorTest {
   }
 
   @Test
+  void vectorisedExpIsFloatAccurateAndClamps() {
+    int n = 175_001;
+    float[] a = new float[n + 2];
+    for (int i = 0; i < n; i++) {
+      a[i] = -87f + 175f * i / (n - 1);
+    }
+    a[n] = -1000f;
+    a[n + 1] = 1000f;
+    float[] original = a.clone();
+    FastMath.expInPlace(a, a.length, new float[a.length]);
+    double worst = 0;
+    for (int i = 0; i < n; i++) {
+      double exact = Math.exp(original[i]);
+      worst = Math.max(worst, Math.abs(a[i] - exact) / exact);
+    }
+    assertTrue(worst < 2e-7, "max relative error " + worst);
+    assertTrue(a[n] > 0 && a[n] < 2e-38, "clamped below: " + a[n]);
+    assertTrue(a[n + 1] > 3e38f, "clamped above: " + a[n + 1]);
+  }
+
+  @Test
   void randomStreamStateResumesAndTruncatedNormalIsBounded() {
     RandomStream a = new RandomStream(42);
     for (int i = 0; i < 10; i++) {
