@@ -29,8 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +59,7 @@ public final class FinetuneJob {
   /** What one seed produced: the scorer's metrics and the training figures. */
   public record SeedOutcome(long seed, Map<String, Double> scores, TrainingStats stats, Path predictions) {
     public SeedOutcome {
-      scores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+      scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
     }
   }
 
@@ -187,8 +189,8 @@ public final class FinetuneJob {
     m.put("predictions", predictions.getFileName().toString());
     AtomicFiles.writeString(seedDir.resolve("metrics.json"), JSON.writeValueAsString(m) + "\n");
     log.info("seed {}: {} ({} sequences/s training, {} s evaluation)", seed, scores,
-        String.format(java.util.Locale.ROOT, "%.1f", stats.trainSequencesPerSecond()),
-        String.format(java.util.Locale.ROOT, "%.2f", stats.evalSeconds()));
+        String.format(Locale.ROOT, "%.1f", stats.trainSequencesPerSecond()),
+        String.format(Locale.ROOT, "%.2f", stats.evalSeconds()));
     return new SeedOutcome(seed, scores, stats, predictions);
   }
 

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -146,7 +147,7 @@ public final class TextFinetuner {
       }
       epochLosses.add(lossSum / batches);
       log.info("{} seed {}: epoch {}/{} mean loss {} ({} updates)", task.name(), seed, epoch + 1, recipe.epochs(),
-          String.format(java.util.Locale.ROOT, "%.4f", lossSum / batches), optimizer.steps());
+          String.format(Locale.ROOT, "%.4f", lossSum / batches), optimizer.steps());
     }
     double trainSeconds = (System.nanoTime() - started) / 1e9;
     checkState(optimizer.steps() == totalSteps, "ran %s updates, planned %s", optimizer.steps(), totalSteps);

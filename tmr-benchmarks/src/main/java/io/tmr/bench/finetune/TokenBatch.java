@@ -3,6 +3,7 @@ package io.tmr.bench.finetune;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.tmr.core.nn.AttentionMask;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ public record TokenBatch(int[] tokenIds, int[] segmentIds, AttentionMask mask) {
     }
     int[] tokenIds = new int[batch * seq];
     int[] segmentIds = new int[batch * seq];
-    java.util.Arrays.fill(tokenIds, padId);
+    Arrays.fill(tokenIds, padId);
     for (int b = 0; b < batch; b++) {
       System.arraycopy(ids.get(b), 0, tokenIds, b * seq, lengths[b]);
       System.arraycopy(segments.get(b), 0, segmentIds, b * seq, lengths[b]);
