@@ -90,6 +90,7 @@ public final class SpanFinetuner {
     List<Double> epochLosses = new ArrayList<>();
     long sequences = 0;
     long tokens = 0;
+    long optimizerNanos = 0;
     long started = System.nanoTime();
     for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
       int[] permutation = Seeds.permutation(windows.size(), order);
@@ -112,7 +113,9 @@ public final class SpanFinetuner {
               + optimizer.steps() + "; lower the learning rate");
         }
         encoder.backward(head.backward(spanLoss.backward(1.0, source.dataType())));
+        long stepStarted = System.nanoTime();
         optimizer.step();
+        optimizerNanos += System.nanoTime() - stepStarted;
         lossSum += loss;
         batches++;
         sequences += rows.size();
@@ -147,7 +150,8 @@ public final class SpanFinetuner {
     }
     double evalSeconds = (System.nanoTime() - evalStarted) / 1e9;
     return new Trial(predictions, nullOdds, nBest,
-        new TrainingStats(totalSteps, sequences, tokens, trainSeconds, epochLosses, evalWindows.size(), evalSeconds));
+        new TrainingStats(totalSteps, sequences, tokens, trainSeconds, optimizerNanos / 1e9, epochLosses,
+            evalWindows.size(), evalSeconds));
   }
 
   /** Start and end logits of every window, inference mode, batched by length; in window order. */

@@ -108,6 +108,7 @@ public final class TextFinetuner {
     List<Double> epochLosses = new ArrayList<>();
     long sequences = 0;
     long tokens = 0;
+    long optimizerNanos = 0;
     long started = System.nanoTime();
     for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
       int[] permutation = Seeds.permutation(encoded.size(), order);
@@ -139,7 +140,9 @@ public final class TextFinetuner {
               + " at update " + optimizer.steps() + "; lower the learning rate");
         }
         encoder.backward(head.backward(dLogits));
+        long stepStarted = System.nanoTime();
         optimizer.step();
+        optimizerNanos += System.nanoTime() - stepStarted;
         lossSum += loss;
         batches++;
         sequences += rows.size();
@@ -155,8 +158,8 @@ public final class TextFinetuner {
     long evalStarted = System.nanoTime();
     Map<Integer, Label> predictions = predict(encoder, head, eval, scale);
     double evalSeconds = (System.nanoTime() - evalStarted) / 1e9;
-    return new Trial(predictions, new TrainingStats(totalSteps, sequences, tokens, trainSeconds, epochLosses, eval.size(),
-        evalSeconds));
+    return new Trial(predictions, new TrainingStats(totalSteps, sequences, tokens, trainSeconds, optimizerNanos / 1e9,
+        epochLosses, eval.size(), evalSeconds));
   }
 
   /**

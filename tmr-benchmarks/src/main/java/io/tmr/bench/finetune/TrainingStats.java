@@ -11,12 +11,16 @@ import java.util.Map;
  * @param trainSequences sequences trained on, epochs included (for SQuAD: windows, not questions)
  * @param trainTokens real (non-padding) tokens trained on
  * @param trainSeconds wall time of the training loop (forward, backward, update; tokenization excluded)
+ * @param optimizerSeconds the part of {@code trainSeconds} spent in updates (clipping, AdamW over every
+ *     parameter, zeroing gradients): at short sequences the update over the embedding matrix rivals
+ *     the forward and backward passes
  * @param epochLosses mean training loss of each epoch
  * @param evalSequences sequences of the evaluation set (SQuAD: windows)
  * @param evalSeconds wall time of predicting the whole evaluation set: tokenization, forward passes
  *     and decoding into labels / answer strings (file writing and scoring excluded)
  */
-public record TrainingStats(long steps, long trainSequences, long trainTokens, double trainSeconds, List<Double> epochLosses,
+public record TrainingStats(long steps, long trainSequences, long trainTokens, double trainSeconds, double optimizerSeconds,
+    List<Double> epochLosses,
     int evalSequences, double evalSeconds) {
 
   public TrainingStats {
@@ -39,6 +43,7 @@ public record TrainingStats(long steps, long trainSequences, long trainTokens, d
     m.put("trainSequences", trainSequences);
     m.put("trainTokens", trainTokens);
     m.put("trainSeconds", trainSeconds);
+    m.put("optimizerSeconds", optimizerSeconds);
     m.put("trainSequencesPerSecond", trainSequencesPerSecond());
     m.put("trainTokensPerSecond", trainTokensPerSecond());
     m.put("epochLosses", epochLosses);

@@ -62,7 +62,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "RUN_DIR", description = "A pretraining run folder (its newest checkpoint).")
     Path runDir;
 
-    @Option(names = "--from-hf", paramLabel = "DIR", description = "A HuggingFace ELECTRA folder: DIR/discriminator/{model.safetensors, config.json}.")
+    @Option(names = "--from-hf", paramLabel = "DIR",
+        description = "A HuggingFace ELECTRA folder: DIR/discriminator/{model.safetensors, config.json}.")
     Path hfDir;
 
     @Option(names = "--preset", paramLabel = "tiny|small", description = "A preset's shape (with --random-init).")
@@ -72,48 +73,62 @@ final class FinetuneCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   ModelChoice model;
 
-  @Option(names = "--random-init", description = "Re-initialise the weights randomly (per seed): the no-pretraining baseline of the same shape.")
+  @Option(names = "--random-init",
+      description = "Re-initialise the weights randomly (per seed): the no-pretraining baseline of the same shape.")
   boolean randomInit;
 
-  @Option(names = "--vocab", paramLabel = "SPEC", description = "Vocabulary (bert-base-uncased, a vocab.txt, or a name under ~/.cache/tmr/vocab). "
-      + "Default: the run's; for --from-hf DIR/vocab.txt or DIR/discriminator/vocab.txt; for --preset tiny npm-8000, small bert-base-uncased.")
+  @Option(names = "--vocab", paramLabel = "SPEC",
+      description = "Vocabulary (bert-base-uncased, a vocab.txt, or a name under ~/.cache/tmr/vocab). "
+          + "Default: the run's; for --from-hf DIR/vocab.txt or DIR/discriminator/vocab.txt; "
+          + "for --preset tiny npm-8000, small bert-base-uncased.")
   String vocab;
 
   @Option(names = "--tasks", defaultValue = "sst2,mrpc,stsb,rte", split = ",", paramLabel = "T1,T2",
-      description = "Tasks: GLUE names (sst2, mrpc, stsb, rte, cola, qnli, ...), squad (v1.1 by-article split), squad2 (needs --squad-train/--squad-eval). Default: ${DEFAULT-VALUE}.")
+      description = "Tasks: GLUE names (sst2, mrpc, stsb, rte, cola, qnli, ...), squad (v1.1 by-article split), "
+          + "squad2 (needs --squad-train/--squad-eval). Default: ${DEFAULT-VALUE}.")
   List<String> tasks;
 
-  @Option(names = "--seeds", defaultValue = "1..3", paramLabel = "1..N", description = "Fine-tuning seeds: 1..5, 1,4,9 or 7. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--seeds", defaultValue = "1..3", paramLabel = "1..N",
+      description = "Fine-tuning seeds: 1..5, 1,4,9 or 7. Default: ${DEFAULT-VALUE}.")
   String seeds;
 
-  @Option(names = "--data", defaultValue = "../shared/data", paramLabel = "DIR", description = "Data root: DIR/glue/<TASK>/, DIR/squad/dev-v1.1.json. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--data", defaultValue = "../shared/data", paramLabel = "DIR",
+      description = "Data root: DIR/glue/<TASK>/, DIR/squad/dev-v1.1.json. Default: ${DEFAULT-VALUE}.")
   Path data;
 
-  @Option(names = "--squad-file", paramLabel = "FILE", description = "SQuAD v1.1 file split by article. Default: <data>/squad/dev-v1.1.json.")
+  @Option(names = "--squad-file", paramLabel = "FILE",
+      description = "SQuAD v1.1 file split by article. Default: <data>/squad/dev-v1.1.json.")
   Path squadFile;
 
-  @Option(names = "--squad-train", paramLabel = "FILE", description = "Explicit SQuAD training file (instead of the by-article split; needs --squad-eval).")
+  @Option(names = "--squad-train", paramLabel = "FILE",
+      description = "Explicit SQuAD training file (instead of the by-article split; needs --squad-eval).")
   Path squadTrain;
 
   @Option(names = "--squad-eval", paramLabel = "FILE", description = "Explicit SQuAD evaluation file.")
   Path squadEval;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (one sub-folder per task). Default: runs/finetune/<tasks>/<UTC time>.")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Output folder (one sub-folder per task). Default: runs/finetune/<tasks>/<UTC time>.")
   Path out;
 
-  @Option(names = "--epochs", paramLabel = "N|task=N,..", description = "Epochs. Default: ELECTRA's (RTE, STS-B 10; SQuAD 2; others 3).")
+  @Option(names = "--epochs", paramLabel = "N|task=N,..",
+      description = "Epochs. Default: ELECTRA's (RTE, STS-B 10; SQuAD 2; others 3).")
   String epochs;
 
-  @Option(names = "--max-train-examples", paramLabel = "N|task=N,..", description = "Train on the first N examples of the file (SQuAD: questions) before doubling; 0 = all. Default: 0.")
+  @Option(names = "--max-train-examples", paramLabel = "N|task=N,..",
+      description = "Train on the first N examples of the file (SQuAD: questions) before doubling; 0 = all. Default: 0.")
   String maxTrainExamples;
 
-  @Option(names = "--learning-rate", paramLabel = "LR|task=LR,..", description = "Base (head) learning rate. Default: 3e-4 (ELECTRA-Small).")
+  @Option(names = "--learning-rate", paramLabel = "LR|task=LR,..",
+      description = "Base (head) learning rate. Default: 3e-4 (ELECTRA-Small).")
   String learningRate;
 
-  @Option(names = "--layer-decay", defaultValue = "0.8", description = "Layer-wise learning-rate decay. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--layer-decay", defaultValue = "0.8",
+      description = "Layer-wise learning-rate decay. Default: ${DEFAULT-VALUE}.")
   double layerDecay;
 
-  @Option(names = "--warmup-fraction", defaultValue = "0.1", description = "Warm-up fraction of the updates. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--warmup-fraction", defaultValue = "0.1",
+      description = "Warm-up fraction of the updates. Default: ${DEFAULT-VALUE}.")
   double warmupFraction;
 
   @Option(names = "--batch-size", defaultValue = "32", description = "Training batch. Default: ${DEFAULT-VALUE}.")
@@ -146,16 +161,20 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--doc-stride", defaultValue = "128", description = "SQuAD doc stride. Default: ${DEFAULT-VALUE}.")
   int docStride;
 
-  @Option(names = "--max-query-length", defaultValue = "64", description = "SQuAD question tokens kept. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-query-length", defaultValue = "64",
+      description = "SQuAD question tokens kept. Default: ${DEFAULT-VALUE}.")
   int maxQueryLength;
 
-  @Option(names = "--max-answer-length", defaultValue = "30", description = "Longest answer in tokens. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-answer-length", defaultValue = "30",
+      description = "Longest answer in tokens. Default: ${DEFAULT-VALUE}.")
   int maxAnswerLength;
 
-  @Option(names = "--n-best", defaultValue = "20", description = "Candidates per window and answers kept. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--n-best", defaultValue = "20",
+      description = "Candidates per window and answers kept. Default: ${DEFAULT-VALUE}.")
   int nBest;
 
-  @Option(names = "--no-answer-threshold", defaultValue = "0.0", description = "SQuAD 2.0: answer \"\" when null score - best span score exceeds it. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--no-answer-threshold", defaultValue = "0.0",
+      description = "SQuAD 2.0: answer \"\" when null score - best span score exceeds it. Default: ${DEFAULT-VALUE}.")
   double noAnswerThreshold;
 
   @Option(names = "--float64", description = "Fine-tune in float64 (slow; for checks).")
@@ -237,7 +256,8 @@ final class FinetuneCommand implements Callable<Integer> {
               throw new ParameterException(spec.commandLine(), qa.name() + " needs --squad-train and --squad-eval "
                   + "(only the v1.1 dev file is split by article)");
             }
-            SquadArticleSplit split = SquadArticleSplit.of(qa.read(squadFile != null ? squadFile : data.resolve("squad/dev-v1.1.json")));
+            Path file = squadFile != null ? squadFile : data.resolve("squad/dev-v1.1.json");
+            SquadArticleSplit split = SquadArticleSplit.of(qa.read(file));
             train = split.train();
             eval = split.eval();
             evaluation = FinetuneJob.SQUAD_PROXY;
@@ -312,7 +332,8 @@ final class FinetuneCommand implements Callable<Integer> {
       source = EncoderSource.pretrained("huggingface", model.hfDir.toAbsolutePath().toString(), m, hfVocabulary(model.hfDir));
     } else {
       if (!randomInit) {
-        throw new ParameterException(spec.commandLine(), "--preset gives only a shape: add --random-init (or use --from / --from-hf)");
+        throw new ParameterException(spec.commandLine(),
+            "--preset gives only a shape: add --random-init (or use --from / --from-hf)");
       }
       String name = model.preset.toLowerCase(Locale.ROOT);
       String defaultVocab = switch (name) {
