@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * One task fine-tuned with several seeds, written to a results folder:
  *
  * <pre>
- *   DIR/seed-N/RTE.tsv           GLUE leaderboard predictions (index, prediction)
+ *   DIR/seed-N/RTE.tsv           GLUE leaderboard predictions (index, prediction) of the dev set
+ *   DIR/seed-N/test/RTE.tsv      the same for the test set, when the data root holds its file
  *   DIR/seed-N/predictions.json  SQuAD predictions (+ nbest_predictions.json, null_odds.json for 2.0)
  *   DIR/seed-N/metrics.json      the seed's scores and training figures
  *   DIR/eval-gold.json           SQuAD: the evaluation part, for {@code tmr score squad --gold}
@@ -83,7 +84,8 @@ public final class FinetuneJob {
 
   /**
    * Fine-tunes on {@code task}'s train split under {@code glueRoot} (recipe caps and doubling applied)
-   * and scores the dev split, once per seed.
+   * and scores the dev split, once per seed; when the test split's file is there too, its predictions
+   * are written for a leaderboard submission.
    */
   public static Result glue(TextTask task, Path glueRoot, EncoderSource source, FinetuneRecipe recipe, List<Long> seeds,
       Path dir) throws IOException {
@@ -94,14 +96,21 @@ public final class FinetuneJob {
     List<TextExample> train = TextFinetuner.trainingExamples(task,
         task.read(trainFile, Split.TRAIN, ReadOptions.defaults()).examples(), recipe);
     TextDataset dev = task.read(devFile, Split.DEV, ReadOptions.defaults());
+    Path testFile = task.splits().contains(Split.TEST) ? task.file(glueRoot, Split.TEST) : null;
+    List<TextExample> test = testFile != null && Files.isRegularFile(testFile)
+        ? task.read(testFile, Split.TEST, ReadOptions.defaults()).examples() : List.of();
     TextFinetuner finetuner = new TextFinetuner(task, source, recipe);
     Files.createDirectories(dir);
     List<SeedOutcome> outcomes = new ArrayList<>();
     for (long seed : seeds) {
       log.info("{}: seed {} ({} training examples per epoch, {} epochs, {} dev examples)", task.name(), seed,
           train.size(), recipe.epochs(), dev.size());
-      TextFinetuner.Trial trial = finetuner.run(train, dev.examples(), seed);
+      TextFinetuner.Trial trial = finetuner.run(train, dev.examples(), test, seed);
       Path seedDir = Files.createDirectories(dir.resolve("seed-" + seed));
+      if (!test.isEmpty()) {
+        Path testDir = Files.createDirectories(seedDir.resolve("test"));
+        GluePredictionFile.write(testDir.resolve(task.leaderboardFileName()), task, trial.testPredictions());
+      }
       Path predictions = seedDir.resolve(task.leaderboardFileName());
       GluePredictionFile.write(predictions, task, trial.predictions());
       Map<Integer, Label> written = GluePredictionFile.read(predictions, task);
@@ -116,6 +125,7 @@ public final class FinetuneJob {
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("trainFile", trainFile.toAbsolutePath().toString());
     inputs.put("goldFile", devFile.toAbsolutePath().toString());
+    inputs.put("testFile", test.isEmpty() ? null : testFile.toAbsolutePath().toString());
     return finish(task.name(), "dev", train.size(), dev.size(), outcomes, source, recipe, null, inputs, started, dir);
   }
 

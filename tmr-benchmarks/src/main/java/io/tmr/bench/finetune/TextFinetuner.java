@@ -46,8 +46,11 @@ public final class TextFinetuner {
   /** Name of the head's parameters ({@code classifier.weight}, {@code classifier.bias}). */
   public static final String HEAD_NAME = "classifier";
 
-  /** A trial's predictions on the evaluation set and its training figures. */
-  public record Trial(Map<Integer, Label> predictions, TrainingStats stats) {}
+  /**
+   * A trial's predictions on the evaluation set, on the unlabeled test set (empty when none was
+   * given) and its training figures.
+   */
+  public record Trial(Map<Integer, Label> predictions, Map<Integer, Label> testPredictions, TrainingStats stats) {}
 
   private final TextTask task;
   private final EncoderSource source;
@@ -86,6 +89,14 @@ public final class TextFinetuner {
 
   /** Trains a fresh encoder and head with {@code seed} on {@code train} and predicts {@code eval}. */
   public Trial run(List<TextExample> train, List<TextExample> eval, long seed) {
+    return run(train, eval, List.of(), seed);
+  }
+
+  /**
+   * Trains a fresh encoder and head with {@code seed} on {@code train}, predicts {@code eval} (timed)
+   * and then {@code test} (a leaderboard test file, labels not needed; may be empty).
+   */
+  public Trial run(List<TextExample> train, List<TextExample> eval, List<TextExample> test, long seed) {
     checkArgument(!train.isEmpty() && !eval.isEmpty(), "empty training or evaluation set");
     boolean regression = task.kind() == TaskKind.REGRESSION;
     TargetScale scale = regression ? TargetScale.of(task, train) : null;
@@ -158,7 +169,8 @@ public final class TextFinetuner {
     long evalStarted = System.nanoTime();
     Map<Integer, Label> predictions = predict(encoder, head, eval, scale);
     double evalSeconds = (System.nanoTime() - evalStarted) / 1e9;
-    return new Trial(predictions, new TrainingStats(totalSteps, sequences, tokens, trainSeconds, optimizerNanos / 1e9,
+    Map<Integer, Label> testPredictions = test.isEmpty() ? Map.of() : predict(encoder, head, test, scale);
+    return new Trial(predictions, testPredictions, new TrainingStats(totalSteps, sequences, tokens, trainSeconds, optimizerNanos / 1e9,
         epochLosses, eval.size(), evalSeconds));
   }
 

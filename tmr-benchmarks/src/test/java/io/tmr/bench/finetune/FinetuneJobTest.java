@@ -51,6 +51,9 @@ class FinetuneJobTest {
       assertEquals(41, lines.size(), "header + one row per dev example");
       // What `tmr score glue` computes from the file.
       accuracies[s - 1] = GlueScorer.score(rte, dev, GluePredictionFile.read(predictions, rte)).get("accuracy");
+      List<String> test = Files.readAllLines(dir.resolve("seed-" + s + "/test/RTE.tsv"));
+      assertEquals(41, test.size(), "test predictions for a leaderboard submission");
+      assertTrue(test.subList(1, 41).stream().allMatch(l -> l.endsWith("\tentailment") || l.endsWith("\tnot_entailment")));
       JsonNode metrics = JSON.readTree(dir.resolve("seed-" + s + "/metrics.json").toFile());
       assertEquals(accuracies[s - 1], metrics.at("/scores/accuracy").asDouble());
       assertEquals(12, metrics.at("/training/steps").asLong(), "96 / 16 x 2 epochs");
@@ -69,6 +72,7 @@ class FinetuneJobTest {
     assertEquals(accuracy.std(), json.at("/metrics/accuracy/std").asDouble());
     assertEquals(accuracy.min(), json.at("/metrics/accuracy/min").asDouble());
     assertEquals(2, json.at("/settings/epochs").asInt());
+    assertTrue(json.at("/inputs/testFile").asText().endsWith("test.tsv"));
     assertTrue(json.at("/timing/trainSequencesPerSecond/median").asDouble() > 0);
     assertTrue(json.at("/timing/evalSeconds/median").asDouble() > 0);
     String md = Files.readString(dir.resolve("results.md"));

@@ -32,11 +32,15 @@ final class ToyGlue {
     return w;
   }
 
-  /** Writes {@code root/RTE/{train,dev}.tsv} and {@code root/STS-B/{train,dev}.tsv}; returns root. */
+  /**
+   * Writes {@code root/RTE/{train,dev,test}.tsv} (test: the dev size, unlabeled) and
+   * {@code root/STS-B/{train,dev}.tsv}; returns root.
+   */
   static Path write(Path root, int train, int dev, long seed) throws IOException {
     RandomStream random = new RandomStream(seed);
     writeRte(root.resolve("RTE/train.tsv"), train, random);
     writeRte(root.resolve("RTE/dev.tsv"), dev, random);
+    writeRteTest(root.resolve("RTE/test.tsv"), dev, random);
     writeStsb(root.resolve("STS-B/train.tsv"), train, random);
     writeStsb(root.resolve("STS-B/dev.tsv"), dev, random);
     return root;
@@ -64,6 +68,15 @@ final class ToyGlue {
           .append('\t').append(yes ? "entailment" : "not_entailment").append('\n');
     }
     Files.createDirectories(file.getParent());
+    Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+  }
+
+  private static void writeRteTest(Path file, int n, RandomStream random) throws IOException {
+    StringBuilder b = new StringBuilder("index\tsentence1\tsentence2\n");
+    for (int i = 0; i < n; i++) {
+      b.append(i).append('\t').append(fillers(5, random)).append('\t')
+          .append(withWord(random.nextInt(2) == 0 ? "yes" : "no", random)).append('\n');
+    }
     Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
   }
 
