@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       PretrainCommand.class,
       ExportCommand.class,
+      FinetuneCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

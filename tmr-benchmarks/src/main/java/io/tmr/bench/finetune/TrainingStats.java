@@ -1,0 +1,54 @@
+package io.tmr.bench.finetune;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one fine-tuning trial cost and how its loss went.
+ *
+ * @param steps optimizer updates
+ * @param trainSequences sequences trained on, epochs included (for SQuAD: windows, not questions)
+ * @param trainTokens real (non-padding) tokens trained on
+ * @param trainSeconds wall time of the training loop (forward, backward, update; tokenization excluded)
+ * @param optimizerSeconds the part of {@code trainSeconds} spent in updates (clipping, AdamW over every
+ *     parameter, zeroing gradients): at short sequences the update over the embedding matrix rivals
+ *     the forward and backward passes
+ * @param epochLosses mean training loss of each epoch
+ * @param evalSequences sequences of the evaluation set (SQuAD: windows)
+ * @param evalSeconds wall time of predicting the whole evaluation set: tokenization, forward passes
+ *     and decoding into labels / answer strings (file writing and scoring excluded)
+ */
+public record TrainingStats(long steps, long trainSequences, long trainTokens, double trainSeconds, double optimizerSeconds,
+    List<Double> epochLosses,
+    int evalSequences, double evalSeconds) {
+
+  public TrainingStats {
+    epochLosses = List.copyOf(epochLosses);
+  }
+
+  /** Training throughput in sequences per second. */
+  public double trainSequencesPerSecond() {
+    return trainSeconds > 0 ? trainSequences / trainSeconds : Double.NaN;
+  }
+
+  public double trainTokensPerSecond() {
+    return trainSeconds > 0 ? trainTokens / trainSeconds : Double.NaN;
+  }
+
+  /** The figures as an ordered map, for metrics.json. */
+  public Map<String, Object> asMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("steps", steps);
+    m.put("trainSequences", trainSequences);
+    m.put("trainTokens", trainTokens);
+    m.put("trainSeconds", trainSeconds);
+    m.put("optimizerSeconds", optimizerSeconds);
+    m.put("trainSequencesPerSecond", trainSequencesPerSecond());
+    m.put("trainTokensPerSecond", trainTokensPerSecond());
+    m.put("epochLosses", epochLosses);
+    m.put("evalSequences", evalSequences);
+    m.put("evalSeconds", evalSeconds);
+    return m;
+  }
+}

@@ -1,0 +1,142 @@
+package io.tmr.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tmr.core.tensor.RandomStream;
+import io.tmr.core.text.Vocabulary;
+import io.tmr.models.electra.ElectraConfig;
+import io.tmr.models.electra.ElectraModel;
+import io.tmr.models.electra.HfElectraFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** {@code tmr finetune} on a toy RTE-layout task: model sources, output folder, usage errors. */
+class FinetuneCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path tmp;
+  private Path data;
+  private Path vocab;
+
+  /** Toy RTE: entailment exactly when the hypothesis says "yes". */
+  @BeforeEach
+  void writeData() throws Exception {
+    List<String> tokens = new ArrayList<>(Vocabulary.SPECIAL_TOKENS);
+    tokens.addAll(List.of(".", "yes", "no"));
+    for (int i = 0; i < 10; i++) {
+      tokens.add("w" + i);
+    }
+    vocab = tmp.resolve("vocab.txt");
+    Vocabulary.of(tokens).write(vocab);
+    data = tmp.resolve("data");
+    RandomStream random = new RandomStream(3);
+    for (String split : List.of("train", "dev")) {
+      StringBuilder b = new StringBuilder("index\tsentence1\tsentence2\tlabel\n");
+      for (int i = 0; i < (split.equals("train") ? 48 : 20); i++) {
+        boolean yes = random.nextInt(2) == 0;
+        b.append(i).append("\tw").append(random.nextInt(10)).append(" w").append(random.nextInt(10)).append(" .\tw")
+            .append(random.nextInt(10)).append(yes ? " yes" : " no").append('\t')
+            .append(yes ? "entailment" : "not_entailment").append('\n');
+      }
+      Files.createDirectories(data.resolve("glue/RTE"));
+      Files.writeString(data.resolve("glue/RTE/" + split + ".tsv"), b.toString());
+    }
+  }
+
+  private static String[] run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    int rc;
+    try {
+      rc = TmrCli.execute(args);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    return new String[] {Integer.toString(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+  }
+
+  @Test
+  void randomInitPresetRunsSeedsAndWritesTheFolder() throws Exception {
+    Path out = tmp.resolve("out");
+    String[] r = run("finetune", "--preset", "tiny", "--random-init", "--vocab", vocab.toString(), "--tasks", "rte",
+        "--data", data.toString(), "--seeds", "1..2", "--epochs", "rte=1", "--max-length", "16", "--batch-size", "16",
+        "--out", out.toString());
+    assertEquals("0", r[0], r[2]);
+    for (String file : List.of("manifest.json", "summary.md", "RTE/results.json", "RTE/results.md", "RTE/seed-1/RTE.tsv",
+        "RTE/seed-2/metrics.json")) {
+      assertTrue(Files.isRegularFile(out.resolve(file)), file);
+    }
+    JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
+    assertEquals("completed", manifest.get("status").asText());
+    assertEquals("random-init", manifest.at("/source/kind").asText());
+    assertEquals(128, manifest.at("/source/hidden").asInt(), "the tiny preset's shape");
+    assertEquals(1, manifest.at("/settings/RTE/epochs").asInt(), "per-task epochs");
+    assertEquals(16, manifest.at("/settings/RTE/maxLength").asInt());
+    JsonNode results = JSON.readTree(out.resolve("RTE/results.json").toFile());
+    assertEquals(manifest.at("/medians/RTE/accuracy").asDouble(), results.at("/metrics/accuracy/median").asDouble());
+    assertTrue(r[1].contains("| RTE | dev | accuracy |"), r[1]);
+    assertTrue(Files.readString(out.resolve("summary.md")).contains("| RTE | dev | accuracy |"));
+  }
+
+  @Test
+  void importedHuggingFaceFolderIsASource() throws Exception {
+    Vocabulary v = Vocabulary.load(vocab);
+    ElectraModel model = new ElectraModel(ElectraConfig.of(v.size(), 16, 16, 1, 2, 32, 0.25, 64, 0.1), DataType.FLOAT, 9);
+    Path hf = tmp.resolve("hf");
+    HfElectraFormat.export(model, hf);
+    Path out = tmp.resolve("out-hf");
+    String[] missingVocab = run("finetune", "--from-hf", hf.toString(), "--tasks", "rte", "--data", data.toString(),
+        "--seeds", "1", "--out", out.toString());
+    assertEquals("2", missingVocab[0]);
+    assertTrue(missingVocab[2].contains("vocab.txt"), missingVocab[2]);
+    Files.copy(vocab, hf.resolve("vocab.txt"));
+    String[] r = run("finetune", "--from-hf", hf.toString(), "--tasks", "rte", "--data", data.toString(), "--seeds", "4",
+        "--epochs", "1", "--max-length", "16", "--out", out.toString());
+    assertEquals("0", r[0], r[2]);
+    JsonNode results = JSON.readTree(out.resolve("RTE/results.json").toFile());
+    assertEquals("huggingface", results.at("/source/kind").asText());
+    assertTrue(results.at("/source/pretrainedWeights").asBoolean());
+    assertEquals(16, results.at("/source/hidden").asInt());
+    assertEquals(4, results.at("/seeds/0").asInt());
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    String d = data.toString();
+    assertEquals("2", run("finetune", "--tasks", "rte", "--data", d)[0], "no model source");
+    String[] noRandom = run("finetune", "--preset", "tiny", "--tasks", "rte", "--data", d);
+    assertEquals("2", noRandom[0]);
+    assertTrue(noRandom[2].contains("--random-init"), noRandom[2]);
+    assertEquals("2", run("finetune", "--preset", "tiny", "--random-init", "--seeds", "3..1")[0]);
+    String[] unknown = run("finetune", "--preset", "tiny", "--random-init", "--tasks", "rte,nosuchtask");
+    assertEquals("2", unknown[0]);
+    assertTrue(unknown[2].contains("nosuchtask"), unknown[2]);
+    assertEquals("2", run("finetune", "--preset", "tiny", "--random-init", "--epochs", "rte=x")[0]);
+    assertEquals("2", run("finetune", "--preset", "huge", "--random-init", "--vocab", vocab.toString())[0]);
+  }
+
+  @Test
+  void squadAliasesResolve() {
+    assertEquals("SQuAD-v1.1", FinetuneCommand.alias("squad"));
+    assertEquals("SQuAD-v2.0", FinetuneCommand.alias("SQuAD2"));
+    assertEquals("rte", FinetuneCommand.alias(" rte "));
+  }
+}
