@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       PretrainCommand.class,
       ExportCommand.class,
       BenchCommand.class,
+      ExperimentsCommand.class,
+      SweepCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TmrCli implements Runnable {
