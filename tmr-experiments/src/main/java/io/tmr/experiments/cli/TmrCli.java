@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ExperimentsCommand.class,
       SweepCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TmrCli implements Runnable {
