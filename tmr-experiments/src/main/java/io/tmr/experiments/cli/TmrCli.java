@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ExperimentsCommand.class,
       SweepCommand.class,
       ReportCommand.class,
+      ReproduceCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TmrCli implements Runnable {
