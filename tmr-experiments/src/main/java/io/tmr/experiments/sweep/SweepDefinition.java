@@ -71,7 +71,7 @@ public record SweepDefinition(String name, String experiment, int experimentVers
       combos = next;
     }
     List<TrialSpec> out = new ArrayList<>();
-    Map<String, List<String>> configIds = new LinkedHashMap<>();
+    Map<List<String>, List<String>> seen = new LinkedHashMap<>();
     for (List<Level> c : combos) {
       List<String> overrides = new ArrayList<>(base);
       List<String> labels = new ArrayList<>();
@@ -81,7 +81,7 @@ public record SweepDefinition(String name, String experiment, int experimentVers
       }
       List<String> canonical = Overrides.canonical(overrides);
       String configId = TrialIds.configId(labels, canonical);
-      List<String> prev = configIds.put(configId, labels);
+      List<String> prev = seen.put(canonical, labels);
       Preconditions.checkArgument(prev == null, "levels %s and %s give identical settings; drop one", prev, labels);
       for (long seed : seeds) {
         out.add(new TrialSpec(TrialIds.trialId(configId, seed), configId, labels, canonical, seed));
