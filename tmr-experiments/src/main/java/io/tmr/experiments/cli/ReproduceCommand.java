@@ -68,7 +68,8 @@ final class ReproduceCommand implements Callable<Integer> {
     int t = threads != null ? threads : Math.max(1, before.path("environment").path("nd4j").path("blasThreads").asInt(1));
     List<String> jvmOptions = new ArrayList<>();
     before.path("environment").path("jvm").path("inputArguments").forEach(a -> {
-      if (a.asText().startsWith("-Xmx")) {
+      // The heap and TMR's data folder as the original had them; the thread count is set below.
+      if (a.asText().startsWith("-Xmx") || a.asText().startsWith("-Dtmr.") && !a.asText().startsWith("-Dtmr.threads=")) {
         jvmOptions.add(a.asText());
       }
     });
