@@ -82,11 +82,13 @@ fi
 if [ "$changed" = 1 ] && pgrep -x slurmctld >/dev/null; then
   scontrol reconfigure || true
 fi
+# A daemon is (re)started only when it does not answer; a stale one is stopped by its own pid file.
+alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 if ! scontrol ping 2>/dev/null | grep -q "is UP"; then
-  pgrep -x slurmctld >/dev/null && pkill -x slurmctld || true
+  if alive /run/slurmctld.pid; then kill "$(cat /run/slurmctld.pid)"; sleep 1; fi
   /usr/sbin/slurmctld
 fi
-if ! pgrep -x slurmd >/dev/null; then
+if ! alive /run/slurmd.pid; then
   /usr/sbin/slurmd
 fi
 for _ in $(seq 100); do

@@ -15,6 +15,7 @@ import io.tmr.experiments.sweep.SweepDefinition;
 import io.tmr.experiments.sweep.SweepDirectory;
 import io.tmr.experiments.sweep.TrialRunner;
 import io.tmr.experiments.sweep.TrialSpec;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -202,8 +203,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+      // Fine-tuning JVMs get this trial JVM's heap, data folder and thread budget.
+      List<String> inherited = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+          .filter(a -> a.startsWith("-Xmx") || a.startsWith("-Dtmr.") && !a.startsWith("-Dtmr.threads=")).toList();
       TrialRunner runner = new TrialRunner(args -> TmrCli.execute(args.toArray(new String[0])),
-          new FinetuneCommandEvaluator(ChildJvm.current(List.of("-Xmx3g"), Integer.getInteger("tmr.threads", Runtime.getRuntime().availableProcessors()))));
+          new FinetuneCommandEvaluator(ChildJvm.current(inherited, Integer.getInteger("tmr.threads", Runtime.getRuntime().availableProcessors()))));
       return runner.run(trialDir);
     }
   }

@@ -106,7 +106,14 @@ public final class LocalLauncher implements Launcher {
     pb.redirectErrorStream(true);
     pb.redirectOutput(Redirect.appendTo(log.toFile()));
     long t0 = System.nanoTime();
-    Process p = pb.start();
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      // This trial could not start (no java, no memory for a process): it fails, the sweep goes on.
+      listener.finished(job, new TrialOutcome(job.id(), false, -1, "could not start its JVM: " + e.getMessage(), 0));
+      return;
+    }
     live.add(p);
     listener.started(job, "local " + worker + ", pid " + p.pid());
     int rc;

@@ -5,7 +5,7 @@
  * trial, refuses a changed definition that would collide with what already ran, and tells which
  * trials are finished, resumable or new; {@link io.tmr.experiments.sweep.TrialRunner} runs one trial
  * (pretraining, resumed from its last checkpoint when interrupted, then the optional downstream
- * evaluation); {@link io.tmr.experiments.sweep.SweepRunner} hands the unfinished ones to a launcher and
- * reports progress and failures as they happen.
+ * evaluation through a {@link io.tmr.experiments.sweep.DownstreamEvaluator}); launching trials is the
+ * job of {@code io.tmr.experiments.launch}.
  */
 package io.tmr.experiments.sweep;
