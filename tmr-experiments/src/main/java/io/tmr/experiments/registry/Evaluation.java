@@ -9,9 +9,10 @@ import java.util.List;
  * {@code tmr finetune}, over the given fine-tuning seeds, with extra fine-tuning overrides.
  *
  * @param glueTasks GLUE task names as {@code tmr finetune} knows them (empty: none)
- * @param squadSplit the SQuAD split to fine-tune and score on ({@code ""}: no SQuAD)
+ * @param squadSplit the SQuAD split to fine-tune and score on: {@code by-article} (the held v1.1 dev file split by
+ *     article), a SQuAD file to split, or {@code ""} for no SQuAD
  * @param finetuneSeeds fine-tuning seeds per pretrained model (each task's value is their median)
- * @param finetuneOverrides {@code key=value} options passed to {@code tmr finetune --set}
+ * @param finetuneOverrides {@code name=value} options of {@code tmr finetune}, passed as {@code --name value}
  */
 public record Evaluation(List<String> glueTasks, String squadSplit, List<Long> finetuneSeeds, List<String> finetuneOverrides) {
   public Evaluation {

@@ -10,8 +10,8 @@ import java.util.List;
  *       pretraining-only evaluation: the whole pipeline in seconds per trial (CI).
  *   <li>{@code laptop}: the {@code tiny} preset (hidden 128, 2 layers, corpus vocabulary) shortened to
  *       300 steps of 32 sequences of 64 tokens, 3 seeds: a few minutes per trial on a 2-core CPU. Its
- *       downstream evaluation fine-tunes the GLUE tasks we hold and the SQuAD by-article split (use
- *       {@code --pretraining-only} where fine-tuning is not wanted).
+ *       downstream evaluation fine-tunes the GLUE tasks we hold (SST-2 capped at 4,000 examples) and the
+ *       SQuAD by-article split (2,000 questions, 256-token windows); {@code --pretraining-only} skips it.
  *   <li>{@code paper}: ELECTRA-Small as published (1M steps of 128 × 128 tokens), 5 seeds, GLUE and
  *       SQuAD with 10 fine-tuning seeds: for a GPU.
  * </ul>
@@ -36,7 +36,9 @@ public final class Scales {
     return new Scale("laptop", "tiny preset (hidden 128, 2 layers), 300 steps x 32 x 64 tokens, 3 seeds; GLUE + SQuAD fine-tuning, 3 seeds",
         List.of("model.preset=tiny", "data.seqLength=64", "train.batchSize=32", "train.steps=300", "train.warmupSteps=30", "log.every=10",
             "eval.every=50", "eval.batches=8", "checkpoint.every=50", "replay.capacity=1024"),
-        List.of(1L, 2L, 3L), new Evaluation(GLUE_TASKS, SQUAD_SPLIT, List.of(1L, 2L, 3L), List.of()));
+        List.of(1L, 2L, 3L), new Evaluation(GLUE_TASKS, SQUAD_SPLIT, List.of(1L, 2L, 3L),
+            // Fine-tuning sized for 2 cores: capped SST-2/SQuAD training sets, shorter SQuAD windows (docs/finetuning.md).
+            List.of("max-train-examples=sst2=4000,squad=2000", "squad-max-length=256")));
   }
 
   public static Scale paper() {

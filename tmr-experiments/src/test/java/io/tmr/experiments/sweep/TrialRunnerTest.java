@@ -108,10 +108,11 @@ class TrialRunnerTest {
 
   @Test
   void finetuneCommandLineCarriesTasksSeedsAndOptions() {
-    Evaluation e = new Evaluation(List.of("rte"), "by-article", List.of(1L, 2L, 3L), List.of("train.epochs=2"));
-    assertEquals(List.of("finetune", "--from", "r", "--task", "rte", "--seeds", "1,2,3", "--out", "o/rte", "--set", "train.epochs=2"),
-        FinetuneCommandEvaluator.arguments(Path.of("r"), Path.of("o/rte"), "rte", e));
-    assertEquals(List.of("finetune", "--from", "r", "--task", "squad", "--squad-split", "by-article", "--seeds", "1,2,3", "--out", "o/squad", "--set",
-        "train.epochs=2"), FinetuneCommandEvaluator.arguments(Path.of("r"), Path.of("o/squad"), "squad", e));
+    Evaluation e = new Evaluation(List.of("rte", "mrpc"), "by-article", List.of(1L, 2L, 3L), List.of("epochs=rte=2", "bias-correction=true"));
+    assertEquals(List.of("finetune", "--from", "r", "--tasks", "rte,squad", "--seeds", "1,2,3", "--out", "o", "--epochs", "rte=2",
+        "--bias-correction"), FinetuneCommandEvaluator.arguments(Path.of("r"), Path.of("o"), List.of("rte", "squad"), e));
+    Evaluation file = new Evaluation(List.of(), "/data/squad.json", List.of(4L), List.of());
+    assertEquals(List.of("finetune", "--from", "r", "--tasks", "squad", "--seeds", "4", "--out", "o", "--squad-file", "/data/squad.json"),
+        FinetuneCommandEvaluator.arguments(Path.of("r"), Path.of("o"), List.of("squad"), file));
   }
 }
