@@ -58,7 +58,8 @@ public final class Report {
     List<Path> files = new ArrayList<>();
     Map<String, List<String>> fileRuns = new LinkedHashMap<>();
     List<String> allRuns = r.trials().stream().filter(SweepResults.Trial::pretrained).map(SweepResults.Trial::runId).toList();
-    String commits = String.join(" ", new TreeSet<>(r.trials().stream().map(SweepResults.Trial::gitCommit).filter(c -> !c.isEmpty()).toList()));
+    String commits = String.join(" ", new TreeSet<>(r.trials().stream().flatMap(t -> List.of(t.gitCommit().split("\\+")).stream())
+        .filter(c -> !c.isEmpty()).toList()));
 
     List<String> figures = new ArrayList<>();
     String metric = d.table().pretrainingMetrics().contains("disc_loss") ? "disc_loss" : d.table().pretrainingMetrics().get(0);
@@ -195,6 +196,10 @@ public final class Report {
   }
 
   private static String shortCommit(String c) {
-    return c.length() > 12 ? c.substring(0, 12) + (c.endsWith("-dirty") ? "-dirty" : "") : c;
+    List<String> out = new ArrayList<>();
+    for (String part : c.split("\\+")) {
+      out.add(part.length() > 12 ? part.substring(0, 12) + (part.endsWith("-dirty") ? "-dirty" : "") : part);
+    }
+    return String.join("+", out);
   }
 }

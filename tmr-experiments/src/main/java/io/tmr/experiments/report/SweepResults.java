@@ -18,7 +18,10 @@ import java.util.Map;
 
 /** Everything a report needs from a sweep folder, read once. */
 public final class SweepResults {
-  /** One trial's results; {@code metrics} is its metrics.csv by column (empty when the run has none). */
+  /**
+   * One trial's results; {@code metrics} is its metrics.csv by column (empty when the run has none);
+   * {@code gitCommit} the commit the run started at, then any other commit it was resumed at, joined by {@code +}.
+   */
   public record Trial(TrialSpec spec, TrialState state, String runId, String gitCommit, Map<String, Double> finalValidation,
       Map<String, double[]> metrics, Map<String, List<Double>> finetune) {
 
@@ -116,7 +119,12 @@ public final class SweepResults {
       String commit = "";
       if (Files.isRegularFile(run.resolve(RunDirectory.MANIFEST))) {
         JsonNode m = SweepDirectory.readJson(run.resolve(RunDirectory.MANIFEST));
-        commit = m.path("gitCommit").asText("");
+        // The commit the run started at, then those of its resumes (a resumed run ran code from each).
+        java.util.LinkedHashSet<String> commits = new java.util.LinkedHashSet<>();
+        commits.add(m.path("gitCommit").asText(""));
+        m.path("resumes").forEach(r -> commits.add(r.path("gitCommit").asText("")));
+        commits.remove("");
+        commit = String.join("+", commits);
         m.path("results").path("validation").fields().forEachRemaining(e -> validation.put(e.getKey(), number(e.getValue())));
       }
       Map<String, double[]> metrics = Files.isRegularFile(run.resolve(RunDirectory.METRICS)) ? MetricsLog.read(run.resolve(RunDirectory.METRICS)) : Map.of();

@@ -78,22 +78,27 @@ class ReportTest {
   @Test
   void everyOutputRecordsItsRunsAndCommits() throws Exception {
     SweepDirectory s = sweep(Evaluation.pretrainingOnly());
+    // The last run was resumed at another commit: both are its provenance.
+    Path resumed = s.trialDir(s.trials().get(5).id()).resolve("run/manifest.json");
+    Files.writeString(resumed, Files.readString(resumed).replace("\"status\"", "\"resumes\": [{\"gitCommit\": \"beef\"}], \"status\""));
     Report.Output o = Report.write(s.dir(), s.dir().resolve("report"));
     var prov = new ObjectMapper().readTree(o.dir().resolve("provenance.json").toFile());
     assertEquals(6, prov.path("runs").size());
     assertEquals("c0ffee", prov.path("runs").get(0).path("gitCommit").asText());
+    assertEquals("c0ffee+beef", prov.path("runs").get(5).path("gitCommit").asText());
     List<String> ids = s.trials().stream().map(TrialSpec::id).sorted().toList();
     Path curve = o.dir().resolve("plots/curves-disc_loss-vs-fresh.png");
     Path ablation = o.dir().resolve("plots/ablation-pretraining-equal-fresh-disc_auc.png");
     for (Path png : List.of(curve, ablation, o.dir().resolve("plots/bars-pretraining-equal-disc-disc_auc.png"))) {
       assertTrue(Files.size(png) > 1000, png.toString());
       Map<String, String> p = ReportPlots.provenance(png);
-      assertEquals("c0ffee", p.get(ReportPlots.KEY_COMMITS), png.toString());
+      assertEquals("beef c0ffee", p.get(ReportPlots.KEY_COMMITS), png.toString());
       assertEquals(ids, List.of(p.get(ReportPlots.KEY_RUNS).split(" ")).stream().sorted().toList(), png.toString());
       assertEquals(s.dir().toAbsolutePath().toString(), p.get(ReportPlots.KEY_SOURCE));
     }
     assertTrue(prov.path("files").has("plots/curves-disc_loss-vs-fresh.png"));
-    assertTrue(Files.readString(o.dir().resolve("report.csv")).startsWith("# sweep r; run commits c0ffee;"));
+    assertTrue(Files.readString(o.dir().resolve("report.csv")).startsWith("# sweep r; run commits beef c0ffee;"));
+    assertTrue(Files.readString(o.dir().resolve("report.md")).contains("| c0ffee+beef |"));
   }
 
   @Test
