@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       FinetuneCommand.class,
       BenchCommand.class,
+      ExperimentsCommand.class,
+      SweepCommand.class,
+      ReportCommand.class,
+      ReproduceCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TmrCli implements Runnable {

@@ -1,0 +1,106 @@
+package io.tmr.experiments.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentRegistryTest {
+  @TempDir Path tmp;
+
+  @Test
+  void builtInsAreFoundThroughTheServiceLoaderAndValid() throws Exception {
+    ExperimentRegistry r = ExperimentRegistry.load(List.of(tmp));
+    assertEquals(List.of("paper-main", "buffer-size", "strategy", "priority-rule", "replay-ratio", "generator-interval", "alpha"),
+        r.all().stream().map(Experiment::name).toList());
+    Experiment main = r.get("paper-main");
+    assertEquals(List.of("electra", "tmr-loss-diff", "tmr-grad-norm"), main.arms().stream().map(Arm::name).toList());
+    assertEquals("electra", main.table().baselineArm());
+    assertEquals(List.of("trainer=tmr", "replay.weight=gradient-norm", "replay.gradientNorm=bound"), main.arm("tmr-grad-norm").overrides());
+    for (Experiment e : r.all()) {
+      assertEquals(List.of("smoke", "laptop", "paper"), e.scales().stream().map(Scale::name).toList(), e.name());
+      assertTrue(e.scale("paper").overrides().contains("model.preset=small"), e.name());
+    }
+    assertEquals("replay.capacity", r.get("buffer-size").table().ablationKey());
+    assertEquals(List.of("0", "256", "1024", "4096"),
+        r.get("buffer-size").arms().stream().map(a -> Overrides.resolve(a.overrides()).get("replay.capacity")).toList());
+  }
+
+  @Test
+  void unknownNameSuggestsTheNearest() throws Exception {
+    ExperimentRegistry r = ExperimentRegistry.load(List.of());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.get("paper-mian"));
+    assertTrue(e.getMessage().contains("did you mean 'paper-main'"), e.getMessage());
+  }
+
+  @Test
+  void yamlExperimentIsLoadedWithItsArmsScalesAndTable() throws Exception {
+    Files.writeString(tmp.resolve("mine.yaml"), """
+        name: my-buffers
+        version: 2
+        description: two buffer sizes
+        arms:
+          - name: small
+            set: {trainer: tmr, replay.capacity: 512}
+          - name: big
+            description: a big one
+            set: [trainer=tmr, replay.capacity=8192]
+        scales:
+          quick:
+            description: fast
+            set: {train.steps: 20, model.hidden: 32}
+            seeds: [3, 4]
+            evaluation: {glue: [rte], finetuneSeeds: [1, 2]}
+        table:
+          baseline: small
+          metrics: [disc_auc]
+          ablationKey: replay.capacity
+        """);
+    ExperimentRegistry r = ExperimentRegistry.load(List.of(tmp));
+    Experiment e = r.get("my-buffers");
+    assertEquals(2, e.version());
+    assertEquals(List.of("trainer=tmr", "replay.capacity=8192"), e.arm("big").overrides());
+    assertEquals(List.of("trainer=tmr", "replay.capacity=512"), e.arm("small").overrides());
+    Scale quick = e.scale("quick");
+    assertEquals(List.of(3L, 4L), quick.seeds());
+    assertEquals(List.of("train.steps=20", "model.hidden=32"), quick.overrides());
+    assertEquals(List.of("rte"), quick.evaluation().glueTasks());
+    assertEquals(List.of(1L, 2L), quick.evaluation().finetuneSeeds());
+    assertEquals(List.of("disc_auc"), e.table().pretrainingMetrics());
+    assertTrue(e.source().endsWith("mine.yaml"));
+  }
+
+  @Test
+  void yamlWithAnUnknownFieldFailsNamingTheFileAndField() throws Exception {
+    Path f = tmp.resolve("bad.yaml");
+    Files.writeString(f, "name: x\narms: [{name: a, sett: {trainer: tmr}}]\ntable: {baseline: a}\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> YamlExperiments.load(f));
+    assertTrue(e.getMessage().contains("bad.yaml") && e.getMessage().contains("'sett'"), e.getMessage());
+  }
+
+  @Test
+  void anUnknownOptionInAnArmFailsAtLoadNamingTheNearestOption() throws Exception {
+    Files.writeString(tmp.resolve("typo.yaml"), "name: typo\narms: [{name: a, set: {replay.capacty: 5}}]\ntable: {baseline: a}\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentRegistry.load(List.of(tmp)));
+    assertTrue(e.getMessage().contains("replay.capacty") && e.getMessage().contains("replay.capacity"), e.getMessage());
+  }
+
+  @Test
+  void twoExperimentsWithOneNameAreRefused() throws Exception {
+    Files.writeString(tmp.resolve("dup.yaml"), "name: alpha\narms: [{name: a, set: {trainer: tmr}}]\ntable: {baseline: a}\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentRegistry.load(List.of(tmp)));
+    assertTrue(e.getMessage().contains("two experiments are named 'alpha'") && e.getMessage().contains("dup.yaml"), e.getMessage());
+  }
+
+  @Test
+  void baselineMustBeAnArm() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Experiment("x", 1, "", List.of(Arm.of("a", "")),
+        Scales.standard(), new TableLayout("b", TableLayout.defaultMetrics(), ""), "test"));
+    assertTrue(e.getMessage().contains("baseline arm 'b'"), e.getMessage());
+  }
+}

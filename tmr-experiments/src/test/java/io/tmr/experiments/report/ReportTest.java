@@ -1,0 +1,131 @@
+package io.tmr.experiments.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tmr.experiments.registry.Evaluation;
+import io.tmr.experiments.registry.TableLayout;
+import io.tmr.experiments.sweep.Axis;
+import io.tmr.experiments.sweep.Level;
+import io.tmr.experiments.sweep.SweepDefinition;
+import io.tmr.experiments.sweep.SweepDirectory;
+import io.tmr.experiments.sweep.TrialSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A report over a sweep whose runs are written by hand with known values: arm {@code every2} runs
+ * its generator every second step (half the fresh examples), so the two readings differ.
+ */
+class ReportTest {
+  @TempDir Path tmp;
+
+  private SweepDirectory sweep(Evaluation e) throws Exception {
+    Axis arms = new Axis("arm", List.of(new Level("base", List.of("replay.generatorInterval=1")), new Level("every2", List.of("replay.generatorInterval=2"))));
+    SweepDefinition d = new SweepDefinition("r", "", 0, "", List.of("trainer=tmr"), List.of(arms), List.of(1L, 2L, 3L), e,
+        new TableLayout("base", List.of("disc_auc", "disc_loss"), "replay.generatorInterval"));
+    SweepDirectory s = SweepDirectory.open(tmp.resolve("sweep"), d);
+    for (TrialSpec t : s.trials()) {
+      Path run = Files.createDirectories(s.trialDir(t.id()).resolve("run"));
+      boolean every2 = t.arm().equals("every2");
+      double last = (every2 ? 0.72 : 0.70) + 0.001 * t.seed();
+      Files.writeString(run.resolve("manifest.json"), String.format(Locale.ROOT,
+          "{\"status\": \"completed\", \"gitCommit\": \"c0ffee\", \"results\": {\"validation\": {\"disc_auc\": %s}}}", last));
+      StringBuilder csv = new StringBuilder("step,fresh_sequences,disc_sequences,step_ms,val_disc_auc,val_disc_loss\n");
+      csv.append("0,0,0,0,0.5,0.69\n");
+      csv.append(String.format(Locale.ROOT, "5,%d,40,100,%s,0.5\n", every2 ? 20 : 40, every2 ? 0.62 : 0.6));
+      csv.append(String.format(Locale.ROOT, "10,%d,80,100,%s,0.4\n", every2 ? 40 : 80, last));
+      Files.writeString(run.resolve("metrics.csv"), csv.toString());
+    }
+    return s;
+  }
+
+  @Test
+  void tablesReadEachRunAtEqualFreshAndAtEqualDiscriminatorExamples() throws Exception {
+    SweepDirectory s = sweep(Evaluation.pretrainingOnly());
+    Report.Output o = Report.write(s.dir(), s.dir().resolve("report"));
+    ReportTable fresh = o.tables().get(0);
+    ReportTable disc = o.tables().get(1);
+    assertEquals("pretraining-equal-fresh", fresh.name());
+    // Equal fresh examples (40): base is read at step 5, every2 at its end.
+    assertEquals(0.6, fresh.cells().get("base").get("disc_auc").stats().median(), 1e-12);
+    assertEquals(0.722, fresh.cells().get("every2").get("disc_auc").stats().median(), 1e-12);
+    Comparison c = fresh.cells().get("every2").get("disc_auc").vsBaseline();
+    assertEquals(0.122, c.delta(), 1e-12);
+    assertEquals(3, c.n());
+    assertEquals(0.25, c.pValue(), 1e-12);
+    // Equal discriminator examples (80): both at their end; every2 is 0.02 ahead in every seed.
+    assertEquals(0.702, disc.cells().get("base").get("disc_auc").stats().median(), 1e-12);
+    assertEquals(0.7015, disc.cells().get("base").get("disc_auc").stats().q1(), 1e-12);
+    assertEquals(0.02, disc.cells().get("every2").get("disc_auc").vsBaseline().delta(), 1e-12);
+    assertEquals(0.0, disc.cells().get("every2").get("disc_loss").vsBaseline().delta(), 1e-12);
+
+    String md = Files.readString(o.dir().resolve("report.md"));
+    assertTrue(md.contains("| base (baseline) | 3 | 0.6000 [0.6000, 0.6000] |"), md);
+    assertTrue(md.contains("0.7220 [0.7215, 0.7225] Δ +0.1220 (p 0.25"), md);
+    assertTrue(md.contains("equal discriminator examples: 80 sequences"), md);
+    String csv = Files.readString(o.dir().resolve("report.csv"));
+    assertTrue(csv.contains("pretraining-equal-disc,every2,disc_auc,3,0.722000,0.721500,0.722500"), csv);
+    assertTrue(csv.lines().anyMatch(l -> l.startsWith("pretraining-equal-fresh,every2,disc_auc") && l.contains("1:0.721000 2:0.722000 3:0.723000")), csv);
+  }
+
+  @Test
+  void everyOutputRecordsItsRunsAndCommits() throws Exception {
+    SweepDirectory s = sweep(Evaluation.pretrainingOnly());
+    // The last run was resumed at another commit: both are its provenance.
+    Path resumed = s.trialDir(s.trials().get(5).id()).resolve("run/manifest.json");
+    Files.writeString(resumed, Files.readString(resumed).replace("\"status\"", "\"resumes\": [{\"gitCommit\": \"beef\"}], \"status\""));
+    Report.Output o = Report.write(s.dir(), s.dir().resolve("report"));
+    var prov = new ObjectMapper().readTree(o.dir().resolve("provenance.json").toFile());
+    assertEquals(6, prov.path("runs").size());
+    assertEquals("c0ffee", prov.path("runs").get(0).path("gitCommit").asText());
+    assertEquals("c0ffee+beef", prov.path("runs").get(5).path("gitCommit").asText());
+    List<String> ids = s.trials().stream().map(TrialSpec::id).sorted().toList();
+    Path curve = o.dir().resolve("plots/curves-disc_loss-vs-fresh.png");
+    Path ablation = o.dir().resolve("plots/ablation-pretraining-equal-fresh-disc_auc.png");
+    for (Path png : List.of(curve, ablation, o.dir().resolve("plots/bars-pretraining-equal-disc-disc_auc.png"))) {
+      assertTrue(Files.size(png) > 1000, png.toString());
+      Map<String, String> p = ReportPlots.provenance(png);
+      assertEquals("beef c0ffee", p.get(ReportPlots.KEY_COMMITS), png.toString());
+      assertEquals(ids, List.of(p.get(ReportPlots.KEY_RUNS).split(" ")).stream().sorted().toList(), png.toString());
+      assertEquals(s.dir().toAbsolutePath().toString(), p.get(ReportPlots.KEY_SOURCE));
+    }
+    assertTrue(prov.path("files").has("plots/curves-disc_loss-vs-fresh.png"));
+    assertTrue(Files.readString(o.dir().resolve("report.csv")).startsWith("# sweep r; run commits beef c0ffee;"));
+    assertTrue(Files.readString(o.dir().resolve("report.md")).contains("| c0ffee+beef |"));
+  }
+
+  @Test
+  void downstreamTableTakesTheMedianOverFinetuningSeedsAndAveragesGlue() throws Exception {
+    Evaluation e = new Evaluation(List.of("rte", "mrpc"), "", List.of(1L, 2L, 3L), List.of());
+    SweepDirectory s = sweep(e);
+    for (TrialSpec t : s.trials()) {
+      Path ft = Files.createDirectories(s.trialDir(t.id()).resolve("finetune"));
+      double shift = t.arm().equals("every2") ? 1.0 : 0.0;
+      Files.createDirectories(ft.resolve("rte"));
+      Files.createDirectories(ft.resolve("mrpc"));
+      Files.writeString(ft.resolve("rte/results.json"), String.format(Locale.ROOT,
+          "{\"task\": \"RTE\", \"metrics\": {\"accuracy\": {\"values\": [%s, %s, 90.0]}}}", 60 + shift + t.seed(), 50.0));
+      Files.writeString(ft.resolve("mrpc/results.json"), String.format(Locale.ROOT,
+          "{\"task\": \"MRPC\", \"metrics\": {\"accuracy\": {\"values\": [70, 70, 70]}, \"f1\": {\"values\": [%s, %s, %s]}}}",
+          80 + shift, 80 + shift, 80 + shift));
+    }
+    Report.Output o = Report.write(s.dir(), s.dir().resolve("report"));
+    ReportTable d = o.tables().get(0);
+    assertEquals("downstream", d.name());
+    assertEquals(List.of("rte", "mrpc", "glue-avg"), d.columns());
+    // RTE per run: median of (60 + seed, 50, 90) = 60 + seed; over seeds 1..3: 62.
+    assertEquals(62.0, d.cells().get("base").get("rte").stats().median(), 1e-12);
+    assertEquals(75.0, d.cells().get("base").get("mrpc").stats().median(), 1e-12);
+    assertEquals((62.0 + 75.0) / 2, d.cells().get("base").get("glue-avg").stats().median(), 1e-12);
+    assertEquals(1.0, d.cells().get("every2").get("rte").vsBaseline().delta(), 1e-12);
+    assertEquals(0.5, d.cells().get("every2").get("mrpc").vsBaseline().delta(), 1e-12);
+    assertTrue(Files.exists(o.dir().resolve("plots/bars-downstream-glue-avg.png")));
+  }
+}
