@@ -25,16 +25,21 @@ class ConcurrencyStressTest {
 
   static Outcome run(ReplayConfig config, long operations) throws InterruptedException {
     ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(config);
-    // about a third of the operations are inserts, the rest sampled rows and their updates
-    long producerItems = operations / 3 / INSERT_BATCH * INSERT_BATCH;
-    long consumerBatches = (operations - producerItems) / (2 * SAMPLE_BATCH);
+    // At least a third of the operations are inserts; the consumer's quota (sampled rows and
+    // their updates) is the rest. The producer keeps going until the consumer has its quota, so
+    // drops (maxReplays) cannot starve the consumer and the total always reaches `operations`.
+    long minItems = operations / 3 / INSERT_BATCH * INSERT_BATCH;
+    long consumerBatches = (operations - minItems + 2 * SAMPLE_BATCH - 1) / (2 * SAMPLE_BATCH);
+    long maxItems = 4 * operations;
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicBoolean produced = new AtomicBoolean();
+    AtomicBoolean consumerDone = new AtomicBoolean();
     int seq = config.maxSeqLength();
 
     Thread producer = new Thread(() -> {
       try {
-        for (long id = 0; id < producerItems; id += INSERT_BATCH) {
+        for (long id = 0; (id < minItems || !consumerDone.get()) && id < maxItems
+            && failure.get() == null; id += INSERT_BATCH) {
           Fixtures.Rows rows = Fixtures.rows(INSERT_BATCH, seq, id, config.vocabSize());
           int stored = buffer.insertBatch(INSERT_BATCH, seq, rows.corrupted, rows.original,
               rows.segments, rows.lengths, id, null);
@@ -76,6 +81,8 @@ class ConcurrencyStressTest {
         }
       } catch (Throwable t) {
         failure.compareAndSet(null, t);
+      } finally {
+        consumerDone.set(true);
       }
     }, "consumer");
 
@@ -88,8 +95,11 @@ class ConcurrencyStressTest {
     }
     buffer.verifyIntegrity();
     ReplayStats stats = buffer.stats();
-    assertEquals(producerItems, stats.offered());
+    long producerItems = stats.offered();
+    assertTrue(producerItems >= minItems && producerItems % INSERT_BATCH == 0);
     assertEquals(producerItems, stats.inserted(), "every offered item was stored");
+    long total = producerItems + consumed[0] + consumed[1];
+    assertTrue(total >= operations, "ran " + total + " of " + operations + " operations");
     assertEquals(stats.inserted(), stats.size() + stats.evicted() + stats.dropped(),
         "no item lost");
     assertEquals(consumed[0], stats.sampledItems());
