@@ -241,6 +241,7 @@ public final class SelfAttention implements Module {
           float[] row = new float[seq];
           float[] out = new float[seq];
           float[] scratch = new float[seq];
+          float[] keep = new float[64];
           int loadedExample = -1;
           boolean allReal = false;
           for (int r = start; r < end; r++) {
@@ -258,10 +259,7 @@ public final class SelfAttention implements Module {
               softmaxRowFloat(row, seq, allReal ? null : real, scratch);
               f.put(base, row, 0, seq);
               if (drop) {
-                for (int j = 0; j < seq; j++) {
-                  int i = base + j;
-                  out[j] = ((dropout.word(i >>> 6) >>> (i & 63)) & 1L) != 0 ? row[j] * fscale : 0f;
-                }
+                applyMask(dropout, base, row, out, seq, fscale, keep);
                 fd.put(base, out, 0, seq);
               }
             } else {
@@ -353,24 +351,45 @@ public final class SelfAttention implements Module {
     DoubleBuffer gd = grad.doubles();
     boolean masked = dropout.isActive();
     double scale = masked ? dropout.keepScale() : 1.0;
+    float fscale = (float) scale;
     Parallel.forChunks(
         probs.rows(),
         3L * cols,
         (chunk, start, end) -> {
+          float[] p = pf != null ? new float[cols] : null;
+          float[] g = pf != null ? new float[cols] : null;
+          float[] keep = new float[64];
           for (int r = start; r < end; r++) {
             int base = r * cols;
-            if (masked) {
-              applyMaskToRow(grad, dropout, base, cols, scale);
-            }
             if (pf != null) {
-              float dot = 0f;
-              for (int j = 0; j < cols; j++) {
-                dot += gf.get(base + j) * pf.get(base + j);
+              pf.get(base, p, 0, cols);
+              gf.get(base, g, 0, cols);
+              if (masked) {
+                applyMask(dropout, base, g, g, cols, fscale, keep);
               }
-              for (int j = 0; j < cols; j++) {
-                gf.put(base + j, pf.get(base + j) * (gf.get(base + j) - dot));
+              float d0 = 0f;
+              float d1 = 0f;
+              float d2 = 0f;
+              float d3 = 0f;
+              int j = 0;
+              for (; j + 3 < cols; j += 4) {
+                d0 += g[j] * p[j];
+                d1 += g[j + 1] * p[j + 1];
+                d2 += g[j + 2] * p[j + 2];
+                d3 += g[j + 3] * p[j + 3];
               }
+              for (; j < cols; j++) {
+                d0 += g[j] * p[j];
+              }
+              float dot = (d0 + d1) + (d2 + d3);
+              for (j = 0; j < cols; j++) {
+                g[j] = p[j] * (g[j] - dot);
+              }
+              gf.put(base, g, 0, cols);
             } else {
+              if (masked) {
+                applyMaskToRow(grad, dropout, base, cols, scale);
+              }
               double dot = 0;
               for (int j = 0; j < cols; j++) {
                 dot += gd.get(base + j) * pd.get(base + j);
@@ -383,22 +402,32 @@ public final class SelfAttention implements Module {
         });
   }
 
-  private static void applyMaskToRow(Matrix grad, Dropout dropout, int base, int cols, double scale) {
-    FloatBuffer gf = grad.floats();
-    if (gf != null) {
-      float s = (float) scale;
-      for (int j = 0; j < cols; j++) {
-        int i = base + j;
-        long word = dropout.word(i >>> 6);
-        gf.put(i, ((word >>> (i & 63)) & 1L) != 0 ? gf.get(i) * s : 0f);
+  /**
+   * {@code out[j] = keep(base + j) ? in[j] * scale : 0} for j in [0, n); branch-free per 64-element
+   * mask word when the row starts on a word boundary and spans whole words (S a multiple of 64).
+   */
+  private static void applyMask(Dropout dropout, int base, float[] in, float[] out, int n, float scale, float[] keep) {
+    if ((base & 63) == 0 && (n & 63) == 0) {
+      for (int w = 0; w < n; w += 64) {
+        Dropout.expandWord(dropout.word((base + w) >>> 6), keep);
+        for (int e = 0; e < 64; e++) {
+          out[w + e] = in[w + e] * keep[e] * scale;
+        }
       }
     } else {
-      DoubleBuffer gd = grad.doubles();
-      for (int j = 0; j < cols; j++) {
+      for (int j = 0; j < n; j++) {
         int i = base + j;
-        long word = dropout.word(i >>> 6);
-        gd.put(i, ((word >>> (i & 63)) & 1L) != 0 ? gd.get(i) * scale : 0.0);
+        out[j] = ((dropout.word(i >>> 6) >>> (i & 63)) & 1L) != 0 ? in[j] * scale : 0f;
       }
+    }
+  }
+
+  private static void applyMaskToRow(Matrix grad, Dropout dropout, int base, int cols, double scale) {
+    DoubleBuffer gd = grad.doubles();
+    for (int j = 0; j < cols; j++) {
+      int i = base + j;
+      long word = dropout.word(i >>> 6);
+      gd.put(i, ((word >>> (i & 63)) & 1L) != 0 ? gd.get(i) * scale : 0.0);
     }
   }
 

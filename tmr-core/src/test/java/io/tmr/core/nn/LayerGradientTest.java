@@ -136,6 +136,45 @@ class LayerGradientTest {
   }
 
   @Test
+  void float32AttentionWithDropoutAgreesWithFloat64AtFullWordLengths() {
+    // S = 64 takes the float32 branch-free mask path (whole 64-element mask words per row).
+    int seq = 64;
+    SelfAttention a32 = new SelfAttention("att", 8, 2, 0.2, 1, DataType.FLOAT, new RandomStream(3), 0.4, new Workspace(DataType.FLOAT));
+    SelfAttention a64 = new SelfAttention("att", 8, 2, 0.2, 1, F64, new RandomStream(3), 0.4, new Workspace(F64));
+    for (int i = 0; i < a32.parameters().size(); i++) {
+      a64.parameters().get(i).assign(a32.parameters().get(i).value());
+    }
+    AttentionMask mask = AttentionMask.fromLengths(seq, new int[] {64, 40});
+    RandomStream r = new RandomStream(4);
+    Matrix x64 = randomMatrix(r, 2 * seq, 8);
+    Matrix w64 = randomMatrix(r, 2 * seq, 8);
+    Matrix x32 = Matrix.allocate(DataType.FLOAT, 2 * seq, 8);
+    Matrix w32 = Matrix.allocate(DataType.FLOAT, 2 * seq, 8);
+    for (int i = 0; i < x64.size(); i++) {
+      x32.set(i, x64.get(i));
+      x64.set(i, x32.get(i));
+      w32.set(i, w64.get(i));
+      w64.set(i, w32.get(i));
+    }
+    Matrix y32 = copy(a32.forward(x32, mask, training()));
+    Matrix y64 = copy(a64.forward(x64, mask, training()));
+    Matrix d32 = copy(a32.backward(w32));
+    Matrix d64 = copy(a64.backward(w64));
+    assertEquals(0.0, relativeDifference(y32, y64), 1e-5, "outputs");
+    assertEquals(0.0, relativeDifference(d32, d64), 1e-4, "input gradients");
+  }
+
+  private static double relativeDifference(Matrix a, Matrix b) {
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < a.size(); i++) {
+      diff += Math.pow(a.get(i) - b.get(i), 2);
+      norm += Math.pow(b.get(i), 2);
+    }
+    return Math.sqrt(diff / norm);
+  }
+
+  @Test
   void attentionGivesPaddingKeysZeroProbabilityAndIgnoresTheirContent() {
     RandomStream r = new RandomStream(6);
     int seq = 5;
