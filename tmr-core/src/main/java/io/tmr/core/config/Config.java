@@ -75,8 +75,8 @@ public final class Config {
       node.put(parts[parts.length - 1], e.getValue());
     }
     try {
-      return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)).writeValueAsString(root);
+      // String options stay quoted so that a value such as "1e-6" reads back as the same string.
+      return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)).writeValueAsString(root);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -15,7 +15,8 @@ class ConfigTest {
   static final ConfigKey<Integer> STEPS = ConfigKey.integer("train.steps", 1000, "optimizer steps", 1, Integer.MAX_VALUE);
   static final ConfigKey<String> STRATEGY = ConfigKey.choice("replay.strategy", "prioritized", "replay strategy", List.of("uniform", "prioritized"));
   static final ConfigKey<Boolean> ASYNC = ConfigKey.bool("replay.async", false, "asynchronous generator");
-  static final ConfigSpec SPEC = new ConfigSpec().add(LR, STEPS, STRATEGY, ASYNC);
+  static final ConfigKey<String> EPS = ConfigKey.string("replay.epsilon", "1e-6", "a number kept as the user wrote it");
+  static final ConfigSpec SPEC = new ConfigSpec().add(LR, STEPS, STRATEGY, ASYNC, EPS);
 
   @TempDir Path tmp;
 
@@ -33,10 +34,11 @@ class ConfigTest {
 
   @Test
   void yamlRoundTrip() throws Exception {
-    Config c = Config.builder(SPEC).overrides(List.of("train.steps=12", "replay.strategy=uniform")).build();
+    Config c = Config.builder(SPEC).overrides(List.of("train.steps=12", "replay.strategy=uniform", "replay.epsilon=1e-8")).build();
     Path f = tmp.resolve("round.yaml");
     Files.writeString(f, c.toYaml());
     assertEquals(c.asMap(), Config.builder(SPEC).file(f).build().asMap());
+    assertEquals("1e-8", Config.builder(SPEC).file(f).build().get(EPS));
   }
 
   @Test
