@@ -1,0 +1,66 @@
+package io.tmr.models.electra;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tmr.core.nn.Context;
+import io.tmr.core.nn.Parameter;
+import io.tmr.core.nn.Parameters;
+import io.tmr.core.tensor.RandomStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The discriminator's gradient at a pretraining-sized shape (batch 4 × 128, hidden 128, 2 heads),
+ * where the per-head attention GEMMs run in parallel, against central finite differences on sampled
+ * entries of every parameter tensor (float64, no dropout).
+ */
+@org.junit.jupiter.api.Tag("slow")
+class LargeShapeGradientTest {
+  @Test
+  void discriminatorGradientsMatchFiniteDifferencesOnTheParallelAttentionPath() {
+    ElectraModel m = new ElectraModel(ElectraConfig.of(300, 64, 128, 2, 2, 256, 0.25, 128, 0.0), DataType.DOUBLE, 9);
+    int b = 4;
+    int seq = 128;
+    CorruptedBatch batch = new CorruptedBatch(b, seq);
+    RandomStream r = new RandomStream(4);
+    for (int row = 0; row < b; row++) {
+      int len = row == 0 ? seq : 90 + r.nextInt(38);
+      batch.lengths[row] = len;
+      for (int t = 0; t < len; t++) {
+        batch.originalIds[row * seq + t] = 4 + r.nextInt(296);
+        batch.corruptedIds[row * seq + t] = r.nextDouble() < 0.15 ? 4 + r.nextInt(296) : batch.originalIds[row * seq + t];
+        batch.segmentIds[row * seq + t] = t < len / 2 ? 0 : 1;
+      }
+    }
+    batch.deriveLabels();
+    Parameters.zeroGrads(m.parameters());
+    m.discriminatorStep(batch, b, null, 1.0, Context.inference(), true, false);
+    List<Parameter> disc = m.parameters().stream().filter(p -> !p.name().startsWith("generator")).toList();
+    double h = 1e-5;
+    double worst = 0;
+    String worstName = "";
+    RandomStream pick = new RandomStream(17);
+    for (Parameter p : disc) {
+      for (int k = 0; k < 3; k++) {
+        long j = pick.nextInt((int) p.length());
+        double analytic = p.grad().getDouble(j);
+        double v = p.value().getDouble(j);
+        p.value().putScalar(j, v + h);
+        double up = m.discriminatorStep(batch, b, null, 1.0, Context.inference(), false, false).loss;
+        p.value().putScalar(j, v - h);
+        double down = m.discriminatorStep(batch, b, null, 1.0, Context.inference(), false, false).loss;
+        p.value().putScalar(j, v);
+        double fd = (up - down) / (2 * h);
+        // Relative error, floored at 1e-5 (gradients here are of order 1e-3; entries near 1e-9 are finite-difference noise).
+        double err = Math.abs(fd - analytic) / Math.max(1e-5, Math.abs(fd) + Math.abs(analytic));
+        if (err > worst) {
+          worst = err;
+          worstName = p.name() + "[" + j + "] fd " + fd + " analytic " + analytic;
+        }
+      }
+    }
+    System.out.println("large-shape discriminator gradient: worst relative error " + worst + " at " + worstName);
+    assertTrue(worst < 1e-4, "worst " + worst + " at " + worstName);
+  }
+}
