@@ -1,5 +1,7 @@
 package io.tmr.core.nn;
 
+import io.tmr.core.tensor.FastMath;
+
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
@@ -211,7 +213,7 @@ public final class LayerNorm implements Module {
     for (int r = start; r < end; r++) {
       int base = r * h;
       x.get(base, row, 0, h);
-      float mean = sum(row, h) / h;
+      float mean = FastMath.sum(row, h) / h;
       float s0 = 0f;
       float s1 = 0f;
       float s2 = 0f;
@@ -243,24 +245,6 @@ public final class LayerNorm implements Module {
     }
   }
 
-  private static float sum(float[] a, int n) {
-    float s0 = 0f;
-    float s1 = 0f;
-    float s2 = 0f;
-    float s3 = 0f;
-    int j = 0;
-    for (; j + 3 < n; j += 4) {
-      s0 += a[j];
-      s1 += a[j + 1];
-      s2 += a[j + 2];
-      s3 += a[j + 3];
-    }
-    for (; j < n; j++) {
-      s0 += a[j];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
   private static void backwardFloat(
       FloatBuffer dy, FloatBuffer normalized, FloatBuffer dx, float[] g, double[] rstd, int h, double[] pg, double[] pb,
       int start, int end) {
@@ -278,7 +262,7 @@ public final class LayerNorm implements Module {
         accB[j] += d[j];
         gd[j] = d[j] * g[j];
       }
-      float meanG = sum(gd, h) / h;
+      float meanG = FastMath.sum(gd, h) / h;
       float s0 = 0f;
       float s1 = 0f;
       float s2 = 0f;

@@ -298,22 +298,8 @@ public final class SelfAttention implements Module {
         }
       }
     }
-    float s0 = 0f;
-    float s1 = 0f;
-    float s2 = 0f;
-    float s3 = 0f;
-    int j = 0;
-    for (; j + 3 < n; j += 4) {
-      s0 += row[j];
-      s1 += row[j + 1];
-      s2 += row[j + 2];
-      s3 += row[j + 3];
-    }
-    for (; j < n; j++) {
-      s0 += row[j];
-    }
-    float inv = 1f / ((s0 + s1) + (s2 + s3));
-    for (j = 0; j < n; j++) {
+    float inv = 1f / FastMath.sum(row, n);
+    for (int j = 0; j < n; j++) {
       row[j] *= inv;
     }
   }
