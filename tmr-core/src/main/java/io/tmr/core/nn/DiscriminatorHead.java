@@ -27,6 +27,14 @@ public final class DiscriminatorHead implements Module {
     this.prediction = Linear.create(prefix + ".dense_prediction", hidden, 1, true, depth, dataType, initRandom, initStd);
   }
 
+  /**
+   * Sets the output bias to {@code logOdds} (and leaves the weights as initialised), so the head
+   * starts by predicting probability {@code sigmoid(logOdds)} for every token.
+   */
+  public void initOutputBias(double logOdds) {
+    prediction.bias().value().assign(logOdds);
+  }
+
   /** {@code hidden [tokens, H] -> logits [tokens, 1]} (head-owned). */
   public Matrix forward(Matrix hidden) {
     preActivation = dense.forward(hidden);

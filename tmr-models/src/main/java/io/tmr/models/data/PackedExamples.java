@@ -90,6 +90,17 @@ public final class PackedExamples {
     }
   }
 
+  /** How often each token id occurs in the examples (real tokens only). */
+  public long[] tokenCounts(int vocabSize) {
+    long[] counts = new long[vocabSize];
+    for (int ex = 0; ex < size(); ex++) {
+      for (int t = 0; t < length(ex); t++) {
+        counts[id(ex, t)]++;
+      }
+    }
+    return counts;
+  }
+
   public long totalTokens() {
     long n = 0;
     for (int i = 0; i < count; i++) {

@@ -46,17 +46,26 @@ public final class ElectraModel {
   private int[] sampleScratch = new int[0];
 
   public ElectraModel(ElectraConfig c, DataType dataType, long initSeed) {
+    this(c, dataType, initSeed, INIT_STD);
+  }
+
+  /**
+   * @param initStd standard deviation of the truncated-normal initialisation of every weight matrix
+   *     and embedding (ELECTRA/BERT: {@link #INIT_STD}, tuned for hidden sizes of 256–1024)
+   */
+  public ElectraModel(ElectraConfig c, DataType dataType, long initSeed, double initStd) {
+    com.google.common.base.Preconditions.checkArgument(initStd > 0, "init std %s <= 0", initStd);
     this.config = c;
     this.dataType = dataType;
     RandomStream init = new RandomStream(initSeed);
-    EmbeddingConfig emb = new EmbeddingConfig(c.vocabSize(), c.embeddingSize(), c.maxPositions(), 2, LAYER_NORM_EPS, c.dropout(), INIT_STD, dataType);
-    TransformerConfig disc = new TransformerConfig(c.hidden(), c.layers(), c.heads(), c.intermediate(), c.dropout(), c.dropout(), LAYER_NORM_EPS, INIT_STD, Gelu.ERF, dataType);
-    TransformerConfig gen = new TransformerConfig(c.generatorHidden(), c.layers(), c.generatorHeads(), c.generatorIntermediate(), c.dropout(), c.dropout(), LAYER_NORM_EPS, INIT_STD, Gelu.ERF, dataType);
+    EmbeddingConfig emb = new EmbeddingConfig(c.vocabSize(), c.embeddingSize(), c.maxPositions(), 2, LAYER_NORM_EPS, c.dropout(), initStd, dataType);
+    TransformerConfig disc = new TransformerConfig(c.hidden(), c.layers(), c.heads(), c.intermediate(), c.dropout(), c.dropout(), LAYER_NORM_EPS, initStd, Gelu.ERF, dataType);
+    TransformerConfig gen = new TransformerConfig(c.generatorHidden(), c.layers(), c.generatorHeads(), c.generatorIntermediate(), c.dropout(), c.dropout(), LAYER_NORM_EPS, initStd, Gelu.ERF, dataType);
     discriminator = EncoderModel.create("electra", emb, disc, init);
     generator = EncoderModel.withEmbeddings("generator", discriminator.embeddings().sharing(), gen, init);
     mlmHead = new MlmHead("generator_predictions", "generator_lm_head", c.generatorHidden(), discriminator.embeddings().wordEmbeddings(),
-        LAYER_NORM_EPS, Gelu.ERF, c.layers() + 1, init, INIT_STD);
-    discriminatorHead = new DiscriminatorHead("discriminator_predictions", c.hidden(), Gelu.ERF, c.layers() + 1, dataType, init, INIT_STD);
+        LAYER_NORM_EPS, Gelu.ERF, c.layers() + 1, init, initStd);
+    discriminatorHead = new DiscriminatorHead("discriminator_predictions", c.hidden(), Gelu.ERF, c.layers() + 1, dataType, init, initStd);
     discLoss = new SigmoidBinaryCrossEntropy(dataType);
     parameters = Parameters.of(discriminator, discriminatorHead, generator, mlmHead);
     List<Parameter> shared = Parameters.of(discriminator.embeddings());
@@ -79,6 +88,33 @@ public final class ElectraModel {
   /** Parameters only the generator uses (not the shared embeddings). */
   public List<Parameter> generatorOnlyParameters() {
     return generatorOnly;
+  }
+
+  /**
+   * Starts the replaced-token head at a constant prediction of {@code replacedRate} (its output
+   * bias set to the log-odds). See {@code model.discriminatorBiasInit} for why.
+   */
+  public void initDiscriminatorPrior(double replacedRate) {
+    com.google.common.base.Preconditions.checkArgument(replacedRate > 0 && replacedRate < 1, "replaced rate %s not in (0, 1)", replacedRate);
+    discriminatorHead.initOutputBias(Math.log(replacedRate / (1 - replacedRate)));
+  }
+
+  /**
+   * Starts the generator's output bias at the log of the smoothed unigram distribution {@code
+   * (count_v + 1) / (N + V)}, so its first predictions are the corpus's token frequencies. See
+   * {@code model.generatorBiasInit} for why.
+   */
+  public void initGeneratorUnigramPrior(long[] tokenCounts) {
+    int vocab = config.vocabSize();
+    com.google.common.base.Preconditions.checkArgument(tokenCounts.length == vocab, "%s counts for a vocabulary of %s", tokenCounts.length, vocab);
+    double total = vocab;
+    for (long c : tokenCounts) {
+      total += c;
+    }
+    org.nd4j.linalg.api.ndarray.INDArray bias = mlmHead.outputBias().value();
+    for (int v = 0; v < vocab; v++) {
+      bias.putScalar(v, Math.log((tokenCounts[v] + 1) / total));
+    }
   }
 
   public EncoderModel discriminator() {

@@ -24,6 +24,16 @@ public final class PretrainOptions {
   public static final ConfigKey<Double> GENERATOR_FRACTION = ConfigKey.real("model.generatorFraction", 0.25, "generator hidden size as a fraction of the discriminator's (ELECTRA: 1/4)", 0.01, 1);
   public static final ConfigKey<Double> DROPOUT = ConfigKey.real("model.dropout", 0.1, "hidden and attention dropout", 0, 0.9);
   public static final ConfigKey<Integer> MAX_POSITIONS = ConfigKey.integer("model.maxPositions", 512, "position embeddings", 8, 8192);
+  public static final ConfigKey<String> DISC_BIAS_INIT = ConfigKey.choice("model.discriminatorBiasInit", "prior",
+      "initial output bias of the replaced-token head: 'prior' = log-odds of data.maskProb (starts at the base rate; without it a small "
+          + "discriminator collapses to a constant prediction in its first steps, see docs/pretraining.md), 'zero' = ELECTRA's",
+      List.of("prior", "zero"));
+  public static final ConfigKey<String> GEN_BIAS_INIT = ConfigKey.choice("model.generatorBiasInit", "unigram",
+      "initial output bias of the generator's MLM head: 'unigram' = log token frequencies of the training split (starts at the unigram "
+          + "prediction), 'zero' = ELECTRA's; see docs/pretraining.md",
+      List.of("unigram", "zero"));
+  public static final ConfigKey<Double> INIT_STD = ConfigKey.real("model.initStd", 0.02,
+      "std of the truncated-normal initialisation of weights and embeddings (ELECTRA/BERT: 0.02, tuned for wide models)", 1e-6, 10);
   public static final ConfigKey<String> DATA_TYPE = ConfigKey.choice("model.dataType", "float32", "floating-point type of parameters and activations", List.of("float32", "float64"));
 
   public static final ConfigKey<String> CORPUS = ConfigKey.string("data.corpus", "npm", "corpus name under $TMR_HOME/corpus or a corpus folder");
@@ -42,7 +52,9 @@ public final class PretrainOptions {
   public static final ConfigKey<Boolean> BIAS_CORRECTION = ConfigKey.bool("train.biasCorrection", false, "Adam bias correction (ELECTRA: off)");
   public static final ConfigKey<Double> CLIP_NORM = ConfigKey.real("train.clipNorm", 1.0, "global gradient-norm clipping threshold", 0, 1e9);
   public static final ConfigKey<Double> DISC_WEIGHT = ConfigKey.real("train.discWeight", 50, "discriminator loss weight (ELECTRA: 50)", 0, 1e6);
-  public static final ConfigKey<Double> TEMPERATURE = ConfigKey.real("train.temperature", 1.0, "generator sampling temperature", 1e-3, 100);
+  public static final ConfigKey<Double> TEMPERATURE = ConfigKey.real("train.temperature", 0,
+      "generator sampling temperature (0: preset; tiny 2.0 so its discriminator leaves the base rate within the CPU budget, small/base 1.0 as ELECTRA; see docs/pretraining.md)",
+      0, 100);
   public static final ConfigKey<Integer> TIME_BUDGET = ConfigKey.integer("train.timeBudgetSeconds", 0, "stop (with a checkpoint) after this many seconds of training (0: no limit)", 0, Integer.MAX_VALUE);
 
   public static final ConfigKey<Integer> LOG_EVERY = ConfigKey.integer("log.every", 10, "steps between metrics.csv rows", 1, Integer.MAX_VALUE);
@@ -53,7 +65,7 @@ public final class PretrainOptions {
 
   /** The pretraining options without replay. */
   public static ConfigSpec electraSpec() {
-    return new ConfigSpec().add(RUN_NAME, SEED, PRESET, EMBEDDING, HIDDEN, LAYERS, HEADS, INTERMEDIATE, GENERATOR_FRACTION, DROPOUT,
+    return new ConfigSpec().add(RUN_NAME, SEED, PRESET, EMBEDDING, HIDDEN, LAYERS, HEADS, INTERMEDIATE, GENERATOR_FRACTION, DROPOUT, DISC_BIAS_INIT, GEN_BIAS_INIT, INIT_STD,
         MAX_POSITIONS, DATA_TYPE, CORPUS, VOCAB, SEQ_LENGTH, SHORT_SEQ_PROB, SINGLE_SEGMENT_PROB, MASK_PROB, MASK_TOKEN_PROB, BATCH, STEPS,
         LEARNING_RATE, WARMUP, WEIGHT_DECAY, BIAS_CORRECTION, CLIP_NORM, DISC_WEIGHT, TEMPERATURE, TIME_BUDGET, LOG_EVERY, EVAL_EVERY,
         EVAL_BATCHES, CHECKPOINT_EVERY, CHECKPOINT_KEEP);

@@ -83,6 +83,7 @@ public final class Pretrainer {
   private final ElectraModel model;
   private final AdamW discOptimizer;
   private final AdamW genOptimizer;
+  private final double temperature;
   private final WarmupLinearDecay schedule;
   private final DiscriminatorFeed feed;
   private final DataOrder order;
@@ -120,7 +121,13 @@ public final class Pretrainer {
         config.get(PretrainOptions.MAX_POSITIONS), config.get(PretrainOptions.DROPOUT));
     Preconditions.checkState(seqLength <= modelConfig.maxPositions(), "data.seqLength %s exceeds model.maxPositions %s", seqLength, modelConfig.maxPositions());
     DataType dt = config.get(PretrainOptions.DATA_TYPE).equals("float64") ? DataType.DOUBLE : DataType.FLOAT;
-    this.model = new ElectraModel(modelConfig, dt, RandomStream.mix(seed ^ 0x1417L));
+    this.model = new ElectraModel(modelConfig, dt, RandomStream.mix(seed ^ 0x1417L), config.get(PretrainOptions.INIT_STD));
+    if (config.get(PretrainOptions.DISC_BIAS_INIT).equals("prior")) {
+      model.initDiscriminatorPrior(config.get(PretrainOptions.MASK_PROB));
+    }
+    if (config.get(PretrainOptions.GEN_BIAS_INIT).equals("unigram")) {
+      model.initGeneratorUnigramPrior(train.tokenCounts(vocab.size()));
+    }
     AdamW.Config adam = AdamW.Config.electra().withWeightDecay(config.get(PretrainOptions.WEIGHT_DECAY))
         .withBiasCorrection(config.get(PretrainOptions.BIAS_CORRECTION));
     Set<Parameter> genOnly = new HashSet<>(model.generatorOnlyParameters());
@@ -135,6 +142,7 @@ public final class Pretrainer {
     double lr = config.get(PretrainOptions.LEARNING_RATE) > 0 ? config.get(PretrainOptions.LEARNING_RATE) : preset.learningRate();
     int warmup = config.get(PretrainOptions.WARMUP) >= 0 ? config.get(PretrainOptions.WARMUP) : Math.min(preset.warmup(), steps / 10);
     this.schedule = new WarmupLinearDecay(lr, warmup, steps);
+    this.temperature = config.get(PretrainOptions.TEMPERATURE) > 0 ? config.get(PretrainOptions.TEMPERATURE) : preset.temperature();
     this.masking = new MaskingConfig(config.get(PretrainOptions.MASK_PROB), (int) Math.round(config.get(PretrainOptions.MASK_PROB) * seqLength),
         config.get(PretrainOptions.MASK_TOKEN_PROB));
     this.masker = new Masker(masking, vocab.maskId(), vocab.clsId(), vocab.sepId(), vocab.padId());
@@ -306,7 +314,6 @@ public final class Pretrainer {
     int ckptEvery = config.get(PretrainOptions.CHECKPOINT_EVERY);
     int budget = config.get(PretrainOptions.TIME_BUDGET);
     double discWeight = config.get(PretrainOptions.DISC_WEIGHT);
-    double temperature = config.get(PretrainOptions.TEMPERATURE);
     double clip = config.get(PretrainOptions.CLIP_NORM);
     MaskedBatch masked = new MaskedBatch(batch, seqLength, masking.maxPredictions());
     CorruptedBatch fresh = new CorruptedBatch(batch, seqLength);
@@ -498,7 +505,7 @@ public final class Pretrainer {
         masked.lengths[r] = validation.length(ex);
       }
       masker.mask(masked, maskRandom);
-      ElectraModel.GeneratorStats g = model.generatorStep(masked, corrupted, sampleRandom, config.get(PretrainOptions.TEMPERATURE), 1.0, Context.inference(), false);
+      ElectraModel.GeneratorStats g = model.generatorStep(masked, corrupted, sampleRandom, temperature, 1.0, Context.inference(), false);
       ElectraModel.DiscriminatorStats d = model.discriminatorStep(corrupted, rows, null, 1.0, Context.inference(), false, true);
       mlmLoss += g.mlmLoss * g.predictions;
       preds += g.predictions;

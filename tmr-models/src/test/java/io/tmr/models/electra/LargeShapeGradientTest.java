@@ -1,5 +1,6 @@
 package io.tmr.models.electra;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tmr.core.nn.Context;
@@ -62,5 +63,69 @@ class LargeShapeGradientTest {
     }
     System.out.println("large-shape discriminator gradient: worst relative error " + worst + " at " + worstName);
     assertTrue(worst < 1e-4, "worst " + worst + " at " + worstName);
+  }
+
+  /**
+   * The attention query/key gradients are tiny at ELECTRA's initialisation (≈ 1e-8, under the floor
+   * above), so they are checked separately: query and key weights scaled up 30× so attention is not
+   * uniform, a step of 1e-4 and a relative error floored at 1e-12: the gradients are still ≈ 1e-8,
+   * where the float64 cancellation noise of the difference quotient (≈ 1e-16 × loss / h) is ≈ 1e-12,
+   * so 1e-3 relative is the resolution, far below what a wrong term would give.
+   */
+  @Test
+  void attentionQueryAndKeyGradientsMatchFiniteDifferencesBelowTheSharedFloor() {
+    ElectraModel m = new ElectraModel(ElectraConfig.of(300, 64, 128, 2, 2, 256, 0.25, 128, 0.0), DataType.DOUBLE, 9);
+    for (Parameter p : m.parameters()) {
+      if (p.name().contains("query.weight") || p.name().contains("key.weight")) {
+        p.value().muli(30);
+      }
+    }
+    int b = 4;
+    int seq = 128;
+    CorruptedBatch batch = new CorruptedBatch(b, seq);
+    RandomStream r = new RandomStream(4);
+    for (int row = 0; row < b; row++) {
+      int len = row == 0 ? seq : 90 + r.nextInt(38);
+      batch.lengths[row] = len;
+      for (int t = 0; t < len; t++) {
+        batch.originalIds[row * seq + t] = 4 + r.nextInt(296);
+        batch.corruptedIds[row * seq + t] = r.nextDouble() < 0.15 ? 4 + r.nextInt(296) : batch.originalIds[row * seq + t];
+        batch.segmentIds[row * seq + t] = t < len / 2 ? 0 : 1;
+      }
+    }
+    batch.deriveLabels();
+    Parameters.zeroGrads(m.parameters());
+    m.discriminatorStep(batch, b, null, 1.0, Context.inference(), true, false);
+    double h = 1e-4;
+    double worst = 0;
+    String worstName = "";
+    int checked = 0;
+    RandomStream pick = new RandomStream(17);
+    for (Parameter p : m.parameters()) {
+      if (!p.name().startsWith("electra.encoder") || !(p.name().contains("query.weight") || p.name().contains("key.weight"))) {
+        continue;
+      }
+      for (int k = 0; k < 4; k++) {
+        long j = pick.nextInt((int) p.length());
+        double analytic = p.grad().getDouble(j);
+        double v = p.value().getDouble(j);
+        p.value().putScalar(j, v + h);
+        double up = m.discriminatorStep(batch, b, null, 1.0, Context.inference(), false, false).loss;
+        p.value().putScalar(j, v - h);
+        double down = m.discriminatorStep(batch, b, null, 1.0, Context.inference(), false, false).loss;
+        p.value().putScalar(j, v);
+        double fd = (up - down) / (2 * h);
+        assertTrue(Math.abs(fd) > 1e-10, "finite difference " + fd + " at " + p.name() + "[" + j + "] is noise: scale the weights further");
+        double err = Math.abs(fd - analytic) / Math.max(1e-12, Math.abs(fd) + Math.abs(analytic));
+        checked++;
+        if (err > worst) {
+          worst = err;
+          worstName = p.name() + "[" + j + "] fd " + fd + " analytic " + analytic;
+        }
+      }
+    }
+    System.out.println("query/key gradients: worst relative error " + worst + " at " + worstName);
+    assertEquals(16, checked);
+    assertTrue(worst < 1e-3, "worst " + worst + " at " + worstName);
   }
 }

@@ -126,9 +126,24 @@ class PretrainerTest {
 
   @Test
   void learningShowsOnValidation() throws IOException {
-    Pretrainer.Result r = train(config("train.steps=60", "eval.every=60", "train.batchSize=16"), tmp.resolve("learn"));
+    // ELECTRA's zero-bias start, so the fall includes learning the unigram distribution.
+    Pretrainer.Result r = train(config("train.steps=60", "eval.every=60", "train.batchSize=16", "model.generatorBiasInit=zero",
+        "model.discriminatorBiasInit=zero"), tmp.resolve("learn"));
     assertTrue(r.lastEval().get("mlm_loss") < r.firstEval().get("mlm_loss") - 1.0,
         "MLM loss should fall: " + r.firstEval().get("mlm_loss") + " -> " + r.lastEval().get("mlm_loss"));
     assertTrue(r.lastEval().get("mlm_acc") > r.firstEval().get("mlm_acc") + 0.05, "MLM accuracy should rise");
+  }
+
+  @Test
+  void priorBiasInitialisationsStartAtTheUnigramAndTheBaseRate() throws IOException {
+    Pretrainer.Result zero = train(config("train.steps=1", "model.generatorBiasInit=zero", "model.discriminatorBiasInit=zero"), tmp.resolve("zero"));
+    Pretrainer.Result prior = train(config("train.steps=1"), tmp.resolve("prior"));
+    // Zero bias: the generator starts near ln(V) and the discriminator near p = 0.5 (loss ≈ ln 2).
+    assertTrue(prior.firstEval().get("mlm_loss") < zero.firstEval().get("mlm_loss") - 1.0,
+        "unigram start " + prior.firstEval().get("mlm_loss") + " vs zero start " + zero.firstEval().get("mlm_loss"));
+    double rate = prior.firstEval().get("replaced_frac");
+    double entropy = -rate * Math.log(rate) - (1 - rate) * Math.log(1 - rate);
+    assertEquals(Math.log(2), zero.firstEval().get("disc_loss"), 0.05, "zero bias starts at p = 0.5");
+    assertEquals(entropy, prior.firstEval().get("disc_loss"), 0.05, "prior bias starts at the base rate's entropy");
   }
 }
