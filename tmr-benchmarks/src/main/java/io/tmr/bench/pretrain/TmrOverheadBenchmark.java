@@ -7,7 +7,9 @@ import io.tmr.core.nn.Parameters;
 import io.tmr.core.optim.AdamW;
 import io.tmr.core.optim.GradientClipping;
 import io.tmr.core.tensor.RandomStream;
+import io.tmr.models.electra.CorruptedBatch;
 import io.tmr.models.electra.ElectraModel;
+import io.tmr.models.pretrain.AsyncGenerator;
 import io.tmr.models.pretrain.DiscriminatorFeed;
 import io.tmr.models.tmr.ReplayFeed;
 import io.tmr.models.tmr.TmrOptions;
@@ -37,6 +39,8 @@ public final class TmrOverheadBenchmark {
     v.put("prio x gradnorm exact k=1", List.of("replay.strategy=prioritized", "replay.weight=gradient-norm", "replay.gradientNorm=exact"));
     v.put("prio x loss-diff k=2", List.of("replay.weight=loss-difference", "replay.generatorInterval=2"));
     v.put("prio x loss-diff k=4", List.of("replay.weight=loss-difference", "replay.generatorInterval=4"));
+    v.put("prio x loss-diff k=1 async", List.of("replay.weight=loss-difference", "replay.async=true", "replay.asyncLag=1"));
+    v.put("prio x loss-diff k=2 async", List.of("replay.weight=loss-difference", "replay.generatorInterval=2", "replay.async=true", "replay.asyncLag=1"));
     return v;
   }
 
@@ -77,6 +81,9 @@ public final class TmrOverheadBenchmark {
     List<Parameter> discSide = model.parameters().stream().filter(p -> !genOnly.contains(p)).toList();
     AdamW discOpt = new AdamW(discSide, AdamW.Config.electra());
     AdamW genOpt = new AdamW(model.generatorOnlyParameters(), AdamW.Config.electra());
+    // replay.async: the generator runs one step ahead on its own thread (lag 1, as in the trainer).
+    AsyncGenerator async = replay != null && replay.asyncGeneratorLag() >= 0
+        ? new AsyncGenerator(model, new ElectraModel(model.config(), model.dataType(), 0), batch, seq) : null;
     double[] total = new double[steps];
     double[] gen = new double[steps];
     double[] disc = new double[steps];
@@ -93,12 +100,25 @@ public final class TmrOverheadBenchmark {
       Parameters.zeroGrads(model.parameters());
       Context ctx = Context.training(new RandomStream(step));
       boolean genRuns = feed.generatorRuns(step);
-      if (genRuns) {
+      CorruptedBatch generated = h.corrupted;
+      if (genRuns && async == null) {
         h.fillBatch();
         model.generatorStep(h.masked, h.corrupted, h.random, 1.0, 1.0, ctx, true);
+      } else if (genRuns) {
+        if (!async.hasPending(step)) {
+          h.fillBatch();
+          async.launch(step, h.masked, new RandomStream(step), 1.0, Context.training(new RandomStream(~step)));
+        }
+        generated = async.join(step).batch();
+        long next = step + 1;
+        while (!feed.generatorRuns(next)) {
+          next++;
+        }
+        h.fillBatch();
+        async.launch(next, h.masked, new RandomStream(next), 1.0, Context.training(new RandomStream(~next)));
       }
       long t1 = System.nanoTime();
-      DiscriminatorFeed.Composition comp = feed.compose(step, genRuns ? h.corrupted : null);
+      DiscriminatorFeed.Composition comp = feed.compose(step, genRuns ? generated : null);
       long t2 = System.nanoTime();
       ElectraModel.DiscriminatorStats d = model.discriminatorStep(comp.batch(), comp.rows(), comp.weights(), 50.0, ctx, true, false);
       long t3 = System.nanoTime();
@@ -121,6 +141,9 @@ public final class TmrOverheadBenchmark {
         fresh += genRuns ? batch : 0;
         discRows += comp.rows();
       }
+    }
+    if (async != null) {
+      async.close();
     }
     // Means, not medians: with k > 1 the generator runs on a fixed share of steps and the mean is what a run pays.
     return new Row(name, mean(total), mean(gen), mean(disc), mean(buf), mean(pri), mean(opt), fresh / (double) steps, discRows / (double) steps);

@@ -32,6 +32,15 @@ public interface DiscriminatorFeed {
     return new double[0];
   }
 
+  /**
+   * -1: the generator runs on the training thread. 0 or 1: it runs on its own thread against a
+   * parameter snapshot, launched after the previous update (0, bit-identical to synchronous) or
+   * one generator step ahead, overlapping the discriminator step (1). See {@link AsyncGenerator}.
+   */
+  default int asyncGeneratorLag() {
+    return -1;
+  }
+
   /** State for checkpoints (empty when stateless). */
   default byte[] snapshot() throws IOException {
     return new byte[0];

@@ -59,6 +59,7 @@ public final class Pretrainer {
   private static final long PURPOSE_SAMPLE = 2;
   private static final long PURPOSE_DROPOUT = 3;
   private static final long PURPOSE_EVAL = 4;
+  private static final long PURPOSE_GENERATOR_DROPOUT = 5;
   /** Checkpoint name prefixes of the two optimizers' states. */
   private static final String DISC_OPT = "optimizer.discriminator/";
   private static final String GEN_OPT = "optimizer.generator/";
@@ -94,6 +95,9 @@ public final class Pretrainer {
   private long discSequences;
   private long tokens;
   private Map<String, Double> lastEval = Map.of();
+  private AsyncGenerator async;
+  private int epochBeforeLaunch;
+  private int offsetBeforeLaunch;
 
   /** Outcome of {@link #run}. */
   public record Result(long steps, long freshSequences, long discSequences, long tokens, double seconds, Map<String, Double> firstEval,
@@ -294,8 +298,9 @@ public final class Pretrainer {
     discOptimizer.stateDict().forEach((k, v) -> opt.put(DISC_OPT + k, v));
     genOptimizer.stateDict().forEach((k, v) -> opt.put(GEN_OPT + k, v));
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put("dataEpoch", Integer.toString(order.epoch()));
-    meta.put("dataOffset", Integer.toString(order.offset()));
+    // A generator batch launched ahead (replay.async lag 1) is not part of the state: resume re-reads it.
+    meta.put("dataEpoch", Integer.toString(async != null && async.hasPending() ? epochBeforeLaunch : order.epoch()));
+    meta.put("dataOffset", Integer.toString(async != null && async.hasPending() ? offsetBeforeLaunch : order.offset()));
     meta.put("freshSequences", Long.toString(freshSequences));
     meta.put("discSequences", Long.toString(discSequences));
     meta.put("tokens", Long.toString(tokens));
@@ -318,6 +323,11 @@ public final class Pretrainer {
     MaskedBatch masked = new MaskedBatch(batch, seqLength, masking.maxPredictions());
     CorruptedBatch fresh = new CorruptedBatch(batch, seqLength);
     Map<String, Double> firstEval = null;
+    int asyncLag = feed.asyncGeneratorLag();
+    if (asyncLag >= 0) {
+      ElectraModel replica = new ElectraModel(modelConfig, model.dataType(), 0, config.get(PretrainOptions.INIT_STD));
+      async = new AsyncGenerator(model, replica, batch, seqLength);
+    }
     long t0 = System.nanoTime();
     String status = "completed";
     try (MetricsLog metrics = step == 0 ? MetricsLog.create(run.metrics(), columns) : MetricsLog.resume(run.metrics(), columns, step);
@@ -336,14 +346,29 @@ public final class Pretrainer {
         ElectraModel.GeneratorStats g = null;
         boolean genRan = feed.generatorRuns(current);
         long s1 = System.nanoTime();
-        if (genRan) {
+        CorruptedBatch generated = fresh;
+        if (genRan && async == null) {
           nextBatch(masked, current);
-          g = model.generatorStep(masked, fresh, new RandomStream(RandomStream.mix(seed ^ (current * 0xD1B54A32D192ED03L) ^ PURPOSE_SAMPLE)),
-              temperature, 1.0, ctx, true);
+          g = model.generatorStep(masked, fresh, samplingStream(current), temperature, 1.0, ctx, true);
           freshSequences += batch;
+        } else if (genRan) {
+          if (!async.hasPending(current)) {
+            launchGenerator(masked, current, asyncLag == 0 ? ctx : generatorContext(current));
+          }
+          AsyncGenerator.Result res = async.join(current);
+          g = res.stats();
+          generated = res.batch();
+          freshSequences += batch;
+          long next = current + 1;
+          while (next <= steps && !feed.generatorRuns(next)) {
+            next++;
+          }
+          if (asyncLag > 0 && next <= steps) {
+            launchGenerator(masked, next, generatorContext(next));
+          }
         }
         long s2 = System.nanoTime();
-        DiscriminatorFeed.Composition comp = feed.compose(current, genRan ? fresh : null);
+        DiscriminatorFeed.Composition comp = feed.compose(current, genRan ? generated : null);
         long s3 = System.nanoTime();
         boolean logNow = current % logEvery == 0 || current == steps;
         ElectraModel.DiscriminatorStats d = model.discriminatorStep(comp.batch(), comp.rows(), comp.weights(), discWeight, ctx, true, logNow);
@@ -397,6 +422,11 @@ public final class Pretrainer {
     } catch (IOException | RuntimeException e) {
       run.finish("failed: " + e.getMessage(), null);
       throw e;
+    } finally {
+      if (async != null) {
+        async.close();
+        async = null;
+      }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> results = new LinkedHashMap<>();
@@ -462,6 +492,22 @@ public final class Pretrainer {
     v.put(prefix + "disc_auc", d.probabilities.length == 0 ? Double.NaN : BinaryMetrics.auc(d.probabilities, d.probabilityLabels, d.probabilities.length));
     v.put(prefix + "replaced_frac", d.tokens == 0 ? Double.NaN : d.actualPositives / (double) d.tokens);
     return v;
+  }
+
+  private RandomStream samplingStream(long forStep) {
+    return new RandomStream(RandomStream.mix(seed ^ (forStep * 0xD1B54A32D192ED03L) ^ PURPOSE_SAMPLE));
+  }
+
+  /** Dropout for a generator step that runs apart from its discriminator step (async, lag 1). */
+  private Context generatorContext(long forStep) {
+    return Context.training(new RandomStream(RandomStream.mix(seed ^ (forStep * 0x9E3779B97F4A7C15L) ^ PURPOSE_GENERATOR_DROPOUT)));
+  }
+
+  private void launchGenerator(MaskedBatch masked, long forStep, Context ctx) {
+    epochBeforeLaunch = order.epoch();
+    offsetBeforeLaunch = order.offset();
+    nextBatch(masked, forStep);
+    async.launch(forStep, masked, samplingStream(forStep), temperature, ctx);
   }
 
   private void nextBatch(MaskedBatch masked, long forStep) {

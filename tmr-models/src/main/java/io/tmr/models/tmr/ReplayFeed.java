@@ -44,6 +44,7 @@ public final class ReplayFeed implements DiscriminatorFeed {
   private final int seqLength;
   private final int freshPerStep;
   private final int interval;
+  private final int asyncLag;
   private final boolean baseline;
   private final boolean gradientNormRule;
   private final boolean exactNorms;
@@ -79,10 +80,7 @@ public final class ReplayFeed implements DiscriminatorFeed {
    * vocabulary size, sequence length and seed are derived from these arguments.
    */
   public ReplayFeed(Config c, int batch, int seqLength, int vocabSize, long seed) {
-    if (c.get(TmrOptions.ASYNC)) {
-      throw new io.tmr.core.config.ConfigException("replay.async=true: the asynchronous generator is not implemented yet; "
-          + "use replay.generatorInterval for generator amortisation");
-    }
+    this.asyncLag = c.get(TmrOptions.ASYNC) ? c.get(TmrOptions.ASYNC_LAG) : -1;
     this.batch = batch;
     this.seqLength = seqLength;
     ReplayConfig.Builder b = ReplayConfig.builder();
@@ -108,6 +106,11 @@ public final class ReplayFeed implements DiscriminatorFeed {
 
   public ReplayBuffer buffer() {
     return buffer;
+  }
+
+  @Override
+  public int asyncGeneratorLag() {
+    return asyncLag;
   }
 
   @Override

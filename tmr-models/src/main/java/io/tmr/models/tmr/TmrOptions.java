@@ -29,7 +29,10 @@ public final class TmrOptions {
       "per-example gradient norm for replay.weight=gradient-norm: bound (norm of dLoss/dlogits, cheap) or exact (all discriminator parameters, one backward per example)",
       List.of("bound", "exact"));
   public static final ConfigKey<Boolean> ASYNC = ConfigKey.bool("replay.async", false,
-      "run the generator one step ahead on its own thread (see docs/tmr.md)");
+      "run the generator on its own thread against a snapshot of its parameters (see docs/tmr.md)");
+  public static final ConfigKey<Integer> ASYNC_LAG = ConfigKey.integer("replay.asyncLag", 1,
+      "with replay.async: 1 = the next generator step starts on the parameters before this step's update and overlaps the "
+          + "discriminator step; 0 = it starts after the update (no overlap; bit-identical to synchronous)", 0, 1);
 
   /** Options the trainer derives (vocabulary size, sequence length, seed) and users do not set. */
   static final Set<ReplayOption> DERIVED = EnumSet.of(ReplayOption.VOCAB_SIZE, ReplayOption.MAX_SEQ_LENGTH, ReplayOption.SEED);
@@ -49,7 +52,7 @@ public final class TmrOptions {
 
   /** Pretraining options plus trainer selection and every replay option. */
   public static ConfigSpec spec() {
-    ConfigSpec s = PretrainOptions.electraSpec().add(TRAINER, FRESH_FRACTION, GENERATOR_INTERVAL, GRADIENT_NORM, ASYNC);
+    ConfigSpec s = PretrainOptions.electraSpec().add(TRAINER, FRESH_FRACTION, GENERATOR_INTERVAL, GRADIENT_NORM, ASYNC, ASYNC_LAG);
     LIBRARY.values().forEach(s::add);
     return s;
   }
