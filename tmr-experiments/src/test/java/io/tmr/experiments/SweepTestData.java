@@ -3,17 +3,13 @@ package io.tmr.experiments;
 import io.tmr.core.corpus.CorpusBuilder;
 import io.tmr.experiments.cli.TestCli;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * Real but small pretraining data for sweep tests: a corpus of SST-2 training sentences from
- * {@code ../shared/data} (tests skip when it is absent) and a 2,000-token vocabulary trained on it,
+ * Real but small pretraining data for sweep tests: a corpus of {@link TestSentences} (SST-2 from
+ * {@code ../shared/data}, else testdata's Moby-Dick) and a 2,000-token vocabulary trained on it,
  * under a temporary TMR home so nothing lands in the user's data folder. Trial JVMs get the same
  * home through {@code -Dtmr.home}.
  */
@@ -29,22 +25,9 @@ public final class SweepTestData {
   }
 
   public static SweepTestData build(Path tmp) throws IOException {
-    String shared = System.getProperty("tmr.shared", "../../shared");
-    Path sst2 = Paths.get(shared, "data", "glue", "SST-2", "train.tsv");
-    Assumptions.assumeTrue(Files.isRegularFile(sst2), "SST-2 absent: " + sst2);
     Path home = tmp.resolve("home");
     System.setProperty("tmr.home", home.toString());
-    List<String> lines = Files.readAllLines(sst2, StandardCharsets.UTF_8);
-    Path docs = Files.createDirectories(tmp.resolve("docs"));
-    int line = 1;
-    for (int d = 0; d < 80 && line < lines.size(); d++) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < 40 && line < lines.size(); i++, line++) {
-        String s = lines.get(line).split("\t")[0].strip();
-        sb.append(Character.toUpperCase(s.charAt(0))).append(s.substring(1)).append(".\n");
-      }
-      Files.writeString(docs.resolve(String.format("d%04d.txt", d)), sb.toString());
-    }
+    Path docs = TestSentences.writeDocuments(tmp.resolve("docs"), 80, 40);
     Path corpus = tmp.resolve("corpus");
     new CorpusBuilder().addDirectory(docs).validationFraction(0.1).build(corpus);
     Path vocab = tmp.resolve("vocab.txt");

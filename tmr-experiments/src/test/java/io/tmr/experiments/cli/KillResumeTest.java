@@ -8,7 +8,6 @@ import io.tmr.core.corpus.CorpusBuilder;
 import io.tmr.core.io.SafeTensors;
 import io.tmr.models.pretrain.Checkpoint;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,19 +30,9 @@ class KillResumeTest {
 
   @Test
   void sigkilledRunResumesToABitIdenticalFinalCheckpoint() throws Exception {
-    Path sst2 = Paths.get(System.getProperty("tmr.shared", "../../shared"), "data", "glue", "SST-2", "train.tsv");
-    Assumptions.assumeTrue(Files.isRegularFile(sst2), "SST-2 absent");
     Path home = tmp.resolve("home");
     System.setProperty("tmr.home", home.toString());
-    Path docs = Files.createDirectories(tmp.resolve("docs"));
-    List<String> lines = Files.readAllLines(sst2, StandardCharsets.UTF_8);
-    for (int d = 0; d < 40; d++) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 1 + d * 40; i < 1 + (d + 1) * 40; i++) {
-        sb.append(lines.get(i).split("\t")[0]).append(".\n");
-      }
-      Files.writeString(docs.resolve("d" + d + ".txt"), sb.toString());
-    }
+    Path docs = io.tmr.experiments.TestSentences.writeDocuments(tmp.resolve("docs"), 40, 40);
     Path corpus = tmp.resolve("corpus");
     new CorpusBuilder().addDirectory(docs).validationFraction(0.1).build(corpus);
     List<String> args = new ArrayList<>(List.of("pretrain", "--replay"));

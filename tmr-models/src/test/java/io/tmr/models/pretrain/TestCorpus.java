@@ -11,31 +11,50 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A small real corpus for trainer tests: SST-2 training sentences from {@code ../shared/data}, 40
- * per document; tests skip when the file is absent. Also points {@code tmr.home} at a temporary
+ * A small real corpus for trainer tests, 40 sentences per document: SST-2 training sentences from
+ * {@code ../shared/data} when present, else the Moby-Dick sentences in the repository's {@code
+ * testdata/} (so the trainer tests run on every machine). Also points {@code tmr.home} at a temporary
  * folder so vocabularies and example caches stay out of the user's data directory.
  */
 public final class TestCorpus {
   private TestCorpus() {}
 
   public static Path build(Path tmp, int documents) throws IOException {
-    String shared = System.getProperty("tmr.shared", "../../shared");
-    Path sst2 = Paths.get(shared, "data", "glue", "SST-2", "train.tsv");
-    Assumptions.assumeTrue(Files.isRegularFile(sst2), "SST-2 absent: " + sst2);
     System.setProperty("tmr.home", tmp.resolve("home").toString());
-    List<String> lines = Files.readAllLines(sst2, StandardCharsets.UTF_8);
+    List<String> lines = sentences();
     Path docs = Files.createDirectories(tmp.resolve("docs"));
-    int line = 1;
+    int line = 0;
     for (int d = 0; d < documents && line < lines.size(); d++) {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < 40 && line < lines.size(); i++, line++) {
-        String s = lines.get(line).split("\t")[0].strip();
-        sb.append(Character.toUpperCase(s.charAt(0))).append(s.substring(1)).append(".\n");
+        sb.append(lines.get(line)).append('\n');
       }
       Files.writeString(docs.resolve(String.format("d%04d.txt", d)), sb.toString());
     }
     Path corpus = tmp.resolve("corpus");
     new CorpusBuilder().addDirectory(docs).validationFraction(0.1).build(corpus);
     return corpus;
+  }
+
+  /** SST-2 training sentences (capitalised, with a full stop) when present, else testdata's Moby-Dick. */
+  public static List<String> sentences() throws IOException {
+    Path sst2 = Paths.get(System.getProperty("tmr.shared", "../../shared"), "data", "glue", "SST-2", "train.tsv");
+    List<String> out = new ArrayList<>();
+    if (Files.isRegularFile(sst2)) {
+      List<String> lines = Files.readAllLines(sst2, StandardCharsets.UTF_8);
+      for (String l : lines.subList(1, lines.size())) {
+        String s = l.split("\t")[0].strip();
+        out.add(Character.toUpperCase(s.charAt(0)) + s.substring(1) + ".");
+      }
+      return out;
+    }
+    Path moby = Paths.get("..", "testdata", "moby-dick-sentences.txt");
+    Assumptions.assumeTrue(Files.isRegularFile(moby), "neither SST-2 nor " + moby.toAbsolutePath() + " found");
+    for (String l : Files.readAllLines(moby, StandardCharsets.UTF_8)) {
+      if (!l.startsWith("#") && !l.isBlank()) {
+        out.add(l.strip());
+      }
+    }
+    return out;
   }
 }
