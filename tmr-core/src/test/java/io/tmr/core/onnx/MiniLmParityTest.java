@@ -120,31 +120,9 @@ class MiniLmParityTest {
     for (String[] row : readTsv(rte, 48)) {
       encodings.add(tokenizer.encode(row[1], row[2]));
     }
-    double maxError = 0;
-    int positions = 0;
-    int padded = 0;
-    for (int start = 0; start < encodings.size(); start += BATCH) {
-      List<Encoding> batch = encodings.subList(start, Math.min(encodings.size(), start + BATCH));
-      int seq = batch.stream().mapToInt(x -> x.getIds().length).max().orElseThrow();
-      float[][][] ort = runOrt(batch, seq);
-      float[][][] mine = runOurs(batch, seq);
-      for (int b = 0; b < batch.size(); b++) {
-        int len = batch.get(b).getIds().length;
-        padded += seq - len;
-        for (int s = 0; s < len; s++) {
-          positions++;
-          for (int j = 0; j < ort[b][s].length; j++) {
-            maxError = Math.max(maxError, Math.abs(ort[b][s][j] - mine[b][s][j]));
-          }
-        }
-      }
-    }
-    System.out.printf("MiniLM parity: %d sentences, %d real positions (%d padding), max abs error %.3g%n",
-        encodings.size(), positions, padded, maxError);
-    assertTrue(encodings.size() >= 100);
-    assertTrue(padded > 0, "batches must contain padding");
-    assertTrue(maxError <= 1e-4, "max abs error " + maxError);
+    assertParity(encodings);
   }
+
 
   private static List<String[]> readTsv(Path file, int limit) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -216,4 +194,49 @@ class MiniLmParityTest {
     }
     return out;
   }
-}
+
+  /**
+   * The same check on real text that is always in the repository (testdata/: 100 Moby-Dick
+   * sentences and 30 pairs of consecutive ones), so parity is tested where ../shared is absent.
+   */
+  @Test
+  void lastHiddenStateMatchesOnnxRuntimeOnBundledSentences() throws Exception {
+    Path moby = Path.of("..", "testdata", "moby-dick-sentences.txt");
+    assumeTrue(Files.isRegularFile(moby), "testdata absent: " + moby.toAbsolutePath());
+    List<String> lines = Files.readAllLines(moby).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+    List<Encoding> encodings = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      encodings.add(tokenizer.encode(lines.get(i)));
+    }
+    for (int i = 100; i < 160; i += 2) {
+      encodings.add(tokenizer.encode(lines.get(i), lines.get(i + 1)));
+    }
+    assertParity(encodings);
+  }
+
+  private void assertParity(List<Encoding> encodings) throws Exception {
+    double maxError = 0;
+    int positions = 0;
+    int padded = 0;
+    for (int start = 0; start < encodings.size(); start += BATCH) {
+      List<Encoding> batch = encodings.subList(start, Math.min(encodings.size(), start + BATCH));
+      int seq = batch.stream().mapToInt(x -> x.getIds().length).max().orElseThrow();
+      float[][][] ort = runOrt(batch, seq);
+      float[][][] mine = runOurs(batch, seq);
+      for (int b = 0; b < batch.size(); b++) {
+        int len = batch.get(b).getIds().length;
+        padded += seq - len;
+        for (int s = 0; s < len; s++) {
+          positions++;
+          for (int j = 0; j < ort[b][s].length; j++) {
+            maxError = Math.max(maxError, Math.abs(ort[b][s][j] - mine[b][s][j]));
+          }
+        }
+      }
+    }
+    System.out.printf("MiniLM parity: %d sentences, %d real positions (%d padding), max abs error %.3g%n",
+        encodings.size(), positions, padded, maxError);
+    assertTrue(encodings.size() >= 100);
+    assertTrue(padded > 0, "batches must contain padding");
+    assertTrue(maxError <= 1e-4, "max abs error " + maxError);
+  }}
