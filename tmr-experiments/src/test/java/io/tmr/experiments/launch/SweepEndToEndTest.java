@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class SweepEndToEndTest {
+  private static final int STEPS = 400;
+
   @TempDir Path tmp;
 
   @Test
@@ -41,6 +43,9 @@ class SweepEndToEndTest {
     Path dir = tmp.resolve("paper-main");
     List<String> args = new ArrayList<>(List.of("sweep", "--experiment", "paper-main", "--scale", "smoke", "--dir", dir.toString(), "--workers", "2"));
     args.addAll(data.sweepArguments());
+    // Longer trials than the smoke scale's 40 steps, so a trial seen with a checkpoint is still running when
+    // the SIGTERM lands (on an idle machine a 40-step trial can finish in between).
+    args.addAll(List.of("--set", "train.steps=" + STEPS));
 
     // 1. The sweep as its own process, stopped (SIGTERM) mid-way.
     ProcessBuilder pb = ChildJvm.current(List.of("-Xmx512m", "-Dtmr.home=" + data.home), 1).processBuilder(args);
@@ -104,7 +109,7 @@ class SweepEndToEndTest {
     }
     for (TrialSpec t : s.trials()) {
       assertTrue(s.state(t).finished(), t.id());
-      assertEquals(40, SweepDirectory.readJson(s.trialDir(t.id()).resolve("run/manifest.json")).path("results").path("steps").asInt());
+      assertEquals(STEPS, SweepDirectory.readJson(s.trialDir(t.id()).resolve("run/manifest.json")).path("results").path("steps").asInt());
     }
     assertEquals(finishedBefore.size(), s.events().stream().filter(e -> e.path("event").asText().equals("skipped")).count());
 
@@ -114,7 +119,7 @@ class SweepEndToEndTest {
     for (String row : List.of("| electra (baseline) | 2 |", "| tmr-loss-diff | 2 |", "| tmr-grad-norm | 2 |")) {
       assertTrue(r[1].contains(row), row + " in\n" + r[1]);
     }
-    assertTrue(r[1].contains("equal fresh (generator) examples: 320 sequences"), r[1]);
+    assertTrue(r[1].contains("equal fresh (generator) examples: " + String.format(java.util.Locale.ROOT, "%,d", STEPS * 8) + " sequences"), r[1]);
     Path curves = dir.resolve("report/plots/curves-disc_loss-vs-fresh.png");
     assertTrue(Files.size(curves) > 1000);
     assertEquals(6, ReportPlots.provenance(curves).get(ReportPlots.KEY_RUNS).split(" ").length);
