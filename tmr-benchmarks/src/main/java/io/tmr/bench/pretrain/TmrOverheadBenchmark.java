@@ -82,8 +82,7 @@ public final class TmrOverheadBenchmark {
     AdamW discOpt = new AdamW(discSide, AdamW.Config.electra());
     AdamW genOpt = new AdamW(model.generatorOnlyParameters(), AdamW.Config.electra());
     // replay.async: the generator runs one step ahead on its own thread (lag 1, as in the trainer).
-    AsyncGenerator async = replay != null && replay.asyncGeneratorLag() >= 0
-        ? new AsyncGenerator(model, new ElectraModel(model.config(), model.dataType(), 0), batch, seq) : null;
+    AsyncGenerator async = replay != null && replay.asyncGeneratorLag() >= 0 ? new AsyncGenerator(model, batch, seq) : null;
     double[] total = new double[steps];
     double[] gen = new double[steps];
     double[] disc = new double[steps];
@@ -110,10 +109,7 @@ public final class TmrOverheadBenchmark {
           async.launch(step, h.masked, new RandomStream(step), 1.0, Context.training(new RandomStream(~step)));
         }
         generated = async.join(step).batch();
-        long next = step + 1;
-        while (!feed.generatorRuns(next)) {
-          next++;
-        }
+        long next = feed.nextGeneratorStep(step);
         h.fillBatch();
         async.launch(next, h.masked, new RandomStream(next), 1.0, Context.training(new RandomStream(~next)));
       }

@@ -1,5 +1,7 @@
 package io.tmr.models.electra;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.tmr.core.nn.AttentionMask;
 import io.tmr.core.nn.Context;
 import io.tmr.core.nn.DiscriminatorHead;
@@ -17,6 +19,7 @@ import io.tmr.core.tensor.RandomStream;
 import io.tmr.models.data.MaskedBatch;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The ELECTRA generator/discriminator pair with HuggingFace's parameter names: the discriminator is
@@ -54,7 +57,7 @@ public final class ElectraModel {
    *     and embedding (ELECTRA/BERT: {@link #INIT_STD}, tuned for hidden sizes of 256–1024)
    */
   public ElectraModel(ElectraConfig c, DataType dataType, long initSeed, double initStd) {
-    com.google.common.base.Preconditions.checkArgument(initStd > 0, "init std %s <= 0", initStd);
+    checkArgument(initStd > 0, "init std %s <= 0", initStd);
     this.config = c;
     this.dataType = dataType;
     RandomStream init = new RandomStream(initSeed);
@@ -95,7 +98,7 @@ public final class ElectraModel {
    * bias set to the log-odds). See {@code model.discriminatorBiasInit} for why.
    */
   public void initDiscriminatorPrior(double replacedRate) {
-    com.google.common.base.Preconditions.checkArgument(replacedRate > 0 && replacedRate < 1, "replaced rate %s not in (0, 1)", replacedRate);
+    checkArgument(replacedRate > 0 && replacedRate < 1, "replaced rate %s not in (0, 1)", replacedRate);
     discriminatorHead.initOutputBias(Math.log(replacedRate / (1 - replacedRate)));
   }
 
@@ -106,12 +109,12 @@ public final class ElectraModel {
    */
   public void initGeneratorUnigramPrior(long[] tokenCounts) {
     int vocab = config.vocabSize();
-    com.google.common.base.Preconditions.checkArgument(tokenCounts.length == vocab, "%s counts for a vocabulary of %s", tokenCounts.length, vocab);
+    checkArgument(tokenCounts.length == vocab, "%s counts for a vocabulary of %s", tokenCounts.length, vocab);
     double total = vocab;
     for (long c : tokenCounts) {
       total += c;
     }
-    org.nd4j.linalg.api.ndarray.INDArray bias = mlmHead.outputBias().value();
+    INDArray bias = mlmHead.outputBias().value();
     for (int v = 0; v < vocab; v++) {
       bias.putScalar(v, Math.log((tokenCounts[v] + 1) / total));
     }
@@ -306,7 +309,7 @@ public final class ElectraModel {
    */
   public double[] exactDiscriminatorGradientNorms(CorruptedBatch in, int from, int to) {
     List<Parameter> disc = Parameters.of(discriminator, discriminatorHead);
-    List<org.nd4j.linalg.api.ndarray.INDArray> saved = new java.util.ArrayList<>(disc.size());
+    List<INDArray> saved = new java.util.ArrayList<>(disc.size());
     for (Parameter p : disc) {
       saved.add(p.grad().dup());
     }

@@ -43,14 +43,14 @@ public final class AsyncGenerator implements AutoCloseable {
   private CorruptedBatch pendingOutput;
 
   /** What a joined generator step produced. */
-  public record Result(ElectraModel.GeneratorStats stats, CorruptedBatch batch, double waitedMs) {}
+  public record Result(ElectraModel.GeneratorStats stats, CorruptedBatch batch) {}
 
   /**
-   * @param master the model the optimizer updates
-   * @param replica a model of the same configuration whose generator side is overwritten before every step
+   * @param master the model the optimizer updates; the replica is a second model of its configuration
+   *     (its own initial values are never used: the generator side is overwritten before every step)
    */
-  public AsyncGenerator(ElectraModel master, ElectraModel replica, int batch, int seqLength) {
-    this.replica = replica;
+  public AsyncGenerator(ElectraModel master, int batch, int seqLength) {
+    this.replica = new ElectraModel(master.config(), master.dataType(), 0);
     Set<String> generatorSide = new HashSet<>();
     Parameters.of(master.discriminator().embeddings()).forEach(p -> generatorSide.add(p.name()));
     master.generatorOnlyParameters().forEach(p -> generatorSide.add(p.name()));
@@ -108,7 +108,6 @@ public final class AsyncGenerator implements AutoCloseable {
    */
   public Result join(long step) {
     checkState(hasPending(step), "no generator step %s in flight (pending: %s)", step, pendingStep);
-    long t0 = System.nanoTime();
     ElectraModel.GeneratorStats stats;
     try {
       stats = pending.get();
@@ -118,12 +117,11 @@ public final class AsyncGenerator implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException("generator step " + step + " failed: " + e.getCause(), e.getCause());
     }
-    double waited = (System.nanoTime() - t0) / 1e6;
     pending = null;
     for (int i = 0; i < masterParams.size(); i++) {
       masterParams.get(i).grad().assign(replicaParams.get(i).grad());
     }
-    return new Result(stats, pendingOutput, waited);
+    return new Result(stats, pendingOutput);
   }
 
   /** Drops any step in flight and stops the thread. */

@@ -14,6 +14,15 @@ public interface DiscriminatorFeed {
   /** Whether the generator runs (and consumes fresh data) at {@code step}. */
   boolean generatorRuns(long step);
 
+  /** The first step after {@code step} at which the generator runs. */
+  default long nextGeneratorStep(long step) {
+    long next = step + 1;
+    while (!generatorRuns(next)) {
+      next++;
+    }
+    return next;
+  }
+
   /**
    * The discriminator batch of this step. {@code fresh} holds the generator's output of this step
    * ({@code null} when it did not run).

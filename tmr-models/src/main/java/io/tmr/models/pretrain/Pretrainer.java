@@ -299,8 +299,9 @@ public final class Pretrainer {
     genOptimizer.stateDict().forEach((k, v) -> opt.put(GEN_OPT + k, v));
     Map<String, String> meta = new LinkedHashMap<>();
     // A generator batch launched ahead (replay.async lag 1) is not part of the state: resume re-reads it.
-    meta.put("dataEpoch", Integer.toString(async != null && async.hasPending() ? epochBeforeLaunch : order.epoch()));
-    meta.put("dataOffset", Integer.toString(async != null && async.hasPending() ? offsetBeforeLaunch : order.offset()));
+    boolean launchedAhead = async != null && async.hasPending();
+    meta.put("dataEpoch", Integer.toString(launchedAhead ? epochBeforeLaunch : order.epoch()));
+    meta.put("dataOffset", Integer.toString(launchedAhead ? offsetBeforeLaunch : order.offset()));
     meta.put("freshSequences", Long.toString(freshSequences));
     meta.put("discSequences", Long.toString(discSequences));
     meta.put("tokens", Long.toString(tokens));
@@ -325,8 +326,7 @@ public final class Pretrainer {
     Map<String, Double> firstEval = null;
     int asyncLag = feed.asyncGeneratorLag();
     if (asyncLag >= 0) {
-      ElectraModel replica = new ElectraModel(modelConfig, model.dataType(), 0, config.get(PretrainOptions.INIT_STD));
-      async = new AsyncGenerator(model, replica, batch, seqLength);
+      async = new AsyncGenerator(model, batch, seqLength);
     }
     long t0 = System.nanoTime();
     String status = "completed";
@@ -359,10 +359,7 @@ public final class Pretrainer {
           g = res.stats();
           generated = res.batch();
           freshSequences += batch;
-          long next = current + 1;
-          while (next <= steps && !feed.generatorRuns(next)) {
-            next++;
-          }
+          long next = feed.nextGeneratorStep(current);
           if (asyncLag > 0 && next <= steps) {
             launchGenerator(masked, next, generatorContext(next));
           }

@@ -18,25 +18,37 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 @org.junit.jupiter.api.Tag("slow")
 class LargeShapeGradientTest {
-  @Test
-  void discriminatorGradientsMatchFiniteDifferencesOnTheParallelAttentionPath() {
-    ElectraModel m = new ElectraModel(ElectraConfig.of(300, 64, 128, 2, 2, 256, 0.25, 128, 0.0), DataType.DOUBLE, 9);
-    int b = 4;
-    int seq = 128;
-    CorruptedBatch batch = new CorruptedBatch(b, seq);
+  private static final int BATCH = 4;
+  private static final int SEQ = 128;
+
+  /** Hidden 128, 2 heads, 2 layers, vocabulary 300, float64, no dropout. */
+  private static ElectraModel model() {
+    return new ElectraModel(ElectraConfig.of(300, 64, 128, 2, 2, 256, 0.25, 128, 0.0), DataType.DOUBLE, 9);
+  }
+
+  /** 4 × 128 with padding in rows 1–3 and 15 % random replacements, two segments per row. */
+  private static CorruptedBatch batch() {
+    CorruptedBatch batch = new CorruptedBatch(BATCH, SEQ);
     RandomStream r = new RandomStream(4);
-    for (int row = 0; row < b; row++) {
-      int len = row == 0 ? seq : 90 + r.nextInt(38);
+    for (int row = 0; row < BATCH; row++) {
+      int len = row == 0 ? SEQ : 90 + r.nextInt(38);
       batch.lengths[row] = len;
       for (int t = 0; t < len; t++) {
-        batch.originalIds[row * seq + t] = 4 + r.nextInt(296);
-        batch.corruptedIds[row * seq + t] = r.nextDouble() < 0.15 ? 4 + r.nextInt(296) : batch.originalIds[row * seq + t];
-        batch.segmentIds[row * seq + t] = t < len / 2 ? 0 : 1;
+        batch.originalIds[row * SEQ + t] = 4 + r.nextInt(296);
+        batch.corruptedIds[row * SEQ + t] = r.nextDouble() < 0.15 ? 4 + r.nextInt(296) : batch.originalIds[row * SEQ + t];
+        batch.segmentIds[row * SEQ + t] = t < len / 2 ? 0 : 1;
       }
     }
     batch.deriveLabels();
+    return batch;
+  }
+
+  @Test
+  void discriminatorGradientsMatchFiniteDifferencesOnTheParallelAttentionPath() {
+    ElectraModel m = model();
+    CorruptedBatch batch = batch();
     Parameters.zeroGrads(m.parameters());
-    m.discriminatorStep(batch, b, null, 1.0, Context.inference(), true, false);
+    m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), true, false);
     List<Parameter> disc = m.parameters().stream().filter(p -> !p.name().startsWith("generator")).toList();
     double h = 1e-5;
     double worst = 0;
@@ -48,9 +60,9 @@ class LargeShapeGradientTest {
         double analytic = p.grad().getDouble(j);
         double v = p.value().getDouble(j);
         p.value().putScalar(j, v + h);
-        double up = m.discriminatorStep(batch, b, null, 1.0, Context.inference(), false, false).loss;
+        double up = m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), false, false).loss;
         p.value().putScalar(j, v - h);
-        double down = m.discriminatorStep(batch, b, null, 1.0, Context.inference(), false, false).loss;
+        double down = m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), false, false).loss;
         p.value().putScalar(j, v);
         double fd = (up - down) / (2 * h);
         // Relative error, floored at 1e-5 (gradients here are of order 1e-3; entries near 1e-9 are finite-difference noise).
@@ -74,28 +86,15 @@ class LargeShapeGradientTest {
    */
   @Test
   void attentionQueryAndKeyGradientsMatchFiniteDifferencesBelowTheSharedFloor() {
-    ElectraModel m = new ElectraModel(ElectraConfig.of(300, 64, 128, 2, 2, 256, 0.25, 128, 0.0), DataType.DOUBLE, 9);
+    ElectraModel m = model();
     for (Parameter p : m.parameters()) {
       if (p.name().contains("query.weight") || p.name().contains("key.weight")) {
         p.value().muli(30);
       }
     }
-    int b = 4;
-    int seq = 128;
-    CorruptedBatch batch = new CorruptedBatch(b, seq);
-    RandomStream r = new RandomStream(4);
-    for (int row = 0; row < b; row++) {
-      int len = row == 0 ? seq : 90 + r.nextInt(38);
-      batch.lengths[row] = len;
-      for (int t = 0; t < len; t++) {
-        batch.originalIds[row * seq + t] = 4 + r.nextInt(296);
-        batch.corruptedIds[row * seq + t] = r.nextDouble() < 0.15 ? 4 + r.nextInt(296) : batch.originalIds[row * seq + t];
-        batch.segmentIds[row * seq + t] = t < len / 2 ? 0 : 1;
-      }
-    }
-    batch.deriveLabels();
+    CorruptedBatch batch = batch();
     Parameters.zeroGrads(m.parameters());
-    m.discriminatorStep(batch, b, null, 1.0, Context.inference(), true, false);
+    m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), true, false);
     double h = 1e-4;
     double worst = 0;
     String worstName = "";
@@ -110,9 +109,9 @@ class LargeShapeGradientTest {
         double analytic = p.grad().getDouble(j);
         double v = p.value().getDouble(j);
         p.value().putScalar(j, v + h);
-        double up = m.discriminatorStep(batch, b, null, 1.0, Context.inference(), false, false).loss;
+        double up = m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), false, false).loss;
         p.value().putScalar(j, v - h);
-        double down = m.discriminatorStep(batch, b, null, 1.0, Context.inference(), false, false).loss;
+        double down = m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), false, false).loss;
         p.value().putScalar(j, v);
         double fd = (up - down) / (2 * h);
         assertTrue(Math.abs(fd) > 1e-10, "finite difference " + fd + " at " + p.name() + "[" + j + "] is noise: scale the weights further");
