@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class SweepEndToEndTest {
-  private static final int STEPS = 400;
+  private static final int STEPS = 2000;
 
   @TempDir Path tmp;
 
@@ -43,7 +43,7 @@ class SweepEndToEndTest {
     Path dir = tmp.resolve("paper-main");
     List<String> args = new ArrayList<>(List.of("sweep", "--experiment", "paper-main", "--scale", "smoke", "--dir", dir.toString(), "--workers", "2"));
     args.addAll(data.sweepArguments());
-    // Longer trials than the smoke scale's 40 steps, so a trial seen with a checkpoint is still running when
+    // Much longer trials than the smoke scale's 40 steps, so a trial seen with a checkpoint is still running when
     // the SIGTERM lands (on an idle machine a 40-step trial can finish in between).
     args.addAll(List.of("--set", "train.steps=" + STEPS));
 
@@ -91,7 +91,13 @@ class SweepEndToEndTest {
       }
     }
     assertFalse(finishedBefore.isEmpty());
-    assertFalse(interrupted.isEmpty(), "no trial was stopped after a checkpoint");
+    StringBuilder states = new StringBuilder();
+    for (TrialSpec t : s.trials()) {
+      TrialState st = s.state(t);
+      states.append('\n').append(t.id()).append(": ").append(st.stage()).append(" '").append(st.runStatus()).append("' checkpoint ")
+          .append(hasCheckpoint(s.trialDir(t.id())));
+    }
+    assertFalse(interrupted.isEmpty(), "no trial was stopped after a checkpoint:" + states);
 
     // 2. The same command again: skips, resumes, finishes.
     String[] r = TestCli.run(args.toArray(new String[0]));
