@@ -9,14 +9,12 @@ import io.tmr.core.nn.EncoderModel;
 import io.tmr.core.nn.Parameter;
 import io.tmr.core.nn.Parameters;
 import io.tmr.core.tensor.Matrix;
-import io.tmr.core.tensor.RandomStream;
 import io.tmr.core.text.WordPieceTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -83,50 +81,19 @@ public final class SpanFinetuner {
     long totalSteps = recipe.totalSteps(windows.size());
     log.info("SQuAD seed {}: {} training questions -> {} windows, {} updates", seed, train.size(), windows.size(), totalSteps);
     FinetuneOptimizer optimizer = new FinetuneOptimizer(parameters, recipe, layers, totalSteps);
-    RandomStream order = Seeds.dataOrder(seed);
-    Context training = Context.training(Seeds.dropout(seed));
     SpanLoss spanLoss = new SpanLoss();
     int padId = source.vocabulary().padId();
-    List<Double> epochLosses = new ArrayList<>();
-    long sequences = 0;
-    long tokens = 0;
-    long optimizerNanos = 0;
-    long started = System.nanoTime();
-    for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
-      int[] permutation = Seeds.permutation(windows.size(), order);
-      double lossSum = 0;
-      int batches = 0;
-      for (int from = 0; from < permutation.length; from += recipe.batchSize()) {
-        int to = Math.min(permutation.length, from + recipe.batchSize());
-        List<SpanFeatures.Window> rows = new ArrayList<>(to - from);
-        for (int i = from; i < to; i++) {
-          rows.add(windows.get(permutation[i]));
-        }
-        TokenBatch batch = pad(rows, padId);
-        Matrix hidden = encoder.forward(batch.tokenIds(), batch.segmentIds(), batch.mask(), training);
-        Matrix logits = head.forward(hidden);
-        double loss = spanLoss.forward(logits, batch.mask(),
-            rows.stream().mapToInt(SpanFeatures.Window::startPosition).toArray(),
-            rows.stream().mapToInt(SpanFeatures.Window::endPosition).toArray());
-        if (!Double.isFinite(loss)) {
-          throw new IllegalStateException("SQuAD seed " + seed + ": training loss became " + loss + " at update "
-              + optimizer.steps() + "; lower the learning rate");
-        }
-        encoder.backward(head.backward(spanLoss.backward(1.0, source.dataType())));
-        long stepStarted = System.nanoTime();
-        optimizer.step();
-        optimizerNanos += System.nanoTime() - stepStarted;
-        lossSum += loss;
-        batches++;
-        sequences += rows.size();
-        tokens += batch.mask().realTokens();
-      }
-      epochLosses.add(lossSum / batches);
-      log.info("SQuAD seed {}: epoch {}/{} mean loss {} ({} updates)", seed, epoch + 1, recipe.epochs(),
-          String.format(Locale.ROOT, "%.4f", lossSum / batches), optimizer.steps());
-    }
-    double trainSeconds = (System.nanoTime() - started) / 1e9;
-    checkState(optimizer.steps() == totalSteps, "ran %s updates, planned %s", optimizer.steps(), totalSteps);
+    FinetuneLoop.Training training = FinetuneLoop.train("SQuAD", windows, recipe, optimizer, totalSteps, seed,
+        (rows, context) -> {
+          TokenBatch batch = pad(rows, padId);
+          Matrix hidden = encoder.forward(batch.tokenIds(), batch.segmentIds(), batch.mask(), context);
+          Matrix logits = head.forward(hidden);
+          double loss = spanLoss.forward(logits, batch.mask(),
+              rows.stream().mapToInt(SpanFeatures.Window::startPosition).toArray(),
+              rows.stream().mapToInt(SpanFeatures.Window::endPosition).toArray());
+          encoder.backward(head.backward(spanLoss.backward(1.0, source.dataType())));
+          return new FinetuneLoop.BatchResult(loss, batch.mask().realTokens());
+        });
 
     long evalStarted = System.nanoTime();
     List<SpanFeatures.Window> evalWindows = SpanFeatures.build(eval, tokenizer, recipe.maxLength(), settings);
@@ -149,9 +116,7 @@ public final class SpanFinetuner {
       nBest.put(example.id(), answer.nBest());
     }
     double evalSeconds = (System.nanoTime() - evalStarted) / 1e9;
-    return new Trial(predictions, nullOdds, nBest,
-        new TrainingStats(totalSteps, sequences, tokens, trainSeconds, optimizerNanos / 1e9, epochLosses,
-            evalWindows.size(), evalSeconds));
+    return new Trial(predictions, nullOdds, nBest, training.withEvaluation(evalWindows.size(), evalSeconds));
   }
 
   /** Start and end logits of every window, inference mode, batched by length; in window order. */

@@ -15,7 +15,6 @@ import io.tmr.core.nn.Parameter;
 import io.tmr.core.nn.Parameters;
 import io.tmr.core.nn.SoftmaxCrossEntropy;
 import io.tmr.core.tensor.Matrix;
-import io.tmr.core.tensor.RandomStream;
 import io.tmr.core.text.Encoding;
 import io.tmr.core.text.Truncation;
 import io.tmr.core.text.WordPieceTokenizer;
@@ -24,11 +23,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fine-tunes an encoder with a {@link ClassificationHead} on a classification or regression
@@ -41,8 +37,6 @@ import org.slf4j.LoggerFactory;
  * mapped back to the task's scale (not clipped). Predictions are keyed by the leaderboard index.
  */
 public final class TextFinetuner {
-  private static final Logger log = LoggerFactory.getLogger(TextFinetuner.class);
-
   /** Name of the head's parameters ({@code classifier.weight}, {@code classifier.bias}). */
   public static final String HEAD_NAME = "classifier";
 
@@ -111,67 +105,35 @@ public final class TextFinetuner {
     List<Encoded> encoded = encode(train);
     long totalSteps = recipe.totalSteps(encoded.size());
     FinetuneOptimizer optimizer = new FinetuneOptimizer(parameters, recipe, layers, totalSteps);
-    RandomStream order = Seeds.dataOrder(seed);
-    Context training = Context.training(Seeds.dropout(seed));
     SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy();
     MeanSquaredError squaredError = new MeanSquaredError();
     int padId = source.vocabulary().padId();
-    List<Double> epochLosses = new ArrayList<>();
-    long sequences = 0;
-    long tokens = 0;
-    long optimizerNanos = 0;
-    long started = System.nanoTime();
-    for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
-      int[] permutation = Seeds.permutation(encoded.size(), order);
-      double lossSum = 0;
-      int batches = 0;
-      for (int from = 0; from < permutation.length; from += recipe.batchSize()) {
-        int to = Math.min(permutation.length, from + recipe.batchSize());
-        List<Encoded> rows = new ArrayList<>(to - from);
-        for (int i = from; i < to; i++) {
-          rows.add(encoded.get(permutation[i]));
-        }
-        TokenBatch batch = TokenBatch.pad(rows.stream().map(Encoded::ids).toList(),
-            rows.stream().map(Encoded::segments).toList(), padId);
-        Matrix hidden = encoder.forward(batch.tokenIds(), batch.segmentIds(), batch.mask(), training);
-        Matrix logits = head.forward(hidden, batch.mask(), training);
-        double loss;
-        Matrix dLogits;
-        if (regression) {
-          double[] targets = rows.stream().mapToDouble(r -> scale.normalize(r.example().target())).toArray();
-          loss = squaredError.forward(logits, targets);
-          dLogits = squaredError.backward(1.0);
-        } else {
-          int[] labels = rows.stream().mapToInt(r -> r.example().classId()).toArray();
-          loss = crossEntropy.forward(logits, labels);
-          dLogits = crossEntropy.backward(1.0);
-        }
-        if (!Double.isFinite(loss)) {
-          throw new IllegalStateException(task.name() + " seed " + seed + ": training loss became " + loss
-              + " at update " + optimizer.steps() + "; lower the learning rate");
-        }
-        encoder.backward(head.backward(dLogits));
-        long stepStarted = System.nanoTime();
-        optimizer.step();
-        optimizerNanos += System.nanoTime() - stepStarted;
-        lossSum += loss;
-        batches++;
-        sequences += rows.size();
-        tokens += batch.mask().realTokens();
-      }
-      epochLosses.add(lossSum / batches);
-      log.info("{} seed {}: epoch {}/{} mean loss {} ({} updates)", task.name(), seed, epoch + 1, recipe.epochs(),
-          String.format(Locale.ROOT, "%.4f", lossSum / batches), optimizer.steps());
-    }
-    double trainSeconds = (System.nanoTime() - started) / 1e9;
-    checkState(optimizer.steps() == totalSteps, "ran %s updates, planned %s", optimizer.steps(), totalSteps);
+    FinetuneLoop.Training training = FinetuneLoop.train(task.name(), encoded, recipe, optimizer, totalSteps, seed,
+        (rows, context) -> {
+          TokenBatch batch = TokenBatch.pad(rows.stream().map(Encoded::ids).toList(),
+              rows.stream().map(Encoded::segments).toList(), padId);
+          Matrix hidden = encoder.forward(batch.tokenIds(), batch.segmentIds(), batch.mask(), context);
+          Matrix logits = head.forward(hidden, batch.mask(), context);
+          double loss;
+          Matrix dLogits;
+          if (regression) {
+            double[] targets = rows.stream().mapToDouble(r -> scale.normalize(r.example().target())).toArray();
+            loss = squaredError.forward(logits, targets);
+            dLogits = squaredError.backward(1.0);
+          } else {
+            int[] labels = rows.stream().mapToInt(r -> r.example().classId()).toArray();
+            loss = crossEntropy.forward(logits, labels);
+            dLogits = crossEntropy.backward(1.0);
+          }
+          encoder.backward(head.backward(dLogits));
+          return new FinetuneLoop.BatchResult(loss, batch.mask().realTokens());
+        });
 
     long evalStarted = System.nanoTime();
     Map<Integer, Label> predictions = predict(encoder, head, eval, scale);
     double evalSeconds = (System.nanoTime() - evalStarted) / 1e9;
     Map<Integer, Label> testPredictions = test.isEmpty() ? Map.of() : predict(encoder, head, test, scale);
-    return new Trial(predictions, testPredictions, new TrainingStats(totalSteps, sequences, tokens, trainSeconds, optimizerNanos / 1e9,
-        epochLosses, eval.size(), evalSeconds));
+    return new Trial(predictions, testPredictions, training.withEvaluation(eval.size(), evalSeconds));
   }
 
   /**
