@@ -2,13 +2,14 @@ package io.tmr.experiments;
 
 import io.tmr.core.corpus.CorpusBuilder;
 import io.tmr.experiments.cli.TestCli;
+import io.tmr.models.pretrain.TestCorpus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Real but small pretraining data for sweep tests: a corpus of {@link TestSentences} (SST-2 from
+ * Real but small pretraining data for sweep tests: a corpus of {@link TestCorpus#sentences()} (SST-2 from
  * {@code ../shared/data}, else testdata's Moby-Dick) and a 2,000-token vocabulary trained on it,
  * under a temporary TMR home so nothing lands in the user's data folder. Trial JVMs get the same
  * home through {@code -Dtmr.home}.
@@ -27,7 +28,7 @@ public final class SweepTestData {
   public static SweepTestData build(Path tmp) throws IOException {
     Path home = tmp.resolve("home");
     System.setProperty("tmr.home", home.toString());
-    Path docs = TestSentences.writeDocuments(tmp.resolve("docs"), 80, 40);
+    Path docs = TestCorpus.writeDocuments(tmp.resolve("docs"), 80, 40);
     Path corpus = tmp.resolve("corpus");
     new CorpusBuilder().addDirectory(docs).validationFraction(0.1).build(corpus);
     Path vocab = tmp.resolve("vocab.txt");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tmr.core.corpus.CorpusBuilder;
 import io.tmr.core.io.SafeTensors;
 import io.tmr.models.pretrain.Checkpoint;
+import io.tmr.models.pretrain.TestCorpus;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class KillResumeTest {
   void sigkilledRunResumesToABitIdenticalFinalCheckpoint() throws Exception {
     Path home = tmp.resolve("home");
     System.setProperty("tmr.home", home.toString());
-    Path docs = io.tmr.experiments.TestSentences.writeDocuments(tmp.resolve("docs"), 40, 40);
+    Path docs = TestCorpus.writeDocuments(tmp.resolve("docs"), 40, 40);
     Path corpus = tmp.resolve("corpus");
     new CorpusBuilder().addDirectory(docs).validationFraction(0.1).build(corpus);
     List<String> args = new ArrayList<>(List.of("pretrain", "--replay"));

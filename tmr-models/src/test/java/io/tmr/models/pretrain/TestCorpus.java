@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A small real corpus for trainer tests, 40 sentences per document: SST-2 training sentences from
  * {@code ../shared/data} when present, else the Moby-Dick sentences in the repository's {@code
- * testdata/} (so the trainer tests run on every machine). Also points {@code tmr.home} at a temporary
+ * testdata/} (so the trainer tests run on every machine); tmr-experiments' tests use it through
+ * tmr-models' test-jar. {@link #build} also points {@code tmr.home} at a temporary
  * folder so vocabularies and example caches stay out of the user's data directory.
  */
 public final class TestCorpus {
@@ -21,19 +22,28 @@ public final class TestCorpus {
 
   public static Path build(Path tmp, int documents) throws IOException {
     System.setProperty("tmr.home", tmp.resolve("home").toString());
-    List<String> lines = sentences();
-    Path docs = Files.createDirectories(tmp.resolve("docs"));
-    int line = 0;
-    for (int d = 0; d < documents && line < lines.size(); d++) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < 40 && line < lines.size(); i++, line++) {
-        sb.append(lines.get(line)).append('\n');
-      }
-      Files.writeString(docs.resolve(String.format("d%04d.txt", d)), sb.toString());
-    }
+    Path docs = writeDocuments(tmp.resolve("docs"), documents, 40);
     Path corpus = tmp.resolve("corpus");
     new CorpusBuilder().addDirectory(docs).validationFraction(0.1).build(corpus);
     return corpus;
+  }
+
+  /**
+   * Writes {@link #sentences()} as up to {@code documents} text files of {@code perDocument} lines
+   * ({@code d0000.txt}, ...) into {@code dir}, for tests that build their own corpus.
+   */
+  public static Path writeDocuments(Path dir, int documents, int perDocument) throws IOException {
+    List<String> lines = sentences();
+    Files.createDirectories(dir);
+    int line = 0;
+    for (int d = 0; d < documents && line < lines.size(); d++) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < perDocument && line < lines.size(); i++, line++) {
+        sb.append(lines.get(line)).append('\n');
+      }
+      Files.writeString(dir.resolve(String.format("d%04d.txt", d)), sb.toString());
+    }
+    return dir;
   }
 
   /** SST-2 training sentences (capitalised, with a full stop) when present, else testdata's Moby-Dick. */
