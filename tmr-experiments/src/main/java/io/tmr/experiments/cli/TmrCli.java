@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ExperimentsCommand.class,
       SweepCommand.class,
       ReportCommand.class,
+      CompareCommand.class,
       ReproduceCommand.class,
       CommandLine.HelpCommand.class
     })
