@@ -59,6 +59,16 @@ final class QuickstartCommand implements Callable<Integer> {
     Pretrainer.Result r = Pretrainer.create(config, dir, t -> DiscriminatorFeed.electra()).run();
     Plots.pretraining(r.runDir());
     PretrainCommand.printSummary(r);
+    printNextSteps(r.runDir());
     return 0;
+  }
+
+  /** The commands that answer "does this pretraining help?" (docs/finetuning.md, Results). */
+  static void printNextSteps(Path runDir) {
+    String caps = " --tasks sst2,mrpc,stsb,rte --seeds 1..3 --max-train-examples sst2=4000,mrpc=2000,stsb=2000";
+    System.out.println("\nnext: fine-tune this model and a random-init one of the same shape, then compare them:");
+    System.out.println("  ./tmr finetune --from " + runDir + caps + " --out runs/finetune/quickstart");
+    System.out.println("  ./tmr finetune --preset tiny --random-init" + caps + " --out runs/finetune/random-init");
+    System.out.println("  ./tmr compare random-init=runs/finetune/random-init quickstart=runs/finetune/quickstart");
   }
 }
