@@ -82,10 +82,7 @@ public final class FinetuneComparison {
       if (!Files.isDirectory(dir)) {
         throw new IOException(name + ": " + dir + " is not a folder (expected a tmr finetune output folder)");
       }
-      List<Path> files;
-      try (Stream<Path> s = Files.list(dir)) {
-        files = s.map(d -> d.resolve("results.json")).filter(Files::isRegularFile).sorted().toList();
-      }
+      List<Path> files = resultFiles(dir);
       if (files.isEmpty()) {
         throw new IOException(name + ": no <TASK>/results.json in " + dir + " (expected a tmr finetune output folder)");
       }
@@ -96,6 +93,33 @@ public final class FinetuneComparison {
       }
     }
     return new Source(name, tasks);
+  }
+
+  /**
+   * The folder's {@code <TASK>/results.json} files in the order its {@code manifest.json} lists the
+   * tasks (the order they were run in), then any others by name.
+   */
+  private static List<Path> resultFiles(Path dir) throws IOException {
+    List<Path> found;
+    try (Stream<Path> s = Files.list(dir)) {
+      found = s.map(d -> d.resolve("results.json")).filter(Files::isRegularFile).sorted().toList();
+    }
+    List<Path> out = new ArrayList<>();
+    Path manifest = dir.resolve("manifest.json");
+    if (Files.isRegularFile(manifest)) {
+      try {
+        for (JsonNode task : JSON.readTree(manifest.toFile()).path("tasks")) {
+          Path f = dir.resolve(task.asText()).resolve("results.json");
+          if (found.contains(f) && !out.contains(f)) {
+            out.add(f);
+          }
+        }
+      } catch (IOException e) {
+        throw new IOException(manifest + ": not valid JSON: " + e.getMessage(), e);
+      }
+    }
+    found.stream().filter(f -> !out.contains(f)).forEach(out::add);
+    return out;
   }
 
   private static TaskResults readTask(Path file) throws IOException {

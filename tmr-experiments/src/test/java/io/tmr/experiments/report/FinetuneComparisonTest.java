@@ -52,6 +52,8 @@ class FinetuneComparisonTest {
     results("pre-b", "MRPC", List.of(3L, 4L), Map.of("accuracy", List.of(67.0, 70.0), "f1", List.of(77.0, 80.0)), 0.8);
     results("pre-b", "SQuAD-v1.1", List.of(3L, 4L), Map.of("f1", List.of(20.0, 20.0)), 0.8);
 
+    // The manifest's task order (the order tmr finetune ran them) orders the rows.
+    JSON.writeValue(base.resolve("manifest.json").toFile(), Map.of("tasks", List.of("SST-2", "MRPC", "SQuAD-v1.1")));
     FinetuneComparison c = FinetuneComparison.of(List.of(
         FinetuneComparison.readSource("random=" + base),
         FinetuneComparison.readSource("pretrained=" + a + "+" + b)));
@@ -67,12 +69,14 @@ class FinetuneComparisonTest {
     assertTrue(d.ciLow() >= 1 && d.ciHigh() <= 4, "bootstrap CI within the differences' range");
 
     // GLUE average per seed over SST-2 and MRPC (the mean of accuracy and F1); SQuAD stays out.
-    FinetuneComparison.Row avg = row(c, FinetuneComparison.GLUE_AVERAGE, "MRPC, SST-2");
+    FinetuneComparison.Row avg = row(c, FinetuneComparison.GLUE_AVERAGE, "SST-2, MRPC");
     // random seed 1: (70 + (60 + 70) / 2) / 2 = 67.5; pretrained seed 1: (71 + (61 + 71) / 2) / 2 = 68.5
     double[] randomAvg = avg.summaries().get(0).values();
     assertEquals(67.5, randomAvg[0], 1e-12);
     assertEquals(2.5, avg.comparisons().get(0).delta(), 1e-12); // per-seed differences 1, 2, 3, 4
     assertTrue(c.notes().isEmpty(), c.notes().toString());
+    assertEquals(List.of("SST-2", "MRPC", "MRPC", "SQuAD-v1.1", FinetuneComparison.GLUE_AVERAGE),
+        c.rows().stream().map(FinetuneComparison.Row::task).toList());
     assertTrue(c.markdown().contains("| SST-2 | accuracy | 73.00 [70.00, 76.00] (4) | 75.50 [71.00, 80.00] (4) | +2.50"),
         c.markdown());
   }
