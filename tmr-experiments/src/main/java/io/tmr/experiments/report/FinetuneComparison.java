@@ -62,23 +62,42 @@ public final class FinetuneComparison {
   }
 
   /**
-   * Parses {@code NAME=DIR[+DIR...]} (or a bare {@code DIR}, named after its folder) and reads it.
+   * Parses {@code NAME=DIR[@TASK,...][+DIR[@TASK,...]...]} (or a bare {@code DIR}, named after its
+   * folder) and reads it. {@code @TASK,...} takes only those tasks from that folder (names matched
+   * loosely: {@code sst2} is {@code SST-2}), e.g. to leave out a task that a later folder re-ran with
+   * other settings.
    */
   public static Source readSource(String spec) throws IOException {
     int eq = spec.indexOf('=');
     String name = eq > 0 ? spec.substring(0, eq) : null;
-    List<Path> dirs = new ArrayList<>();
-    for (String d : (eq > 0 ? spec.substring(eq + 1) : spec).split("\\+")) {
-      checkArgument(!d.isBlank(), "empty folder in source %s", spec);
-      dirs.add(Path.of(d));
+    List<Folder> folders = new ArrayList<>();
+    for (String part : (eq > 0 ? spec.substring(eq + 1) : spec).split("\\+")) {
+      checkArgument(!part.isBlank(), "empty folder in source %s", spec);
+      int at = part.lastIndexOf('@');
+      Set<String> only = new LinkedHashSet<>();
+      if (at >= 0) {
+        for (String t : part.substring(at + 1).split(",")) {
+          checkArgument(!t.isBlank(), "empty task name in %s", part);
+          only.add(FinetuneResults.column(t.strip()));
+        }
+      }
+      folders.add(new Folder(Path.of(at >= 0 ? part.substring(0, at) : part), only));
     }
-    return readSource(name != null ? name : dirs.get(0).getFileName().toString(), dirs);
+    return readSource(name != null ? name : folders.get(0).dir().getFileName().toString(), folders);
   }
 
-  /** Reads and pools every {@code <TASK>/results.json} of {@code dirs}. */
-  public static Source readSource(String name, List<Path> dirs) throws IOException {
+  /** A {@code tmr finetune} folder and the tasks to take from it (columns; empty = all). */
+  public record Folder(Path dir, Set<String> tasks) {
+    public Folder {
+      tasks = Set.copyOf(tasks);
+    }
+  }
+
+  /** Reads and pools the {@code <TASK>/results.json} files of {@code folders}. */
+  public static Source readSource(String name, List<Folder> folders) throws IOException {
     Map<String, TaskResults> tasks = new LinkedHashMap<>();
-    for (Path dir : dirs) {
+    for (Folder folder : folders) {
+      Path dir = folder.dir();
       if (!Files.isDirectory(dir)) {
         throw new IOException(name + ": " + dir + " is not a folder (expected a tmr finetune output folder)");
       }
@@ -86,10 +105,21 @@ public final class FinetuneComparison {
       if (files.isEmpty()) {
         throw new IOException(name + ": no <TASK>/results.json in " + dir + " (expected a tmr finetune output folder)");
       }
+      Set<String> taken = new LinkedHashSet<>();
       for (Path f : files) {
         TaskResults read = readTask(f);
+        String column = FinetuneResults.column(read.task());
+        if (!folder.tasks().isEmpty() && !folder.tasks().contains(column)) {
+          continue;
+        }
+        taken.add(column);
         TaskResults before = tasks.get(read.task());
         tasks.put(read.task(), before == null ? read : merge(name, before, read));
+      }
+      if (!taken.containsAll(folder.tasks())) {
+        Set<String> missing = new LinkedHashSet<>(folder.tasks());
+        missing.removeAll(taken);
+        throw new IOException(name + ": " + dir + " has no results for " + String.join(", ", missing));
       }
     }
     return new Source(name, tasks);

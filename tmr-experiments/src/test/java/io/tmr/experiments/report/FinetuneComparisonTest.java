@@ -99,6 +99,18 @@ class FinetuneComparisonTest {
   }
 
   @Test
+  void taskFilterTakesOnlyTheNamedTasksOfAFolder() throws IOException {
+    Path a = results("a", "RTE", List.of(1L), Map.of("accuracy", List.of(50.0)), 0.8);
+    results("a", "SST-2", List.of(1L), Map.of("accuracy", List.of(70.0)), 0.8);
+    Path b = results("b", "RTE", List.of(2L), Map.of("accuracy", List.of(52.0)), 1.0);
+    FinetuneComparison.Source s = FinetuneComparison.readSource("x=" + a + "@sst2+" + b);
+    assertEquals(List.of("SST-2", "RTE"), List.copyOf(s.tasks().keySet()));
+    assertEquals(Map.of(2L, 52.0), s.tasks().get("RTE").metrics().get("accuracy"));
+    IOException e = assertThrows(IOException.class, () -> FinetuneComparison.readSource("x=" + a + "@cola"));
+    assertTrue(e.getMessage().contains("has no results for cola"), e.getMessage());
+  }
+
+  @Test
   void otherSettingsThanTheBaselineAreNamedInTheNotes() throws IOException {
     Path a = results("a", "RTE", List.of(1L, 2L), Map.of("accuracy", List.of(50.0, 51.0)), 0.8);
     Path b = results("b", "RTE", List.of(1L, 2L), Map.of("accuracy", List.of(52.0, 53.0)), 1.0);
