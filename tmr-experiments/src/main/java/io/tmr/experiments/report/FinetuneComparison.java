@@ -296,17 +296,15 @@ public final class FinetuneComparison {
     return out;
   }
 
-  /** Seed → the GLUE task score: the mean of the task's metrics in that seed. */
+  /** Seed → the task's score in that seed ({@link FinetuneResults#taskScore}). */
   static Map<Long, Double> taskScore(TaskResults t) {
-    Map<Long, Double> out = new TreeMap<>();
     Set<Long> seeds = new LinkedHashSet<>();
     t.metrics().values().forEach(m -> seeds.addAll(m.keySet()));
+    Map<Long, Double> out = new TreeMap<>();
     for (long seed : seeds) {
-      double s = 0;
-      for (Map<Long, Double> m : t.metrics().values()) {
-        s += m.getOrDefault(seed, Double.NaN);
-      }
-      out.put(seed, s / t.metrics().size());
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      t.metrics().forEach((name, bySeed) -> metrics.put(name, bySeed.getOrDefault(seed, Double.NaN)));
+      out.put(seed, FinetuneResults.taskScore(t.task(), metrics));
     }
     return out;
   }

@@ -63,31 +63,48 @@ public final class FinetuneResults {
   }
 
   private static List<Double> seedScores(String column, JsonNode metrics) {
-    Map<String, JsonNode> byName = new LinkedHashMap<>();
+    Map<String, List<Double>> byName = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = metrics.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
-      byName.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().path("values"));
+      byName.put(e.getKey(), values(e.getValue().path("values")));
     }
-    if (column.equals("squad") && byName.containsKey("f1")) {
-      return values(byName.get("f1"));
-    }
-    List<List<Double>> all = new ArrayList<>();
-    byName.values().forEach(v -> all.add(values(v)));
-    int seeds = all.stream().mapToInt(List::size).max().orElse(0);
+    int seeds = byName.values().stream().mapToInt(List::size).max().orElse(0);
     List<Double> out = new ArrayList<>();
     for (int i = 0; i < seeds; i++) {
-      double sum = 0;
-      int n = 0;
-      for (List<Double> m : all) {
-        if (i < m.size() && Double.isFinite(m.get(i))) {
-          sum += m.get(i);
-          n++;
-        }
+      Map<String, Double> seed = new LinkedHashMap<>();
+      for (Map.Entry<String, List<Double>> m : byName.entrySet()) {
+        seed.put(m.getKey(), i < m.getValue().size() ? m.getValue().get(i) : Double.NaN);
       }
-      out.add(n == 0 ? Double.NaN : sum / n);
+      out.add(taskScore(column, seed));
     }
     return out;
+  }
+
+  /**
+   * A task's score in one fine-tuning seed from its metrics there (name → value): SQuAD's F1, else
+   * the mean of the finite metrics (GLUE: MRPC accuracy and F1, STS-B Pearson and Spearman); NaN when
+   * none is finite.
+   *
+   * @param task a task name or column ({@link #column})
+   */
+  public static double taskScore(String task, Map<String, Double> metrics) {
+    if (column(task).equals("squad")) {
+      for (Map.Entry<String, Double> e : metrics.entrySet()) {
+        if (e.getKey().equalsIgnoreCase("f1")) {
+          return e.getValue();
+        }
+      }
+    }
+    double sum = 0;
+    int n = 0;
+    for (double v : metrics.values()) {
+      if (Double.isFinite(v)) {
+        sum += v;
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
   }
 
   private static List<Double> values(JsonNode array) {
