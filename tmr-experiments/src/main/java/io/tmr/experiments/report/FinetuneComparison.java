@@ -3,8 +3,8 @@ package io.tmr.experiments.report;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tmr.experiments.sweep.FinetuneResults;
+import io.tmr.experiments.sweep.SweepDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +38,6 @@ import java.util.stream.Stream;
  * says which keys differ.
  */
 public final class FinetuneComparison {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Name of the per-seed GLUE average row. */
   public static final String GLUE_AVERAGE = "GLUE average";
 
@@ -137,15 +136,11 @@ public final class FinetuneComparison {
     List<Path> out = new ArrayList<>();
     Path manifest = dir.resolve("manifest.json");
     if (Files.isRegularFile(manifest)) {
-      try {
-        for (JsonNode task : JSON.readTree(manifest.toFile()).path("tasks")) {
-          Path f = dir.resolve(task.asText()).resolve("results.json");
-          if (found.contains(f) && !out.contains(f)) {
-            out.add(f);
-          }
+      for (JsonNode task : SweepDirectory.readJson(manifest).path("tasks")) {
+        Path f = dir.resolve(task.asText()).resolve("results.json");
+        if (found.contains(f) && !out.contains(f)) {
+          out.add(f);
         }
-      } catch (IOException e) {
-        throw new IOException(manifest + ": not valid JSON: " + e.getMessage(), e);
       }
     }
     found.stream().filter(f -> !out.contains(f)).forEach(out::add);
@@ -153,12 +148,7 @@ public final class FinetuneComparison {
   }
 
   private static TaskResults readTask(Path file) throws IOException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
-    }
+    JsonNode root = SweepDirectory.readJson(file);
     String task = root.path("task").asText("");
     JsonNode seeds = root.path("seeds");
     JsonNode metrics = root.path("metrics");

@@ -1,5 +1,6 @@
 package io.tmr.experiments.sweep;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -220,7 +221,11 @@ public final class SweepDirectory {
 
   /** Reads a JSON file of a sweep (manifests, status files). */
   public static JsonNode readJson(Path file) throws IOException {
-    return JSON.readTree(file.toFile());
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+    }
   }
 
   /** {@code trial.json}: what the trial runner needs to run the trial without the sweep definition. */

@@ -121,6 +121,15 @@ class FinetuneComparisonTest {
   }
 
   @Test
+  void aTruncatedResultsFileIsAnErrorNamingIt() throws IOException {
+    Path a = results("a", "RTE", List.of(1L), Map.of("accuracy", List.of(50.0)), 0.8);
+    Path file = a.resolve("RTE").resolve("results.json");
+    Files.writeString(file, Files.readString(file).substring(0, 20));
+    IOException e = assertThrows(IOException.class, () -> FinetuneComparison.readSource("x=" + a));
+    assertTrue(e.getMessage().startsWith(file + ": not valid JSON"), e.getMessage());
+  }
+
+  @Test
   void aFolderWithoutResultsIsAnErrorNamingIt() throws IOException {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     IOException e = assertThrows(IOException.class, () -> FinetuneComparison.readSource("x=" + empty));
