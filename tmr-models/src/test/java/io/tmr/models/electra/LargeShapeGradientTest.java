@@ -43,6 +43,17 @@ class LargeShapeGradientTest {
     return batch;
   }
 
+  /** (loss(θ_j + h) − loss(θ_j − h)) / 2h of the discriminator loss, θ_j restored afterwards. */
+  private static double centralDifference(ElectraModel m, CorruptedBatch batch, Parameter p, long j, double h) {
+    double v = p.value().getDouble(j);
+    p.value().putScalar(j, v + h);
+    double up = m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), false, false).loss;
+    p.value().putScalar(j, v - h);
+    double down = m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), false, false).loss;
+    p.value().putScalar(j, v);
+    return (up - down) / (2 * h);
+  }
+
   @Test
   void discriminatorGradientsMatchFiniteDifferencesOnTheParallelAttentionPath() {
     ElectraModel m = model();
@@ -58,13 +69,7 @@ class LargeShapeGradientTest {
       for (int k = 0; k < 3; k++) {
         long j = pick.nextInt((int) p.length());
         double analytic = p.grad().getDouble(j);
-        double v = p.value().getDouble(j);
-        p.value().putScalar(j, v + h);
-        double up = m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), false, false).loss;
-        p.value().putScalar(j, v - h);
-        double down = m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), false, false).loss;
-        p.value().putScalar(j, v);
-        double fd = (up - down) / (2 * h);
+        double fd = centralDifference(m, batch, p, j, h);
         // Relative error, floored at 1e-5 (gradients here are of order 1e-3; entries near 1e-9 are finite-difference noise).
         double err = Math.abs(fd - analytic) / Math.max(1e-5, Math.abs(fd) + Math.abs(analytic));
         if (err > worst) {
@@ -107,13 +112,7 @@ class LargeShapeGradientTest {
       for (int k = 0; k < 4; k++) {
         long j = pick.nextInt((int) p.length());
         double analytic = p.grad().getDouble(j);
-        double v = p.value().getDouble(j);
-        p.value().putScalar(j, v + h);
-        double up = m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), false, false).loss;
-        p.value().putScalar(j, v - h);
-        double down = m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), false, false).loss;
-        p.value().putScalar(j, v);
-        double fd = (up - down) / (2 * h);
+        double fd = centralDifference(m, batch, p, j, h);
         assertTrue(Math.abs(fd) > 1e-10, "finite difference " + fd + " at " + p.name() + "[" + j + "] is noise: scale the weights further");
         double err = Math.abs(fd - analytic) / Math.max(1e-12, Math.abs(fd) + Math.abs(analytic));
         checked++;
