@@ -104,14 +104,10 @@ public final class TmrOverheadBenchmark {
         h.fillBatch();
         model.generatorStep(h.masked, h.corrupted, h.random, 1.0, 1.0, ctx, true);
       } else if (genRuns) {
-        if (!async.hasPending(step)) {
+        generated = async.advance(step, feed.nextGeneratorStep(step), s -> {
           h.fillBatch();
-          async.launch(step, h.masked, new RandomStream(step), 1.0, Context.training(new RandomStream(~step)));
-        }
-        generated = async.join(step).batch();
-        long next = feed.nextGeneratorStep(step);
-        h.fillBatch();
-        async.launch(next, h.masked, new RandomStream(next), 1.0, Context.training(new RandomStream(~next)));
+          async.launch(s, h.masked, new RandomStream(s), 1.0, Context.training(new RandomStream(~s)));
+        }).batch();
       }
       long t1 = System.nanoTime();
       DiscriminatorFeed.Composition comp = feed.compose(step, genRuns ? generated : null);

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 
 /**
  * Runs generator steps on their own thread (option {@code replay.async}).
@@ -122,6 +123,25 @@ public final class AsyncGenerator implements AutoCloseable {
       masterParams.get(i).grad().assign(replicaParams.get(i).grad());
     }
     return new Result(stats, pendingOutput);
+  }
+
+  /**
+   * One generator step of a training loop: launches the step for {@code step} through {@code
+   * launcher} unless it was launched ahead, joins it, then launches {@code next} ahead (lag 1) so that
+   * it overlaps what the caller does with this result; {@code next} &lt; 0 launches nothing (lag 0, or
+   * no generator step left).
+   *
+   * @param launcher fills the generator's input for the step it is given and calls {@link #launch}
+   */
+  public Result advance(long step, long next, LongConsumer launcher) {
+    if (!hasPending(step)) {
+      launcher.accept(step);
+    }
+    Result result = join(step);
+    if (next >= 0) {
+      launcher.accept(next);
+    }
+    return result;
   }
 
   /** Drops any step in flight and stops the thread. */

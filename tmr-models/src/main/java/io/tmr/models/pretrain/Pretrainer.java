@@ -352,17 +352,12 @@ public final class Pretrainer {
           g = model.generatorStep(masked, fresh, samplingStream(current), temperature, 1.0, ctx, true);
           freshSequences += batch;
         } else if (genRan) {
-          if (!async.hasPending(current)) {
-            launchGenerator(masked, current, asyncLag == 0 ? ctx : generatorContext(current));
-          }
-          AsyncGenerator.Result res = async.join(current);
+          long next = feed.nextGeneratorStep(current);
+          AsyncGenerator.Result res = async.advance(current, asyncLag > 0 && next <= steps ? next : -1,
+              forStep -> launchGenerator(masked, forStep, asyncLag == 0 ? ctx : generatorContext(forStep)));
           g = res.stats();
           generated = res.batch();
           freshSequences += batch;
-          long next = feed.nextGeneratorStep(current);
-          if (asyncLag > 0 && next <= steps) {
-            launchGenerator(masked, next, generatorContext(next));
-          }
         }
         long s2 = System.nanoTime();
         DiscriminatorFeed.Composition comp = feed.compose(current, genRan ? generated : null);
