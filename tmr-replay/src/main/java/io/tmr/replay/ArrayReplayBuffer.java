@@ -53,7 +53,9 @@ final class ArrayReplayBuffer implements ReplayBuffer {
   private int updateEpoch;
   private double[] scratch = new double[64];
 
-  private double maxWeight = 1.0;
+  /** Per slot, the stamp of the item last dropped from it after replay.maxReplays replays. */
+  private final long[] droppedStamp;
+  private final EntryPriority entry;
   private long offered;
   private long inserted;
   private long rejected;
@@ -62,9 +64,11 @@ final class ArrayReplayBuffer implements ReplayBuffer {
   private long cleared;
   private long sampleCalls;
   private long sampledItems;
+  private long firstUseDraws;
   private long freshItems;
   private long updates;
   private long staleUpdates;
+  private long droppedUpdates;
   private long duplicateUpdates;
   private long lossesRecorded;
   private long refusals;
@@ -92,6 +96,9 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     this.limiter = new RateLimiter(config);
     this.random = new ReplayRandom(config.seed());
     this.updateMark = new int[capacity];
+    this.droppedStamp = new long[capacity];
+    Arrays.fill(droppedStamp, -1L);
+    this.entry = new EntryPriority(config.newPriorityQuantile(), config.priorityWindow());
   }
 
   /** Opens the configured trace, if any ({@code append} when continuing a restored buffer). */
@@ -331,7 +338,7 @@ final class ArrayReplayBuffer implements ReplayBuffer {
       slot = store.allocate();
     }
     store.fill(slot, streamIndex, corrupted, original, segments, r * seqLen, lengths[r],
-        creationStep, maxWeight);
+        creationStep, entry.value());
     sampler.onInsert(slot, store);
     eviction.onInsert(slot, store);
     inserted++;
@@ -443,6 +450,7 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     int[] original = out.hasOriginalIds() ? out.originalIds : null;
     // One pass per row: validate the policy's answer, copy metadata and tokens, count the replay.
     // (Counting now is safe for duplicates: a row's tokens do not depend on its replay count.)
+    int firstUses = 0;
     for (int k = 0; k < n; k++) {
       int slot = slots[k];
       long stamp = slot >= 0 && slot < capacity ? store.stamp(slot) : -1L;
@@ -456,12 +464,12 @@ final class ArrayReplayBuffer implements ReplayBuffer {
         store.readRow(slot, k, seqLen, out.corruptedIds, out.labels, original, out.segmentIds);
         out.lengths[k] = store.length(slot);
       }
-      int replays = store.incrementReplays(slot);
-      out.replays[k] = replays;
-      if (replays == 1) {
-        // An item replayed before is already off the not-yet-used list; skip that cache line.
+      if (store.isUnused(slot)) {
+        // Never trained on (not used fresh, not replayed): a first use, not a re-use.
+        firstUses++;
         store.markUsed(slot);
       }
+      out.replays[k] = store.incrementReplays(slot);
     }
     double[] w = out.importanceWeights;
     if (config.importanceWeights()) {
@@ -474,6 +482,7 @@ final class ArrayReplayBuffer implements ReplayBuffer {
       for (int k = 0; k < n; k++) {
         int slot = slots[k];
         if (store.stamp(slot) == out.stamps[k] && store.replays(slot) >= maxReplays) {
+          droppedStamp[slot] = out.stamps[k];
           depart(slot);
           dropped++;
         }
@@ -481,8 +490,10 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     }
     sampleCalls++;
     sampledItems += n;
+    firstUseDraws += firstUses;
     limiter.recordSamples(n);
     out.size = n;
+    out.firstUses = firstUses;
     out.beta = beta;
     out.step = step;
     out.fresh = false;
@@ -543,6 +554,7 @@ final class ArrayReplayBuffer implements ReplayBuffer {
       freshItems += k;
       limiter.recordSamples(k);
       out.size = k;
+      out.firstUses = 0;
       out.beta = config.betaAt(sampleCalls);
       out.step = sampleCalls;
       out.fresh = true;
@@ -590,6 +602,15 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     return slot < 0 || store.stamp(slot) != stamp;
   }
 
+  /** Counts an update that found its item gone: dropped after maxReplays, or overwritten. */
+  private void countGone(int slot, long stamp) {
+    if (slot >= 0 && droppedStamp[slot] == stamp) {
+      droppedUpdates++;
+    } else {
+      staleUpdates++;
+    }
+  }
+
   @Override
   public int update(ItemRefs refs, float[] losses) {
     return update(refs.size(), refs.slots(), refs.stamps(), losses, null);
@@ -625,7 +646,7 @@ final class ArrayReplayBuffer implements ReplayBuffer {
         }
         double norm = gradientNorms == null ? Double.NaN : gradientNorms[i];
         double weight = rule.weight(losses[i], store.lastLoss(slot), norm, eps);
-        if (!(weight >= 0 && weight < Double.POSITIVE_INFINITY)) {
+        if (!(weight >= 0 && weight < Double.POSITIVE_INFINITY) && !Double.isNaN(weight)) {
           throw new IllegalStateException("priority rule '" + rule.name() + "' returned " + weight
               + " for loss " + losses[i] + " (row " + i + "); nothing was updated");
         }
@@ -668,6 +689,10 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     return scratch;
   }
 
+  /**
+   * Sets weights (a NaN weight keeps the item's weight: the rule is not defined for it yet) and,
+   * with {@code losses}, records the losses and marks the items trained on.
+   */
   private int apply(int n, int[] slots, long[] stamps, double[] weights, float[] losses) {
     int epoch = ++updateEpoch;
     if (epoch == 0) {
@@ -679,7 +704,7 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     for (int i = 0; i < n; i++) {
       int slot = slots[i];
       if (stale(slot, stamps[i])) {
-        staleUpdates++;
+        countGone(slot, stamps[i]);
         continue;
       }
       if (updateMark[slot] == epoch) {
@@ -688,12 +713,15 @@ final class ArrayReplayBuffer implements ReplayBuffer {
       }
       updateMark[slot] = epoch;
       double weight = weights[i];
-      store.setWeight(slot, weight);
+      if (!Double.isNaN(weight)) {
+        store.setWeight(slot, weight);
+        entry.observe(weight);
+      }
       if (losses != null) {
         store.setLastLoss(slot, losses[i]);
-      }
-      if (weight > maxWeight) {
-        maxWeight = weight;
+        if (store.isUnused(slot)) {
+          store.markUsed(slot);
+        }
       }
       sampler.onUpdate(slot, store);
       eviction.onUpdate(slot, store);
@@ -717,7 +745,7 @@ final class ArrayReplayBuffer implements ReplayBuffer {
       for (int i = 0; i < n; i++) {
         int slot = slots[i];
         if (stale(slot, stamps[i])) {
-          staleUpdates++;
+          countGone(slot, stamps[i]);
           continue;
         }
         store.setLastLoss(slot, losses[i]);
@@ -763,8 +791,25 @@ final class ArrayReplayBuffer implements ReplayBuffer {
         histogram[Math.min(store.replays(s), HISTOGRAM_BINS - 1)]++;
       }
       return new ReplayStats(store.size(), capacity, store.unusedCount(), offered, inserted,
-          rejected, evicted, dropped, cleared, sampleCalls, sampledItems, freshItems, updates,
-          staleUpdates, duplicateUpdates, lossesRecorded, refusals, waits, maxWeight, histogram);
+          rejected, evicted, dropped, cleared, sampleCalls, sampledItems, firstUseDraws,
+          freshItems, updates, staleUpdates, droppedUpdates, duplicateUpdates, lossesRecorded,
+          refusals, waits, entry.value(), histogram);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public SamplingDistribution samplingDistribution() {
+    lock.lock();
+    try {
+      int n = store.size();
+      double[] p = new double[n];
+      int i = 0;
+      for (int s = store.oldest(); s != ItemView.NONE && i < n; s = store.newer(s)) {
+        p[i++] = sampler.probability(s, store);
+      }
+      return SamplingDistribution.of(p, i);
     } finally {
       lock.unlock();
     }
@@ -794,8 +839,7 @@ final class ArrayReplayBuffer implements ReplayBuffer {
           dropped, cleared, store.size());
       for (int s = store.oldest(); s != ItemView.NONE; s = store.newer(s)) {
         double w = store.weight(s);
-        checkState(w >= 0 && w <= maxWeight, "slot %s has weight %s outside [0, max %s]", s, w,
-            maxWeight);
+        checkState(w >= 0 && w < Double.POSITIVE_INFINITY, "slot %s has weight %s", (Object) s, w);
       }
       long histogramTotal = 0;
       for (long h : departedHistogram) {
@@ -856,7 +900,7 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     sampler.writeState(out);
     eviction.writeState(out);
     out.writeLongs("random.state", random.state(), 0, 4);
-    out.writeDouble("buffer.maxWeight", maxWeight);
+    entry.writeState(out);
     out.writeLong("buffer.offered", offered);
     out.writeLong("buffer.inserted", inserted);
     out.writeLong("buffer.rejected", rejected);
@@ -865,9 +909,11 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     out.writeLong("buffer.cleared", cleared);
     out.writeLong("buffer.sampleCalls", sampleCalls);
     out.writeLong("buffer.sampledItems", sampledItems);
+    out.writeLong("buffer.firstUseDraws", firstUseDraws);
     out.writeLong("buffer.freshItems", freshItems);
     out.writeLong("buffer.updates", updates);
     out.writeLong("buffer.staleUpdates", staleUpdates);
+    out.writeLong("buffer.droppedUpdates", droppedUpdates);
     out.writeLong("buffer.duplicateUpdates", duplicateUpdates);
     out.writeLong("buffer.lossesRecorded", lossesRecorded);
     out.writeLong("buffer.refusals", refusals);
@@ -875,6 +921,7 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     out.writeLongs("buffer.departedHistogram", departedHistogram, 0, HISTOGRAM_BINS);
     out.writeInt("buffer.updateEpoch", updateEpoch);
     out.writeInts("buffer.updateMark", updateMark, 0, capacity);
+    out.writeLongs("buffer.droppedStamp", droppedStamp, 0, capacity);
     out.writeLong("limiter.inserts", limiter.inserts());
     out.writeLong("limiter.samples", limiter.samples());
   }
@@ -902,7 +949,7 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     } catch (IllegalArgumentException ex) {
       throw in.invalid("random.state", ex.getMessage());
     }
-    maxWeight = in.readDouble("buffer.maxWeight");
+    entry.readState(in);
     offered = in.readLong("buffer.offered");
     inserted = in.readLong("buffer.inserted");
     rejected = in.readLong("buffer.rejected");
@@ -911,9 +958,11 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     cleared = in.readLong("buffer.cleared");
     sampleCalls = in.readLong("buffer.sampleCalls");
     sampledItems = in.readLong("buffer.sampledItems");
+    firstUseDraws = in.readLong("buffer.firstUseDraws");
     freshItems = in.readLong("buffer.freshItems");
     updates = in.readLong("buffer.updates");
     staleUpdates = in.readLong("buffer.staleUpdates");
+    droppedUpdates = in.readLong("buffer.droppedUpdates");
     duplicateUpdates = in.readLong("buffer.duplicateUpdates");
     lossesRecorded = in.readLong("buffer.lossesRecorded");
     refusals = in.readLong("buffer.refusals");
@@ -921,6 +970,7 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     in.readLongs("buffer.departedHistogram", departedHistogram, 0, HISTOGRAM_BINS);
     updateEpoch = in.readInt("buffer.updateEpoch");
     in.readInts("buffer.updateMark", updateMark, 0, capacity);
+    in.readLongs("buffer.droppedStamp", droppedStamp, 0, capacity);
     limiter.restore(in.readLong("limiter.inserts"), in.readLong("limiter.samples"));
     try {
       verifyIntegrity();

@@ -140,8 +140,13 @@ final class DisabledReplayBuffer implements ReplayBuffer {
 
   @Override
   public synchronized ReplayStats stats() {
-    return new ReplayStats(0, 0, 0, offered, 0, offered, 0, 0, 0, 0, 0, 0, 0, stale, 0, 0, 0, 0,
-        0.0, new long[ArrayReplayBuffer.HISTOGRAM_BINS]);
+    return new ReplayStats(0, 0, 0, offered, 0, offered, 0, 0, 0, 0, 0, 0, 0, 0, stale, 0, 0, 0,
+        0, 0, Double.NaN, new long[ArrayReplayBuffer.HISTOGRAM_BINS]);
+  }
+
+  @Override
+  public SamplingDistribution samplingDistribution() {
+    return SamplingDistribution.empty();
   }
 
   @Override

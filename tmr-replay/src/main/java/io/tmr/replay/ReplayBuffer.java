@@ -92,7 +92,9 @@ public interface ReplayBuffer extends AutoCloseable {
   int takeFresh(int max, SampleBatch out);
 
   /**
-   * Applies the priority rule to the losses measured on {@code refs}' rows.
+   * Applies the priority rule to the losses measured on {@code refs}' rows (when trained on them),
+   * records the losses as the items' {@code ℓ_prev} and marks the items trained on. A rule not
+   * defined for an item yet ({@code NaN}, e.g. loss-difference at the first use) leaves its weight.
    *
    * @return updates applied (stale and duplicate rows are skipped and counted)
    * @throws IllegalArgumentException for a negative, NaN or infinite loss, or missing norms under
@@ -125,6 +127,12 @@ public interface ReplayBuffer extends AutoCloseable {
   void clear();
 
   ReplayStats stats();
+
+  /**
+   * Summary of the distribution one draw follows now over every buffered item (effective sample
+   * size, KL from uniform); O(size).
+   */
+  SamplingDistribution samplingDistribution();
 
   /** A consistent copy of every item's bookkeeping (weights, last losses, replays, creation steps). */
   ItemSnapshot inspect();

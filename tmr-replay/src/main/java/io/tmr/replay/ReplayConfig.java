@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  * {@code weight}) are checked against the registry when a buffer is created, not here, so that a
  * config can be built before plugins are on the class path.
  *
+ * @param newPriorityQuantile new items enter at this quantile of the last {@code priorityWindow}
+ *     priorities the rule produced (1 = their maximum)
+ * @param priorityWindow how many recent priorities the entry priority is taken over (0 = all)
  * @param maxReplays 0 means unbounded
  * @param samplesPerInsert 0 disables the samples-per-insert ratio
  * @param rateLimitTimeoutMs 0 means wait indefinitely (block mode only)
@@ -38,6 +41,8 @@ public record ReplayConfig(
     long betaSteps,
     boolean importanceWeights,
     double epsilon,
+    double newPriorityQuantile,
+    int priorityWindow,
     int maxReplays,
     Sampling sampling,
     int minSize,
@@ -129,6 +134,14 @@ public record ReplayConfig(
     checkArgument(betaSteps >= 0, "replay.betaSteps must be >= 0, got %s", betaSteps);
     checkArgument(Double.isFinite(epsilon) && epsilon >= 0,
         "replay.epsilon must be finite and >= 0, got %s", epsilon);
+    checkArgument(newPriorityQuantile >= 0 && newPriorityQuantile <= 1,
+        "replay.newPriorityQuantile must be in [0, 1], got %s", newPriorityQuantile);
+    checkArgument(priorityWindow >= 0,
+        "replay.priorityWindow must be >= 0 (0: every priority since the start), got %s",
+        priorityWindow);
+    checkArgument(priorityWindow > 0 || newPriorityQuantile == 1.0,
+        "replay.priorityWindow=0 (every priority since the start) keeps only the running maximum:"
+            + " it needs replay.newPriorityQuantile=1, got %s", newPriorityQuantile);
     checkArgument(maxReplays >= 0,
         "replay.maxReplays must be >= 1, or 0/'unbounded' for no limit, got %s", maxReplays);
     checkArgument(minSize >= 0, "replay.minSize must be >= 0, got %s", minSize);
@@ -227,6 +240,8 @@ public record ReplayConfig(
       case BETA_STEPS -> Long.toString(betaSteps);
       case IMPORTANCE_WEIGHTS -> Boolean.toString(importanceWeights);
       case EPSILON -> Double.toString(epsilon);
+      case NEW_PRIORITY_QUANTILE -> Double.toString(newPriorityQuantile);
+      case PRIORITY_WINDOW -> Integer.toString(priorityWindow);
       case MAX_REPLAYS -> maxReplays == 0 ? "unbounded" : Integer.toString(maxReplays);
       case SAMPLING -> sampling.label();
       case MIN_SIZE -> Integer.toString(minSize);
@@ -255,6 +270,8 @@ public record ReplayConfig(
     private long betaSteps;
     private boolean importanceWeights;
     private double epsilon;
+    private double newPriorityQuantile;
+    private int priorityWindow;
     private int maxReplays;
     private Sampling sampling;
     private int minSize;
@@ -286,6 +303,8 @@ public record ReplayConfig(
       betaSteps = c.betaSteps;
       importanceWeights = c.importanceWeights;
       epsilon = c.epsilon;
+      newPriorityQuantile = c.newPriorityQuantile;
+      priorityWindow = c.priorityWindow;
       maxReplays = c.maxReplays;
       sampling = c.sampling;
       minSize = c.minSize;
@@ -328,6 +347,8 @@ public record ReplayConfig(
         case BETA_STEPS -> betaSteps = parseLong(key, v);
         case IMPORTANCE_WEIGHTS -> importanceWeights = parseBoolean(key, v);
         case EPSILON -> epsilon = parseDouble(key, v);
+        case NEW_PRIORITY_QUANTILE -> newPriorityQuantile = parseDouble(key, v);
+        case PRIORITY_WINDOW -> priorityWindow = parseInt(key, v);
         case MAX_REPLAYS -> maxReplays = v.equals("unbounded") ? 0 : parseInt(key, v);
         case SAMPLING -> sampling = parseEnum(key, v, Sampling.values(), Sampling::label);
         case MIN_SIZE -> minSize = parseInt(key, v);
@@ -452,6 +473,17 @@ public record ReplayConfig(
       return this;
     }
 
+    public Builder newPriorityQuantile(double v) {
+      newPriorityQuantile = v;
+      return this;
+    }
+
+    /** 0 means every priority since the start (running maximum only). */
+    public Builder priorityWindow(int v) {
+      priorityWindow = v;
+      return this;
+    }
+
     /** 0 means unbounded. */
     public Builder maxReplays(int v) {
       maxReplays = v;
@@ -505,7 +537,8 @@ public record ReplayConfig(
 
     public ReplayConfig build() {
       return new ReplayConfig(capacity, maxSeqLength, vocabSize, segmentTypes, labels, strategy,
-          eviction, weight, alpha, beta, betaSteps, importanceWeights, epsilon, maxReplays,
+          eviction, weight, alpha, beta, betaSteps, importanceWeights, epsilon,
+          newPriorityQuantile, priorityWindow, maxReplays,
           sampling, minSize, samplesPerInsert, errorBuffer, rateLimit, rateLimitTimeoutMs, seed,
           trace, traceFormat);
     }

@@ -30,6 +30,13 @@ public enum ReplayOption {
   IMPORTANCE_WEIGHTS("replay.importanceWeights", "true",
       "Report importance weights (N*P(i))^-beta / max; false reports 1 for every row."),
   EPSILON("replay.epsilon", "1e-6", "Added to every computed weight so no item becomes unsampleable."),
+  NEW_PRIORITY_QUANTILE("replay.newPriorityQuantile", "1.0",
+      "New items enter at this quantile of the last replay.priorityWindow priorities the rule"
+          + " produced (1 = their maximum, PER's rule on the rule's own scale); 1 before any."),
+  PRIORITY_WINDOW("replay.priorityWindow", "1024",
+      "How many of the most recent priorities the entry priority is taken over (0: all since the"
+          + " start, running maximum only); a window follows priorities that shrink as training"
+          + " goes on."),
   MAX_REPLAYS("replay.maxReplays", "unbounded",
       "Drop an item once it has been replayed this many times; 'unbounded' (or 0) never drops."),
   SAMPLING("replay.sampling", "independent",

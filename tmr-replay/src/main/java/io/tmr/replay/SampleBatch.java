@@ -29,6 +29,7 @@ public final class SampleBatch implements ItemRefs {
   final int[] segmentIds;
   final int[] lengths;
   int size;
+  int firstUses;
   double beta = Double.NaN;
   long step = -1;
   boolean fresh;
@@ -97,6 +98,14 @@ public final class SampleBatch implements ItemRefs {
   @Override
   public int size() {
     return size;
+  }
+
+  /**
+   * Rows of this draw whose item had never been trained on before (neither used fresh nor replayed):
+   * first uses, not re-uses. 0 for {@code takeFresh} batches.
+   */
+  public int firstUses() {
+    return firstUses;
   }
 
   /** Whether the rows came from {@code takeFresh} (probability and weight 1, not replays). */

@@ -16,27 +16,49 @@ class PriorityAndFreshTest {
   void rulesFollowTheirFormulas() {
     assertEquals(0.75 + 1e-3, new LossRule().weight(0.75, 9, 9, 1e-3));
     assertEquals(Math.abs(0.2 - 0.9) + 1e-3, new LossDifferenceRule().weight(0.2, 0.9, 9, 1e-3));
-    assertEquals(0.2 + 1e-3, new LossDifferenceRule().weight(0.2, Double.NaN, 9, 1e-3),
-        "no previous loss: l_prev = 0");
+    assertTrue(Double.isNaN(new LossDifferenceRule().weight(0.2, Double.NaN, 9, 1e-3)),
+        "no previous loss: a difference is not defined yet");
     assertEquals(3.5 + 1e-3, new GradientNormRule().weight(0.2, 0.1, 3.5, 1e-3));
     assertTrue(new GradientNormRule().requiresGradientNorms());
     assertFalse(new LossRule().requiresGradientNorms());
   }
 
   @Test
-  void newItemsGetTheRunningMaximumWeight() {
+  void newItemsEnterAtTheMaximumOfTheRecentPriorities() {
     ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 10).weight("loss").build());
+        Fixtures.config("prioritized", 10).weight("loss").priorityWindow(2).build());
     InsertReceipt first = Fixtures.insert(buffer, 2, 0, 0);
-    assertEquals(1.0, buffer.items().weight(first.slot(0)), "initial maximum is 1");
-    buffer.update(first, new float[] {4f, 0.5f});
+    assertEquals(1.0, buffer.items().weight(first.slot(0)), "no priority observed yet: 1");
+    buffer.update(first, new float[] {0.04f, 0.005f});
     InsertReceipt second = Fixtures.insert(buffer, 1, 2, 1);
-    assertEquals(4 + 1e-6, buffer.items().weight(second.slot(0)), 1e-12);
-    buffer.update(first, new float[] {0.1f, 0.1f});
+    // the rule's own scale (0.04), not a constant 1; the tolerance is far below epsilon (1e-6)
+    assertEquals(0.04f + 1e-6, buffer.items().weight(second.slot(0)), 1e-12);
+    assertEquals(0.04f + 1e-6, buffer.stats().entryPriority(), 1e-12);
+    buffer.update(first, new float[] {0.001f, 0.002f});
     InsertReceipt third = Fixtures.insert(buffer, 1, 3, 2);
-    assertEquals(4 + 1e-6, buffer.items().weight(third.slot(0)), 1e-12,
-        "the running maximum never decreases");
-    assertEquals(4 + 1e-6, buffer.stats().maxWeight(), 1e-12);
+    assertEquals(0.002f + 1e-6, buffer.items().weight(third.slot(0)), 1e-12,
+        "a window of 2 forgets the larger early priorities: the entry priority follows the scale down");
+    buffer.verifyIntegrity();
+  }
+
+  @Test
+  void anUnboundedWindowKeepsTheRunningMaximumAndAQuantileTakesTheMiddle() {
+    ArrayReplayBuffer max = (ArrayReplayBuffer) ReplayBuffers.create(
+        Fixtures.config("prioritized", 10).weight("loss").priorityWindow(0).build());
+    InsertReceipt r = Fixtures.insert(max, 3, 0, 0);
+    max.update(r, new float[] {0.5f, 0.1f, 0.2f});
+    max.update(r, new float[] {0.01f, 0.01f, 0.01f});
+    assertEquals(0.5f + 1e-6, max.stats().entryPriority(), 1e-12, "PER: the maximum since the start");
+    ArrayReplayBuffer median = (ArrayReplayBuffer) ReplayBuffers.create(
+        Fixtures.config("prioritized", 10).weight("loss").newPriorityQuantile(0.5).build());
+    InsertReceipt m = Fixtures.insert(median, 3, 0, 0);
+    median.update(m, new float[] {0.5f, 0.1f, 0.2f});
+    assertEquals(0.2f + 1e-6, median.stats().entryPriority(), 1e-12);
+    InsertReceipt next = Fixtures.insert(median, 1, 3, 1);
+    assertEquals(0.2f + 1e-6, median.items().weight(next.slot(0)), 1e-12);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Fixtures.config("prioritized", 10).priorityWindow(0).newPriorityQuantile(0.5).build());
+    assertTrue(e.getMessage().contains("replay.priorityWindow=0"), e.getMessage());
   }
 
   @Test
@@ -47,11 +69,15 @@ class PriorityAndFreshTest {
     assertEquals(1, buffer.recordLosses(oneRow(r, 0), new float[] {0.7f}));
     assertEquals(1.0, buffer.items().weight(r.slot(0)), "recording a loss keeps the weight");
     buffer.update(r, new float[] {1.0f, 1.0f});
-    assertEquals(Math.abs(1.0 - 0.7f) + 1e-6, buffer.items().weight(r.slot(0)), 1e-9);
-    assertEquals(1.0 + 1e-6, buffer.items().weight(r.slot(1)), 1e-9, "no recorded loss: l_prev=0");
+    // Tolerances far below epsilon (1e-6): a rule that dropped epsilon would fail here.
+    assertEquals(Math.abs(1.0 - 0.7f) + 1e-6, buffer.items().weight(r.slot(0)), 1e-12);
+    assertEquals(1.0, buffer.items().weight(r.slot(1)), 1e-12,
+        "first use: no difference yet, the entry priority stays");
+    assertEquals(1.0f, buffer.items().lastLoss(r.slot(1)), "... and the loss is recorded");
     buffer.update(r, new float[] {1.25f, 0.5f});
-    assertEquals(0.25 + 1e-6, buffer.items().weight(r.slot(0)), 1e-9);
-    assertEquals(0.5 + 1e-6, buffer.items().weight(r.slot(1)), 1e-9);
+    assertEquals(0.25 + 1e-6, buffer.items().weight(r.slot(0)), 1e-12);
+    assertEquals(0.5 + 1e-6, buffer.items().weight(r.slot(1)), 1e-12,
+        "the second use is scored against the first: one scale for every replay");
   }
 
   private static ItemRefs oneRow(InsertReceipt r, int row) {

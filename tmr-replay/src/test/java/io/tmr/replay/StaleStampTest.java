@@ -36,12 +36,12 @@ class StaleStampTest {
     ReplayStats stats = buffer.stats();
     assertEquals(8, stats.staleUpdates());
     assertEquals(0, stats.updates());
-    assertEquals(1.0, stats.maxWeight(), "stale losses do not raise the running maximum");
+    assertEquals(1.0, stats.entryPriority(), "stale losses do not reach the entry priority");
     buffer.verifyIntegrity();
   }
 
   @Test
-  void updatesToDroppedItemsAreStale() {
+  void updatesToDroppedItemsAreCountedAsDroppedNotStale() {
     ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
         Fixtures.config("uniform", 16).maxReplays(1).build());
     Fixtures.insert(buffer, 16, 0, 0);
@@ -53,7 +53,8 @@ class StaleStampTest {
     Fixtures.insert(buffer, distinct, 16, 1);
     assertEquals(16, buffer.size());
     assertEquals(0, buffer.update(batch, new float[] {1, 2, 3, 4}));
-    assertEquals(4, buffer.stats().staleUpdates());
+    assertEquals(0, buffer.stats().staleUpdates(), "a maxReplays drop is not an overwrite");
+    assertEquals(4, buffer.stats().droppedUpdates());
     assertEquals(distinct, buffer.stats().dropped());
     buffer.verifyIntegrity();
   }
@@ -69,8 +70,8 @@ class StaleStampTest {
         new long[] {stamp, stamp, r.stamp(0)}, new float[] {0.5f, 0.9f, 0.25f}, null);
     assertEquals(2, applied);
     assertEquals(1, buffer.stats().duplicateUpdates());
-    // loss-difference with no previous loss: w = |0.5 - 0| + eps (the first occurrence wins)
-    assertEquals(0.5 + 1e-6, buffer.items().weight(slot), 1e-12);
+    // loss-difference at the first use: the weight stays, the first occurrence's loss is recorded
+    assertEquals(1.0, buffer.items().weight(slot), 1e-12);
     assertEquals(0.5f, buffer.items().lastLoss(slot));
   }
 

@@ -41,12 +41,17 @@ public final class StepHarness {
   long step;
 
   public StepHarness(ElectraConfig config, int batch, int seq) {
+    this(config, batch, seq, batch);
+  }
+
+  /** A harness whose generator makes {@code generatorRows} rows per step (TMR's fresh-once generator makes fewer than a batch). */
+  StepHarness(ElectraConfig config, int batch, int seq, int generatorRows) {
     this.model = new ElectraModel(config, DataType.FLOAT, 11);
     this.batch = batch;
     this.seq = seq;
     MaskingConfig mc = MaskingConfig.electra(seq);
-    this.masked = new MaskedBatch(batch, seq, mc.maxPredictions());
-    this.corrupted = new CorruptedBatch(batch, seq);
+    this.masked = new MaskedBatch(generatorRows, seq, mc.maxPredictions());
+    this.corrupted = new CorruptedBatch(generatorRows, seq);
     this.masker = new Masker(mc, MASK, CLS, SEP, PAD);
     this.optimizer = new AdamW(model.parameters(), AdamW.Config.electra());
   }
@@ -58,7 +63,7 @@ public final class StepHarness {
   /** Fresh random ids for the next step ([CLS] ... [SEP], no padding). */
   void fillBatch() {
     int vocab = model.config().vocabSize();
-    for (int r = 0; r < batch; r++) {
+    for (int r = 0; r < masked.batch; r++) {
       for (int t = 0; t < seq; t++) {
         masked.originalIds[r * seq + t] = t == 0 ? CLS : t == seq - 1 ? SEP : 4 + random.nextInt(vocab - 4);
         masked.segmentIds[r * seq + t] = t < seq / 2 ? 0 : 1;

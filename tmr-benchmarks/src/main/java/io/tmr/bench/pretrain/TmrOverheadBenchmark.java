@@ -8,6 +8,7 @@ import io.tmr.core.optim.AdamW;
 import io.tmr.core.optim.GradientClipping;
 import io.tmr.core.tensor.RandomStream;
 import io.tmr.models.electra.CorruptedBatch;
+import io.tmr.models.electra.ElectraConfig;
 import io.tmr.models.electra.ElectraModel;
 import io.tmr.models.pretrain.AsyncGenerator;
 import io.tmr.models.pretrain.DiscriminatorFeed;
@@ -64,8 +65,7 @@ public final class TmrOverheadBenchmark {
   }
 
   static Row runVariant(String shape, int batch, int seq, int warmup, int steps, String name, List<String> overrides) {
-    StepHarness h = new StepHarness(Shapes.of(shape), batch, seq);
-    ElectraModel model = h.model;
+    ElectraConfig shapeConfig = Shapes.of(shape);
     DiscriminatorFeed feed;
     ReplayFeed replay = null;
     if (overrides == null) {
@@ -74,15 +74,18 @@ public final class TmrOverheadBenchmark {
       List<String> o = new ArrayList<>(List.of("trainer=tmr", "replay.capacity=4096"));
       o.addAll(overrides);
       Config c = Config.builder(TmrOptions.spec()).overrides(o).build();
-      replay = new ReplayFeed(c, batch, seq, model.config().vocabSize(), 1);
+      replay = new ReplayFeed(c, batch, warmup + steps, seq, shapeConfig.vocabSize(), 1);
       feed = replay;
     }
+    int generatorRows = feed.generatorRows(batch);
+    StepHarness h = new StepHarness(shapeConfig, batch, seq, generatorRows);
+    ElectraModel model = h.model;
     Set<Parameter> genOnly = new HashSet<>(model.generatorOnlyParameters());
     List<Parameter> discSide = model.parameters().stream().filter(p -> !genOnly.contains(p)).toList();
     AdamW discOpt = new AdamW(discSide, AdamW.Config.electra());
     AdamW genOpt = new AdamW(model.generatorOnlyParameters(), AdamW.Config.electra());
     // replay.async: the generator runs one step ahead on its own thread (lag 1, as in the trainer).
-    AsyncGenerator async = replay != null && replay.asyncGeneratorLag() >= 0 ? new AsyncGenerator(model, batch, seq) : null;
+    AsyncGenerator async = replay != null && replay.asyncGeneratorLag() >= 0 ? new AsyncGenerator(model, generatorRows, seq) : null;
     double[] total = new double[steps];
     double[] gen = new double[steps];
     double[] disc = new double[steps];
@@ -130,7 +133,7 @@ public final class TmrOverheadBenchmark {
         pri[k] = replay == null ? 0 : replay.priorityMillis() - pri0;
         buf[k] = replay == null ? ((t2 - t1) + (t4 - t3)) / 1e6 : replay.bufferMillis() - buf0;
         opt[k] = (t5 - t4) / 1e6;
-        fresh += genRuns ? batch : 0;
+        fresh += genRuns ? generatorRows : 0;
         discRows += comp.rows();
       }
     }

@@ -29,6 +29,7 @@ public final class SigmoidBinaryCrossEntropy {
   private double[] weights;
   private double[] perExample = new double[0];
   private double loss;
+  private double unweightedLoss;
 
   public SigmoidBinaryCrossEntropy(org.nd4j.linalg.api.buffer.DataType dataType) {
     this.gradient = Matrix.empty(dataType);
@@ -56,6 +57,7 @@ public final class SigmoidBinaryCrossEntropy {
     }
     int seq = mask.seqLen();
     double total = 0;
+    double unweighted = 0;
     for (int b = 0; b < batch; b++) {
       double sum = 0;
       for (int s = 0; s < seq; s++) {
@@ -70,9 +72,11 @@ public final class SigmoidBinaryCrossEntropy {
       int n = mask.realTokens(b);
       perExample[b] = n == 0 ? 0.0 : sum / n;
       total += weight(b) * sum;
+      unweighted += sum;
     }
     int real = mask.realTokens();
     loss = real == 0 ? 0.0 : total / real;
+    unweightedLoss = real == 0 ? 0.0 : unweighted / real;
     return loss;
   }
 
@@ -82,6 +86,11 @@ public final class SigmoidBinaryCrossEntropy {
 
   public double loss() {
     return loss;
+  }
+
+  /** The batch loss of the last forward without example weights (ELECTRA's mean over real tokens). */
+  public double unweightedLoss() {
+    return unweightedLoss;
   }
 
   /** Unweighted mean loss of each example over its real tokens (a copy). */

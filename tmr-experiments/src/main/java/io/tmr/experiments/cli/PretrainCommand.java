@@ -68,6 +68,7 @@ final class PretrainCommand implements Callable<Integer> {
         b.overrides(List.of("trainer=tmr"));
       }
       Config config = b.overrides(overrides).build();
+      Feeds.validate(config);
       Path dir = runDir != null ? runDir
           : runsRoot.resolve(config.get(PretrainOptions.RUN_NAME)).resolve(RunDirectory.newId(config.get(PretrainOptions.SEED)));
       p = Pretrainer.create(config, dir, Feeds::forTrainer);

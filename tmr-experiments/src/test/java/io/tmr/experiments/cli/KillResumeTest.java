@@ -53,7 +53,11 @@ class KillResumeTest {
     cmd.addAll(args);
     cmd.addAll(List.of("--run-dir", killed.toString()));
     Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
-    int killAfter = 7 + new java.util.Random().nextInt(20); // a random checkpoint to reach before the kill
+    // A random checkpoint to reach before the kill, from a logged seed: -Dtmr.test.killSeed=N replays a failure.
+    long killSeed = Long.getLong("tmr.test.killSeed", System.nanoTime());
+    int killAfter = 7 + new java.util.Random(killSeed).nextInt(20);
+    System.out.printf("KillResumeTest: kill after checkpoint step %d (seed %d; rerun with -Dtmr.test.killSeed=%d)%n", killAfter, killSeed,
+        killSeed);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline && child.isAlive()) {
       Path latest = Checkpoint.latest(killed.resolve("checkpoints"));
@@ -73,7 +77,8 @@ class KillResumeTest {
     Map<String, SafeTensors.Tensor> b = SafeTensors.read(Checkpoint.latest(killed.resolve("checkpoints"))).tensors();
     assertEquals(a.keySet(), b.keySet());
     for (String k : a.keySet()) {
-      assertArrayEquals(a.get(k).data(), b.get(k).data(), "tensor " + k + " differs after kill at step " + killedAt + " and resume");
+      assertArrayEquals(a.get(k).data(), b.get(k).data(),
+          "tensor " + k + " differs after kill at step " + killedAt + " and resume (kill seed " + killSeed + ")");
     }
     // metrics.csv: every column but wall-clock timings is identical.
     Map<String, double[]> ma = io.tmr.core.run.MetricsLog.read(tmp.resolve("full/metrics.csv"));
@@ -81,7 +86,7 @@ class KillResumeTest {
     assertEquals(ma.keySet(), mb.keySet());
     for (String col : ma.keySet()) {
       if (!col.endsWith("_ms") && !col.endsWith("_ms_total") && !col.equals("tokens_per_s")) {
-        assertArrayEquals(ma.get(col), mb.get(col), "metrics column " + col);
+        assertArrayEquals(ma.get(col), mb.get(col), "metrics column " + col + " (kill seed " + killSeed + ")");
       }
     }
     assertTrue(new File(killed.resolve("manifest.json").toString()).exists());

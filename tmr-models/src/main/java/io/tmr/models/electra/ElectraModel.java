@@ -134,7 +134,10 @@ public final class ElectraModel {
 
   /** Statistics of one discriminator step. */
   public static final class DiscriminatorStats {
+    /** The training loss: importance-weighted when per-example weights were given. */
     public double loss;
+    /** The mean loss over real tokens without per-example weights: comparable between ELECTRA and TMR runs. */
+    public double unweightedLoss;
     public double[] perExampleLoss = new double[0];
     public long tokens;
     public long correct;
@@ -217,6 +220,7 @@ public final class ElectraModel {
     Matrix logits = discriminatorHead.forward(hidden);
     DiscriminatorStats s = new DiscriminatorStats();
     s.loss = discLoss.forward(logits, labels, mask, exampleWeights);
+    s.unweightedLoss = discLoss.unweightedLoss();
     s.perExampleLoss = discLoss.perExampleLoss();
     int real = mask.realTokens();
     if (keepProbabilities) {

@@ -11,6 +11,11 @@ import java.util.List;
  * buffer and composes each discriminator batch from fresh and replayed examples.
  */
 public interface DiscriminatorFeed {
+  /** Rows the generator makes (and consumes from the corpus) each time it runs, for discriminator batches of {@code batch}. */
+  default int generatorRows(int batch) {
+    return batch;
+  }
+
   /** Whether the generator runs (and consumes fresh data) at {@code step}. */
   boolean generatorRuns(long step);
 

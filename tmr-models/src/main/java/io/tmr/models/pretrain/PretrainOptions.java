@@ -63,6 +63,18 @@ public final class PretrainOptions {
   public static final ConfigKey<Integer> CHECKPOINT_EVERY = ConfigKey.integer("checkpoint.every", 500, "steps between checkpoints (also at the end)", 1, Integer.MAX_VALUE);
   public static final ConfigKey<Integer> CHECKPOINT_KEEP = ConfigKey.integer("checkpoint.keep", 2, "most recent checkpoints kept", 1, 1000);
 
+  /** {@code train.batchSize}, or the preset's when 0. */
+  public static int batchSize(io.tmr.core.config.Config c) {
+    int v = c.get(BATCH);
+    return v > 0 ? v : Preset.of(c.get(PRESET)).batch();
+  }
+
+  /** {@code train.steps}, or the preset's when 0. */
+  public static int steps(io.tmr.core.config.Config c) {
+    int v = c.get(STEPS);
+    return v > 0 ? v : Preset.of(c.get(PRESET)).steps();
+  }
+
   /** The pretraining options without replay. */
   public static ConfigSpec electraSpec() {
     return new ConfigSpec().add(RUN_NAME, SEED, PRESET, EMBEDDING, HIDDEN, LAYERS, HEADS, INTERMEDIATE, GENERATOR_FRACTION, DROPOUT, DISC_BIAS_INIT, GEN_BIAS_INIT, INIT_STD,

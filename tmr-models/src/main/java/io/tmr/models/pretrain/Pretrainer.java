@@ -66,7 +66,7 @@ public final class Pretrainer {
 
   /** The columns every run logs. */
   public static final List<String> BASE_COLUMNS = List.of("step", "fresh_sequences", "disc_sequences", "tokens", "lr", "loss", "mlm_loss",
-      "mlm_acc", "sampled_acc", "disc_loss", "disc_acc", "disc_precision", "disc_recall", "disc_auc", "replaced_frac", "grad_norm",
+      "mlm_acc", "sampled_acc", "disc_loss", "disc_loss_unweighted", "disc_acc", "disc_precision", "disc_recall", "disc_auc", "replaced_frac", "grad_norm",
       "tokens_per_s", "step_ms", "generator_ms", "discriminator_ms", "feed_ms", "optimizer_ms", "val_mlm_loss", "val_mlm_acc",
       "val_sampled_acc", "val_disc_loss", "val_disc_acc", "val_disc_precision", "val_disc_recall", "val_disc_auc", "val_replaced_frac");
 
@@ -87,6 +87,8 @@ public final class Pretrainer {
   private final double temperature;
   private final WarmupLinearDecay schedule;
   private final DiscriminatorFeed feed;
+  /** Rows per generator step (the feed decides: TMR's fresh-once generator makes only what is used fresh). */
+  private final int generatorRows;
   private final DataOrder order;
   private final Masker masker;
   private final MaskingConfig masking;
@@ -109,8 +111,8 @@ public final class Pretrainer {
     this.seed = config.get(PretrainOptions.SEED);
     this.preset = Preset.of(config.get(PretrainOptions.PRESET));
     this.seqLength = config.get(PretrainOptions.SEQ_LENGTH);
-    this.batch = pick(config.get(PretrainOptions.BATCH), preset.batch());
-    this.steps = pick(config.get(PretrainOptions.STEPS), preset.steps());
+    this.batch = PretrainOptions.batchSize(config);
+    this.steps = PretrainOptions.steps(config);
     Path corpusDir = corpusDir(config.get(PretrainOptions.CORPUS));
     this.vocab = resolveVocabulary(config, preset, corpusDir);
     WordPieceTokenizer tok = new WordPieceTokenizer(vocab);
@@ -152,6 +154,7 @@ public final class Pretrainer {
     this.masker = new Masker(masking, vocab.maskId(), vocab.clsId(), vocab.sepId(), vocab.padId());
     this.order = new DataOrder(train.size(), RandomStream.mix(seed ^ 0xDA7AL));
     this.feed = feedFactory.apply(this);
+    this.generatorRows = feed.generatorRows(batch);
   }
 
   private static int pick(int value, int presetValue) {
@@ -321,12 +324,12 @@ public final class Pretrainer {
     int budget = config.get(PretrainOptions.TIME_BUDGET);
     double discWeight = config.get(PretrainOptions.DISC_WEIGHT);
     double clip = config.get(PretrainOptions.CLIP_NORM);
-    MaskedBatch masked = new MaskedBatch(batch, seqLength, masking.maxPredictions());
-    CorruptedBatch fresh = new CorruptedBatch(batch, seqLength);
+    MaskedBatch masked = new MaskedBatch(generatorRows, seqLength, masking.maxPredictions());
+    CorruptedBatch fresh = new CorruptedBatch(generatorRows, seqLength);
     Map<String, Double> firstEval = null;
     int asyncLag = feed.asyncGeneratorLag();
     if (asyncLag >= 0) {
-      async = new AsyncGenerator(model, batch, seqLength);
+      async = new AsyncGenerator(model, generatorRows, seqLength);
     }
     long t0 = System.nanoTime();
     String status = "completed";
@@ -350,14 +353,14 @@ public final class Pretrainer {
         if (genRan && async == null) {
           nextBatch(masked, current);
           g = model.generatorStep(masked, fresh, samplingStream(current), temperature, 1.0, ctx, true);
-          freshSequences += batch;
+          freshSequences += generatorRows;
         } else if (genRan) {
           long next = feed.nextGeneratorStep(current);
           AsyncGenerator.Result res = async.advance(current, asyncLag > 0 && next <= steps ? next : -1,
               forStep -> launchGenerator(masked, forStep, asyncLag == 0 ? ctx : generatorContext(forStep)));
           g = res.stats();
           generated = res.batch();
-          freshSequences += batch;
+          freshSequences += generatorRows;
         }
         long s2 = System.nanoTime();
         DiscriminatorFeed.Composition comp = feed.compose(current, genRan ? generated : null);
@@ -454,6 +457,7 @@ public final class Pretrainer {
     }
     if (d != null) {
       v.putAll(discMetrics("", d));
+      v.put("disc_loss_unweighted", d.unweightedLoss);
     }
     v.put("grad_norm", d == null ? Double.NaN : gradNorm);
     v.put("tokens_per_s", tokensPerSecond);
@@ -503,7 +507,7 @@ public final class Pretrainer {
   }
 
   private void nextBatch(MaskedBatch masked, long forStep) {
-    for (int r = 0; r < batch; r++) {
+    for (int r = 0; r < masked.batch; r++) {
       int ex = order.next();
       train.copyTo(ex, r, masked.originalIds, masked.segmentIds, vocab.padId());
       masked.lengths[r] = train.length(ex);

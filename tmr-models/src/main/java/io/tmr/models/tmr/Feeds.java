@@ -7,6 +7,16 @@ import io.tmr.models.pretrain.Pretrainer;
 public final class Feeds {
   private Feeds() {}
 
+  /**
+   * Checks the replay options of {@code c} before a run reads any data: values whatever the trainer, and the batch
+   * composition of a TMR run ({@link ReplayPlan}).
+   *
+   * @throws IllegalArgumentException one line naming the options at fault
+   */
+  public static void validate(io.tmr.core.config.Config c) {
+    ReplayPlan.validate(c);
+  }
+
   public static DiscriminatorFeed forTrainer(Pretrainer p) {
     return p.config().get(TmrOptions.TRAINER).equals("tmr") ? new ReplayFeed(p) : DiscriminatorFeed.electra();
   }

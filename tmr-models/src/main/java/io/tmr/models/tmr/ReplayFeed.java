@@ -1,6 +1,7 @@
 package io.tmr.models.tmr;
 
 import io.tmr.core.config.Config;
+import io.tmr.core.nn.Context;
 import io.tmr.core.tensor.RandomStream;
 import io.tmr.models.electra.CorruptedBatch;
 import io.tmr.models.electra.ElectraModel;
@@ -10,8 +11,6 @@ import io.tmr.replay.InsertReceipt;
 import io.tmr.replay.ReplayBuffer;
 import io.tmr.replay.ReplayBuffers;
 import io.tmr.replay.ReplayConfig;
-import io.tmr.replay.ReplayOption;
-import io.tmr.replay.ReplayStats;
 import io.tmr.replay.SampleBatch;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,92 +19,82 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The TMR trainer's discriminator feed: the generator's corrupted batches go into a replay buffer;
- * each discriminator batch is {@code round(freshFraction × B)} rows of the newest generator batch not
- * yet trained on (in the generator's row order) plus rows sampled by the buffer's strategy, with
- * importance weights on the sampled rows. After the discriminator step, sampled rows get priority
- * updates (loss, loss difference, or gradient norm — bound or exact) checked against their
- * generation stamps; fresh rows get their loss recorded as the loss-difference baseline.
+ * The TMR trainer's discriminator feed. Each discriminator batch is {@code round(freshFraction × B)}
+ * rows of the generator's newest output not yet trained on, followed by rows the buffer's strategy
+ * samples, with importance weights (see {@link ReplayPlan}). After the discriminator step the
+ * sampled rows get priority updates (stamped), and the fresh rows enter the buffer with the loss of
+ * that fresh use: its {@code ℓ_prev}, and, for rules defined at one use (loss, gradient norm), its
+ * priority. The buffer therefore never serves a row before its fresh use, and with the default
+ * {@code replay.generatorRows=fresh-once} every generated row is trained on fresh exactly once.
  *
  * <p>With {@code replay.capacity=0}, or {@code freshFraction=1} and {@code generatorInterval=1},
  * the discriminator sees exactly the generator's batch, so the run is bit for bit plain ELECTRA.
  */
 public final class ReplayFeed implements DiscriminatorFeed {
-  private static final int MAGIC = 0x544d5246; // "TMRF"
+  /** "TMRG": the feed state since rows enter the buffer after their fresh use. */
+  private static final int MAGIC = 0x544d5247;
 
   private ReplayBuffer buffer;
   private final ReplayConfig replayConfig;
-  private final int batch;
+  private final ReplayPlan plan;
   private final int seqLength;
-  private final int freshPerStep;
-  private final int interval;
   private final int asyncLag;
-  private final boolean baseline;
   private final boolean gradientNormRule;
   private final boolean exactNorms;
+  private final boolean cleanLoss;
   private final CorruptedBatch composed;
   private final CorruptedBatch generated;
+  private final CorruptedBatch staging;
   private final SampleBatch sample;
   private final InsertReceipt receipt;
-  private final int[] freshSlots;
-  private final long[] freshStamps;
+  private final ReplayMetrics metrics = new ReplayMetrics();
   private boolean haveGenerated;
+  private long generatedAt;
   private int cursor;
   private int lastFresh;
   private int lastReplayed;
-  private int lastFreshOffset;
-  // Accounting (cumulative, logged every row of metrics.csv).
-  private long replayedRows;
-  private long freshRows;
-  private double lastReplayedLoss = Double.NaN;
-  private double lastFreshLoss = Double.NaN;
-  private double lastReplayedReplacedFrac = Double.NaN;
-  private double lastMeanAge = Double.NaN;
-  private double lastMinImportance = Double.NaN;
-  private double bufferNanos;
-  private long lastStep;
-  private double priorityNanos;
 
   public ReplayFeed(Pretrainer trainer) {
-    this(trainer.config(), trainer.batchSize(), trainer.seqLength(), trainer.vocabulary().size(), trainer.seed());
+    this(trainer.config(), trainer.batchSize(), trainer.totalSteps(), trainer.seqLength(), trainer.vocabulary().size(),
+        trainer.seed());
   }
 
   /**
-   * A feed for discriminator batches of {@code batch} rows of {@code seqLength} tokens; the buffer's
-   * vocabulary size, sequence length and seed are derived from these arguments.
+   * A feed for {@code steps} discriminator batches of {@code batch} rows of {@code seqLength} tokens; the buffer's
+   * vocabulary size, sequence length, seed and (with {@code replay.betaSteps=auto}) β schedule derive from these.
    */
-  public ReplayFeed(Config c, int batch, int seqLength, int vocabSize, long seed) {
+  public ReplayFeed(Config c, int batch, int steps, int seqLength, int vocabSize, long seed) {
+    this.plan = ReplayPlan.of(c, batch, steps);
     this.asyncLag = c.get(TmrOptions.ASYNC) ? c.get(TmrOptions.ASYNC_LAG) : -1;
-    this.batch = batch;
     this.seqLength = seqLength;
-    ReplayConfig.Builder b = ReplayConfig.builder();
-    TmrOptions.LIBRARY.forEach((option, key) -> b.set(option.key(), c.get(key)));
-    b.set(ReplayOption.VOCAB_SIZE.key(), Integer.toString(vocabSize));
-    b.set(ReplayOption.MAX_SEQ_LENGTH.key(), Integer.toString(seqLength));
-    b.set(ReplayOption.SEED.key(), Long.toString(RandomStream.mix(seed ^ 0x5EEDL)));
-    this.replayConfig = b.build();
+    this.replayConfig = ReplayPlan.libraryConfig(c, vocabSize, seqLength, RandomStream.mix(seed ^ 0x5EEDL), plan.betaSteps());
     this.buffer = ReplayBuffers.create(replayConfig);
-    double f = c.get(TmrOptions.FRESH_FRACTION);
-    this.freshPerStep = (int) Math.round(f * batch);
-    this.interval = c.get(TmrOptions.GENERATOR_INTERVAL);
-    this.baseline = !buffer.isEnabled() || (freshPerStep == batch && interval == 1);
     this.gradientNormRule = replayConfig.weight().equals("gradient-norm");
     this.exactNorms = c.get(TmrOptions.GRADIENT_NORM).equals("exact");
+    this.cleanLoss = c.get(TmrOptions.PRIORITY_LOSS).equals("clean");
+    int rows = Math.max(batch, plan.generatorRows());
     this.composed = new CorruptedBatch(batch, seqLength);
-    this.generated = new CorruptedBatch(batch, seqLength);
+    this.generated = new CorruptedBatch(plan.generatorRows(), seqLength);
+    this.staging = new CorruptedBatch(rows, seqLength);
     this.sample = SampleBatch.withRows(batch, seqLength);
-    this.receipt = new InsertReceipt(batch);
-    this.freshSlots = new int[batch];
-    this.freshStamps = new long[batch];
+    this.receipt = new InsertReceipt(rows);
   }
 
   public ReplayBuffer buffer() {
     return buffer;
+  }
+
+  public ReplayPlan plan() {
+    return plan;
+  }
+
+  @Override
+  public int generatorRows(int batch) {
+    return plan.generatorRows();
   }
 
   @Override
@@ -115,142 +104,136 @@ public final class ReplayFeed implements DiscriminatorFeed {
 
   @Override
   public boolean generatorRuns(long step) {
-    return (step - 1) % interval == 0;
+    return (step - 1) % plan.interval() == 0;
   }
 
   @Override
   public Composition compose(long step, CorruptedBatch fresh) {
     long t0 = System.nanoTime();
-    lastStep = step;
-    if (fresh != null) {
-      buffer.insertBatch(batch, seqLength, fresh.corruptedIds, fresh.originalIds, fresh.segmentIds, fresh.lengths, step, receipt);
-      System.arraycopy(receipt.slots(), 0, freshSlots, 0, batch);
-      System.arraycopy(receipt.stamps(), 0, freshStamps, 0, batch);
-      if (!baseline) {
-        for (int r = 0; r < batch; r++) {
-          generated.copyRow(fresh, r, r);
-        }
-      }
-      haveGenerated = true;
-      cursor = 0;
-    }
-    if (baseline) {
+    int batch = plan.batch();
+    if (plan.baseline()) {
       lastFresh = batch;
       lastReplayed = 0;
-      lastFreshOffset = 0;
-      bufferNanos += System.nanoTime() - t0;
+      metrics.composed(step, batch, 0, sample, Double.NaN, Double.NaN, Double.NaN);
+      metrics.bufferNanos += System.nanoTime() - t0;
       return new Composition(fresh, batch, null, batch);
     }
-    int nFresh = haveGenerated ? Math.min(freshPerStep, batch - cursor) : 0;
+    if (fresh != null) {
+      for (int r = 0; r < plan.generatorRows(); r++) {
+        generated.copyRow(fresh, r, r);
+      }
+      haveGenerated = true;
+      generatedAt = step;
+      cursor = 0;
+      if (plan.surplus() > 0) {
+        // Rows the fresh share will not use (replay.generatorRows=batch) are only reachable through the buffer.
+        for (int r = 0; r < plan.surplus(); r++) {
+          staging.copyRow(generated, plan.freshPerGeneration() + r, r);
+        }
+        insert(staging, plan.surplus(), step);
+      }
+    }
+    int nFresh = haveGenerated ? Math.min(plan.freshPerStep(), plan.freshPerGeneration() - cursor) : 0;
     for (int r = 0; r < nFresh; r++) {
       composed.copyRow(generated, cursor + r, r);
     }
-    lastFreshOffset = cursor;
     int want = batch - nFresh;
     int got = 0;
+    double replacedFrac = Double.NaN;
+    double meanAge = Double.NaN;
     if (want > 0 && buffer.size() > 0 && buffer.trySample(want, sample)) {
       got = sample.size();
-      int[] ids = sample.corruptedIds();
-      int[] labels = sample.labels();
-      int[] segs = sample.segmentIds();
-      int[] lens = sample.lengths();
       long ageSum = 0;
       long replaced = 0;
       long real = 0;
+      int[] labels = sample.labels();
       for (int r = 0; r < got; r++) {
+        int src = r * seqLength;
         int dst = (nFresh + r) * seqLength;
-        System.arraycopy(ids, r * seqLength, composed.corruptedIds, dst, seqLength);
-        System.arraycopy(labels, r * seqLength, composed.labels, dst, seqLength);
-        System.arraycopy(segs, r * seqLength, composed.segmentIds, dst, seqLength);
-        composed.lengths[nFresh + r] = lens[r];
+        System.arraycopy(sample.corruptedIds(), src, composed.corruptedIds, dst, seqLength);
+        System.arraycopy(labels, src, composed.labels, dst, seqLength);
+        System.arraycopy(sample.segmentIds(), src, composed.segmentIds, dst, seqLength);
+        int len = sample.lengths()[r];
+        composed.lengths[nFresh + r] = len;
         ageSum += step - sample.creationSteps()[r];
-        for (int t = 0; t < lens[r]; t++) {
-          replaced += labels[r * seqLength + t];
+        for (int t = 0; t < len; t++) {
+          replaced += labels[src + t];
         }
-        real += lens[r];
+        real += len;
       }
-      lastMeanAge = ageSum / (double) got;
-      lastReplayedReplacedFrac = replaced / (double) Math.max(1, real);
-    }
-    double[] weights = null;
-    if (got > 0 && replayConfig.importanceWeights()) {
-      weights = new double[nFresh + got];
-      double min = 1;
-      for (int r = 0; r < nFresh + got; r++) {
-        weights[r] = r < nFresh ? 1.0 : sample.importanceWeight(r - nFresh);
-        min = Math.min(min, weights[r]);
-      }
-      lastMinImportance = min;
+      meanAge = ageSum / (double) got;
+      replacedFrac = replaced / (double) Math.max(1, real);
     }
     if (nFresh + got == 0) {
       throw new IllegalStateException("step " + step + ": no fresh rows left and the buffer could not be sampled "
           + "(check replay.minSize / replay.samplesPerInsert against replay.generatorInterval)");
     }
+    double[] weights = null;
+    double minImportance = Double.NaN;
+    if (got > 0 && replayConfig.importanceWeights()) {
+      weights = new double[nFresh + got];
+      Arrays.fill(weights, 0, nFresh, 1.0);
+      minImportance = 1.0;
+      for (int r = 0; r < got; r++) {
+        weights[nFresh + r] = sample.importanceWeight(r);
+        minImportance = Math.min(minImportance, weights[nFresh + r]);
+      }
+    }
     lastFresh = nFresh;
     lastReplayed = got;
     cursor += nFresh;
-    bufferNanos += System.nanoTime() - t0;
+    metrics.composed(step, nFresh, got, sample, replacedFrac, meanAge, minImportance);
+    metrics.bufferNanos += System.nanoTime() - t0;
     return new Composition(composed, nFresh + got, weights, nFresh);
+  }
+
+  private void insert(CorruptedBatch rows, int n, long creationStep) {
+    buffer.insertBatch(n, seqLength, rows.corruptedIds, rows.originalIds, rows.segmentIds, rows.lengths, creationStep, receipt);
   }
 
   @Override
   public void feedback(long step, Composition c, ElectraModel.DiscriminatorStats stats, ElectraModel model) {
     long t0 = System.nanoTime();
-    double priorityBefore = priorityNanos;
-    double[] perExample = stats.perExampleLoss;
+    metrics.trained(stats.perExampleLoss);
+    if (plan.baseline()) {
+      metrics.bufferNanos += System.nanoTime() - t0;
+      return;
+    }
     int nFresh = lastFresh;
     int nRep = lastReplayed;
-    // Replayed rows first: an item drawn in the same step it is trained fresh is scored against its
-    // previous training, not against this step's fresh use.
+    int rows = nFresh + nRep;
+    long p0 = System.nanoTime();
+    double[] losses = stats.perExampleLoss;
+    if (cleanLoss) {
+      // Same parameters as the training forward (before the update), without dropout: |l - l_prev| is then learning
+      // progress, not dropout noise. The gradient-norm bound below reads this forward's logits.
+      losses = model.discriminatorStep(c.batch(), rows, null, 1.0, Context.inference(), false, false).perExampleLoss;
+    }
+    double[] norms = null;
+    if (gradientNormRule) {
+      norms = exactNorms ? model.exactDiscriminatorGradientNorms(c.batch(), 0, rows) : model.lastPerExampleLogitGradientNorms();
+    }
+    long p1 = System.nanoTime();
     if (nRep > 0) {
-      float[] losses = new float[nRep];
-      double sum = 0;
-      for (int r = 0; r < nRep; r++) {
-        losses[r] = (float) perExample[nFresh + r];
-        sum += perExample[nFresh + r];
-      }
-      lastReplayedLoss = sum / nRep;
-      float[] norms = null;
-      long p0 = System.nanoTime();
-      if (gradientNormRule) {
-        norms = new float[nRep];
-        if (exactNorms) {
-          double[] exact = model.exactDiscriminatorGradientNorms(c.batch(), nFresh, nFresh + nRep);
-          for (int r = 0; r < nRep; r++) {
-            norms[r] = (float) exact[r];
-          }
-        } else {
-          double[] bound = model.lastPerExampleLogitGradientNorms();
-          for (int r = 0; r < nRep; r++) {
-            norms[r] = (float) bound[nFresh + r];
-          }
-        }
-      }
-      priorityNanos += System.nanoTime() - p0;
-      buffer.update(nRep, sample.slots(), sample.stamps(), losses, norms);
+      buffer.update(nRep, sample.slots(), sample.stamps(), floats(losses, nFresh, nRep), floats(norms, nFresh, nRep));
     }
     if (nFresh > 0) {
-      float[] freshLosses = new float[nFresh];
-      double freshSum = 0;
-      for (int r = 0; r < nFresh; r++) {
-        freshLosses[r] = (float) perExample[r];
-        freshSum += perExample[r];
-      }
-      int[] slots = java.util.Arrays.copyOfRange(freshSlots, lastFreshOffset, lastFreshOffset + nFresh);
-      long[] stamps = java.util.Arrays.copyOfRange(freshStamps, lastFreshOffset, lastFreshOffset + nFresh);
-      buffer.recordLosses(new Refs(slots, stamps), freshLosses);
-      lastFreshLoss = freshSum / nFresh;
+      insert(composed, nFresh, generatedAt);
+      buffer.update(nFresh, receipt.slots(), receipt.stamps(), floats(losses, 0, nFresh), floats(norms, 0, nFresh));
     }
-    bufferNanos += System.nanoTime() - t0 - (priorityNanos - priorityBefore);
-    replayedRows += nRep;
-    freshRows += nFresh;
+    metrics.priorityNanos += p1 - p0;
+    metrics.bufferNanos += (System.nanoTime() - t0) - (p1 - p0);
   }
 
-  private record Refs(int[] slots, long[] stamps) implements io.tmr.replay.ItemRefs {
-    @Override
-    public int size() {
-      return slots.length;
+  private static float[] floats(double[] v, int from, int n) {
+    if (v == null) {
+      return null;
     }
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) v[from + i];
+    }
+    return out;
   }
 
   /** The rows sampled in the last composed batch (slots, stamps, probabilities, importance weights). */
@@ -269,55 +252,21 @@ public final class ReplayFeed implements DiscriminatorFeed {
 
   /** Cumulative milliseconds in buffer operations (insert, sample, copy, updates) and in priority computation. */
   public double bufferMillis() {
-    return bufferNanos / 1e6;
+    return metrics.bufferNanos / 1e6;
   }
 
   public double priorityMillis() {
-    return priorityNanos / 1e6;
+    return metrics.priorityNanos / 1e6;
   }
-
-  static final List<String> COLUMNS = List.of("buffer_size", "fresh_rows_step", "replayed_rows_step", "fresh_rows_total", "replayed_rows_total",
-      "replays_0", "replays_1", "replays_2", "replays_3plus", "max_weight", "mean_weight", "min_weight", "mean_age", "replayed_age_mean", "min_importance_weight", "stale_updates",
-      "evicted", "replayed_disc_loss", "fresh_disc_loss", "replayed_replaced_frac", "buffer_ms_total", "priority_ms_total");
 
   @Override
   public List<String> metricColumns() {
-    return COLUMNS;
+    return ReplayMetrics.COLUMNS;
   }
 
   @Override
   public double[] metricValues() {
-    ReplayStats s = buffer.stats();
-    long[] h = s.replayHistogram();
-    long h3 = 0;
-    for (int i = 3; i < h.length; i++) {
-      h3 += h[i];
-    }
-    Map<String, Double> v = new LinkedHashMap<>();
-    v.put("buffer_size", (double) s.size());
-    v.put("fresh_rows_step", (double) lastFresh);
-    v.put("replayed_rows_step", (double) lastReplayed);
-    v.put("fresh_rows_total", (double) freshRows);
-    v.put("replayed_rows_total", (double) replayedRows);
-    v.put("replays_0", h.length > 0 ? h[0] : 0.0);
-    v.put("replays_1", h.length > 1 ? h[1] : 0.0);
-    v.put("replays_2", h.length > 2 ? h[2] : 0.0);
-    v.put("replays_3plus", (double) h3);
-    io.tmr.replay.ItemSnapshot items = buffer.inspect();
-    v.put("max_weight", s.maxWeight());
-    v.put("mean_weight", items.meanWeight());
-    v.put("min_weight", items.minWeight());
-    v.put("mean_age", items.meanAge(lastStep));
-    v.put("replayed_age_mean", lastMeanAge);
-    v.put("min_importance_weight", lastMinImportance);
-    v.put("stale_updates", (double) s.staleUpdates());
-    v.put("evicted", (double) s.evicted());
-    v.put("replayed_disc_loss", lastReplayedLoss);
-    v.put("fresh_disc_loss", lastFreshLoss);
-    v.put("replayed_replaced_frac", lastReplayedReplacedFrac);
-    v.put("buffer_ms_total", bufferNanos / 1e6);
-    v.put("priority_ms_total", priorityNanos / 1e6);
-    return v.values().stream().mapToDouble(Double::doubleValue).toArray();
+    return metrics.values(buffer);
   }
 
   @Override
@@ -330,18 +279,15 @@ public final class ReplayFeed implements DiscriminatorFeed {
       DataOutputStream out = new DataOutputStream(bytes);
       out.writeInt(MAGIC);
       out.writeBoolean(haveGenerated);
+      out.writeLong(generatedAt);
       out.writeInt(cursor);
-      writeInts(out, generated.corruptedIds);
-      writeInts(out, generated.originalIds);
-      writeInts(out, generated.segmentIds);
-      writeInts(out, generated.lengths);
-      writeInts(out, generated.labels);
-      writeInts(out, freshSlots);
-      for (long s : freshStamps) {
-        out.writeLong(s);
+      for (int[] a : generatedArrays()) {
+        out.writeInt(a.length);
+        for (int v : a) {
+          out.writeInt(v);
+        }
       }
-      out.writeLong(replayedRows);
-      out.writeLong(freshRows);
+      metrics.write(out);
       out.writeInt(bufferBytes.length);
       out.write(bufferBytes);
       out.flush();
@@ -351,6 +297,10 @@ public final class ReplayFeed implements DiscriminatorFeed {
     }
   }
 
+  private int[][] generatedArrays() {
+    return new int[][] {generated.corruptedIds, generated.originalIds, generated.segmentIds, generated.lengths, generated.labels};
+  }
+
   @Override
   public void restore(byte[] state) throws IOException {
     if (state.length == 0) {
@@ -358,21 +308,23 @@ public final class ReplayFeed implements DiscriminatorFeed {
     }
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
     if (in.readInt() != MAGIC) {
-      throw new IOException("checkpoint blob __feed__ is not a TMR replay-feed snapshot");
+      throw new IOException("checkpoint blob __feed__ is not a replay-feed snapshot of this version (written before rows entered "
+          + "the buffer after their fresh use?); start the run again");
     }
     haveGenerated = in.readBoolean();
+    generatedAt = in.readLong();
     cursor = in.readInt();
-    readInts(in, generated.corruptedIds);
-    readInts(in, generated.originalIds);
-    readInts(in, generated.segmentIds);
-    readInts(in, generated.lengths);
-    readInts(in, generated.labels);
-    readInts(in, freshSlots);
-    for (int i = 0; i < freshStamps.length; i++) {
-      freshStamps[i] = in.readLong();
+    for (int[] a : generatedArrays()) {
+      int n = in.readInt();
+      if (n != a.length) {
+        throw new IOException("replay-feed snapshot holds " + n + " values where " + a.length
+            + " are expected (batch, length or replay.generatorRows changed?)");
+      }
+      for (int i = 0; i < n; i++) {
+        a[i] = in.readInt();
+      }
     }
-    replayedRows = in.readLong();
-    freshRows = in.readLong();
+    metrics.read(in);
     byte[] bufferBytes = new byte[in.readInt()];
     in.readFully(bufferBytes);
     Path tmp = Files.createTempFile("tmr-replay-", ".snapshot");
@@ -383,23 +335,6 @@ public final class ReplayFeed implements DiscriminatorFeed {
       buffer = restored;
     } finally {
       Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static void writeInts(DataOutputStream out, int[] a) throws IOException {
-    out.writeInt(a.length);
-    for (int v : a) {
-      out.writeInt(v);
-    }
-  }
-
-  private static void readInts(DataInputStream in, int[] a) throws IOException {
-    int n = in.readInt();
-    if (n != a.length) {
-      throw new IOException("replay-feed snapshot holds " + n + " values where " + a.length + " are expected (batch or length changed?)");
-    }
-    for (int i = 0; i < n; i++) {
-      a[i] = in.readInt();
     }
   }
 }

@@ -28,7 +28,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 class PriorityRuleTest {
   static final int B = 4;
   static final int L = 8;
-  static final double EPS = 1e-6;
+  /** Large next to the tolerance of the checks (1e-6): a rule or a buffer that dropped epsilon fails them. */
+  static final double EPS = 1e-3;
 
   static ElectraModel model() {
     return new ElectraModel(ElectraConfig.of(20, 4, 4, 1, 1, 8, 0.5, 16, 0.0), DataType.DOUBLE, 5);
@@ -53,7 +54,7 @@ class PriorityRuleTest {
   static ReplayFeed feed(String weight, String normMode) {
     Config c = Config.builder(TmrOptions.spec()).overrides(List.of("trainer=tmr", "replay.capacity=16", "replay.freshFraction=0.5",
         "replay.weight=" + weight, "replay.gradientNorm=" + normMode, "replay.epsilon=" + EPS, "replay.importanceWeights=false")).build();
-    return new ReplayFeed(c, B, L, 20, 3);
+    return new ReplayFeed(c, B, 10, L, 20, 3);
   }
 
   /** Per-example loss and ‖∂ℓ/∂z‖ from the probabilities of a forward pass (independent of the loss class). */
@@ -90,11 +91,13 @@ class PriorityRuleTest {
   void check(String weight, String normMode, int which) {
     ElectraModel m = model();
     ReplayFeed f = feed(weight, normMode);
-    step(f, m, 1, batch(1));
-    // Expected values come from the parameters as they are when step 2 runs (no optimizer here).
-    CorruptedBatch fresh2 = batch(2);
+    for (int t = 1; t <= 3; t++) {
+      step(f, m, t, batch(t)); // 2 fresh rows per step enter the buffer after their use: 6 items before step 4
+    }
+    // Expected values come from the parameters as they are when step 4 runs (no optimizer here).
+    CorruptedBatch fresh4 = batch(4);
     ItemSnapshot before = f.buffer().inspect();
-    DiscriminatorFeed.Composition c = f.compose(2, fresh2);
+    DiscriminatorFeed.Composition c = f.compose(4, fresh4);
     int nFresh = f.lastFreshRows();
     int nRep = f.lastReplayedRows();
     assertTrue(nRep > 0, "some rows replayed");
@@ -106,7 +109,7 @@ class PriorityRuleTest {
     double[] exact = which == 2 ? finiteDifferenceNorms(m, copy, nFresh, nFresh + nRep) : null;
     Parameters.zeroGrads(m.parameters());
     ElectraModel.DiscriminatorStats s = m.discriminatorStep(c.batch(), c.rows(), c.weights(), 1.0, Context.inference(), true, false);
-    f.feedback(2, c, s, m);
+    f.feedback(4, c, s, m);
     ItemSnapshot after = f.buffer().inspect();
     SampleBatch sample = f.lastSample();
     int checked = 0;
@@ -128,13 +131,13 @@ class PriorityRuleTest {
     assertTrue(checked > 0, "at least one singly-drawn row checked");
   }
 
+  /** The loss recorded at the item's previous training use: every buffered item was trained on fresh before. */
   static double prev(ItemSnapshot s, int slot) {
     int i = s.indexOf(slot);
-    if (i < 0) {
-      return 0.0; // inserted in this step: no loss recorded yet
-    }
+    assertTrue(i >= 0, "a replayed item was in the buffer before the step");
     float p = s.lastLosses()[i];
-    return Float.isNaN(p) ? 0.0 : p;
+    assertTrue(!Float.isNaN(p), "a buffered item carries the loss of its fresh use");
+    return p;
   }
 
   static int countSlot(SampleBatch s, int n, int slot) {
@@ -174,6 +177,53 @@ class PriorityRuleTest {
       out[r - from] = Math.sqrt(sq);
     }
     return out;
+  }
+
+  @Test
+  void importanceWeightsReachTheDiscriminatorLoss() {
+    ElectraModel m = model();
+    Config c = Config.builder(TmrOptions.spec()).overrides(List.of("trainer=tmr", "replay.capacity=16", "replay.weight=loss",
+        "replay.alpha=1", "replay.beta=0.5", "replay.betaSteps=0")).build();
+    ReplayFeed f = new ReplayFeed(c, B, 10, L, 20, 3);
+    for (int t = 1; t <= 3; t++) {
+      step(f, m, t, batch(t));
+    }
+    DiscriminatorFeed.Composition comp = f.compose(4, batch(4));
+    int nFresh = f.lastFreshRows();
+    int nRep = f.lastReplayedRows();
+    SampleBatch sample = f.lastSample();
+    double[] w = comp.weights();
+    // (N·P_k)^-β / max_j (N·P_j)^-β with β = 1 (betaSteps 0), fresh rows 1
+    double minP = Double.POSITIVE_INFINITY;
+    for (int r = 0; r < nRep; r++) {
+      minP = Math.min(minP, sample.probability(r));
+    }
+    for (int r = 0; r < nFresh; r++) {
+      assertEquals(1.0, w[r], 0.0);
+    }
+    boolean someBelowOne = false;
+    for (int r = 0; r < nRep; r++) {
+      assertEquals(Math.pow(sample.probability(r) / minP, -1.0), w[nFresh + r], 1e-12, "importance weight of row " + r);
+      someBelowOne |= w[nFresh + r] < 1 - 1e-9;
+    }
+    assertTrue(someBelowOne, "prioritised draws get weights below 1");
+    CorruptedBatch copy = new CorruptedBatch(B, L);
+    for (int r = 0; r < comp.rows(); r++) {
+      copy.copyRow(comp.batch(), r, r);
+    }
+    double[] ell = byHand(m, copy, comp.rows())[0];
+    double weighted = 0;
+    double plain = 0;
+    long tokens = 0;
+    for (int r = 0; r < comp.rows(); r++) {
+      weighted += w[r] * ell[r] * copy.lengths[r];
+      plain += ell[r] * copy.lengths[r];
+      tokens += copy.lengths[r];
+    }
+    ElectraModel.DiscriminatorStats s = m.discriminatorStep(comp.batch(), comp.rows(), w, 1.0, Context.inference(), true, false);
+    assertEquals(weighted / tokens, s.loss, 1e-12, "the training loss is the importance-weighted token mean");
+    assertEquals(plain / tokens, s.unweightedLoss, 1e-12);
+    assertTrue(s.loss < s.unweightedLoss - 1e-9);
   }
 
   @Test

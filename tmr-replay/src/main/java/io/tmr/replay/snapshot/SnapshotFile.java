@@ -31,7 +31,7 @@ public final class SnapshotFile {
   /** "TMR_RPLY" in ASCII. */
   public static final long MAGIC = 0x544D525F52504C59L;
 
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private SnapshotFile() {}
 

@@ -6,7 +6,11 @@ package io.tmr.replay.spi;
  * by {@code replay.weight}.
  *
  * <p>The buffer validates every input before calling the rule (losses and norms finite and
- * non-negative) and every output after (finite and non-negative), so rules need not.
+ * non-negative) and every output after (finite and non-negative, or NaN), so rules need not.
+ *
+ * <p>A rule that cannot be evaluated yet returns {@code NaN}: {@code loss-difference} needs two
+ * measurements, so an item's first training use only records its loss and the item keeps its
+ * current priority (the entry priority, on the scale of the priorities the rule has produced).
  */
 public interface PriorityRule {
 
@@ -21,7 +25,8 @@ public interface PriorityRule {
   }
 
   /**
-   * The new weight of an item.
+   * The new weight of an item, or {@code NaN} when the rule is not defined for it yet (the item
+   * then keeps its weight; its loss is still recorded).
    *
    * @param loss the discriminator loss just measured on the item
    * @param previousLoss the loss recorded the last time the item was trained on (fresh or
