@@ -10,6 +10,8 @@ import java.util.List;
 public final class BuiltInExperiments implements ExperimentProvider {
   private static final String SOURCE = "built-in (" + BuiltInExperiments.class.getName() + ")";
   private static final String TMR = "trainer=tmr";
+  /** TMR at freshFraction 0.5 consumes half a batch of fresh examples per step: twice the steps for ELECTRA's fresh examples. */
+  private static final String LONG = "train.stepsMultiplier=2";
 
   @Override
   public List<Experiment> experiments() {
@@ -17,15 +19,24 @@ public final class BuiltInExperiments implements ExperimentProvider {
   }
 
   static Experiment paperMain() {
-    return new Experiment("paper-main", 1,
-        "The paper's main table: ELECTRA vs TMR with loss-difference priorities vs TMR with gradient-norm priorities, at equal fresh "
-            + "(generator) examples: every arm consumes train.steps x train.batchSize corpus sequences. The report also reads the "
-            + "pretraining metrics at equal discriminator examples.",
-        List.of(Arm.of("electra", "ELECTRA baseline: the generator's batch goes straight to the discriminator", "trainer=electra"),
-            Arm.of("tmr-loss-diff", "TMR, priority |l - l_prev| (loss difference)", TMR, "replay.weight=loss-difference"),
-            Arm.of("tmr-grad-norm", "TMR, priority = per-example gradient norm (bound: norm of dLoss/dlogits)", TMR, "replay.weight=gradient-norm",
-                "replay.gradientNorm=bound")),
-        Scales.standard(), new TableLayout("electra", TableLayout.defaultMetrics(), ""), SOURCE);
+    return new Experiment("paper-main", 2,
+        "The paper's main table. TMR (replay.freshFraction 0.5: half of each discriminator batch fresh, every generated row "
+            + "trained on fresh once, the rest replayed) runs twice the scale's steps, so it consumes as many fresh (generator) "
+            + "examples as ELECTRA at the scale's steps ('electra': the paper's reading, equal fresh examples) and makes as many "
+            + "discriminator updates as ELECTRA at twice the steps ('electra-long': equal updates). TMR arms: loss-difference and "
+            + "gradient-norm priorities, uniform replay (alpha 0: the control for prioritisation), and generator amortisation (the "
+            + "generator makes a full batch every second step instead of half a batch every step).",
+        List.of(Arm.of("electra", "ELECTRA at the scale's steps: as many fresh examples as every TMR arm", "trainer=electra"),
+            Arm.of("electra-long", "ELECTRA at twice the steps: as many discriminator updates as every TMR arm", "trainer=electra",
+                LONG),
+            Arm.of("tmr-loss-diff", "TMR, priority |l - l_prev| (loss difference)", TMR, LONG, "replay.weight=loss-difference"),
+            Arm.of("tmr-grad-norm", "TMR, priority = per-example gradient norm (bound: norm of dLoss/dlogits)", TMR, LONG,
+                "replay.weight=gradient-norm", "replay.gradientNorm=bound"),
+            Arm.of("tmr-uniform", "TMR, uniform replay (alpha 0): the same buffer and batches without prioritisation", TMR, LONG,
+                "replay.alpha=0"),
+            Arm.of("tmr-amortised", "TMR, loss difference, generator every 2nd step making a full batch (each row fresh once)", TMR,
+                LONG, "replay.weight=loss-difference", "replay.generatorInterval=2")),
+        Scales.standardWithCpu(), new TableLayout("electra", TableLayout.defaultMetrics(), ""), SOURCE);
   }
 
   static Experiment bufferSize() {

@@ -41,11 +41,30 @@ public final class Scales {
             List.of("max-train-examples=sst2=4000,squad=2000", "squad-max-length=256")));
   }
 
+  /**
+   * Between laptop and paper: the {@code tiny} preset at ELECTRA's sequence length, 1,500 steps of 32 x 128 tokens (48,000 fresh
+   * sequences, about 1.9 passes over the npm corpus; paper-main's TMR arms run 3,000). Calibrated on a measured curve
+   * (docs/experiments.md): the ELECTRA baseline's validation RTD loss still falls and its AUC still rises at 3,000 steps.
+   * 5 seeds; GLUE fine-tuning (SST-2, MRPC, STS-B, RTE dev) with 2 seeds under the laptop scale's CPU caps.
+   */
+  public static Scale cpu() {
+    return new Scale("cpu", "tiny preset, 1,500 steps x 32 x 128 tokens (x2 for arms that say so), 5 seeds; GLUE fine-tuning, 2 seeds",
+        List.of("model.preset=tiny", "data.seqLength=128", "train.batchSize=32", "train.steps=1500", "log.every=50", "eval.every=250",
+            "eval.batches=16", "checkpoint.every=500", "replay.capacity=4096"),
+        List.of(1L, 2L, 3L, 4L, 5L), new Evaluation(GLUE_TASKS, "", List.of(1L, 2L),
+            List.of("max-train-examples=sst2=4000,mrpc=2000,stsb=2000")));
+  }
+
   public static Scale paper() {
     return new Scale("paper", "ELECTRA-Small (1M steps x 128 x 128 tokens, bert-base-uncased), 5 seeds; GLUE + SQuAD, 10 fine-tuning seeds (GPU)",
         List.of("model.preset=small", "data.seqLength=128", "eval.every=10000", "eval.batches=64", "checkpoint.every=10000", "log.every=100",
             "replay.capacity=4096"),
         List.of(1L, 2L, 3L, 4L, 5L), new Evaluation(GLUE_TASKS, SQUAD_SPLIT, List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), List.of()));
+  }
+
+  /** smoke, laptop, cpu, paper: the scales of paper-main. */
+  public static List<Scale> standardWithCpu() {
+    return List.of(smoke(), laptop(), cpu(), paper());
   }
 
   /** smoke, laptop, paper. */

@@ -40,7 +40,7 @@ class SweepCommandTest {
     Path dir = tmp.resolve("s");
     String[] r = TestCli.run("sweep", "--experiment", "paper-main", "--scale", "smoke", "--seeds", "1..3", "--dir", dir.toString(), "--dry-run");
     assertEquals("0", r[0], r[2]);
-    assertEquals(9, r[1].lines().filter(l -> l.contains(" NEW")).count(), r[1]);
+    assertEquals(18, r[1].lines().filter(l -> l.contains(" NEW")).count(), r[1]);
     assertEquals(List.of(1L, 2L, 3L), SweepDirectory.read(dir).definition().seeds());
     // Same sweep with another budget: refused, naming the change.
     r = TestCli.run("sweep", "--experiment", "paper-main", "--scale", "smoke", "--seeds", "1..3", "--set", "train.steps=7", "--dir", dir.toString(),

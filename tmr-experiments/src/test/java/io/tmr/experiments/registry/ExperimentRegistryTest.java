@@ -19,11 +19,17 @@ class ExperimentRegistryTest {
     assertEquals(List.of("paper-main", "buffer-size", "strategy", "priority-rule", "replay-ratio", "generator-interval", "alpha"),
         r.all().stream().map(Experiment::name).toList());
     Experiment main = r.get("paper-main");
-    assertEquals(List.of("electra", "tmr-loss-diff", "tmr-grad-norm"), main.arms().stream().map(Arm::name).toList());
+    assertEquals(List.of("electra", "electra-long", "tmr-loss-diff", "tmr-grad-norm", "tmr-uniform", "tmr-amortised"),
+        main.arms().stream().map(Arm::name).toList());
     assertEquals("electra", main.table().baselineArm());
-    assertEquals(List.of("trainer=tmr", "replay.weight=gradient-norm", "replay.gradientNorm=bound"), main.arm("tmr-grad-norm").overrides());
+    assertEquals(List.of("trainer=tmr", "train.stepsMultiplier=2", "replay.weight=gradient-norm", "replay.gradientNorm=bound"),
+        main.arm("tmr-grad-norm").overrides());
+    assertEquals(List.of("smoke", "laptop", "cpu", "paper"), main.scales().stream().map(Scale::name).toList());
+    assertTrue(main.scale("cpu").overrides().contains("data.seqLength=128"));
     for (Experiment e : r.all()) {
-      assertEquals(List.of("smoke", "laptop", "paper"), e.scales().stream().map(Scale::name).toList(), e.name());
+      if (e != main) {
+        assertEquals(List.of("smoke", "laptop", "paper"), e.scales().stream().map(Scale::name).toList(), e.name());
+      }
       assertTrue(e.scale("paper").overrides().contains("model.preset=small"), e.name());
     }
     assertEquals("replay.capacity", r.get("buffer-size").table().ablationKey());

@@ -80,9 +80,9 @@ class SweepDefinitionTest {
     var e = ExperimentRegistry.load(List.of()).get("paper-main");
     SweepDefinition d = SweepDefinition.of(e, e.scale("smoke"), List.of("train.steps=12"));
     assertEquals("paper-main-smoke", d.name());
-    assertEquals(6, d.trials().size());
-    assertEquals(List.of("electra", "tmr-loss-diff", "tmr-grad-norm"), d.arms());
-    TrialSpec t = d.trials().get(2);
+    assertEquals(12, d.trials().size());
+    assertEquals(List.of("electra", "electra-long", "tmr-loss-diff", "tmr-grad-norm", "tmr-uniform", "tmr-amortised"), d.arms());
+    TrialSpec t = d.trials().get(4);
     assertEquals("tmr-loss-diff", t.arm());
     assertTrue(t.overrides().contains("train.steps=12") && !t.overrides().contains("train.steps=40"), t.overrides().toString());
     assertTrue(t.overrides().contains("replay.weight=loss-difference"));

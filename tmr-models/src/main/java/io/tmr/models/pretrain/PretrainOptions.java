@@ -46,6 +46,9 @@ public final class PretrainOptions {
 
   public static final ConfigKey<Integer> BATCH = ConfigKey.integer("train.batchSize", 0, "sequences per step (0: preset)", 0, 65536);
   public static final ConfigKey<Integer> STEPS = ConfigKey.integer("train.steps", 0, "optimizer steps (0: preset)", 0, Integer.MAX_VALUE);
+  public static final ConfigKey<Double> STEPS_MULTIPLIER = ConfigKey.real("train.stepsMultiplier", 1,
+      "multiplies train.steps (rounded): arms of one experiment at different budgets, e.g. TMR with replay.freshFraction 0.5 at 2 "
+          + "for as many fresh examples as ELECTRA at 1", 0.01, 1000);
   public static final ConfigKey<Double> LEARNING_RATE = ConfigKey.real("train.learningRate", 0, "peak learning rate (0: preset)", 0, 1);
   public static final ConfigKey<Integer> WARMUP = ConfigKey.integer("train.warmupSteps", -1, "linear warm-up steps, overlapping the linear decay (-1: preset)", -1, Integer.MAX_VALUE);
   public static final ConfigKey<Double> WEIGHT_DECAY = ConfigKey.real("train.weightDecay", 0.01, "decoupled weight decay (not on LayerNorm weights or biases)", 0, 1);
@@ -69,17 +72,18 @@ public final class PretrainOptions {
     return v > 0 ? v : Preset.of(c.get(PRESET)).batch();
   }
 
-  /** {@code train.steps}, or the preset's when 0. */
+  /** {@code train.steps} (the preset's when 0) times {@code train.stepsMultiplier}, rounded, at least 1. */
   public static int steps(io.tmr.core.config.Config c) {
     int v = c.get(STEPS);
-    return v > 0 ? v : Preset.of(c.get(PRESET)).steps();
+    long base = v > 0 ? v : Preset.of(c.get(PRESET)).steps();
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(base * c.get(STEPS_MULTIPLIER))));
   }
 
   /** The pretraining options without replay. */
   public static ConfigSpec electraSpec() {
     return new ConfigSpec().add(RUN_NAME, SEED, PRESET, EMBEDDING, HIDDEN, LAYERS, HEADS, INTERMEDIATE, GENERATOR_FRACTION, DROPOUT, DISC_BIAS_INIT, GEN_BIAS_INIT, INIT_STD,
         MAX_POSITIONS, DATA_TYPE, CORPUS, VOCAB, SEQ_LENGTH, SHORT_SEQ_PROB, SINGLE_SEGMENT_PROB, MASK_PROB, MASK_TOKEN_PROB, BATCH, STEPS,
-        LEARNING_RATE, WARMUP, WEIGHT_DECAY, BIAS_CORRECTION, CLIP_NORM, DISC_WEIGHT, TEMPERATURE, TIME_BUDGET, LOG_EVERY, EVAL_EVERY,
+        STEPS_MULTIPLIER, LEARNING_RATE, WARMUP, WEIGHT_DECAY, BIAS_CORRECTION, CLIP_NORM, DISC_WEIGHT, TEMPERATURE, TIME_BUDGET, LOG_EVERY, EVAL_EVERY,
         EVAL_BATCHES, CHECKPOINT_EVERY, CHECKPOINT_KEEP);
   }
 }
