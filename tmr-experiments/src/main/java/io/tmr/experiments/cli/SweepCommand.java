@@ -61,6 +61,11 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--pretraining-only", description = "Skip fine-tuning; compare the runs' validation RTD loss/AUC only.")
   boolean pretrainingOnly;
 
+  @Option(names = "--evaluate-arms", split = ",", paramLabel = "ARM,..",
+      description = "Fine-tune only these arms (the others: pretraining metrics only). Running the sweep again with more arms "
+          + "fine-tunes the added ones; finished trials stay as they are.")
+  List<String> evaluateArms = new ArrayList<>();
+
   @Option(names = "--dir", paramLabel = "DIR", description = "Sweep folder (default: sweeps/<name>).")
   Path dir;
 
@@ -110,6 +115,20 @@ final class SweepCommand implements Callable<Integer> {
       }
       if (pretrainingOnly) {
         s = s.withEvaluation(Evaluation.pretrainingOnly());
+      }
+      if (!evaluateArms.isEmpty()) {
+        List<String> known = e.arms().stream().map(io.tmr.experiments.registry.Arm::name).toList();
+        for (String a : evaluateArms) {
+          if (!known.contains(a)) {
+            throw new IllegalArgumentException("--evaluate-arms: experiment " + e.name() + " has no arm '" + a + "'; arms: "
+                + String.join(", ", known));
+          }
+        }
+        if (!s.evaluation().finetunes()) {
+          throw new IllegalArgumentException("--evaluate-arms needs a scale that fine-tunes (" + s.name() + " does not, or "
+              + "--pretraining-only was given)");
+        }
+        s = s.withEvaluation(s.evaluation().withArms(evaluateArms));
       }
       SweepDefinition d = SweepDefinition.of(e, s, overrides);
       return name == null ? d : new SweepDefinition(name, d.experiment(), d.experimentVersion(), d.scale(), d.base(), d.axes(), d.seeds(),

@@ -101,8 +101,10 @@ public final class SweepDirectory {
       Path td = sweep.trialDir(t.id());
       Files.createDirectories(td);
       Path tj = td.resolve("trial.json");
-      if (!Files.isRegularFile(tj)) {
-        AtomicFiles.writeString(tj, JSON.writeValueAsString(new TrialFile(definition.name(), t, definition.evaluation())) + "\n");
+      TrialFile settings = new TrialFile(definition.name(), t, definition.evaluation().forArm(t.arm()));
+      // Rewritten when the evaluation grew to include the trial's arm; otherwise written once.
+      if (!Files.isRegularFile(tj) || !readTrial(td).equals(settings)) {
+        AtomicFiles.writeString(tj, JSON.writeValueAsString(settings) + "\n");
       }
     }
     return sweep;
@@ -140,7 +142,7 @@ public final class SweepDirectory {
       }
       out.add("the shared settings changed (" + String.join("; ", changes) + ")");
     }
-    if (!prev.evaluation().equals(next.evaluation())) {
+    if (!prev.evaluation().equals(next.evaluation()) && !prev.evaluation().grownInto(next.evaluation())) {
       out.add("the evaluation changed (" + prev.evaluation().describe() + " -> " + next.evaluation().describe() + ")");
     }
     Map<String, Axis> prevAxes = new LinkedHashMap<>();
@@ -185,7 +187,7 @@ public final class SweepDirectory {
 
   /** The state of a trial of this sweep, read from its folder. */
   public TrialState state(TrialSpec t) throws IOException {
-    return TrialState.read(trialDir(t.id()), definition.evaluation());
+    return TrialState.read(trialDir(t.id()), definition.evaluation().forArm(t.arm()));
   }
 
   /** Appends one event line (time, trial, event, detail) to {@code events.jsonl}. */

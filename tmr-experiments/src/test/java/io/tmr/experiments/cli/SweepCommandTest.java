@@ -50,6 +50,35 @@ class SweepCommandTest {
   }
 
   @Test
+  void evaluatedArmsMayGrowButNotShrink() throws Exception {
+    Path dir = tmp.resolve("arms");
+    String[] r = TestCli.run("sweep", "--experiment", "paper-main", "--scale", "laptop", "--seeds", "1", "--evaluate-arms", "electra",
+        "--dir", dir.toString(), "--dry-run");
+    assertEquals("0", r[0], r[2]);
+    SweepDirectory sweep = SweepDirectory.read(dir);
+    assertEquals(List.of("electra"), sweep.definition().evaluation().arms());
+    for (var t : sweep.trials()) {
+      var evaluation = SweepDirectory.readTrial(sweep.trialDir(t.id())).evaluation();
+      assertEquals(t.arm().equals("electra"), evaluation.finetunes(), t.arm());
+    }
+    r = TestCli.run("sweep", "--experiment", "paper-main", "--scale", "laptop", "--seeds", "1", "--evaluate-arms",
+        "electra,tmr-loss-diff", "--dir", dir.toString(), "--dry-run");
+    assertEquals("0", r[0], "adding an arm is growth: " + r[2]);
+    sweep = SweepDirectory.read(dir);
+    for (var t : sweep.trials()) {
+      var evaluation = SweepDirectory.readTrial(sweep.trialDir(t.id())).evaluation();
+      assertEquals(t.arm().equals("electra") || t.arm().equals("tmr-loss-diff"), evaluation.finetunes(), t.arm());
+    }
+    r = TestCli.run("sweep", "--experiment", "paper-main", "--scale", "laptop", "--seeds", "1", "--evaluate-arms", "tmr-loss-diff",
+        "--dir", dir.toString(), "--dry-run");
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("the evaluation changed"), r[2]);
+    r = TestCli.run("sweep", "--experiment", "paper-main", "--scale", "laptop", "--evaluate-arms", "electra,nope", "--dry-run");
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("no arm 'nope'"), r[2]);
+  }
+
+  @Test
   void adHocGridNeedsANameAndRejectsMixingWithAnExperiment() {
     String[] r = TestCli.run("sweep", "--grid", "replay.alpha=0,1", "--dir", tmp.resolve("a").toString(), "--dry-run");
     assertEquals("1", r[0]);
