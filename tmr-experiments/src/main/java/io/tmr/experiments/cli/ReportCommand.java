@@ -19,9 +19,14 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: SWEEP_DIR/report).")
   Path out;
 
+  @Option(names = "--updates-baseline", paramLabel = "ARM",
+      description = "The arm the equal-discriminator-updates reading is against (default: the experiment's, as the sweep "
+          + "recorded it).")
+  String updatesBaseline;
+
   @Override
   public Integer call() throws Exception {
-    Report.Output o = Report.write(sweepDir, out != null ? out : sweepDir.resolve("report"));
+    Report.Output o = Report.write(sweepDir, out != null ? out : sweepDir.resolve("report"), updatesBaseline);
     System.out.print(o.markdown());
     System.err.println("report: " + o.files().size() + " files in " + o.dir());
     return 0;

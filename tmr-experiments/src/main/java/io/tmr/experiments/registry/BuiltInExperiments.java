@@ -36,7 +36,7 @@ public final class BuiltInExperiments implements ExperimentProvider {
                 "replay.alpha=0"),
             Arm.of("tmr-amortised", "TMR, loss difference, generator every 2nd step making a full batch (each row fresh once)", TMR,
                 LONG, "replay.weight=loss-difference", "replay.generatorInterval=2")),
-        Scales.standardWithCpu(), new TableLayout("electra", TableLayout.defaultMetrics(), ""), SOURCE);
+        Scales.standardWithCpu(), new TableLayout("electra", TableLayout.defaultMetrics(), "", "electra-long"), SOURCE);
   }
 
   static Experiment bufferSize() {

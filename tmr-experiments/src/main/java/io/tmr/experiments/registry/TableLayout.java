@@ -12,8 +12,11 @@ import java.util.List;
  * @param baselineArm the arm the differences and significance tests are against
  * @param pretrainingMetrics validation metric names from the pretraining manifest ({@code disc_auc}, ...)
  * @param ablationKey config key varied by the arms ({@code replay.capacity}); {@code ""} for none
+ * @param updatesBaseline the arm of the equal-discriminator-examples reading when it is not {@code baselineArm} (paper-main:
+ *     ELECTRA at twice the steps, as many updates as TMR): that reading's budget is this arm's and its differences are against
+ *     it, and the downstream table is repeated against it; {@code ""}: the budget every run reached, against the baseline
  */
-public record TableLayout(String baselineArm, List<String> pretrainingMetrics, String ablationKey) {
+public record TableLayout(String baselineArm, List<String> pretrainingMetrics, String ablationKey, String updatesBaseline) {
   /** Validation metrics of a pretraining run that reports may show, with whether higher is better. */
   public static final List<String> KNOWN_METRICS = List.of("disc_auc", "disc_loss", "disc_acc", "mlm_acc", "mlm_loss", "sampled_acc");
 
@@ -24,6 +27,16 @@ public record TableLayout(String baselineArm, List<String> pretrainingMetrics, S
       Preconditions.checkArgument(KNOWN_METRICS.contains(m), "unknown pretraining metric '%s'; known: %s", m, KNOWN_METRICS);
     }
     ablationKey = ablationKey == null ? "" : ablationKey;
+    updatesBaseline = updatesBaseline == null ? "" : updatesBaseline;
+  }
+
+  public TableLayout(String baselineArm, List<String> pretrainingMetrics, String ablationKey) {
+    this(baselineArm, pretrainingMetrics, ablationKey, "");
+  }
+
+  /** This layout with another arm for the equal-updates reading. */
+  public TableLayout withUpdatesBaseline(String arm) {
+    return new TableLayout(baselineArm, pretrainingMetrics, ablationKey, arm);
   }
 
   /** The default pretraining columns: validation RTD AUC, RTD loss and generator MLM accuracy. */

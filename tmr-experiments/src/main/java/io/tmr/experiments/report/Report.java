@@ -2,6 +2,7 @@ package io.tmr.experiments.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.common.base.Preconditions;
 import io.tmr.core.env.EnvironmentReport;
 import io.tmr.core.io.AtomicFiles;
 import io.tmr.experiments.registry.Evaluation;
@@ -38,12 +39,28 @@ public final class Report {
   public record Output(Path dir, List<Path> files, String markdown, List<ReportTable> tables) {}
 
   public static Output write(Path sweepDir, Path outDir) throws IOException {
+    return write(sweepDir, outDir, null);
+  }
+
+  /**
+   * Writes the report; {@code updatesBaseline} (when not null) replaces the layout's arm of the equal-updates reading (a sweep
+   * folder written before its experiment declared one).
+   */
+  public static Output write(Path sweepDir, Path outDir, String updatesBaseline) throws IOException {
     System.setProperty("java.awt.headless", "true");
     SweepResults r = SweepResults.load(sweepDir);
     SweepDefinition d = r.sweep().definition();
+    if (updatesBaseline != null) {
+      Preconditions.checkArgument(d.arms().contains(updatesBaseline), "--updates-baseline: the sweep has no arm '%s'; arms: %s",
+          updatesBaseline, d.arms());
+      d = d.withTable(d.table().withUpdatesBaseline(updatesBaseline));
+      r = r.withDefinition(d);
+    }
     List<ReportTable> tables = new ArrayList<>();
+    String updates = d.table().updatesBaseline();
     ReportTable fresh = ReportTable.pretraining(r, d.table().pretrainingMetrics(), "fresh_sequences");
-    ReportTable disc = ReportTable.pretraining(r, d.table().pretrainingMetrics(), "disc_sequences");
+    ReportTable disc = updates.isEmpty() ? ReportTable.pretraining(r, d.table().pretrainingMetrics(), "disc_sequences")
+        : ReportTable.pretraining(r, d.table().pretrainingMetrics(), "disc_sequences", updates, updates);
     tables.add(fresh);
     // When every run's discriminator saw as many sequences as its generator made, both readings are one table.
     boolean sameReading = sameCells(fresh, disc);
@@ -53,6 +70,13 @@ public final class Report {
     Evaluation e = d.evaluation();
     if (e.finetunes()) {
       tables.add(0, ReportTable.downstream(r, e));
+      if (!updates.isEmpty()) {
+        tables.add(1, ReportTable.downstream(r, e, updates));
+      }
+    }
+    ReportTable replay = ReportTable.replayDiagnostics(r);
+    if (replay != null) {
+      tables.add(replay);
     }
     Files.createDirectories(outDir.resolve("plots"));
     List<Path> files = new ArrayList<>();

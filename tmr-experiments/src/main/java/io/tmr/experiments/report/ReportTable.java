@@ -42,21 +42,33 @@ public record ReportTable(String name, String title, String reading, List<String
    * {@code disc_sequences}): at the budget every run reached, each run's last evaluation at or before it.
    */
   public static ReportTable pretraining(SweepResults r, List<String> metrics, String axis) {
+    return pretraining(r, metrics, axis, "", r.sweep().definition().table().baselineArm());
+  }
+
+  /**
+   * As {@link #pretraining(SweepResults, List, String)}, with the budget {@code budgetArm}'s runs reached ({@code ""}: every run)
+   * and differences against {@code baseline}. Runs that end before the budget are read at their end, and named.
+   */
+  public static ReportTable pretraining(SweepResults r, List<String> metrics, String axis, String budgetArm, String baseline) {
     double budget = Double.POSITIVE_INFINITY;
     for (SweepResults.Trial t : r.trials()) {
-      if (t.pretrained() && Double.isFinite(t.last(axis))) {
+      if (t.pretrained() && Double.isFinite(t.last(axis)) && (budgetArm.isEmpty() || t.arm().equals(budgetArm))) {
         budget = Math.min(budget, t.last(axis));
       }
     }
     String what = axis.equals("fresh_sequences") ? "fresh (generator) examples" : "discriminator examples";
-    String reading = String.format(Locale.ROOT, "validation metrics at equal %s: %,.0f sequences, each run read at its last evaluation at or before that budget",
-        what, budget);
-    Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
+    String reading = String.format(Locale.ROOT, "validation metrics at equal %s: %,.0f sequences%s, each run read at its last evaluation at or before that budget",
+        what, budget, budgetArm.isEmpty() ? "" : " (what " + budgetArm + " reached)");
+    List<String> shortArms = new ArrayList<>();
     final double x = budget;
-    String baseline = r.sweep().definition().table().baselineArm();
     Map<String, Map<String, Map<Long, Double>>> values = new LinkedHashMap<>();
     Map<String, Map<String, List<String>>> runs = new LinkedHashMap<>();
     r.byArm().forEach((arm, trials) -> {
+      for (SweepResults.Trial t : trials) {
+        if (t.pretrained() && t.last(axis) < x - 0.5 && !shortArms.contains(arm)) {
+          shortArms.add(arm);
+        }
+      }
       for (String m : metrics) {
         Map<Long, Double> bySeed = new TreeMap<>();
         List<String> ids = new ArrayList<>();
@@ -71,13 +83,73 @@ public record ReportTable(String name, String title, String reading, List<String
         runs.computeIfAbsent(arm, k -> new LinkedHashMap<>()).put(m, ids);
       }
     });
+    if (!shortArms.isEmpty()) {
+      reading += "; read at their end, short of the budget: " + String.join(", ", shortArms);
+    }
+    Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
     fill(cells, values, runs, baseline);
     return new ReportTable("pretraining-equal-" + (axis.equals("fresh_sequences") ? "fresh" : "disc"),
         "Pretraining (validation) at equal " + what, reading, metrics, new ArrayList<>(values.keySet()), baseline, cells);
   }
 
+  /** Replay diagnostics columns: metrics.csv values at each run's last logged step. */
+  static final List<String> REPLAY_COLUMNS = List.of("beta", "sample_ess_ratio", "sample_kl_uniform", "draws_first_use_frac",
+      "reused_frac", "disc_loss_unweighted", "train_seconds");
+
+  /**
+   * Whether sampling was prioritised, per arm (arms without a buffer show –): β, the sampling distribution's ESS ratio and KL
+   * from uniform, the share of drawn rows never trained on, re-used rows as a share of discriminator rows, the unweighted
+   * training RTD loss, and training seconds (Σ logged step time × steps since the previous row). {@code null} when no run
+   * logged replay columns.
+   */
+  public static ReportTable replayDiagnostics(SweepResults r) {
+    Map<String, Map<String, Map<Long, Double>>> values = new LinkedHashMap<>();
+    Map<String, Map<String, List<String>>> runs = new LinkedHashMap<>();
+    boolean any = false;
+    for (Map.Entry<String, List<SweepResults.Trial>> e : r.byArm().entrySet()) {
+      for (String c : REPLAY_COLUMNS) {
+        Map<Long, Double> bySeed = new TreeMap<>();
+        List<String> ids = new ArrayList<>();
+        for (SweepResults.Trial t : e.getValue()) {
+          if (!t.pretrained()) {
+            continue;
+          }
+          double v = switch (c) {
+            case "reused_frac" -> t.last("reused_rows_total") / t.last("disc_sequences");
+            case "train_seconds" -> {
+              double[] sec = ReportPlots.trainingSeconds(t.metrics());
+              yield sec == null || sec.length == 0 ? Double.NaN : sec[sec.length - 1];
+            }
+            default -> t.last(c);
+          };
+          if (Double.isFinite(v)) {
+            bySeed.put(t.seed(), v);
+            ids.add(t.runId());
+            any |= c.equals("sample_ess_ratio");
+          }
+        }
+        values.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(c, bySeed);
+        runs.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(c, ids);
+      }
+    }
+    if (!any) {
+      return null;
+    }
+    Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
+    fill(cells, values, runs, "");
+    return new ReportTable("replay-diagnostics", "Replay diagnostics (last logged step)",
+        "is sampling prioritised? β; ESS ratio (Σp)²/(N·Σp²), 1 = uniform; KL(P‖uniform) in nats; share of drawn rows never "
+            + "trained on; re-used rows / discriminator rows; training RTD loss without importance weights; training seconds",
+        REPLAY_COLUMNS, new ArrayList<>(values.keySet()), "", cells);
+  }
+
   /** Downstream scores: every task, the GLUE average (mean of the GLUE task scores of a run), SQuAD. */
   public static ReportTable downstream(SweepResults r, Evaluation e) {
+    return downstream(r, e, r.sweep().definition().table().baselineArm());
+  }
+
+  /** The downstream table with differences against {@code baseline}. */
+  public static ReportTable downstream(SweepResults r, Evaluation e, String baseline) {
     List<String> columns = new ArrayList<>(e.glueTasks());
     if (!e.glueTasks().isEmpty()) {
       columns.add("glue-avg");
@@ -85,7 +157,6 @@ public record ReportTable(String name, String title, String reading, List<String
     if (!e.squadSplit().isEmpty()) {
       columns.add("squad");
     }
-    String baseline = r.sweep().definition().table().baselineArm();
     Map<String, Map<String, Map<Long, Double>>> values = new LinkedHashMap<>();
     Map<String, Map<String, List<String>>> runs = new LinkedHashMap<>();
     r.byArm().forEach((arm, trials) -> {
@@ -116,7 +187,9 @@ public record ReportTable(String name, String title, String reading, List<String
     fill(cells, values, runs, baseline);
     String reading = "downstream dev scores; a run's task score is the median over fine-tuning seeds " + e.finetuneSeeds()
         + " of the task's metric mean (GLUE convention; SQuAD: F1)" + (e.squadSplit().isEmpty() ? "" : "; SQuAD split " + e.squadSplit());
-    return new ReportTable("downstream", "Downstream (" + e.describe() + ")", reading, columns,
+    boolean main = baseline.equals(r.sweep().definition().table().baselineArm());
+    return new ReportTable(main ? "downstream" : "downstream-vs-" + baseline,
+        "Downstream (" + e.describe() + ")" + (main ? "" : " against " + baseline), reading, columns,
         new ArrayList<>(values.keySet()), baseline, cells);
   }
 

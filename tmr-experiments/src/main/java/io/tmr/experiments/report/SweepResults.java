@@ -144,6 +144,11 @@ public final class SweepResults {
     }
   }
 
+  /** These results under another definition of the same sweep (e.g. another table layout). */
+  public SweepResults withDefinition(io.tmr.experiments.sweep.SweepDefinition d) {
+    return new SweepResults(sweep.withDefinition(d), trials);
+  }
+
   public SweepDirectory sweep() {
     return sweep;
   }

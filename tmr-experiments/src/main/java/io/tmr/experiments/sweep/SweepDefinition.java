@@ -49,6 +49,11 @@ public record SweepDefinition(String name, String experiment, int experimentVers
     Preconditions.checkNotNull(table, "table");
   }
 
+  /** This definition with another table layout (a report view; nothing is written). */
+  public SweepDefinition withTable(TableLayout layout) {
+    return new SweepDefinition(name, experiment, experimentVersion, scale, base, axes, seeds, evaluation, layout);
+  }
+
   /** The sweep of an experiment at one scale: its arms as the one axis, the scale's seeds and budget. */
   public static SweepDefinition of(Experiment e, Scale s, List<String> extraBase) {
     return new SweepDefinition(e.name() + "-" + s.name(), e.name(), e.version(), s.name(), Overrides.concat(s.overrides(), extraBase),

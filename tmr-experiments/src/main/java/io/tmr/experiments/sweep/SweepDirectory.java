@@ -169,6 +169,11 @@ public final class SweepDirectory {
     return d.experiment().isEmpty() ? "the ad-hoc sweep " + d.name() : "experiment " + d.experiment() + " at scale " + d.scale();
   }
 
+  /** A view of this folder under another definition (reports; nothing is written). */
+  public SweepDirectory withDefinition(SweepDefinition other) {
+    return new SweepDirectory(dir, other);
+  }
+
   public Path dir() {
     return dir;
   }

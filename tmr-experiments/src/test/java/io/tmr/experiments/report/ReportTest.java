@@ -75,6 +75,58 @@ class ReportTest {
     assertTrue(csv.lines().anyMatch(l -> l.startsWith("pretraining-equal-fresh,every2,disc_auc") && l.contains("1:0.721000 2:0.722000 3:0.723000")), csv);
   }
 
+  /**
+   * paper-main's shape: {@code short} ELECTRA at 10 steps (80 fresh = 80 discriminator rows), {@code long} ELECTRA at 20,
+   * {@code tmr} at 20 steps with half-fresh batches (80 fresh, 160 discriminator rows) and replay columns.
+   */
+  @Test
+  void theEqualUpdatesReadingIsAgainstItsOwnBaselineAndReplayDiagnosticsAreTabulated() throws Exception {
+    Axis arms = new Axis("arm", List.of(new Level("short", List.of("trainer=electra")),
+        new Level("long", List.of("trainer=electra", "train.stepsMultiplier=2")),
+        new Level("tmr", List.of("trainer=tmr", "train.stepsMultiplier=2"))));
+    SweepDefinition d = new SweepDefinition("p", "", 0, "", List.of(), List.of(arms), List.of(1L, 2L), Evaluation.pretrainingOnly(),
+        new TableLayout("short", List.of("disc_auc"), "", "long"));
+    SweepDirectory s = SweepDirectory.open(tmp.resolve("paper"), d);
+    for (TrialSpec t : s.trials()) {
+      Path run = Files.createDirectories(s.trialDir(t.id()).resolve("run"));
+      Files.writeString(run.resolve("manifest.json"), "{\"status\": \"completed\", \"gitCommit\": \"c0ffee\"}");
+      boolean tmr = t.arm().equals("tmr");
+      int steps = t.arm().equals("short") ? 10 : 20;
+      StringBuilder csv = new StringBuilder("step,fresh_sequences,disc_sequences,step_ms,val_disc_auc"
+          + (tmr ? ",beta,sample_ess_ratio,sample_kl_uniform,draws_first_use_frac,reused_rows_total,disc_loss_unweighted" : "") + "\n");
+      for (int step = 0; step <= steps; step += 10) {
+        int fresh = step * (tmr ? 4 : 8);
+        double auc = 0.5 + step / 100.0 + (tmr ? 0.05 : 0) + t.seed() / 1000.0;
+        csv.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%s", step, fresh, step * 8, step == 0 ? 0 : 100, auc));
+        if (tmr) {
+          csv.append(String.format(Locale.ROOT, ",%s,0.6,0.3,0,%d,0.35", step == steps ? 1.0 : 0.4, step * 4));
+        }
+        csv.append('\n');
+      }
+      Files.writeString(run.resolve("metrics.csv"), csv.toString());
+    }
+    Report.Output o = Report.write(s.dir(), s.dir().resolve("report"));
+    ReportTable fresh = o.tables().get(0);
+    ReportTable disc = o.tables().get(1);
+    // Equal fresh examples (80): short and tmr at their end, long at step 10.
+    assertEquals(0.6015, fresh.cells().get("short").get("disc_auc").stats().median(), 1e-12);
+    assertEquals(0.6015, fresh.cells().get("long").get("disc_auc").stats().median(), 1e-12);
+    assertEquals(0.15, fresh.cells().get("tmr").get("disc_auc").vsBaseline().delta(), 1e-12);
+    // Equal updates: long's budget (160 rows), differences against long; short ends before it and is named.
+    assertEquals("long", disc.baseline());
+    assertTrue(disc.reading().contains("160 sequences (what long reached)") && disc.reading().contains("short of the budget: short"),
+        disc.reading());
+    assertEquals(0.05, disc.cells().get("tmr").get("disc_auc").vsBaseline().delta(), 1e-12);
+    ReportTable replay = o.tables().get(2);
+    assertEquals("replay-diagnostics", replay.name());
+    assertEquals(1.0, replay.cells().get("tmr").get("beta").stats().median(), 0.0);
+    assertEquals(0.5, replay.cells().get("tmr").get("reused_frac").stats().median(), 1e-12, "80 re-used of 160 rows");
+    assertEquals(0, replay.cells().get("long").get("sample_ess_ratio").stats().n(), "ELECTRA has no buffer");
+    assertEquals(2.0, replay.cells().get("long").get("train_seconds").stats().median(), 1e-12, "2 x 10 steps x 100 ms");
+    String md = Files.readString(o.dir().resolve("report.md"));
+    assertTrue(md.contains("### Replay diagnostics (last logged step)"), md);
+  }
+
   @Test
   void everyOutputRecordsItsRunsAndCommits() throws Exception {
     SweepDirectory s = sweep(Evaluation.pretrainingOnly());
