@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module graph as a test: core ← replay-free models ← benchmarks ← experiments, and tmr-replay
- * pure Java (no ND4J, no other TMR module).
+ * The module graph as a test: config ← core ← models ← benchmarks ← experiments; tmr-replay pure Java (no ND4J, of TMR
+ * only the config module), and tmr-config below everything (no ND4J, no other TMR module).
  */
 class ModuleGraphTest {
   private static JavaClasses classes;
@@ -26,6 +26,14 @@ class ModuleGraphTest {
         .should().dependOnClassesThat().resideInAnyPackage("org.nd4j..", "org.bytedeco..", "org.deeplearning4j..",
             "io.tmr.core..", "io.tmr.models..", "io.tmr.bench..", "io.tmr.experiments..")
         .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void configIsTheFoundation() {
+    noClasses().that().resideInAPackage("io.tmr.config..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.nd4j..", "org.bytedeco..", "io.tmr.core..", "io.tmr.replay..",
+            "io.tmr.models..", "io.tmr.bench..", "io.tmr.experiments..")
         .check(classes);
   }
 

@@ -4,9 +4,12 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.collect.ImmutableSortedSet;
+import io.tmr.config.ConfigKey;
+import io.tmr.config.ConfigSpec;
 import io.tmr.replay.spi.EvictionPolicyProvider;
 import io.tmr.replay.spi.PriorityRule;
 import io.tmr.replay.spi.ReplayStrategy;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -24,11 +27,31 @@ public final class ReplayRegistry {
   private final ImmutableSortedMap<String, ReplayStrategy> strategies;
   private final ImmutableSortedMap<String, EvictionPolicyProvider> evictions;
   private final ImmutableSortedMap<String, PriorityRule> rules;
+  private final ConfigSpec spec;
 
   private ReplayRegistry(ClassLoader loader) {
     strategies = load(ReplayStrategy.class, ReplayStrategy::name, loader);
     evictions = load(EvictionPolicyProvider.class, EvictionPolicyProvider::name, loader);
     rules = load(PriorityRule.class, PriorityRule::name, loader);
+    spec = ReplayOptions.librarySpec();
+    strategies.forEach((name, p) -> addOptions(name, p.getClass(), p.options()));
+    evictions.forEach((name, p) -> addOptions(name, p.getClass(), p.options()));
+    rules.forEach((name, p) -> addOptions(name, p.getClass(), p.options()));
+  }
+
+  /** A plugin's own options must be named {@code replay.<plugin name>.<option>} and declared once. */
+  private void addOptions(String plugin, Class<?> type, List<ConfigKey<?>> options) {
+    String prefix = "replay." + plugin + ".";
+    for (ConfigKey<?> k : options) {
+      if (!k.name().startsWith(prefix) || k.name().length() == prefix.length()) {
+        throw new IllegalStateException("plugin " + type.getName() + " ('" + plugin + "') declares option '" + k.name()
+            + "': a plugin's options must be named " + prefix + "<option>");
+      }
+      if (spec.contains(k.name())) {
+        throw new IllegalStateException("plugin " + type.getName() + " declares option '" + k.name() + "' a second time");
+      }
+      spec.add(k);
+    }
   }
 
   private static final class DefaultHolder {
@@ -78,17 +101,22 @@ public final class ReplayRegistry {
     return plugin;
   }
 
+  /** Every option a buffer is configured from: the library's ({@link ReplayOptions}) and the registered plugins' own. */
+  public ConfigSpec spec() {
+    return new ConfigSpec().addAll(spec);
+  }
+
   /** The strategy named {@code name}; the exception for an unknown one lists the registered. */
   public ReplayStrategy strategy(String name) {
-    return lookup(strategies, name, ReplayOption.STRATEGY.key(), "strategies");
+    return lookup(strategies, name, ReplayOptions.STRATEGY.name(), "strategies");
   }
 
   public EvictionPolicyProvider eviction(String name) {
-    return lookup(evictions, name, ReplayOption.EVICTION.key(), "eviction policies");
+    return lookup(evictions, name, ReplayOptions.EVICTION.name(), "eviction policies");
   }
 
   public PriorityRule priorityRule(String name) {
-    return lookup(rules, name, ReplayOption.WEIGHT.key(), "priority rules");
+    return lookup(rules, name, ReplayOptions.WEIGHT.name(), "priority rules");
   }
 
   public ImmutableSortedSet<String> strategyNames() {

@@ -23,7 +23,7 @@ class BadInputTest {
 
   @BeforeEach
   void fill() {
-    buffer = ReplayBuffers.create(Fixtures.config("prioritized", 16).weight("loss").build());
+    buffer = ReplayBuffers.create(Fixtures.config("prioritized", 16).set(ReplayOptions.WEIGHT, "loss").build());
     receipt = Fixtures.insert(buffer, 6, 0, 0);
     SampleBatch b = SampleBatch.indicesOnly(4);
     buffer.sample(4, b);
@@ -121,30 +121,30 @@ class BadInputTest {
   @Test
   void capacityBelowOneIsRejected() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ReplayConfig.builder().capacity(-1).build());
+        () -> ReplayConfig.builder().set(ReplayOptions.CAPACITY, -1).build());
     assertTrue(e.getMessage().contains("replay.capacity"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new ArrayReplayBuffer(
-        ReplayConfig.builder().capacity(0).build(), ReplayRegistry.defaultRegistry()));
+        ReplayConfig.builder().set(ReplayOptions.CAPACITY, 0).build(), ReplayRegistry.defaultRegistry()));
     assertTrue(e.getMessage().contains("disabled buffer"), e.getMessage());
   }
 
   @Test
   void unknownPluginNamesListTheRegisteredOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ReplayBuffers.create(ReplayConfig.builder().strategy("prioritised").build()));
+        () -> ReplayBuffers.create(ReplayConfig.builder().set(ReplayOptions.STRATEGY, "prioritised").build()));
     assertEquals("unknown replay.strategy 'prioritised'; registered strategies: fifo, hardness,"
         + " prioritized, rank, reservoir, uniform", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> ReplayBuffers.create(ReplayConfig.builder().eviction("lru").build()));
+        () -> ReplayBuffers.create(ReplayConfig.builder().set(ReplayOptions.EVICTION, "lru").build()));
     assertEquals("unknown replay.eviction 'lru'; registered eviction policies: fifo, min-weight,"
         + " reservoir", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> ReplayBuffers.create(ReplayConfig.builder().weight("td-error").build()));
+        () -> ReplayBuffers.create(ReplayConfig.builder().set(ReplayOptions.WEIGHT, "td-error").build()));
     assertEquals("unknown replay.weight 'td-error'; registered priority rules: gradient-norm,"
         + " loss, loss-difference", e.getMessage());
     // caught even when replay is off, so a typo does not wait for the day it is switched on
     assertThrows(IllegalArgumentException.class, () -> ReplayBuffers.create(
-        ReplayConfig.builder().capacity(0).strategy("prioritised").build()));
+        ReplayConfig.builder().set(ReplayOptions.CAPACITY, 0).set(ReplayOptions.STRATEGY, "prioritised").build()));
   }
 
   @Test

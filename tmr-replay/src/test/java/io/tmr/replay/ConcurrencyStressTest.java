@@ -154,12 +154,12 @@ class ConcurrencyStressTest {
 
   @Test
   void prioritizedFifoSmallRun() throws InterruptedException {
-    run(Fixtures.config("prioritized", 5_000).weight("loss").build(), 300_000);
+    run(Fixtures.config("prioritized", 5_000).set(ReplayOptions.WEIGHT, "loss").build(), 300_000);
   }
 
   @Test
   void uniformMinWeightWithDropsSmallRun() throws InterruptedException {
-    Outcome o = run(Fixtures.config("uniform", 2_000).eviction("min-weight").maxReplays(3)
+    Outcome o = run(Fixtures.config("uniform", 2_000).set(ReplayOptions.EVICTION, "min-weight").set(ReplayOptions.MAX_REPLAYS, 3)
         .build(), 300_000);
     assertTrue(o.stats().dropped() > 0, "items were dropped after 3 replays");
   }
@@ -167,13 +167,13 @@ class ConcurrencyStressTest {
   @Test
   @Tag("slow")
   void tenMillionOperationsPrioritized() throws InterruptedException {
-    run(Fixtures.config("prioritized", 100_000).weight("loss").build(), 10_000_000);
+    run(Fixtures.config("prioritized", 100_000).set(ReplayOptions.WEIGHT, "loss").build(), 10_000_000);
   }
 
   @Test
   @Tag("slow")
   void tenMillionOperationsWithEvictionsAndDrops() throws InterruptedException {
-    run(Fixtures.config("prioritized", 20_000).eviction("min-weight").maxReplays(5).build(),
+    run(Fixtures.config("prioritized", 20_000).set(ReplayOptions.EVICTION, "min-weight").set(ReplayOptions.MAX_REPLAYS, 5).build(),
         10_000_000);
   }
 }

@@ -37,21 +37,21 @@ class ConfigTest {
   @Test
   void everyOptionIsListedAndRoundTrips() {
     Set<String> keys = new HashSet<>();
-    for (ReplayOption o : ReplayConfig.options()) {
-      assertTrue(o.key().startsWith("replay."));
+    for (io.tmr.config.ConfigKey<?> o : ReplayRegistry.defaultRegistry().spec().keys()) {
+      assertTrue(o.name().startsWith("replay."));
       assertFalse(o.description().isBlank());
-      assertTrue(keys.add(o.key()), "duplicate key " + o.key());
+      assertTrue(keys.add(o.name()), "duplicate key " + o.name());
       // each default parses on its own
-      ReplayConfig.builder().set(o.key(), o.defaultValue()).build();
+      ReplayConfig.builder().set(o.name(), o.formatObject(o.defaultValue())).build();
     }
     assertEquals(ReplayConfig.defaults().toMap().keySet(), keys);
-    ReplayConfig c = ReplayConfig.builder().capacity(77).strategy("rank").eviction("min-weight")
-        .weight("loss").alpha(0.123456789012345).beta(0.1).betaSteps(5).importanceWeights(false)
-        .epsilon(3e-7).maxReplays(9).sampling(ReplayConfig.Sampling.STRATIFIED).minSize(10)
-        .samplesPerInsert(2.5).errorBuffer(40).rateLimit(ReplayConfig.RateLimit.BLOCK)
-        .rateLimitTimeoutMs(250).seed(-3).trace("/tmp/t.csv").traceFormat(TraceFormat.CSV)
-        .labels(ReplayConfig.Labels.ORIGINAL_IDS).vocabSize(70000).segmentTypes(3)
-        .maxSeqLength(64).build();
+    ReplayConfig c = ReplayConfig.builder().set(ReplayOptions.CAPACITY, 77).set(ReplayOptions.STRATEGY, "rank").set(ReplayOptions.EVICTION, "min-weight")
+        .set(ReplayOptions.WEIGHT, "loss").set(ReplayOptions.ALPHA, 0.123456789012345).set(ReplayOptions.BETA, 0.1).set(ReplayOptions.BETA_STEPS, 5L).set(ReplayOptions.IMPORTANCE_WEIGHTS, false)
+        .set(ReplayOptions.EPSILON, 3e-7).set(ReplayOptions.MAX_REPLAYS, 9).set(ReplayOptions.SAMPLING, ReplayConfig.Sampling.STRATIFIED).set(ReplayOptions.MIN_SIZE, 10)
+        .set(ReplayOptions.SAMPLES_PER_INSERT, 2.5).set(ReplayOptions.ERROR_BUFFER, 40.0).set(ReplayOptions.RATE_LIMIT, ReplayConfig.RateLimit.BLOCK)
+        .set(ReplayOptions.RATE_LIMIT_TIMEOUT_MS, 250L).set(ReplayOptions.SEED, -3L).set(ReplayOptions.TRACE, "/tmp/t.csv").set(ReplayOptions.TRACE_FORMAT, TraceFormat.CSV)
+        .set(ReplayOptions.LABELS, ReplayConfig.Labels.ORIGINAL_IDS).set(ReplayOptions.VOCAB_SIZE, 70000).set(ReplayOptions.SEGMENT_TYPES, 3)
+        .set(ReplayOptions.MAX_SEQ_LENGTH, 64).build();
     assertEquals(c, ReplayConfig.fromMap(c.toMap()));
     assertEquals(ReplayConfig.defaults(), ReplayConfig.fromMap(Map.of()));
   }
@@ -88,7 +88,7 @@ class ConfigTest {
       "replay.minSize|5000|replay.minSize",
       "replay.sampling|random|replay.sampling",
       "replay.rateLimit|maybe|replay.rateLimit",
-      "replay.importanceWeights|yes|replay.importanceWeights",
+      "replay.importanceWeights|perhaps|replay.importanceWeights",
       "replay.capacity|lots|replay.capacity",
       "replay.strategy| |replay.strategy",
       "replay.traceFormat|xml|replay.traceFormat",
@@ -102,15 +102,15 @@ class ConfigTest {
   @Test
   void errorBufferMustCoverTheRatio() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ReplayConfig.builder().samplesPerInsert(8).errorBuffer(4).build());
+        () -> ReplayConfig.builder().set(ReplayOptions.SAMPLES_PER_INSERT, 8.0).set(ReplayOptions.ERROR_BUFFER, 4.0).build());
     assertTrue(e.getMessage().contains("replay.errorBuffer"), e.getMessage());
-    ReplayConfig.builder().samplesPerInsert(8).errorBuffer(8).build();
+    ReplayConfig.builder().set(ReplayOptions.SAMPLES_PER_INSERT, 8.0).set(ReplayOptions.ERROR_BUFFER, 8.0).build();
   }
 
   @Test
   void tooManyTokensForOneArray() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ReplayConfig.builder().capacity(20_000_000).maxSeqLength(128).build());
+        () -> ReplayConfig.builder().set(ReplayOptions.CAPACITY, 20_000_000).set(ReplayOptions.MAX_SEQ_LENGTH, 128).build());
     assertTrue(e.getMessage().contains("replay.maxSeqLength"), e.getMessage());
   }
 }

@@ -11,7 +11,7 @@ class DisabledBufferTest {
 
   @Test
   void capacityZeroMeansNoReplay() {
-    ReplayBuffer buffer = ReplayBuffers.create(ReplayConfig.builder().capacity(0).build());
+    ReplayBuffer buffer = ReplayBuffers.create(ReplayConfig.builder().set(ReplayOptions.CAPACITY, 0).build());
     assertFalse(buffer.isEnabled());
     InsertReceipt receipt = Fixtures.insert(buffer, 5, 0, 0);
     assertEquals(5, receipt.size());

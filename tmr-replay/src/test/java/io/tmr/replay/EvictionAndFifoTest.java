@@ -34,7 +34,7 @@ class EvictionAndFifoTest {
   @Test
   void minWeightEvictsTheLightestItemAndTheOldestAmongEquals() {
     ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 4).eviction("min-weight").build());
+        Fixtures.config("prioritized", 4).set(ReplayOptions.EVICTION, "min-weight").build());
     InsertReceipt r = Fixtures.insert(buffer, 4, 0, 0);
     buffer.setWeights(4, r.slots(), r.stamps(), new double[] {3.0, 0.5, 2.0, 0.5});
     Fixtures.insert(buffer, 1, 4, 1);
@@ -71,7 +71,7 @@ class EvictionAndFifoTest {
 
   @Test
   void fifoWithMaxReplaysOneIsAQueue() {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("fifo", 8).maxReplays(1).build());
+    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("fifo", 8).set(ReplayOptions.MAX_REPLAYS, 1).build());
     SampleBatch batch = SampleBatch.withRows(3, Fixtures.SEQ);
     List<Long> read = new ArrayList<>();
     long next = 0;
@@ -98,7 +98,7 @@ class EvictionAndFifoTest {
   @Test
   void droppedSlotsAreRefilledBeforeAnythingIsEvicted() {
     ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("fifo", 4).maxReplays(2).build());
+        Fixtures.config("fifo", 4).set(ReplayOptions.MAX_REPLAYS, 2).build());
     Fixtures.insert(buffer, 4, 0, 0);
     SampleBatch batch = SampleBatch.indicesOnly(2);
     buffer.sample(2, batch); // 0,1
@@ -115,7 +115,7 @@ class EvictionAndFifoTest {
   @Test
   void clearEmptiesButKeepsCounters() {
     ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 10)
-        .eviction("min-weight").build());
+        .set(ReplayOptions.EVICTION, "min-weight").build());
     Fixtures.insert(buffer, 10, 0, 0);
     buffer.clear();
     assertEquals(0, buffer.size());

@@ -18,8 +18,8 @@ public final class Fixtures {
 
   /** A small config: sequences of 8, vocabulary 1000, fixed seed. */
   public static ReplayConfig.Builder config(String strategy, int capacity) {
-    return ReplayConfig.builder().strategy(strategy).capacity(capacity).maxSeqLength(SEQ)
-        .vocabSize(VOCAB).seed(7);
+    return ReplayConfig.builder().set(ReplayOptions.STRATEGY, strategy).set(ReplayOptions.CAPACITY, capacity).set(ReplayOptions.MAX_SEQ_LENGTH, SEQ)
+        .set(ReplayOptions.VOCAB_SIZE, VOCAB).set(ReplayOptions.SEED, 7L);
   }
 
   /** Flat arrays for a generator batch. */

@@ -26,7 +26,7 @@ class PriorityAndFreshTest {
   @Test
   void newItemsEnterAtTheMaximumOfTheRecentPriorities() {
     ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 10).weight("loss").priorityWindow(2).build());
+        Fixtures.config("prioritized", 10).set(ReplayOptions.WEIGHT, "loss").set(ReplayOptions.PRIORITY_WINDOW, 2).build());
     InsertReceipt first = Fixtures.insert(buffer, 2, 0, 0);
     assertEquals(1.0, buffer.items().weight(first.slot(0)), "no priority observed yet: 1");
     buffer.update(first, new float[] {0.04f, 0.005f});
@@ -44,20 +44,20 @@ class PriorityAndFreshTest {
   @Test
   void anUnboundedWindowKeepsTheRunningMaximumAndAQuantileTakesTheMiddle() {
     ArrayReplayBuffer max = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 10).weight("loss").priorityWindow(0).build());
+        Fixtures.config("prioritized", 10).set(ReplayOptions.WEIGHT, "loss").set(ReplayOptions.PRIORITY_WINDOW, 0).build());
     InsertReceipt r = Fixtures.insert(max, 3, 0, 0);
     max.update(r, new float[] {0.5f, 0.1f, 0.2f});
     max.update(r, new float[] {0.01f, 0.01f, 0.01f});
     assertEquals(0.5f + 1e-6, max.stats().entryPriority(), 1e-12, "PER: the maximum since the start");
     ArrayReplayBuffer median = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 10).weight("loss").newPriorityQuantile(0.5).build());
+        Fixtures.config("prioritized", 10).set(ReplayOptions.WEIGHT, "loss").set(ReplayOptions.NEW_PRIORITY_QUANTILE, 0.5).build());
     InsertReceipt m = Fixtures.insert(median, 3, 0, 0);
     median.update(m, new float[] {0.5f, 0.1f, 0.2f});
     assertEquals(0.2f + 1e-6, median.stats().entryPriority(), 1e-12);
     InsertReceipt next = Fixtures.insert(median, 1, 3, 1);
     assertEquals(0.2f + 1e-6, median.items().weight(next.slot(0)), 1e-12);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Fixtures.config("prioritized", 10).priorityWindow(0).newPriorityQuantile(0.5).build());
+        () -> Fixtures.config("prioritized", 10).set(ReplayOptions.PRIORITY_WINDOW, 0).set(ReplayOptions.NEW_PRIORITY_QUANTILE, 0.5).build());
     assertTrue(e.getMessage().contains("replay.priorityWindow=0"), e.getMessage());
   }
 
@@ -102,7 +102,7 @@ class PriorityAndFreshTest {
   @Test
   void gradientNormRuleNeedsNorms() {
     ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 4).weight("gradient-norm").build());
+        Fixtures.config("prioritized", 4).set(ReplayOptions.WEIGHT, "gradient-norm").build());
     InsertReceipt r = Fixtures.insert(buffer, 2, 0, 0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> buffer.update(r, new float[] {1, 1}));

@@ -15,7 +15,7 @@ class RateLimitedBufferTest {
   @Test
   void refuseModeRefusesWithAReasonAndStoresNothing() {
     ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("uniform", 100)
-        .samplesPerInsert(1).errorBuffer(4).build());
+        .set(ReplayOptions.SAMPLES_PER_INSERT, 1.0).set(ReplayOptions.ERROR_BUFFER, 4.0).build());
     Fixtures.insert(buffer, 4, 0, 0); // diff 4 = maxDiff
     RateLimitedException e = assertThrows(RateLimitedException.class,
         () -> Fixtures.insert(buffer, 1, 4, 1));
@@ -37,7 +37,7 @@ class RateLimitedBufferTest {
 
   @Test
   void minSizeHoldsSamplingBack() {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("uniform", 100).minSize(10)
+    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("uniform", 100).set(ReplayOptions.MIN_SIZE, 10)
         .build());
     Fixtures.insert(buffer, 9, 0, 0);
     assertFalse(buffer.trySample(1, SampleBatch.indicesOnly(1)));
@@ -50,9 +50,9 @@ class RateLimitedBufferTest {
     double ratio = 2;
     double errorBuffer = 40;
     int minSize = 50;
-    ReplayConfig config = Fixtures.config("prioritized", 500).samplesPerInsert(ratio)
-        .errorBuffer(errorBuffer).minSize(minSize).rateLimit(ReplayConfig.RateLimit.BLOCK)
-        .rateLimitTimeoutMs(20_000).build();
+    ReplayConfig config = Fixtures.config("prioritized", 500).set(ReplayOptions.SAMPLES_PER_INSERT, ratio)
+        .set(ReplayOptions.ERROR_BUFFER, errorBuffer).set(ReplayOptions.MIN_SIZE, minSize).set(ReplayOptions.RATE_LIMIT, ReplayConfig.RateLimit.BLOCK)
+        .set(ReplayOptions.RATE_LIMIT_TIMEOUT_MS, 20_000L).build();
     ReplayBuffer buffer = ReplayBuffers.create(config);
     int items = 20_000;
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -93,7 +93,7 @@ class RateLimitedBufferTest {
   @Test
   void blockModeTimesOut() {
     ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("uniform", 10)
-        .rateLimit(ReplayConfig.RateLimit.BLOCK).rateLimitTimeoutMs(50).build());
+        .set(ReplayOptions.RATE_LIMIT, ReplayConfig.RateLimit.BLOCK).set(ReplayOptions.RATE_LIMIT_TIMEOUT_MS, 50L).build());
     long start = System.nanoTime();
     RateLimitedException e = assertThrows(RateLimitedException.class,
         () -> buffer.sample(1, SampleBatch.indicesOnly(1)));
@@ -104,7 +104,7 @@ class RateLimitedBufferTest {
   @Test
   void closeWakesAWaitingConsumer() throws InterruptedException {
     ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("uniform", 10)
-        .rateLimit(ReplayConfig.RateLimit.BLOCK).build());
+        .set(ReplayOptions.RATE_LIMIT, ReplayConfig.RateLimit.BLOCK).build());
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread consumer = new Thread(() -> {
       try {
@@ -126,7 +126,7 @@ class RateLimitedBufferTest {
   @Test
   void aBatchTheLimiterCanNeverAdmitIsRejectedInsteadOfWaitingForever() {
     ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("uniform", 100)
-        .samplesPerInsert(1).errorBuffer(2).rateLimit(ReplayConfig.RateLimit.BLOCK).build());
+        .set(ReplayOptions.SAMPLES_PER_INSERT, 1.0).set(ReplayOptions.ERROR_BUFFER, 2.0).set(ReplayOptions.RATE_LIMIT, ReplayConfig.RateLimit.BLOCK).build());
     Fixtures.insert(buffer, 2, 0, 0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> buffer.sample(8, SampleBatch.indicesOnly(8)));

@@ -20,7 +20,7 @@ class ReservoirTest {
     long[] retained = new long[n];
     for (int run = 0; run < runs; run++) {
       ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-          Fixtures.config("reservoir", k).seed(run).build());
+          Fixtures.config("reservoir", k).set(ReplayOptions.SEED, (long) run).build());
       for (int i = 0; i < n; i += 20) {
         Fixtures.insert(buffer, 20, i, 0);
       }
@@ -51,7 +51,7 @@ class ReservoirTest {
   @Test
   void reservoirStorageCombinesWithPrioritizedSampling() {
     ReplayBuffer buffer = ReplayBuffers.create(
-        Fixtures.config("prioritized", 16).eviction("reservoir").build());
+        Fixtures.config("prioritized", 16).set(ReplayOptions.EVICTION, "reservoir").build());
     Fixtures.insert(buffer, 200, 0, 0);
     ReplayStats stats = buffer.stats();
     assertEquals(16, stats.size());
@@ -63,7 +63,7 @@ class ReservoirTest {
   @Test
   void reservoirStrategyRejectsAConflictingEviction() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ReplayBuffers.create(Fixtures.config("reservoir", 16).eviction("min-weight")
+        () -> ReplayBuffers.create(Fixtures.config("reservoir", 16).set(ReplayOptions.EVICTION, "min-weight")
             .build()));
     assertTrue(e.getMessage().contains("replay.eviction=min-weight"), e.getMessage());
   }

@@ -10,7 +10,7 @@ class SamplingDiagnosticsTest {
 
   @Test
   void equalWeightsAreUniformAndPrioritiesMoveTheSummaryByTheFormula() {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 8).alpha(0.5).build());
+    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 8).set(ReplayOptions.ALPHA, 0.5).build());
     InsertReceipt r = Fixtures.insert(buffer, 4, 0, 0);
     SamplingDistribution uniform = buffer.samplingDistribution();
     assertEquals(4, uniform.items());
@@ -36,7 +36,7 @@ class SamplingDiagnosticsTest {
 
   @Test
   void aDrawOfAnItemNeverTrainedOnIsAFirstUseAndAnUpdatedItemIsNot() {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 8).weight("loss").build());
+    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 8).set(ReplayOptions.WEIGHT, "loss").build());
     InsertReceipt trained = Fixtures.insert(buffer, 3, 0, 0);
     buffer.update(trained, new float[] {0.5f, 0.5f, 0.5f});
     SampleBatch batch = SampleBatch.indicesOnly(8);

@@ -80,7 +80,7 @@ class SamplingDistributionTest {
       "1000, 1000, 0.0"})
   void prioritizedMatchesPowerLawOfWeights(int capacity, int items, double alpha) {
     ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", capacity)
-        .weight("loss").alpha(alpha).seed(capacity + items).build());
+        .set(ReplayOptions.WEIGHT, "loss").set(ReplayOptions.ALPHA, alpha).set(ReplayOptions.SEED, (long) capacity + items).build());
     double[] weights = fillWithRandomWeights(buffer, items, 99);
     int[] slots = occupied(weights);
     assertEquals(items, slots.length);
@@ -109,7 +109,7 @@ class SamplingDistributionTest {
   @Test
   void prioritizedReportsItsExactProbabilities() {
     ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 300)
-        .weight("loss").build());
+        .set(ReplayOptions.WEIGHT, "loss").build());
     double[] weights = fillWithRandomWeights(buffer, 300, 5);
     double z = Arrays.stream(weights).map(w -> Math.pow(w, 0.6)).sum();
     SampleBatch batch = SampleBatch.indicesOnly(64);
@@ -123,8 +123,8 @@ class SamplingDistributionTest {
   @Test
   void stratifiedDrawsOneRowPerEqualMassSegment() {
     int n = 500;
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", n).weight("loss")
-        .sampling(ReplayConfig.Sampling.STRATIFIED).build());
+    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", n).set(ReplayOptions.WEIGHT, "loss")
+        .set(ReplayOptions.SAMPLING, ReplayConfig.Sampling.STRATIFIED).build());
     double[] weights = fillWithRandomWeights(buffer, n, 17);
     double[] prefix = new double[n + 1];
     for (int s = 0; s < n; s++) {
@@ -156,7 +156,7 @@ class SamplingDistributionTest {
   @CsvSource({"uniform, independent", "uniform, stratified", "reservoir, independent"})
   void uniformIsUniform(String strategy, String sampling) {
     ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config(strategy, 777)
-        .sampling(ReplayConfig.Sampling.valueOf(sampling.toUpperCase())).build());
+        .set(ReplayOptions.SAMPLING, ReplayConfig.Sampling.valueOf(sampling.toUpperCase())).build());
     Fixtures.insert(buffer, 777, 0, 0);
     long[] counts = draw(buffer, DRAWS);
     double[] expected = new double[777];
@@ -176,7 +176,7 @@ class SamplingDistributionTest {
   void rankMatchesInverseRankPowerLaw() {
     int n = 400;
     double alpha = 0.7;
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("rank", n).alpha(alpha).build());
+    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("rank", n).set(ReplayOptions.ALPHA, alpha).build());
     double[] weights = fillWithRandomWeights(buffer, n, 23);
     Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble((Integer s) -> -weights[s]));

@@ -76,8 +76,8 @@ class SnapshotTest {
       "rank, min-weight, 0", "reservoir, fifo, 0", "fifo, fifo, 2", "prioritized, reservoir, 0"})
   void restoredBufferContinuesWithIdenticalSamples(String strategy, String eviction,
       int maxReplays) throws IOException {
-    ReplayConfig config = Fixtures.config(strategy, 24).eviction(eviction).maxReplays(maxReplays)
-        .betaSteps(50).sampling(maxReplays == 3 ? ReplayConfig.Sampling.STRATIFIED
+    ReplayConfig config = Fixtures.config(strategy, 24).set(ReplayOptions.EVICTION, eviction).set(ReplayOptions.MAX_REPLAYS, maxReplays)
+        .set(ReplayOptions.BETA_STEPS, 50L).set(ReplayOptions.SAMPLING, maxReplays == 3 ? ReplayConfig.Sampling.STRATIFIED
             : ReplayConfig.Sampling.INDEPENDENT).build();
     ReplayBuffer original = ReplayBuffers.create(config);
     workload(original, 60, 1, 0);
@@ -148,7 +148,7 @@ class SnapshotTest {
   @Test
   void anUnknownStrategyInTheFileNamesTheFieldAndTheRegisteredStrategies() throws IOException {
     Path file = dir.resolve("alien.snap");
-    ReplayConfig alien = Fixtures.config("prioritized", 8).strategy("martian").build();
+    ReplayConfig alien = Fixtures.config("prioritized", 8).set(ReplayOptions.STRATEGY, "martian").build();
     SnapshotFile.write(file, out -> {
       ArrayReplayBuffer.writeConfig(out, alien);
       out.writeBoolean("enabled", true);
@@ -195,7 +195,7 @@ class SnapshotTest {
 
   @Test
   void disabledBuffersSnapshotToo() throws IOException {
-    ReplayBuffer disabled = ReplayBuffers.create(ReplayConfig.builder().capacity(0).build());
+    ReplayBuffer disabled = ReplayBuffers.create(ReplayConfig.builder().set(ReplayOptions.CAPACITY, 0).build());
     Fixtures.insert(disabled, 3, 0, 0);
     Path file = dir.resolve("off.snap");
     disabled.snapshot(file);

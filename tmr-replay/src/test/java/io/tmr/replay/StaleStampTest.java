@@ -12,7 +12,7 @@ class StaleStampTest {
   @Test
   void updatesToOverwrittenSlotsNeverChangeTheNewItem() {
     ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 8).weight("loss").build());
+        Fixtures.config("prioritized", 8).set(ReplayOptions.WEIGHT, "loss").build());
     Fixtures.insert(buffer, 8, 0, 0);
     SampleBatch old = SampleBatch.indicesOnly(8);
     buffer.sample(8, old);
@@ -43,7 +43,7 @@ class StaleStampTest {
   @Test
   void updatesToDroppedItemsAreCountedAsDroppedNotStale() {
     ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("uniform", 16).maxReplays(1).build());
+        Fixtures.config("uniform", 16).set(ReplayOptions.MAX_REPLAYS, 1).build());
     Fixtures.insert(buffer, 16, 0, 0);
     SampleBatch batch = SampleBatch.indicesOnly(4);
     buffer.sample(4, batch);

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tmr.replay.storage.ItemStore;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class StorageTest {
 
@@ -17,11 +17,11 @@ class StorageTest {
       "1000000, 32, original-ids, 300", "30522, 16, bitset, 70000"})
   void rowsRoundTripAtEveryWidth(int vocab, int bits, String labels, int segmentTypes) {
     int seq = 70; // crosses a 64-bit word of the bitsets
-    ReplayBuffer buffer = ReplayBuffers.create(ReplayConfig.builder().capacity(4)
-        .maxSeqLength(seq).vocabSize(vocab).segmentTypes(segmentTypes)
-        .labels(labels.equals("bitset") ? ReplayConfig.Labels.BITSET
+    ReplayBuffer buffer = ReplayBuffers.create(ReplayConfig.builder().set(ReplayOptions.CAPACITY, 4)
+        .set(ReplayOptions.MAX_SEQ_LENGTH, seq).set(ReplayOptions.VOCAB_SIZE, vocab).set(ReplayOptions.SEGMENT_TYPES, segmentTypes)
+        .set(ReplayOptions.LABELS, labels.equals("bitset") ? ReplayConfig.Labels.BITSET
             : ReplayConfig.Labels.ORIGINAL_IDS)
-        .strategy("fifo").build());
+        .set(ReplayOptions.STRATEGY, "fifo").build());
     assertEquals(bits, ((ArrayReplayBuffer) buffer).store().idBits());
     int rows = 3;
     int[] corrupted = new int[rows * seq];
@@ -74,7 +74,7 @@ class StorageTest {
     assertEquals(288 + 56 + 4 + 8.0 * (1365 + 4096) / 4096, buffer.bytesPerItem());
     assertEquals(358.7, buffer.bytesPerItem(), 0.05);
     ArrayReplayBuffer originals = (ArrayReplayBuffer) ReplayBuffers.create(defaults.toBuilder()
-        .labels(ReplayConfig.Labels.ORIGINAL_IDS).strategy("uniform").build());
+        .set(ReplayOptions.LABELS, ReplayConfig.Labels.ORIGINAL_IDS).set(ReplayOptions.STRATEGY, "uniform").build());
     assertEquals(256 + 256 + 16, originals.store().payloadBytesPerItem());
     assertEquals(256 + 256 + 16 + 56 + 4 + 8, originals.bytesPerItem());
   }

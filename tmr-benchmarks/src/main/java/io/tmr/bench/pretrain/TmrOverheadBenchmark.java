@@ -1,6 +1,6 @@
 package io.tmr.bench.pretrain;
 
-import io.tmr.core.config.Config;
+import io.tmr.config.Config;
 import io.tmr.core.nn.Context;
 import io.tmr.core.nn.Parameter;
 import io.tmr.core.nn.Parameters;

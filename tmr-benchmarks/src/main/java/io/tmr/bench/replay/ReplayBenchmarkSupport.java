@@ -4,6 +4,7 @@ import io.tmr.replay.InsertReceipt;
 import io.tmr.replay.ReplayBuffer;
 import io.tmr.replay.ReplayBuffers;
 import io.tmr.replay.ReplayConfig;
+import io.tmr.replay.ReplayOptions;
 import io.tmr.replay.spi.ReplayRandom;
 
 /** Builds and fills buffers for the benchmarks, outside the measured code. */
@@ -23,8 +24,8 @@ final class ReplayBenchmarkSupport {
   }
 
   static ReplayConfig config(String strategy, int capacity) {
-    return ReplayConfig.builder().strategy(strategy).capacity(capacity)
-        .maxSeqLength(seqLenFor(capacity)).vocabSize(VOCAB).weight("loss").seed(2024).build();
+    return ReplayConfig.builder().set(ReplayOptions.STRATEGY, strategy).set(ReplayOptions.CAPACITY, capacity)
+        .set(ReplayOptions.MAX_SEQ_LENGTH, seqLenFor(capacity)).set(ReplayOptions.VOCAB_SIZE, VOCAB).set(ReplayOptions.WEIGHT, "loss").set(ReplayOptions.SEED, 2024L).build();
   }
 
   /** Random generator-like rows: 15% of tokens replaced, two segments. */

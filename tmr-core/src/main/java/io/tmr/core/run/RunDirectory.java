@@ -3,7 +3,7 @@ package io.tmr.core.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tmr.core.config.Config;
+import io.tmr.config.Config;
 import io.tmr.core.env.EnvironmentReport;
 import io.tmr.core.io.AtomicFiles;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package io.tmr.experiments.cli;
 
-import io.tmr.core.config.Config;
-import io.tmr.core.config.ConfigSpec;
+import io.tmr.config.Config;
+import io.tmr.config.ConfigSpec;
 import io.tmr.core.run.RunDirectory;
-import io.tmr.models.tmr.Feeds;
-import io.tmr.models.tmr.TmrOptions;
 import io.tmr.models.pretrain.PretrainOptions;
 import io.tmr.models.pretrain.Pretrainer;
+import io.tmr.models.tmr.Feeds;
+import io.tmr.models.tmr.TmrOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

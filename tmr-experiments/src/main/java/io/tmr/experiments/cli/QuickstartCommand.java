@@ -1,6 +1,6 @@
 package io.tmr.experiments.cli;
 
-import io.tmr.core.config.Config;
+import io.tmr.config.Config;
 import io.tmr.core.run.RunDirectory;
 import io.tmr.models.pretrain.DiscriminatorFeed;
 import io.tmr.models.pretrain.PretrainOptions;

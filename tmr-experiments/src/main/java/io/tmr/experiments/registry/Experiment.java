@@ -1,8 +1,8 @@
 package io.tmr.experiments.registry;
 
 import com.google.common.base.Preconditions;
-import io.tmr.core.config.Config;
-import io.tmr.core.config.ConfigSpec;
+import io.tmr.config.Config;
+import io.tmr.config.ConfigSpec;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

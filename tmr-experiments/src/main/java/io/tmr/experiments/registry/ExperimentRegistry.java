@@ -1,6 +1,6 @@
 package io.tmr.experiments.registry;
 
-import io.tmr.core.config.ConfigSpec;
+import io.tmr.config.ConfigSpec;
 import io.tmr.core.io.TmrHome;
 import io.tmr.models.tmr.TmrOptions;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.tmr.experiments.sweep;
 
 import com.google.common.base.Preconditions;
-import io.tmr.core.config.Config;
+import io.tmr.config.Config;
 import io.tmr.experiments.registry.Evaluation;
 import io.tmr.experiments.registry.Experiment;
 import io.tmr.experiments.registry.Overrides;

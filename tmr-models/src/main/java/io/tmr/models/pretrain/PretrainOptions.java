@@ -1,7 +1,7 @@
 package io.tmr.models.pretrain;
 
-import io.tmr.core.config.ConfigKey;
-import io.tmr.core.config.ConfigSpec;
+import io.tmr.config.ConfigKey;
+import io.tmr.config.ConfigSpec;
 import java.util.List;
 
 /**
@@ -67,13 +67,13 @@ public final class PretrainOptions {
   public static final ConfigKey<Integer> CHECKPOINT_KEEP = ConfigKey.integer("checkpoint.keep", 2, "most recent checkpoints kept", 1, 1000);
 
   /** {@code train.batchSize}, or the preset's when 0. */
-  public static int batchSize(io.tmr.core.config.Config c) {
+  public static int batchSize(io.tmr.config.Config c) {
     int v = c.get(BATCH);
     return v > 0 ? v : Preset.of(c.get(PRESET)).batch();
   }
 
   /** {@code train.steps} (the preset's when 0) times {@code train.stepsMultiplier}, rounded, at least 1. */
-  public static int steps(io.tmr.core.config.Config c) {
+  public static int steps(io.tmr.config.Config c) {
     int v = c.get(STEPS);
     long base = v > 0 ? v : Preset.of(c.get(PRESET)).steps();
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(base * c.get(STEPS_MULTIPLIER))));

@@ -1,7 +1,7 @@
 package io.tmr.models.pretrain;
 
 import com.google.common.base.Preconditions;
-import io.tmr.core.config.Config;
+import io.tmr.config.Config;
 import io.tmr.core.io.Progress;
 import io.tmr.core.io.TmrHome;
 import io.tmr.core.nn.Context;

@@ -13,7 +13,7 @@ public final class Feeds {
    *
    * @throws IllegalArgumentException one line naming the options at fault
    */
-  public static void validate(io.tmr.core.config.Config c) {
+  public static void validate(io.tmr.config.Config c) {
     ReplayPlan.validate(c);
   }
 

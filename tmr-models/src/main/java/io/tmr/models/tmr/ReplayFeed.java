@@ -1,6 +1,6 @@
 package io.tmr.models.tmr;
 
-import io.tmr.core.config.Config;
+import io.tmr.config.Config;
 import io.tmr.core.nn.Context;
 import io.tmr.core.tensor.RandomStream;
 import io.tmr.models.electra.CorruptedBatch;

@@ -1,9 +1,9 @@
 package io.tmr.models.tmr;
 
-import io.tmr.core.config.Config;
+import io.tmr.config.Config;
 import io.tmr.models.pretrain.PretrainOptions;
 import io.tmr.replay.ReplayConfig;
-import io.tmr.replay.ReplayOption;
+import io.tmr.replay.ReplayOptions;
 
 /**
  * How a TMR run composes its discriminator batches, derived from the options and checked before any
@@ -72,15 +72,8 @@ public record ReplayPlan(int batch, int freshPerStep, int interval, int generato
 
   /** {@code replay.betaSteps}: {@code auto} = the run's sample calls (β is 1 at the last one). */
   static long betaSteps(Config c, long sampleCalls) {
-    String v = c.get(TmrOptions.LIBRARY.get(ReplayOption.BETA_STEPS)).trim();
-    if (v.equals(TmrOptions.BETA_STEPS_AUTO)) {
-      return Math.max(1, sampleCalls - 1);
-    }
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("replay.betaSteps must be 'auto' or an integer, got '" + v + "'", e);
-    }
+    long v = c.get(TmrOptions.BETA_STEPS);
+    return v == ReplayOptions.BETA_STEPS_AUTO ? Math.max(1, sampleCalls - 1) : v;
   }
 
   /**
@@ -88,14 +81,8 @@ public record ReplayPlan(int batch, int freshPerStep, int interval, int generato
    * seed, β schedule); validates every value whatever the trainer.
    */
   static ReplayConfig libraryConfig(Config c, int vocabSize, int seqLength, long seed, long betaSteps) {
-    ReplayConfig.Builder b = ReplayConfig.builder();
-    TmrOptions.LIBRARY.forEach((option, key) -> {
-      if (option != ReplayOption.BETA_STEPS) {
-        b.set(option.key(), c.get(key));
-      }
-    });
-    b.vocabSize(vocabSize).maxSeqLength(seqLength).seed(seed).betaSteps(betaSteps);
-    return b.build();
+    return ReplayConfig.builder().from(c).set(ReplayOptions.VOCAB_SIZE, vocabSize).set(ReplayOptions.MAX_SEQ_LENGTH, seqLength)
+        .set(ReplayOptions.SEED, seed).set(ReplayOptions.BETA_STEPS, betaSteps).build();
   }
 
   /**

@@ -1,19 +1,18 @@
 package io.tmr.models.tmr;
 
-import io.tmr.core.config.ConfigKey;
-import io.tmr.core.config.ConfigSpec;
+import io.tmr.config.ConfigKey;
+import io.tmr.config.ConfigSpec;
 import io.tmr.models.pretrain.PretrainOptions;
-import io.tmr.replay.ReplayOption;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
+import io.tmr.replay.ReplayOptions;
+import io.tmr.replay.ReplayRegistry;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The TMR trainer's options: {@code trainer} selects ELECTRA or TMR; {@code replay.*} are the replay
- * library's options (validated by {@link io.tmr.replay.ReplayConfig}) plus the trainer's own batch
- * composition, generator amortisation, priority-norm mode and asynchrony. Defaults are the decisions
+ * library's options and its plugins' own (declared once, in {@link io.tmr.replay.ReplayOptions} and the
+ * plugins) plus the trainer's own batch composition, generator amortisation, priority-norm mode and
+ * asynchrony. Defaults are the decisions
  * of the brief (docs/tmr.md explains each).
  */
 public final class TmrOptions {
@@ -43,33 +42,25 @@ public final class TmrOptions {
       "with replay.async: 1 = the next generator step starts on the parameters before this step's update and overlaps the "
           + "discriminator step; 0 = it starts after the update (no overlap; bit-identical to synchronous)", 0, 1);
 
-  /** The trainer's default for {@code replay.betaSteps}: anneal β to 1 over the run's own sample calls. */
-  public static final String BETA_STEPS_AUTO = "auto";
+  /** The trainer's {@code replay.betaSteps}: by default {@code auto}, β annealed to 1 over the run's own sample calls. */
+  public static final ConfigKey<Long> BETA_STEPS = ReplayOptions.BETA_STEPS.withDefault(ReplayOptions.BETA_STEPS_AUTO,
+      "Number of sample calls over which beta reaches 1; auto: the run's sample calls (beta is 1 at the last step); 0: beta is 1 "
+          + "from the start.");
 
   /** Options the trainer derives (vocabulary size, sequence length, seed) and users do not set. */
-  static final Set<ReplayOption> DERIVED = EnumSet.of(ReplayOption.VOCAB_SIZE, ReplayOption.MAX_SEQ_LENGTH, ReplayOption.SEED);
-
-  /** {@code replay.*} options of the library, as described strings (the library validates values). */
-  public static final Map<ReplayOption, ConfigKey<String>> LIBRARY = library();
-
-  private static Map<ReplayOption, ConfigKey<String>> library() {
-    Map<ReplayOption, ConfigKey<String>> m = new LinkedHashMap<>();
-    for (ReplayOption o : ReplayOption.values()) {
-      if (o == ReplayOption.BETA_STEPS) {
-        m.put(o, ConfigKey.string(o.key(), BETA_STEPS_AUTO, "Number of sample calls over which beta reaches 1; auto: the "
-            + "run's sample calls (beta is 1 at the last step); 0: beta is 1 from the start."));
-      } else if (!DERIVED.contains(o)) {
-        m.put(o, ConfigKey.string(o.key(), o.defaultValue(), o.description()));
-      }
-    }
-    return m;
-  }
+  static final Set<String> DERIVED = Set.of(ReplayOptions.VOCAB_SIZE.name(), ReplayOptions.MAX_SEQ_LENGTH.name(),
+      ReplayOptions.SEED.name());
 
   /** Pretraining options plus trainer selection and every replay option. */
   public static ConfigSpec spec() {
     ConfigSpec s = PretrainOptions.electraSpec().add(TRAINER, FRESH_FRACTION, GENERATOR_INTERVAL, GENERATOR_ROWS, GRADIENT_NORM,
         PRIORITY_LOSS, ASYNC, ASYNC_LAG);
-    LIBRARY.values().forEach(s::add);
-    return s;
+    // The replay library's options and those of every registered plugin, typed as the library declares them.
+    for (ConfigKey<?> k : ReplayRegistry.defaultRegistry().spec().keys()) {
+      if (!DERIVED.contains(k.name())) {
+        s.add(k);
+      }
+    }
+    return s.replace(BETA_STEPS);
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tmr.core.config.Config;
+import io.tmr.config.Config;
 import io.tmr.core.io.SafeTensors;
 import io.tmr.core.run.MetricsLog;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.tmr.models.tmr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tmr.core.config.Config;
+import io.tmr.config.Config;
 import io.tmr.core.nn.Context;
 import io.tmr.core.nn.Parameter;
 import io.tmr.core.nn.Parameters;

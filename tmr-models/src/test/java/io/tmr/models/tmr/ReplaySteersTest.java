@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tmr.core.config.Config;
+import io.tmr.config.Config;
 import io.tmr.core.run.MetricsLog;
 import io.tmr.models.pretrain.Checkpoint;
 import io.tmr.models.pretrain.TestCorpus;

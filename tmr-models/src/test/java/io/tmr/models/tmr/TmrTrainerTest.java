@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tmr.core.config.Config;
+import io.tmr.config.Config;
 import io.tmr.core.io.SafeTensors;
 import io.tmr.core.run.MetricsLog;
 import io.tmr.models.pretrain.Checkpoint;

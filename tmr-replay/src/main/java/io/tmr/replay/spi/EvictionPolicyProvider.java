@@ -14,4 +14,13 @@ public interface EvictionPolicyProvider {
   String description();
 
   EvictionPolicy create(ReplayConfig config);
+
+  /**
+   * Options of this plugin's own, each named {@code replay.<name()>.<option>}: they join the library's options, appear in
+   * {@code tmr pretrain --options}, are validated with everything else and recorded in run manifests. Read them with
+   * {@link io.tmr.replay.ReplayConfig#get}.
+   */
+  default java.util.List<io.tmr.config.ConfigKey<?>> options() {
+    return java.util.List.of();
+  }
 }

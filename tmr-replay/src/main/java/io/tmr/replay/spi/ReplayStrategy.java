@@ -25,4 +25,13 @@ public interface ReplayStrategy {
   default String eviction(ReplayConfig config) {
     return config.eviction();
   }
+
+  /**
+   * Options of this plugin's own, each named {@code replay.<name()>.<option>}: they join the library's options, appear in
+   * {@code tmr pretrain --options}, are validated with everything else and recorded in run manifests. Read them with
+   * {@link io.tmr.replay.ReplayConfig#get}.
+   */
+  default java.util.List<io.tmr.config.ConfigKey<?>> options() {
+    return java.util.List.of();
+  }
 }

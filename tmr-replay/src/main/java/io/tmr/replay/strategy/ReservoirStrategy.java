@@ -1,7 +1,7 @@
 package io.tmr.replay.strategy;
 
 import io.tmr.replay.ReplayConfig;
-import io.tmr.replay.ReplayOption;
+import io.tmr.replay.ReplayOptions;
 import io.tmr.replay.sampling.UniformSampler;
 import io.tmr.replay.spi.ReplayStrategy;
 import io.tmr.replay.spi.SamplingPolicy;
@@ -32,7 +32,7 @@ public final class ReservoirStrategy implements ReplayStrategy {
   @Override
   public String eviction(ReplayConfig config) {
     String e = config.eviction();
-    if (!e.equals(ReplayOption.EVICTION.defaultValue()) && !e.equals("reservoir")) {
+    if (!e.equals(ReplayOptions.EVICTION.defaultValue()) && !e.equals("reservoir")) {
       throw new IllegalArgumentException("replay.strategy=reservoir defines its own eviction"
           + " (Algorithm R); replay.eviction=" + e + " conflicts with it: leave replay.eviction"
           + " unset or set it to reservoir");

@@ -8,6 +8,7 @@ import io.tmr.replay.Fixtures;
 import io.tmr.replay.InsertReceipt;
 import io.tmr.replay.ReplayBuffer;
 import io.tmr.replay.ReplayBuffers;
+import io.tmr.replay.ReplayOptions;
 import io.tmr.replay.ReplayRegistry;
 import io.tmr.replay.SampleBatch;
 import io.tmr.replay.spi.ReplayRandom;
@@ -32,7 +33,7 @@ class HardnessStrategyTest {
   void samplesInProportionToRecordedLossToTheAlpha(@TempDir Path dir) throws Exception {
     int n = 300;
     double alpha = 0.8;
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("hardness", n).alpha(alpha)
+    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("hardness", n).set(ReplayOptions.ALPHA, alpha)
         .build());
     InsertReceipt receipt = Fixtures.insert(buffer, n, 0, 0);
     ReplayRandom random = new ReplayRandom(4);
@@ -69,6 +70,35 @@ class HardnessStrategyTest {
     Path file = dir.resolve("h.snap");
     buffer.snapshot(file);
     assertEquals("hardness", ReplayBuffers.restore(file).config().strategy());
+  }
+
+  @Test
+  void itsOwnOptionIsListedValidatedAndRead() {
+    var spec = ReplayRegistry.defaultRegistry().spec();
+    assertTrue(spec.contains("replay.hardness.mix"), "the plugin's option joins the library's");
+    IllegalArgumentException typo = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Fixtures.config("hardness", 4).set("replay.hardness.mx", "0.5"));
+    assertTrue(typo.getMessage().contains("did you mean 'replay.hardness.mix'"), typo.getMessage());
+    IllegalArgumentException range = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Fixtures.config("hardness", 4).set("replay.hardness.mix", "1.5"));
+    assertTrue(range.getMessage().contains("'replay.hardness.mix' must be a number in [0.0, 1.0]"), range.getMessage());
+    assertEquals("0.25", Fixtures.config("hardness", 4).set(HardnessStrategy.MIX, 0.25).build().toMap().get("replay.hardness.mix"),
+        "recorded with the buffer's config (snapshots, manifests)");
+  }
+
+  @Test
+  void withMixZeroItSamplesByWeightLikePrioritized() {
+    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("hardness", 4).set(HardnessStrategy.MIX, 0.0)
+        .set(ReplayOptions.ALPHA, 1.0).build());
+    InsertReceipt r = Fixtures.insert(buffer, 4, 0, 0);
+    buffer.recordLosses(r, new float[] {5f, 0.1f, 0.1f, 0.1f});
+    buffer.setWeights(4, r.slots(), r.stamps(), new double[] {1, 1, 1, 5});
+    SampleBatch batch = SampleBatch.indicesOnly(4);
+    buffer.sample(4, batch);
+    for (int k = 0; k < 4; k++) {
+      double expected = batch.slot(k) == r.slot(3) ? 5 / 8.0 : 1 / 8.0;
+      assertEquals(expected, batch.probability(k), 1e-12, "the loss of 5 on the first item does not count at mix 0");
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.tmr.replay.Fixtures;
 import io.tmr.replay.ReplayBuffer;
 import io.tmr.replay.ReplayBuffers;
+import io.tmr.replay.ReplayOptions;
 import io.tmr.replay.SampleBatch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,10 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class TraceTest {
 
@@ -49,7 +50,7 @@ class TraceTest {
   void traceRecordsEverySampleCallExactly(TraceFormat format) throws IOException {
     Path file = dir.resolve("trace." + format.label());
     ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 50)
-        .trace(file.toString()).traceFormat(format).betaSteps(7).build());
+        .set(ReplayOptions.TRACE, file.toString()).set(ReplayOptions.TRACE_FORMAT, format).set(ReplayOptions.BETA_STEPS, 7L).build());
     Fixtures.insert(buffer, 50, 0, 0);
     SampleBatch batch = SampleBatch.indicesOnly(16);
     List<TraceStep> expected = new ArrayList<>();
@@ -70,7 +71,7 @@ class TraceTest {
   void aRestoredBufferContinuesItsTrace(TraceFormat format) throws IOException {
     Path file = dir.resolve("continued." + format.label());
     ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("uniform", 20)
-        .trace(file.toString()).traceFormat(format).build());
+        .set(ReplayOptions.TRACE, file.toString()).set(ReplayOptions.TRACE_FORMAT, format).build());
     Fixtures.insert(buffer, 20, 0, 0);
     SampleBatch batch = SampleBatch.indicesOnly(4);
     List<TraceStep> expected = new ArrayList<>();

@@ -1,22 +1,18 @@
-package io.tmr.core.config;
+package io.tmr.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.google.common.base.Preconditions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A resolved configuration: a value for every option of a {@link ConfigSpec}. Built from the
- * defaults, then YAML files (nested maps or dotted keys), then {@code key=value} overrides; later
- * layers win. Immutable once built.
+ * A resolved configuration: a value for every option of a {@link ConfigSpec}. Built from the defaults, then YAML files
+ * (nested maps or dotted keys), then {@code key=value} overrides; later layers win. Immutable once built.
  */
 public final class Config {
   private final ConfigSpec spec;
@@ -43,7 +39,12 @@ public final class Config {
     return key.type().cast(v);
   }
 
-  /** Where each non-default value came from (file or override), for the manifest. */
+  /** Whether the spec declares an option of this name. */
+  public boolean has(String name) {
+    return values.containsKey(name);
+  }
+
+  /** Where each non-default value came from (file and line, or override), for the manifest. */
   public Map<String, String> origins() {
     return Map.copyOf(origins);
   }
@@ -53,12 +54,24 @@ public final class Config {
     return new LinkedHashMap<>(values);
   }
 
+  /** Flat view, option name → canonical text (what {@link Builder#set} reads back to the same value). */
+  public Map<String, String> formatted() {
+    Map<String, String> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, spec.key(k).formatObject(v)));
+    return out;
+  }
+
   /** A copy with further overrides applied. */
   public Config with(List<String> overrides) {
+    return toBuilder().overrides(overrides).build();
+  }
+
+  /** A builder holding this configuration's values and origins. */
+  public Builder toBuilder() {
     Builder b = new Builder(spec);
     b.values.putAll(values);
     b.origins.putAll(origins);
-    return b.overrides(overrides).build();
+    return b;
   }
 
   /** Nested YAML ({@code train: {learningRate: ...}}) that {@link Builder#file} reads back. */
@@ -72,7 +85,11 @@ public final class Config {
         Map<String, Object> child = (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
         node = child;
       }
-      node.put(parts[parts.length - 1], e.getValue());
+      Object v = e.getValue();
+      String text = spec.key(e.getKey()).formatObject(v);
+      // Numbers and booleans as such when their text is the plain one; anything else (words, enums, strings) as text.
+      boolean plain = (v instanceof Number || v instanceof Boolean) && text.equals(String.valueOf(v));
+      node.put(parts[parts.length - 1], plain ? v : text);
     }
     try {
       // String options stay quoted so that a value such as "1e-6" reads back as the same string.
@@ -94,39 +111,12 @@ public final class Config {
       }
     }
 
-    /** Applies a YAML file: nested maps and/or dotted keys; unknown keys are errors. */
+    /** Applies a YAML file: nested maps and/or dotted keys; unknown keys, values set twice and syntax errors are errors. */
     public Builder file(Path yaml) {
-      if (!Files.isRegularFile(yaml)) {
-        throw new ConfigException("config file not found: " + yaml);
+      for (YamlScalars.Entry e : YamlScalars.read(yaml, spec::contains)) {
+        set(e.name(), e.value(), yaml + ":" + e.line());
       }
-      JsonNode root;
-      try {
-        root = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
-      } catch (IOException e) {
-        throw new ConfigException(yaml + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
-      }
-      if (root == null || root.isNull() || root.isMissingNode()) {
-        return this;
-      }
-      if (!root.isObject()) {
-        throw new ConfigException(yaml + ": the top level must be a map of options");
-      }
-      apply(root, "", yaml.toString());
       return this;
-    }
-
-    private void apply(JsonNode node, String prefix, String origin) {
-      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String name = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-        JsonNode v = e.getValue();
-        if (v.isObject() && spec.key(name) == null) {
-          apply(v, name, origin);
-        } else {
-          set(name, v.isValueNode() ? (v.isNumber() ? v.numberValue() : v.asText()) : v.toString(), origin);
-        }
-      }
     }
 
     /** Applies {@code key=value} overrides (e.g. from {@code --set}). */
@@ -141,13 +131,36 @@ public final class Config {
       return this;
     }
 
+    /** Sets one option from its raw form; {@code origin} names the source in errors and in the manifest. */
     public Builder set(String name, Object raw, String origin) {
       ConfigKey<?> k = spec.key(name);
       if (k == null) {
         throw new ConfigException(origin + ": unknown option '" + name + "'; did you mean '" + spec.nearest(name) + "'?");
       }
-      values.put(name, k.convert(raw, origin));
+      values.put(name, k.parse(raw, origin));
       origins.put(name, origin);
+      return this;
+    }
+
+    /** Sets one option to a typed value (checked like a parsed one). */
+    public <T> Builder set(ConfigKey<T> key, T value) {
+      ConfigKey<?> k = spec.key(key.name());
+      Preconditions.checkArgument(k != null, "option %s is not part of this configuration", key.name());
+      return set(key.name(), key.format(value), "set " + key.name());
+    }
+
+    /** Takes the values (and origins) of every option {@code other} shares with this builder's spec. */
+    public Builder from(Config other) {
+      other.values.forEach((name, v) -> {
+        ConfigKey<?> k = spec.key(name);
+        if (k != null) {
+          String origin = other.origins.getOrDefault(name, "default of " + name);
+          values.put(name, k.parse(other.spec.key(name).formatObject(v), origin));
+          if (other.origins.containsKey(name)) {
+            origins.put(name, origin);
+          }
+        }
+      });
       return this;
     }
 
