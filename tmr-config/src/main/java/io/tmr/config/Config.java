@@ -61,6 +61,19 @@ public final class Config {
     return out;
   }
 
+  /**
+   * Flat view for files people read (YAML, JSON manifests): numbers and booleans as such, everything else (enums, words such
+   * as {@code unbounded}, strings) as its canonical text.
+   */
+  public Map<String, Object> canonical() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      String text = spec.key(k).formatObject(v);
+      out.put(k, (v instanceof Number || v instanceof Boolean) && text.equals(String.valueOf(v)) ? v : text);
+    });
+    return out;
+  }
+
   /** A copy with further overrides applied. */
   public Config with(List<String> overrides) {
     return toBuilder().overrides(overrides).build();
@@ -77,7 +90,7 @@ public final class Config {
   /** Nested YAML ({@code train: {learningRate: ...}}) that {@link Builder#file} reads back. */
   public String toYaml() {
     Map<String, Object> root = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : values.entrySet()) {
+    for (Map.Entry<String, Object> e : canonical().entrySet()) {
       String[] parts = e.getKey().split("\\.");
       Map<String, Object> node = root;
       for (int i = 0; i < parts.length - 1; i++) {
@@ -85,11 +98,7 @@ public final class Config {
         Map<String, Object> child = (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
         node = child;
       }
-      Object v = e.getValue();
-      String text = spec.key(e.getKey()).formatObject(v);
-      // Numbers and booleans as such when their text is the plain one; anything else (words, enums, strings) as text.
-      boolean plain = (v instanceof Number || v instanceof Boolean) && text.equals(String.valueOf(v));
-      node.put(parts[parts.length - 1], plain ? v : text);
+      node.put(parts[parts.length - 1], e.getValue());
     }
     try {
       // String options stay quoted so that a value such as "1e-6" reads back as the same string.

@@ -53,7 +53,7 @@ public final class RunDirectory {
     m.put("status", "running");
     m.put("startedAt", Instant.now().toString());
     m.putNull("endedAt");
-    m.set("config", JSON.valueToTree(config.asMap()));
+    m.set("config", JSON.valueToTree(config.canonical()));
     m.set("configOrigins", JSON.valueToTree(config.origins()));
     m.set("environment", JSON.valueToTree(EnvironmentReport.forManifest()));
     m.put("gitCommit", EnvironmentReport.gitCommit());

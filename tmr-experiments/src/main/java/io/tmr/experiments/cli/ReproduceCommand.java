@@ -190,7 +190,8 @@ final class ReproduceCommand implements Callable<Integer> {
 
   /** Equal values, or numbers written two ways ({@code 1e-6} and {@code 1.0E-6} after a YAML round trip). */
   static boolean sameSetting(JsonNode a, JsonNode b) {
-    if (a.equals(b)) {
+    // Equal values, or the same text (a run written when an option was a string: "true" against true).
+    if (a.equals(b) || a.isValueNode() && b.isValueNode() && a.asText().equals(b.asText())) {
       return true;
     }
     double x = number(a);
