@@ -32,6 +32,7 @@ public final class EnvironmentReport {
     r.put("cpu", section(EnvironmentReport::cpu));
     r.put("memory", section(EnvironmentReport::memory));
     r.put("nd4j", section(EnvironmentReport::nd4j));
+    r.put("blas", section(BlasKernels::describe));
     r.put("gpu", section(EnvironmentReport::gpu));
     r.put("environment", section(EnvironmentReport::variables));
     r.put("caches", section(EnvironmentReport::caches));
@@ -47,6 +48,7 @@ public final class EnvironmentReport {
     r.put("os", section(EnvironmentReport::os));
     r.put("cpu", section(EnvironmentReport::cpu));
     r.put("nd4j", section(EnvironmentReport::nd4j));
+    r.put("blas", section(BlasKernels::describe));
     r.put("environment", section(EnvironmentReport::variables));
     return r;
   }
@@ -135,7 +137,7 @@ public final class EnvironmentReport {
       }
       m.put("model", model);
       List<String> features = new ArrayList<>();
-      for (String f : new String[] {"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_bf16", "amx_tile"}) {
+      for (String f : new String[] {"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd", "avx512_bf16", "amx_tile"}) {
         if (flags.contains(" " + f + " ")) {
           features.add(f);
         }
@@ -186,7 +188,7 @@ public final class EnvironmentReport {
 
   private static Map<String, Object> variables() {
     Map<String, Object> m = new LinkedHashMap<>();
-    for (String k : new String[] {"OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "TMR_HOME", "JAVA_HOME"}) {
+    for (String k : new String[] {"OPENBLAS_CORETYPE", BlasKernels.MARKER, "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "TMR_HOME", "JAVA_HOME"}) {
       m.put(k, String.valueOf(System.getenv(k)));
     }
     return m;

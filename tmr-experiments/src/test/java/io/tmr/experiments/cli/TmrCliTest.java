@@ -64,4 +64,21 @@ class TmrCliTest {
       assertTrue(r[1].contains("Usage:"), String.join(" ", cmd));
     }
   }
+
+  /** {@code tmr doctor} names the kernel set OpenBLAS uses (read from OpenBLAS) and why. */
+  @Test
+  void doctorNamesTheKernelSetAndTheDevice() throws Exception {
+    String[] r = run("doctor", "--json");
+    assertEquals("0", r[0], r[2]);
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r[1]);
+    com.fasterxml.jackson.databind.JsonNode blas = j.path("blas");
+    assertTrue(blas.path("kernelSet").isTextual() && !blas.path("kernelSet").asText().startsWith("unknown"), r[1]);
+    assertTrue(java.util.Set.of("environment", "cpu-flags", "none").contains(blas.path("source").asText()), r[1]);
+    assertTrue(blas.path("why").asText().contains("OPENBLAS_CORETYPE"), r[1]);
+    String set = System.getenv("OPENBLAS_CORETYPE");
+    if (set != null && !set.isEmpty()) {
+      assertEquals(set, blas.path("OPENBLAS_CORETYPE").asText(), r[1]);
+    }
+    assertTrue(r[2].contains("OpenBLAS kernel set in use: " + blas.path("kernelSet").asText()), r[2]);
+  }
 }
