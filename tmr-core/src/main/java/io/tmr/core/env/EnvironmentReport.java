@@ -53,6 +53,11 @@ public final class EnvironmentReport {
     return r;
   }
 
+  /** Where training runs, and why not on a GPU (docs/device-backend.md). */
+  public static final String DEVICE_NOTE = "training runs on the CPU: TMR's layers are host code over OpenBLAS (ND4J's CPU backend), "
+      + "and ND4J 1.0.0-M2.1's CUDA build carries machine code up to sm_86 and no PTX, so it cannot run on Hopper (sm_90) GPUs; "
+      + "a GPU, if present, is not used (docs/device-backend.md)";
+
   private interface Section {
     Map<String, Object> get() throws Exception;
   }
@@ -183,6 +188,8 @@ public final class EnvironmentReport {
     String nvcc = run(10, "nvcc", "--version");
     m.put("nvcc", nvcc == null ? "not found" : nvcc.strip().lines().reduce((a, b) -> b).orElse(""));
     m.put("CUDA_VISIBLE_DEVICES", String.valueOf(System.getenv("CUDA_VISIBLE_DEVICES")));
+    m.put("usedByTmr", "no");
+    m.put("why", DEVICE_NOTE);
     return m;
   }
 

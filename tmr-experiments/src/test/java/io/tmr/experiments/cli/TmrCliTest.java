@@ -65,7 +65,7 @@ class TmrCliTest {
     }
   }
 
-  /** {@code tmr doctor} names the kernel set OpenBLAS uses (read from OpenBLAS) and why. */
+  /** {@code tmr doctor} names the kernel set OpenBLAS uses (read from OpenBLAS), why, and that training runs on the CPU. */
   @Test
   void doctorNamesTheKernelSetAndTheDevice() throws Exception {
     String[] r = run("doctor", "--json");
@@ -79,7 +79,8 @@ class TmrCliTest {
     if (set != null && !set.isEmpty()) {
       assertEquals(set, blas.path("OPENBLAS_CORETYPE").asText(), r[1]);
     }
-    assertTrue(r[2].contains("OpenBLAS kernel set in use: " + blas.path("kernelSet").asText()), r[2]);
+    assertEquals("no", j.path("gpu").path("usedByTmr").asText(), r[1]);
+    assertTrue(r[2].contains("OpenBLAS kernel set in use: " + blas.path("kernelSet").asText()) && r[2].contains("training runs on the CPU"), r[2]);
   }
 
   /** A peer result from another shape or thread count is refused before anything runs; a matching one gives the ratios. */
