@@ -70,8 +70,8 @@ public final class PretrainBenchmark {
     BlasKernels.Choice setting = BlasKernels.inEffect(System.getenv());
     out.printf("shape %s: %,d parameters, batch %d x seq %d; threads: OpenBLAS %d, Java loops %d%n", r.shape(), r.parameters(), r.batch(),
         r.seq(), r.blasThreads(), r.javaThreads());
-    out.printf("  OpenBLAS kernel set %s (OPENBLAS_CORETYPE %s)%n", r.kernelSet(),
-        setting.coreType() == null ? "unset: OpenBLAS detects the CPU" : "=" + setting.coreType() + ", " + setting.source().meaning);
+    out.printf("  OpenBLAS kernel set %s (OPENBLAS_CORETYPE%s)%n", r.kernelSet(),
+        setting.coreType() == null ? " unset: OpenBLAS detects the CPU" : "=" + setting.coreType() + ", " + setting.source().meaning);
     out.printf("  step %.1f ms (generator %.1f, discriminator %.1f, clip+AdamW %.1f), median of measured steps%n",
         r.stepMs(), r.generatorMs(), r.discriminatorMs(), r.optimizerMs());
     out.printf("  tokens/s %.0f%n", r.tokensPerSecond());
