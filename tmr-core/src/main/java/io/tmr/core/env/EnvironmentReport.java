@@ -32,6 +32,7 @@ public final class EnvironmentReport {
     r.put("cpu", section(EnvironmentReport::cpu));
     r.put("memory", section(EnvironmentReport::memory));
     r.put("nd4j", section(EnvironmentReport::nd4j));
+    r.put("blas", section(BlasKernels::describe));
     r.put("gpu", section(EnvironmentReport::gpu));
     r.put("environment", section(EnvironmentReport::variables));
     r.put("caches", section(EnvironmentReport::caches));
@@ -47,9 +48,15 @@ public final class EnvironmentReport {
     r.put("os", section(EnvironmentReport::os));
     r.put("cpu", section(EnvironmentReport::cpu));
     r.put("nd4j", section(EnvironmentReport::nd4j));
+    r.put("blas", section(BlasKernels::describe));
     r.put("environment", section(EnvironmentReport::variables));
     return r;
   }
+
+  /** Where training runs, and why not on a GPU (docs/device-backend.md). */
+  public static final String DEVICE_NOTE = "training runs on the CPU: TMR's layers are host code over OpenBLAS (ND4J's CPU backend), "
+      + "and ND4J 1.0.0-M2.1's CUDA build carries machine code up to sm_86 and no PTX, so it cannot run on Hopper (sm_90) GPUs; "
+      + "a GPU, if present, is not used (docs/device-backend.md)";
 
   private interface Section {
     Map<String, Object> get() throws Exception;
@@ -135,7 +142,7 @@ public final class EnvironmentReport {
       }
       m.put("model", model);
       List<String> features = new ArrayList<>();
-      for (String f : new String[] {"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_bf16", "amx_tile"}) {
+      for (String f : new String[] {"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd", "avx512_bf16", "amx_tile"}) {
         if (flags.contains(" " + f + " ")) {
           features.add(f);
         }
@@ -181,12 +188,14 @@ public final class EnvironmentReport {
     String nvcc = run(10, "nvcc", "--version");
     m.put("nvcc", nvcc == null ? "not found" : nvcc.strip().lines().reduce((a, b) -> b).orElse(""));
     m.put("CUDA_VISIBLE_DEVICES", String.valueOf(System.getenv("CUDA_VISIBLE_DEVICES")));
+    m.put("usedByTmr", "no");
+    m.put("why", DEVICE_NOTE);
     return m;
   }
 
   private static Map<String, Object> variables() {
     Map<String, Object> m = new LinkedHashMap<>();
-    for (String k : new String[] {"OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "TMR_HOME", "JAVA_HOME"}) {
+    for (String k : new String[] {"OPENBLAS_CORETYPE", BlasKernels.MARKER, "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "TMR_HOME", "JAVA_HOME"}) {
       m.put(k, String.valueOf(System.getenv(k)));
     }
     return m;

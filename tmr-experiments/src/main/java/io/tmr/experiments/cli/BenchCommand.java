@@ -45,16 +45,33 @@ final class BenchCommand implements Runnable {
 
   @Command(name = "pretrain", mixinStandardHelpOptions = true,
       description = {"Time the full ELECTRA step (generator + discriminator + clipping + AdamW) on synthetic ids:",
-          "tokens/s (median after warm-up), model FLOPs and utilisation of a GEMM peak measured in the same run, peak RSS.",
-          "Shapes: A, B, C (docs/performance.md, with the PyTorch peer's figures), tiny, small. Run one shape per process",
-          "so that peak RSS belongs to that shape."})
+          "tokens/s (median after warm-up), model FLOPs and utilisation of a GEMM peak measured in the same run, peak RSS,",
+          "the OpenBLAS kernel set and threads; ends with a 'RESULT {json}' line. Shapes: A, B, C (docs/performance.md; the",
+          "PyTorch peer ../shared/peers/torch_electra.py builds the same), tiny, small. Run one shape per process so that peak",
+          "RSS belongs to that shape. With --peer, the ratios to the peer's figures measured on this machine",
+          "(bench/side-by-side.sh runs both, one after the other)."})
   static final class Pretrain implements Callable<Integer> {
     @picocli.CommandLine.Mixin StepShape shape = new StepShape("A", 3, 10);
 
+    @picocli.CommandLine.Option(names = "--peer", paramLabel = "FILE",
+        description = {"The PyTorch peer's output on this machine (its log with a 'RESULT {json}' line, or that JSON):",
+            "prints tokens/s and peak RSS as ratios to it. Refused unless the peer ran the same shape, batch, sequence length,",
+            "threads and (where it reports one) OpenBLAS kernel set."})
+    java.nio.file.Path peer;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+      io.tmr.bench.pretrain.PeerResult p = null;
+      if (peer != null) {
+        p = io.tmr.bench.pretrain.PeerResult.read(peer);
+        List<String> differ = io.tmr.bench.pretrain.PretrainBenchmark.mismatches(p, shape.shape, shape.batch, shape.seq);
+        if (!differ.isEmpty()) {
+          throw new IllegalArgumentException(peer + ": the peer's run does not match this one, no ratio would be like for like: "
+              + String.join("; ", differ));
+        }
+      }
       io.tmr.bench.pretrain.PretrainBenchmark.print(
-          io.tmr.bench.pretrain.PretrainBenchmark.run(shape.shape, shape.batch, shape.seq, shape.warmup, shape.steps), System.out);
+          io.tmr.bench.pretrain.PretrainBenchmark.run(shape.shape, shape.batch, shape.seq, shape.warmup, shape.steps), p, System.out);
       return 0;
     }
   }

@@ -3,6 +3,7 @@ package io.tmr.experiments.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tmr.core.env.BlasKernels;
 import io.tmr.core.io.AtomicFiles;
 import io.tmr.core.run.MetricsLog;
 import io.tmr.core.run.RunDirectory;
@@ -73,9 +74,19 @@ final class ReproduceCommand implements Callable<Integer> {
         jvmOptions.add(a.asText());
       }
     });
-    System.err.println("reproduce: re-running " + original + " into " + target + " in a JVM with " + t + " thread(s)");
+    // The re-run gets the OpenBLAS kernel set of the launcher's rule (ChildJvm); another kernel set than the
+    // original's sums in another order, so say so up front rather than leave the diff unexplained.
     ProcessBuilder pb = ChildJvm.current(jvmOptions, t)
         .processBuilder(List.of("pretrain", "--config", original.resolve(RunDirectory.CONFIG).toString(), "--run-dir", target.toString()));
+    String kernelsBefore = recordedKernels(before);
+    String kernelsNow = pb.environment().getOrDefault(BlasKernels.VARIABLE, "unset");
+    System.err.println("reproduce: re-running " + original + " into " + target + " in a JVM with " + t + " thread(s), "
+        + BlasKernels.VARIABLE + "=" + kernelsNow);
+    if (kernelsBefore != null && !kernelsBefore.equalsIgnoreCase(kernelsNow)) {
+      System.err.println("reproduce: warning: the original ran with " + BlasKernels.VARIABLE + "=" + kernelsBefore + ", this re-run gets "
+          + kernelsNow + "; other kernels sum in another order, so small differences are expected"
+          + (kernelsBefore.equals("unset") ? "." : ". Set " + BlasKernels.VARIABLE + "=" + kernelsBefore + " to re-run with the original's."));
+    }
     pb.inheritIO();
     int rc = pb.start().waitFor();
     if (rc != 0) {
@@ -102,6 +113,12 @@ final class ReproduceCommand implements Callable<Integer> {
     d.lines().forEach(l -> System.out.println("  " + l));
     System.out.println(d.identical() ? "REPRODUCED: identical within tolerance " + tolerance : "DIFFERS: see above and " + target.resolve("reproduce.json"));
     return d.identical() ? 0 : 1;
+  }
+
+  /** The OPENBLAS_CORETYPE a run's manifest recorded ("unset" when it ran without one), or null when it recorded nothing. */
+  static String recordedKernels(JsonNode manifest) {
+    JsonNode v = manifest.path("environment").path("environment").path(BlasKernels.VARIABLE);
+    return !v.isTextual() ? null : v.asText().equals("null") || v.asText().isEmpty() ? "unset" : v.asText();
   }
 
   /** The outcome of comparing two runs. */

@@ -148,6 +148,8 @@ public final class SlurmLauncher implements Launcher {
     }
     b.append(")\nTRIAL=\"${TRIALS[$SLURM_ARRAY_TASK_ID]}\"\n");
     jvm.environment().forEach((k, v) -> b.append("export ").append(k).append('=').append(Shell.quote(v)).append('\n'));
+    // The OpenBLAS kernel set for this node's CPU, by the launcher's rule (an explicit setting is kept).
+    b.append("eval \"$(").append(jvm.blasKernelsCommand().stream().map(Shell::quote).collect(Collectors.joining(" "))).append(")\"\n");
     b.append("echo \"=== $(date -u +%Y-%m-%dT%H:%M:%SZ) slurm job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} on $(hostname)\" >> \"$TRIAL/")
         .append(TrialState.LOG).append("\"\n");
     List<String> cmd = jvm.command(List.of("sweep", "trial"));

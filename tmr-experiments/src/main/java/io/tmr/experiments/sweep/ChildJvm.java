@@ -1,6 +1,7 @@
 package io.tmr.experiments.sweep;
 
 import com.google.common.base.Preconditions;
+import io.tmr.core.env.BlasKernels;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,8 @@ import java.net.URI;
  * budget it gets. The budget is enforced three ways because three thread pools exist: ND4J's native
  * side reads {@code OMP_NUM_THREADS}, OpenBLAS reads {@code OPENBLAS_NUM_THREADS}, and TMR's own
  * parallel loops read {@code -Dtmr.threads}; {@code -XX:ActiveProcessorCount} keeps the JVM's own pools
- * (GC, common pool) to the same size.
+ * (GC, common pool) to the same size. The child gets the OpenBLAS kernel set the launcher would choose
+ * ({@link BlasKernels}).
  *
  * @param javaExecutable the java executable
  * @param classPath entries of the class path (a manifest-only jar, as Surefire uses, is expanded)
@@ -64,11 +66,25 @@ public record ChildJvm(String javaExecutable, List<String> classPath, List<Strin
     return env;
   }
 
-  /** A process builder for {@code tmr <args>} with the environment set. */
+  /**
+   * A process builder for {@code tmr <args>} with the environment set: the thread budget, and the OpenBLAS
+   * kernel set of TMR's rule for this CPU ({@link BlasKernels}: an explicit {@code OPENBLAS_CORETYPE} is
+   * kept), as the launcher {@code ./tmr} chooses it.
+   */
   public ProcessBuilder processBuilder(List<String> tmrArgs) {
     ProcessBuilder pb = new ProcessBuilder(command(tmrArgs));
     pb.environment().putAll(environment());
+    BlasKernels.applyTo(pb.environment(), BlasKernels.cpuFlags());
     return pb;
+  }
+
+  /**
+   * {@code java -cp <class path> io.tmr.core.env.BlasKernels}: prints the shell commands that apply the
+   * kernel rule on the machine where it runs; a job script on another machine (a Slurm node) evaluates
+   * them before starting the trial JVM.
+   */
+  public List<String> blasKernelsCommand() {
+    return List.of(javaExecutable, "-cp", String.join(File.pathSeparator, classPath), BlasKernels.class.getName());
   }
 
   /**

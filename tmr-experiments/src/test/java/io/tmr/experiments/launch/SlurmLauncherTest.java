@@ -48,6 +48,7 @@ class SlurmLauncherTest {
     assertEquals(1, submissions(dir), "one array for both trials");
     String script = Files.readString(dir.resolve("slurm/array-000.sh"));
     assertTrue(script.contains("#SBATCH --array=0-1%2") && script.contains("#SBATCH --cpus-per-task=1") && script.contains("OMP_NUM_THREADS='1'"), script);
+    assertTrue(script.contains("eval \"$(") && script.contains("io.tmr.core.env.BlasKernels"), "the node applies the kernel rule: " + script);
 
     // Right away (the trial JVMs take seconds to start): the array is still queued or running, so it is followed, not resubmitted.
     r = TestCli.run(args.toArray(new String[0]));

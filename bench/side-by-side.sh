@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Side by side on one machine: the PyTorch peer (../shared/peers/torch_electra.py) and
+# `tmr bench pretrain`, shape by shape, one after the other, with the same OpenBLAS kernel set, the same
+# threads and the same batch x sequence length; then a Markdown table of tokens/s, peak RSS, their
+# ratios and the utilisation of each side's in-process GEMM peak. Every figure in the table comes from
+# this one run: quote the table with its header, never mix it with figures from another run or machine.
+#
+# Peer set-up (Debian 12; not installed by this script):
+#   apt-get install -y python3-torch libopenblas0-openmp
+# The peer is run with the OpenMP build of OpenBLAS (its fastest set-up) when that is installed.
+#
+# Usage: bench/side-by-side.sh [--shapes A,B,C] [--threads 2] [--warmup 3] [--steps 10]
+#            [--wait-idle 120] [--peer-dir ../shared/peers] [--python /usr/bin/python3] [--out DIR] [--dry-run]
+# --dry-run prints what would run, and the kernel choice, without running anything.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+shapes="A,B,C"
+threads=2
+warmup=3
+steps=10
+wait_idle=120
+peer_dir="$ROOT/../shared/peers"
+python=/usr/bin/python3
+out=""
+dry=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --shapes) shapes="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --steps) steps="$2"; shift 2 ;;
+    --wait-idle) wait_idle="$2"; shift 2 ;;
+    --peer-dir) peer_dir="$2"; shift 2 ;;
+    --python) python="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --dry-run) dry=1; shift ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "side-by-side: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+out="${out:-$ROOT/runs/side-by-side/$(date -u +%Y%m%d-%H%M%S)}"
+
+# The peer's model arguments for each shape (tmr-benchmarks Shapes.of builds the same models).
+peer_args() {
+  case "$1" in
+    A) echo "--hidden 128 --layers 2 --heads 2 --vocab 8000" ;;
+    B) echo "--hidden 256 --layers 4 --heads 4 --vocab 8000" ;;
+    C) echo "--hidden 256 --layers 12 --heads 4 --vocab 30522" ;;
+    *) echo "side-by-side: shape $1 has no peer equivalent (A, B, C)" >&2; return 1 ;;
+  esac
+}
+
+# One kernel set for both sides: TMR's rule (an OPENBLAS_CORETYPE set in the environment is kept).
+# shellcheck source=../tools/openblas-kernels.sh
+. "$ROOT/tools/openblas-kernels.sh"
+kernels="$(tmr_openblas_describe)"
+export OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads"
+export TMR_JAVA_OPTS="${TMR_JAVA_OPTS:--Xmx8g} -Dtmr.threads=$threads"
+
+peer_script="$peer_dir/torch_electra.py"
+peer_ok=1
+peer_why=""
+if [ ! -f "$peer_script" ]; then
+  peer_ok=0; peer_why="no $peer_script"
+elif ! [ -x "$python" ] || ! "$python" -c 'import torch' >/dev/null 2>&1; then
+  peer_ok=0; peer_why="$python cannot import torch (apt-get install -y python3-torch libopenblas0-openmp)"
+fi
+peer_env=()
+omp_dir=/usr/lib/x86_64-linux-gnu/openblas-openmp
+if [ -d "$omp_dir" ]; then
+  peer_env+=("LD_LIBRARY_PATH=$omp_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
+fi
+
+run() { # prints the command; runs it unless --dry-run; stdout+stderr to the log file $1
+  local log="$1"; shift
+  printf '  %q' "$@" >&2; printf ' > %q\n' "$log" >&2
+  if [ "$dry" = 0 ]; then "$@" > "$log" 2>&1; fi
+}
+
+echo "side-by-side: $kernels; $threads threads; batch 32 x seq 128; shapes $shapes; results in $out" >&2
+if [ "$peer_ok" = 0 ]; then
+  echo "side-by-side: the peer will not run: $peer_why; TMR alone, no ratios" >&2
+fi
+[ "$dry" = 0 ] && mkdir -p "$out"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+IFS=',' read -r -a shape_list <<< "$shapes"
+for s in "${shape_list[@]}"; do
+  pa="$(peer_args "$s")"
+  peer_log="$out/peer-$s.log"
+  tmr_log="$out/tmr-$s.log"
+  if [ "$peer_ok" = 1 ]; then
+    # shellcheck disable=SC2086
+    run "$peer_log" env ${peer_env[@]+"${peer_env[@]}"} "$python" "$peer_script" --name "$s" $pa --seq 128 --batch 32 --threads "$threads" \
+      --warmup-steps "$warmup" --steps "$steps" --wait-idle "$wait_idle"
+    run "$tmr_log" "$ROOT/tmr" bench pretrain --shape "$s" --batch 32 --seq 128 --warmup "$warmup" --steps "$steps" --peer "$peer_log"
+  else
+    run "$tmr_log" "$ROOT/tmr" bench pretrain --shape "$s" --batch 32 --seq 128 --warmup "$warmup" --steps "$steps"
+  fi
+  if [ "$dry" = 0 ] && ! grep -q '^RESULT ' "$tmr_log"; then
+    echo "side-by-side: shape $s: tmr bench pretrain gave no result; its log: $tmr_log" >&2
+    tail -n 5 "$tmr_log" >&2
+  fi
+done
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$dry" = 1 ] && exit 0
+
+# The table, from the RESULT lines of this run only.
+{
+  echo "Side by side, one run of \`bench/side-by-side.sh\`: $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown),"
+  echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $kernels; $threads threads, batch 32 x seq 128,"
+  echo "$warmup warm-up + $steps measured steps (median); load average $load_before before, $load_after after."
+  echo
+  if command -v "$python" >/dev/null 2>&1; then
+    "$python" - "$out" "${shape_list[@]}" <<'PY'
+import json, math, sys
+out, shapes = sys.argv[1], sys.argv[2:]
+def result(path):
+    try:
+        lines = [l for l in open(path, encoding="utf-8") if l.startswith("RESULT ")]
+        return json.loads(lines[-1][7:]) if lines else None
+    except OSError:
+        return None
+def f(v, fmt, unit=""):
+    return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, fmt) + unit
+print("| shape | peer tokens/s | TMR tokens/s | ratio | peer peak RSS | TMR peak RSS | ratio | peer utilisation | TMR utilisation | kernel set (peer / TMR) |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+for s in shapes:
+    t, p = result(f"{out}/tmr-{s}.log"), result(f"{out}/peer-{s}.log")
+    if t is None:
+        print(f"| {s} | – | no result | | | | | | | |")
+        continue
+    pt = p.get("tokens_per_s") if p else None
+    prss = p.get("peak_rss_mib") / 1024 if p else None
+    pu = p.get("mfu_vs_calibration") if p else None
+    pk = (p.get("env") or {}).get("openblas_core", "?") if p else "–"
+    print(f"| {s} | {f(pt, ',.0f')} | {f(t['tokens_per_s'], ',.0f')} | {f(t.get('ratio_tokens_per_s'), '.2f', '×')} "
+          f"| {f(prss, '.2f', ' GiB')} | {f(t['peak_rss_mib'] / 1024, '.2f', ' GiB')} | {f(t.get('ratio_peak_rss'), '.2f', '×')} "
+          f"| {f(None if pu is None else 100 * pu, '.1f', ' %')} | {f(100 * t['utilisation'], '.1f', ' %')} "
+          f"({f(t['gemm_peak_gflops'], '.0f')} GFLOP/s peak) | {pk} / {t['kernel_set']} |")
+PY
+  else
+    echo "(no $python for the table; the RESULT lines:)"
+    grep -h '^RESULT ' "$out"/*.log || true
+  fi
+} | tee "$out/table.md"
