@@ -109,16 +109,6 @@ final class DisabledReplayBuffer implements ReplayBuffer {
   }
 
   @Override
-  public int update(ItemRefs refs, float[] losses) {
-    return allStale(refs.size());
-  }
-
-  @Override
-  public int update(ItemRefs refs, float[] losses, float[] gradientNorms) {
-    return allStale(refs.size());
-  }
-
-  @Override
   public int update(int n, int[] slots, long[] stamps, float[] losses, float[] gradientNorms) {
     return allStale(n);
   }
@@ -154,12 +144,19 @@ final class DisabledReplayBuffer implements ReplayBuffer {
 
   @Override
   public synchronized void snapshot(Path file) throws IOException {
-    SnapshotFile.write(file, out -> {
-      ArrayReplayBuffer.writeConfig(out, config);
-      out.writeBoolean("enabled", false);
-      out.writeLong("disabled.offered", offered);
-      out.writeLong("disabled.stale", stale);
-    });
+    SnapshotFile.write(file, this::writeState);
+  }
+
+  @Override
+  public synchronized void snapshot(java.io.OutputStream out) throws IOException {
+    SnapshotFile.write(out, this::writeState);
+  }
+
+  private void writeState(io.tmr.replay.spi.StateWriter out) throws IOException {
+    BufferCodec.writeConfig(out, config);
+    out.writeBoolean("enabled", false);
+    out.writeLong("disabled.offered", offered);
+    out.writeLong("disabled.stale", stale);
   }
 
   synchronized void restoreCounters(long restoredOffered, long restoredStale) {

@@ -12,6 +12,28 @@ package io.tmr.replay;
  * @param creationSteps generator step that produced the item
  */
 public record ItemSnapshot(int[] slots, long[] stamps, double[] weights, float[] lastLosses, int[] replays, long[] creationSteps) {
+
+  /** Copies every item of {@code items}, oldest first (call under the buffer's lock). */
+  static ItemSnapshot of(io.tmr.replay.spi.ItemView items) {
+    int n = items.size();
+    int[] slots = new int[n];
+    long[] stamps = new long[n];
+    double[] weights = new double[n];
+    float[] losses = new float[n];
+    int[] replays = new int[n];
+    long[] created = new long[n];
+    int i = 0;
+    for (int s = items.oldest(); s != io.tmr.replay.spi.ItemView.NONE && i < n; s = items.newer(s), i++) {
+      slots[i] = s;
+      stamps[i] = items.stamp(s);
+      weights[i] = items.weight(s);
+      losses[i] = items.lastLoss(s);
+      replays[i] = items.replays(s);
+      created[i] = items.creationStep(s);
+    }
+    return new ItemSnapshot(slots, stamps, weights, losses, replays, created);
+  }
+
   public int size() {
     return slots.length;
   }

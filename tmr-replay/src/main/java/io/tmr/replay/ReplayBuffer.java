@@ -100,10 +100,14 @@ public interface ReplayBuffer extends AutoCloseable {
    * @throws IllegalArgumentException for a negative, NaN or infinite loss, or missing norms under
    *     {@code gradient-norm}; nothing is applied
    */
-  int update(ItemRefs refs, float[] losses);
+  default int update(ItemRefs refs, float[] losses) {
+    return update(refs.size(), refs.slots(), refs.stamps(), losses, null);
+  }
 
   /** As {@link #update(ItemRefs, float[])} with per-row gradient norms. */
-  int update(ItemRefs refs, float[] losses, float[] gradientNorms);
+  default int update(ItemRefs refs, float[] losses, float[] gradientNorms) {
+    return update(refs.size(), refs.slots(), refs.stamps(), losses, gradientNorms);
+  }
 
   /** Raw form of {@link #update}: rows {@code [0, n)} of parallel arrays. */
   int update(int n, int[] slots, long[] stamps, float[] losses, float[] gradientNorms);
@@ -151,6 +155,12 @@ public interface ReplayBuffer extends AutoCloseable {
    * back and the restored buffer continues with exactly the same draws.
    */
   void snapshot(Path file) throws IOException;
+
+  /**
+   * Writes the same snapshot to {@code out} (left open), e.g. into a checkpoint; {@link ReplayBuffers#restore(java.io.InputStream,
+   * String)} reads it back.
+   */
+  void snapshot(java.io.OutputStream out) throws IOException;
 
   /** Starts (or replaces) a trace of every sample call; {@code append} continues a file. */
   void startTrace(Path file, TraceFormat format, boolean append) throws IOException;

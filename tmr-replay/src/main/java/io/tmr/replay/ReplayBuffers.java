@@ -54,27 +54,20 @@ public final class ReplayBuffers {
   public static ReplayBuffer restore(Path snapshot, ReplayRegistry registry) throws IOException {
     checkNotNull(snapshot, "snapshot");
     checkNotNull(registry, "registry");
-    ReplayBuffer restored = SnapshotFile.read(snapshot, in -> {
-      ReplayConfig config = ArrayReplayBuffer.readConfig(in);
-      boolean enabled = in.readBoolean("enabled");
-      if (enabled == config.disabled()) {
-        throw in.invalid("enabled", "flag " + enabled + " contradicts replay.capacity="
-            + config.capacity());
-      }
-      try {
-        registry.validate(config);
-      } catch (IllegalArgumentException e) {
-        throw in.invalid("config", e.getMessage());
-      }
-      if (!enabled) {
-        DisabledReplayBuffer disabled = new DisabledReplayBuffer(config);
-        disabled.restoreCounters(in.readLong("disabled.offered"), in.readLong("disabled.stale"));
-        return disabled;
-      }
-      ArrayReplayBuffer buffer = new ArrayReplayBuffer(config, registry);
-      buffer.readState(in);
-      return buffer;
-    });
+    return continueTrace(SnapshotFile.read(snapshot, in -> BufferCodec.read(in, registry)));
+  }
+
+  /**
+   * Restores a buffer from a snapshot written to a stream by {@link ReplayBuffer#snapshot(java.io.OutputStream)}, read to
+   * its end; {@code source} names it in errors.
+   */
+  public static ReplayBuffer restore(java.io.InputStream in, String source) throws IOException {
+    checkNotNull(in, "in");
+    ReplayRegistry registry = ReplayRegistry.defaultRegistry();
+    return continueTrace(SnapshotFile.read(in, source, r -> BufferCodec.read(r, registry)));
+  }
+
+  private static ReplayBuffer continueTrace(ReplayBuffer restored) throws IOException {
     if (restored instanceof ArrayReplayBuffer buffer) {
       buffer.openConfiguredTrace(true);
     }

@@ -150,7 +150,7 @@ class SnapshotTest {
     Path file = dir.resolve("alien.snap");
     ReplayConfig alien = Fixtures.config("prioritized", 8).set(ReplayOptions.STRATEGY, "martian").build();
     SnapshotFile.write(file, out -> {
-      ArrayReplayBuffer.writeConfig(out, alien);
+      BufferCodec.writeConfig(out, alien);
       out.writeBoolean("enabled", true);
     });
     SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
@@ -165,7 +165,7 @@ class SnapshotTest {
     Path file = dir.resolve("odd.snap");
     ReplayConfig config = Fixtures.config("prioritized", 8).build();
     SnapshotFile.write(file, out -> {
-      ArrayReplayBuffer.writeConfig(out, config);
+      BufferCodec.writeConfig(out, config);
       out.writeBoolean("enabled", true);
       out.writeString("eviction.name", "fifo");
       out.writeString("sampler.class", "io.tmr.replay.sampling.ProportionalSampler");

@@ -69,14 +69,14 @@ class StorageTest {
     // payload: 128 x 16-bit ids + 128-bit replaced set + 128-bit segment set
     assertEquals(256 + 16 + 16, store.payloadBytesPerItem());
     assertEquals(56, store.metadataBytesPerItem());
-    // + 4 (duplicate-update mark) + the 4-ary sum tree: (4096 - 1)/3 internal nodes and 4096
-    // leaves, 8 bytes each, per 4096 items
-    assertEquals(288 + 56 + 4 + 8.0 * (1365 + 4096) / 4096, buffer.bytesPerItem());
-    assertEquals(358.7, buffer.bytesPerItem(), 0.05);
+    // + 4 (duplicate-update mark) + 8 (stamp of an item dropped after maxReplays) + the 4-ary sum tree:
+    // (4096 - 1)/3 internal nodes and 4096 leaves, 8 bytes each, per 4096 items
+    assertEquals(288 + 56 + 4 + 8 + 8.0 * (1365 + 4096) / 4096, buffer.bytesPerItem());
+    assertEquals(366.7, buffer.bytesPerItem(), 0.05);
     ArrayReplayBuffer originals = (ArrayReplayBuffer) ReplayBuffers.create(defaults.toBuilder()
         .set(ReplayOptions.LABELS, ReplayConfig.Labels.ORIGINAL_IDS).set(ReplayOptions.STRATEGY, "uniform").build());
     assertEquals(256 + 256 + 16, originals.store().payloadBytesPerItem());
-    assertEquals(256 + 256 + 16 + 56 + 4 + 8, originals.bytesPerItem());
+    assertEquals(256 + 256 + 16 + 56 + 4 + 8 + 8, originals.bytesPerItem());
   }
 
   @Test

@@ -17,8 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -271,30 +269,25 @@ public final class ReplayFeed implements DiscriminatorFeed {
 
   @Override
   public byte[] snapshot() throws IOException {
-    Path tmp = Files.createTempFile("tmr-replay-", ".snapshot");
-    try {
-      buffer.snapshot(tmp);
-      byte[] bufferBytes = Files.readAllBytes(tmp);
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeInt(MAGIC);
-      out.writeBoolean(haveGenerated);
-      out.writeLong(generatedAt);
-      out.writeInt(cursor);
-      for (int[] a : generatedArrays()) {
-        out.writeInt(a.length);
-        for (int v : a) {
-          out.writeInt(v);
-        }
+    ByteArrayOutputStream bufferBytes = new ByteArrayOutputStream();
+    buffer.snapshot(bufferBytes);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(MAGIC);
+    out.writeBoolean(haveGenerated);
+    out.writeLong(generatedAt);
+    out.writeInt(cursor);
+    for (int[] a : generatedArrays()) {
+      out.writeInt(a.length);
+      for (int v : a) {
+        out.writeInt(v);
       }
-      metrics.write(out);
-      out.writeInt(bufferBytes.length);
-      out.write(bufferBytes);
-      out.flush();
-      return bytes.toByteArray();
-    } finally {
-      Files.deleteIfExists(tmp);
     }
+    metrics.write(out);
+    out.writeInt(bufferBytes.size());
+    bufferBytes.writeTo(out);
+    out.flush();
+    return bytes.toByteArray();
   }
 
   private int[][] generatedArrays() {
@@ -327,14 +320,8 @@ public final class ReplayFeed implements DiscriminatorFeed {
     metrics.read(in);
     byte[] bufferBytes = new byte[in.readInt()];
     in.readFully(bufferBytes);
-    Path tmp = Files.createTempFile("tmr-replay-", ".snapshot");
-    try {
-      Files.write(tmp, bufferBytes);
-      ReplayBuffer restored = ReplayBuffers.restore(tmp);
-      buffer.close();
-      buffer = restored;
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    ReplayBuffer restored = ReplayBuffers.restore(new ByteArrayInputStream(bufferBytes), "the replay buffer in checkpoint blob __feed__");
+    buffer.close();
+    buffer = restored;
   }
 }

@@ -5,7 +5,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 
 /** {@link StateReader} over a {@link DataInputStream}; every failure names the file and field. */
 final class SnapshotInput implements StateReader {
@@ -13,11 +12,11 @@ final class SnapshotInput implements StateReader {
   private static final int CHUNK = 1 << 16;
 
   private final DataInputStream in;
-  private final Path file;
+  private final String file;
   private final byte[] chunk = new byte[CHUNK];
   private final ByteBuffer buffer = ByteBuffer.wrap(chunk);
 
-  SnapshotInput(DataInputStream in, Path file) {
+  SnapshotInput(DataInputStream in, String file) {
     this.in = in;
     this.file = file;
   }

@@ -24,9 +24,6 @@ import java.util.Arrays;
  */
 public final class ItemStore implements ItemView {
 
-  /** Link value of a slot that is not in the not-yet-used list. */
-  private static final int NOT_LISTED = -2;
-
   private final int capacity;
   private final int rowLength;
   private final boolean keepOriginal;
@@ -43,16 +40,10 @@ public final class ItemStore implements ItemView {
   private final float[] lastLoss;
   private final int[] replays;
 
-  private final int[] older;
-  private final int[] newer;
-  private int oldest = NONE;
-  private int newest = NONE;
-
-  private final int[] olderUnused;
-  private final int[] newerUnused;
-  private int newestUnused = NONE;
-  private int oldestUnused = NONE;
-  private int unusedCount;
+  /** Every item, oldest first. */
+  private final SlotList items;
+  /** The items not yet trained on (neither used fresh nor replayed), oldest first. */
+  private final SlotList unused;
 
   private final int[] freeStack;
   private int freeTop;
@@ -78,12 +69,8 @@ public final class ItemStore implements ItemView {
     weight = new double[capacity];
     lastLoss = new float[capacity];
     replays = new int[capacity];
-    older = new int[capacity];
-    newer = new int[capacity];
-    olderUnused = new int[capacity];
-    newerUnused = new int[capacity];
-    Arrays.fill(olderUnused, NOT_LISTED);
-    Arrays.fill(newerUnused, NOT_LISTED);
+    items = new SlotList(capacity);
+    unused = new SlotList(capacity);
     freeStack = new int[capacity];
   }
 
@@ -136,22 +123,22 @@ public final class ItemStore implements ItemView {
 
   @Override
   public int oldest() {
-    return oldest;
+    return items.oldest();
   }
 
   @Override
   public int newest() {
-    return newest;
+    return items.newest();
   }
 
   @Override
   public int newer(int slot) {
-    return newer[slot];
+    return items.newer(slot);
   }
 
   @Override
   public int older(int slot) {
-    return older[slot];
+    return items.older(slot);
   }
 
   // ---------------------------------------------------------------- layout facts
@@ -180,7 +167,7 @@ public final class ItemStore implements ItemView {
 
   /** Number of occupied items never drawn and never trained on. */
   public int unusedCount() {
-    return unusedCount;
+    return unused.count();
   }
 
   /** Heap bytes the token payload takes per item. */
@@ -235,25 +222,8 @@ public final class ItemStore implements ItemView {
     weight[slot] = itemWeight;
     lastLoss[slot] = Float.NaN;
     replays[slot] = 0;
-
-    older[slot] = newest;
-    newer[slot] = NONE;
-    if (newest != NONE) {
-      newer[newest] = slot;
-    } else {
-      oldest = slot;
-    }
-    newest = slot;
-
-    olderUnused[slot] = newestUnused;
-    newerUnused[slot] = NONE;
-    if (newestUnused != NONE) {
-      newerUnused[newestUnused] = slot;
-    } else {
-      oldestUnused = slot;
-    }
-    newestUnused = slot;
-    unusedCount++;
+    items.append(slot);
+    unused.append(slot);
     size++;
   }
 
@@ -270,21 +240,8 @@ public final class ItemStore implements ItemView {
   /** Empties {@code slot} (which must be occupied) and makes it the next one handed out. */
   public void vacate(int slot) {
     checkState(stamp[slot] >= 0, "slot %s is already empty", slot);
-    int o = older[slot];
-    int n = newer[slot];
-    if (o != NONE) {
-      newer[o] = n;
-    } else {
-      oldest = n;
-    }
-    if (n != NONE) {
-      older[n] = o;
-    } else {
-      newest = o;
-    }
-    older[slot] = NONE;
-    newer[slot] = NONE;
-    markUsed(slot);
+    items.remove(slot);
+    unused.remove(slot);
     stamp[slot] = -1L;
     freeStack[freeTop++] = slot;
     size--;
@@ -306,51 +263,29 @@ public final class ItemStore implements ItemView {
   }
 
   public boolean isUnused(int slot) {
-    return olderUnused[slot] != NOT_LISTED;
+    return unused.contains(slot);
   }
 
   /** Takes {@code slot} off the not-yet-used list (no-op when it is not on it). */
   public void markUsed(int slot) {
-    if (olderUnused[slot] == NOT_LISTED) {
-      return;
-    }
-    int o = olderUnused[slot];
-    int n = newerUnused[slot];
-    if (o != NONE) {
-      newerUnused[o] = n;
-    } else {
-      oldestUnused = n;
-    }
-    if (n != NONE) {
-      olderUnused[n] = o;
-    } else {
-      newestUnused = o;
-    }
-    olderUnused[slot] = NOT_LISTED;
-    newerUnused[slot] = NOT_LISTED;
-    unusedCount--;
+    unused.remove(slot);
   }
 
   /** Newest item not yet used, or NONE. */
   public int newestUnused() {
-    return newestUnused;
+    return unused.newest();
   }
 
   /** The next older not-yet-used item, or NONE. */
   public int olderUnused(int slot) {
-    int o = olderUnused[slot];
-    return o == NOT_LISTED ? NONE : o;
+    return unused.older(slot);
   }
 
   /** Forgets every item; the slots are handed out from 0 again. */
   public void clear() {
     Arrays.fill(stamp, 0, highWater, -1L);
-    Arrays.fill(olderUnused, 0, highWater, NOT_LISTED);
-    Arrays.fill(newerUnused, 0, highWater, NOT_LISTED);
-    Arrays.fill(older, 0, highWater, NONE);
-    Arrays.fill(newer, 0, highWater, NONE);
-    oldest = newest = newestUnused = oldestUnused = NONE;
-    unusedCount = 0;
+    items.clear(highWater);
+    unused.clear(highWater);
     freeTop = 0;
     highWater = 0;
     size = 0;
@@ -402,11 +337,8 @@ public final class ItemStore implements ItemView {
     out.writeInt("store.rowLength", rowLength);
     out.writeInt("store.highWater", highWater);
     out.writeInt("store.size", size);
-    out.writeInt("store.oldest", oldest);
-    out.writeInt("store.newest", newest);
-    out.writeInt("store.oldestUnused", oldestUnused);
-    out.writeInt("store.newestUnused", newestUnused);
-    out.writeInt("store.unusedCount", unusedCount);
+    items.write(out, "store.items", highWater);
+    unused.write(out, "store.unused", highWater);
     out.writeInts("store.freeStack", freeStack, 0, freeTop);
     out.writeInts("store.length", length, 0, highWater);
     out.writeLongs("store.creationStep", creationStep, 0, highWater);
@@ -414,10 +346,6 @@ public final class ItemStore implements ItemView {
     out.writeDoubles("store.weight", weight, 0, highWater);
     out.writeFloats("store.lastLoss", lastLoss, 0, highWater);
     out.writeInts("store.replays", replays, 0, highWater);
-    out.writeInts("store.older", older, 0, highWater);
-    out.writeInts("store.newer", newer, 0, highWater);
-    out.writeInts("store.olderUnused", olderUnused, 0, highWater);
-    out.writeInts("store.newerUnused", newerUnused, 0, highWater);
     corrupted.writeState(out, "store.corruptedIds", highWater);
     if (keepOriginal) {
       original.writeState(out, "store.originalIds", highWater);
@@ -434,11 +362,8 @@ public final class ItemStore implements ItemView {
     in.readInt("store.rowLength", rowLength, rowLength);
     highWater = in.readInt("store.highWater", 0, capacity);
     size = in.readInt("store.size", 0, highWater);
-    oldest = in.readInt("store.oldest", NONE, highWater - 1);
-    newest = in.readInt("store.newest", NONE, highWater - 1);
-    oldestUnused = in.readInt("store.oldestUnused", NONE, highWater - 1);
-    newestUnused = in.readInt("store.newestUnused", NONE, highWater - 1);
-    unusedCount = in.readInt("store.unusedCount", 0, size);
+    items.read(in, "store.items", highWater, size);
+    unused.read(in, "store.unused", highWater, size);
     freeTop = highWater - size;
     in.readInts("store.freeStack", freeStack, 0, freeTop);
     in.readInts("store.length", length, 0, highWater);
@@ -447,10 +372,6 @@ public final class ItemStore implements ItemView {
     in.readDoubles("store.weight", weight, 0, highWater);
     in.readFloats("store.lastLoss", lastLoss, 0, highWater);
     in.readInts("store.replays", replays, 0, highWater);
-    in.readInts("store.older", older, 0, highWater);
-    in.readInts("store.newer", newer, 0, highWater);
-    in.readInts("store.olderUnused", olderUnused, 0, highWater);
-    in.readInts("store.newerUnused", newerUnused, 0, highWater);
     corrupted.readState(in, "store.corruptedIds", highWater);
     if (keepOriginal) {
       original.readState(in, "store.originalIds", highWater);
@@ -481,7 +402,7 @@ public final class ItemStore implements ItemView {
             "slot %s has length %s outside [1, %s]", s, length[s], rowLength);
         checkState(replays[s] >= 0, "slot %s has negative replay count", s);
       } else {
-        checkState(olderUnused[s] == NOT_LISTED, "empty slot %s is on the unused list", s);
+        checkState(!unused.contains(s) && !items.contains(s), "empty slot %s is on a list", s);
       }
     }
     for (int s = highWater; s < capacity; s++) {
@@ -497,35 +418,13 @@ public final class ItemStore implements ItemView {
           "free stack entry %s (slot %s) is not a distinct empty slot", i, s);
       seen[s] = true;
     }
-    int count = 0;
+    items.verify("insertion order", s -> stamp[s] >= 0);
+    checkState(items.count() == size, "insertion order holds %s items, size is %s", items.count(), size);
     long previousStamp = -1;
-    int previous = NONE;
-    for (int s = oldest; s != NONE; s = newer[s]) {
-      checkState(s >= 0 && s < highWater && stamp[s] >= 0,
-          "insertion order reaches empty or invalid slot %s", s);
-      checkState(older[s] == previous, "slot %s: older link %s, expected %s", s, older[s],
-          previous);
-      checkState(stamp[s] > previousStamp, "insertion order not increasing in stamp at slot %s",
-          s);
-      checkState(++count <= size, "insertion order has a cycle");
+    for (int s = items.oldest(); s != NONE; s = items.newer(s)) {
+      checkState(stamp[s] > previousStamp, "insertion order not increasing in stamp at slot %s", s);
       previousStamp = stamp[s];
-      previous = s;
     }
-    checkState(previous == newest, "newest is %s but the list ends at %s", newest, previous);
-    checkState(count == size, "insertion order holds %s items, size is %s", count, size);
-    int unused = 0;
-    previous = NONE;
-    for (int s = oldestUnused; s != NONE; s = newerUnused[s]) {
-      checkState(s >= 0 && s < highWater && stamp[s] >= 0,
-          "unused list reaches empty or invalid slot %s", s);
-      checkState(olderUnused[s] == previous, "slot %s: older-unused link %s, expected %s", s,
-          olderUnused[s], previous);
-      checkState(++unused <= size, "unused list has a cycle");
-      previous = s;
-    }
-    checkState(previous == newestUnused, "newest unused is %s but the list ends at %s",
-        newestUnused, previous);
-    checkState(unused == unusedCount, "unused list holds %s items, count is %s", unused,
-        unusedCount);
+    unused.verify("unused list", s -> stamp[s] >= 0);
   }
 }
