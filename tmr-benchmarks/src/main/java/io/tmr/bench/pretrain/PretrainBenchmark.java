@@ -7,6 +7,8 @@ import io.tmr.core.tensor.Blas;
 import io.tmr.core.tensor.Parallel;
 import io.tmr.models.data.MaskingConfig;
 import io.tmr.models.electra.ElectraConfig;
+import io.tmr.models.pretrain.DiscriminatorFeed;
+import io.tmr.models.pretrain.TrainStep;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -41,19 +43,20 @@ public final class PretrainBenchmark {
     ElectraConfig c = Shapes.of(shape);
     double peak = StepHarness.gemmPeakGflops();
     StepHarness h = new StepHarness(c, batch, seq);
-    for (int i = 0; i < warmup; i++) {
-      h.step();
-    }
     double[] total = new double[steps];
     double[] gen = new double[steps];
     double[] disc = new double[steps];
     double[] opt = new double[steps];
-    for (int i = 0; i < steps; i++) {
-      long[] t = h.step();
-      total[i] = t[0] / 1e6;
-      gen[i] = t[1] / 1e6;
-      disc[i] = t[2] / 1e6;
-      opt[i] = t[3] / 1e6;
+    try (TrainStep step = h.trainStep(DiscriminatorFeed.electra(), warmup + steps)) {
+      for (int i = 0; i < warmup + steps; i++) {
+        TrainStep.Times t = step.run(i + 1, false).times();
+        if (i >= warmup) {
+          total[i - warmup] = t.total();
+          gen[i - warmup] = t.generator();
+          disc[i - warmup] = t.discriminator();
+          opt[i - warmup] = t.optimizer();
+        }
+      }
     }
     double stepMs = StepHarness.median(total);
     double flops = c.flopsPerStep(batch, seq, MaskingConfig.electra(seq).maxPredictions());

@@ -1,30 +1,33 @@
 package io.tmr.bench.pretrain;
 
-import io.tmr.core.nn.Context;
 import io.tmr.core.nn.Parameter;
-import io.tmr.core.nn.Parameters;
 import io.tmr.core.optim.AdamW;
-import io.tmr.core.optim.GradientClipping;
+import io.tmr.core.optim.WarmupLinearDecay;
 import io.tmr.core.tensor.RandomStream;
 import io.tmr.models.data.MaskedBatch;
 import io.tmr.models.data.Masker;
 import io.tmr.models.data.MaskingConfig;
-import io.tmr.models.electra.CorruptedBatch;
 import io.tmr.models.electra.ElectraConfig;
 import io.tmr.models.electra.ElectraModel;
+import io.tmr.models.pretrain.BatchSource;
+import io.tmr.models.pretrain.DiscriminatorFeed;
+import io.tmr.models.pretrain.TrainStep;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One ELECTRA training step on synthetic token ids (uniform over the vocabulary, full-length
- * sequences, ELECTRA masking), timed; the same work as a real step without the data pipeline.
+ * The trainer's own {@link TrainStep} on synthetic token ids (uniform over the vocabulary, full-length sequences, ELECTRA
+ * masking): the same work as a real step without the data pipeline. The harness is the step's {@link BatchSource}.
  */
-public final class StepHarness {
+public final class StepHarness implements BatchSource {
   public static final int PAD = 0;
   public static final int CLS = 1;
   public static final int SEP = 2;
@@ -33,35 +36,23 @@ public final class StepHarness {
   final ElectraModel model;
   final int batch;
   final int seq;
-  final MaskedBatch masked;
-  final CorruptedBatch corrupted;
   final Masker masker;
-  final AdamW optimizer;
   final RandomStream random = new RandomStream(7);
-  long step;
 
   public StepHarness(ElectraConfig config, int batch, int seq) {
-    this(config, batch, seq, batch);
-  }
-
-  /** A harness whose generator makes {@code generatorRows} rows per step (TMR's fresh-once generator makes fewer than a batch). */
-  StepHarness(ElectraConfig config, int batch, int seq, int generatorRows) {
     this.model = new ElectraModel(config, DataType.FLOAT, 11);
     this.batch = batch;
     this.seq = seq;
-    MaskingConfig mc = MaskingConfig.electra(seq);
-    this.masked = new MaskedBatch(generatorRows, seq, mc.maxPredictions());
-    this.corrupted = new CorruptedBatch(generatorRows, seq);
-    this.masker = new Masker(mc, MASK, CLS, SEP, PAD);
-    this.optimizer = new AdamW(model.parameters(), AdamW.Config.electra());
+    this.masker = new Masker(MaskingConfig.electra(seq), MASK, CLS, SEP, PAD);
   }
 
   public ElectraModel model() {
     return model;
   }
 
-  /** Fresh random ids for the next step ([CLS] ... [SEP], no padding). */
-  void fillBatch() {
+  /** Fresh random ids for the rows of {@code masked} ([CLS] ... [SEP], no padding), masked. */
+  @Override
+  public void fill(MaskedBatch masked, long forStep) {
     int vocab = model.config().vocabSize();
     for (int r = 0; r < masked.batch; r++) {
       for (int t = 0; t < seq; t++) {
@@ -73,20 +64,16 @@ public final class StepHarness {
     masker.mask(masked, random);
   }
 
-  /** Timings of one full step in nanoseconds: {total, generator, discriminator, optimizer}. */
-  public long[] step() {
-    fillBatch();
-    long t0 = System.nanoTime();
-    Parameters.zeroGrads(model.parameters());
-    Context ctx = Context.training(new RandomStream(++step));
-    model.generatorStep(masked, corrupted, random, 1.0, 1.0, ctx, true);
-    long t1 = System.nanoTime();
-    model.discriminatorStep(corrupted, batch, null, 50.0, ctx, true, false);
-    long t2 = System.nanoTime();
-    GradientClipping.clipByGlobalNorm(model.parameters(), 1.0);
-    optimizer.step(1e-4);
-    long t3 = System.nanoTime();
-    return new long[] {t3 - t0, t1 - t0, t2 - t1, t3 - t2};
+  /**
+   * The trainer's step over this harness's model and batches with {@code feed}: ELECTRA's settings (discriminator weight
+   * 50, clipping at 1, AdamW as the trainer splits it), a constant learning rate of 1e-4.
+   */
+  public TrainStep trainStep(DiscriminatorFeed feed, int steps) {
+    Set<Parameter> genOnly = new HashSet<>(model.generatorOnlyParameters());
+    List<Parameter> discSide = model.parameters().stream().filter(p -> !genOnly.contains(p)).toList();
+    return new TrainStep(model, new AdamW(discSide, AdamW.Config.electra()), new AdamW(model.generatorOnlyParameters(),
+        AdamW.Config.electra()), new WarmupLinearDecay(1e-4, 0, Long.MAX_VALUE), feed, this,
+        new TrainStep.Settings(50.0, 1.0, 1.0, 11), batch, seq, MaskingConfig.electra(seq).maxPredictions(), steps);
   }
 
   /** Median of the values. */

@@ -1,26 +1,16 @@
 package io.tmr.bench.pretrain;
 
 import io.tmr.config.Config;
-import io.tmr.core.nn.Context;
-import io.tmr.core.nn.Parameter;
-import io.tmr.core.nn.Parameters;
-import io.tmr.core.optim.AdamW;
-import io.tmr.core.optim.GradientClipping;
-import io.tmr.core.tensor.RandomStream;
-import io.tmr.models.electra.CorruptedBatch;
 import io.tmr.models.electra.ElectraConfig;
-import io.tmr.models.electra.ElectraModel;
-import io.tmr.models.pretrain.AsyncGenerator;
 import io.tmr.models.pretrain.DiscriminatorFeed;
+import io.tmr.models.pretrain.TrainStep;
 import io.tmr.models.tmr.ReplayFeed;
 import io.tmr.models.tmr.TmrOptions;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code tmr bench tmr}: ELECTRA against TMR variants on one model shape and seed, in one process:
@@ -77,15 +67,7 @@ public final class TmrOverheadBenchmark {
       replay = new ReplayFeed(c, batch, warmup + steps, seq, shapeConfig.vocabSize(), 1);
       feed = replay;
     }
-    int generatorRows = feed.generatorRows(batch);
-    StepHarness h = new StepHarness(shapeConfig, batch, seq, generatorRows);
-    ElectraModel model = h.model;
-    Set<Parameter> genOnly = new HashSet<>(model.generatorOnlyParameters());
-    List<Parameter> discSide = model.parameters().stream().filter(p -> !genOnly.contains(p)).toList();
-    AdamW discOpt = new AdamW(discSide, AdamW.Config.electra());
-    AdamW genOpt = new AdamW(model.generatorOnlyParameters(), AdamW.Config.electra());
-    // replay.async: the generator runs one step ahead on its own thread (lag 1, as in the trainer).
-    AsyncGenerator async = replay != null && replay.asyncGeneratorLag() >= 0 ? new AsyncGenerator(model, generatorRows, seq) : null;
+    StepHarness h = new StepHarness(shapeConfig, batch, seq);
     double[] total = new double[steps];
     double[] gen = new double[steps];
     double[] disc = new double[steps];
@@ -94,51 +76,24 @@ public final class TmrOverheadBenchmark {
     double[] opt = new double[steps];
     long fresh = 0;
     long discRows = 0;
-    for (int i = 0; i < warmup + steps; i++) {
-      long step = i + 1;
-      double buf0 = replay == null ? 0 : replay.bufferMillis();
-      double pri0 = replay == null ? 0 : replay.priorityMillis();
-      long t0 = System.nanoTime();
-      Parameters.zeroGrads(model.parameters());
-      Context ctx = Context.training(new RandomStream(step));
-      boolean genRuns = feed.generatorRuns(step);
-      CorruptedBatch generated = h.corrupted;
-      if (genRuns && async == null) {
-        h.fillBatch();
-        model.generatorStep(h.masked, h.corrupted, h.random, 1.0, 1.0, ctx, true);
-      } else if (genRuns) {
-        generated = async.advance(step, feed.nextGeneratorStep(step), s -> {
-          h.fillBatch();
-          async.launch(s, h.masked, new RandomStream(s), 1.0, Context.training(new RandomStream(~s)));
-        }).batch();
+    try (TrainStep step = h.trainStep(feed, warmup + steps)) {
+      for (int i = 0; i < warmup + steps; i++) {
+        double buf0 = replay == null ? 0 : replay.bufferMillis();
+        double pri0 = replay == null ? 0 : replay.priorityMillis();
+        TrainStep.Result r = step.run(i + 1, false);
+        if (i >= warmup) {
+          int k = i - warmup;
+          TrainStep.Times t = r.times();
+          total[k] = t.total();
+          gen[k] = t.generator();
+          disc[k] = t.discriminator();
+          pri[k] = replay == null ? 0 : replay.priorityMillis() - pri0;
+          buf[k] = replay == null ? t.feed() : replay.bufferMillis() - buf0;
+          opt[k] = t.optimizer();
+          fresh += r.generatorRows();
+          discRows += r.composition().rows();
+        }
       }
-      long t1 = System.nanoTime();
-      DiscriminatorFeed.Composition comp = feed.compose(step, genRuns ? generated : null);
-      long t2 = System.nanoTime();
-      ElectraModel.DiscriminatorStats d = model.discriminatorStep(comp.batch(), comp.rows(), comp.weights(), 50.0, ctx, true, false);
-      long t3 = System.nanoTime();
-      feed.feedback(step, comp, d, model);
-      long t4 = System.nanoTime();
-      GradientClipping.clipByGlobalNorm(model.parameters(), 1.0);
-      discOpt.step(1e-4);
-      if (genRuns) {
-        genOpt.step(1e-4);
-      }
-      long t5 = System.nanoTime();
-      if (i >= warmup) {
-        int k = i - warmup;
-        total[k] = (t5 - t0) / 1e6;
-        gen[k] = (t1 - t0) / 1e6;
-        disc[k] = (t3 - t2) / 1e6;
-        pri[k] = replay == null ? 0 : replay.priorityMillis() - pri0;
-        buf[k] = replay == null ? ((t2 - t1) + (t4 - t3)) / 1e6 : replay.bufferMillis() - buf0;
-        opt[k] = (t5 - t4) / 1e6;
-        fresh += genRuns ? generatorRows : 0;
-        discRows += comp.rows();
-      }
-    }
-    if (async != null) {
-      async.close();
     }
     // Means, not medians: with k > 1 the generator runs on a fixed share of steps and the mean is what a run pays.
     return new Row(name, mean(total), mean(gen), mean(disc), mean(buf), mean(pri), mean(opt), fresh / (double) steps, discRows / (double) steps);

@@ -102,6 +102,12 @@ public final class RunDirectory {
     return dir.resolve(CONFIG);
   }
 
+  /** Records a top-level value in the manifest (e.g. {@code provenance}). */
+  public void record(String key, Object value) throws IOException {
+    manifest.set(key, JSON.valueToTree(value));
+    save();
+  }
+
   /** Records a value under {@code results} in the manifest (final metrics, figures). */
   public void putResult(String key, Object value) throws IOException {
     manifest.withObject("/results").set(key, JSON.valueToTree(value));

@@ -61,12 +61,17 @@ public final class Vocabulary {
 
   /** Reads a {@code vocab.txt} file: one token per line, UTF-8. */
   public static Vocabulary load(Path vocabTxt) throws IOException {
-    List<String> lines = Files.readAllLines(vocabTxt, StandardCharsets.UTF_8);
+    return parse(Files.readString(vocabTxt, StandardCharsets.UTF_8), vocabTxt.toString());
+  }
+
+  /** Reads the text of a {@code vocab.txt}: one token per line; {@code origin} names it in errors. */
+  public static Vocabulary parse(String vocabTxt, String origin) {
+    List<String> lines = new java.util.ArrayList<>(List.of(vocabTxt.split("\n", -1)));
     // A trailing newline is the norm; a trailing empty line would be an empty token.
     while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
       lines.remove(lines.size() - 1);
     }
-    return new Vocabulary(lines, vocabTxt.toString());
+    return new Vocabulary(lines, origin);
   }
 
   /**

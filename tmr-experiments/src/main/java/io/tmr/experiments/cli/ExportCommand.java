@@ -1,8 +1,9 @@
 package io.tmr.experiments.cli;
 
+import io.tmr.core.io.AtomicFiles;
+import io.tmr.models.artefact.Checkpoint;
+import io.tmr.models.artefact.ModelCheckpoint;
 import io.tmr.models.electra.HfElectraFormat;
-import io.tmr.models.pretrain.Checkpoint;
-import io.tmr.models.pretrain.Pretrainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,8 +27,11 @@ final class ExportCommand implements Callable<Integer> {
     if (ckpt == null) {
       throw new IllegalArgumentException(runDir + " has no checkpoint to export");
     }
-    Pretrainer p = Pretrainer.resumeForInspection(runDir, PretrainCommand::load, io.tmr.models.tmr.Feeds::forTrainer);
-    HfElectraFormat.export(p.model(), out);
+    ModelCheckpoint.Loaded m = PretrainCommand.loadModel(ckpt);
+    HfElectraFormat.export(m.model(), out);
+    // Self-describing: where the model came from, and the vocabulary its ids refer to.
+    AtomicFiles.writeString(out.resolve("provenance.json"), m.provenance().json(true) + "\n");
+    m.vocabulary().write(out.resolve("vocab.txt"));
     System.out.println("exported " + ckpt.getFileName() + " of " + runDir + " to " + out);
     return 0;
   }

@@ -18,10 +18,9 @@ import io.tmr.core.env.EnvironmentReport;
 import io.tmr.core.io.AtomicFiles;
 import io.tmr.core.text.Vocabularies;
 import io.tmr.core.text.Vocabulary;
+import io.tmr.models.artefact.ModelCheckpoint;
 import io.tmr.models.electra.ElectraModel;
 import io.tmr.models.electra.HfElectraFormat;
-import io.tmr.models.pretrain.Pretrainer;
-import io.tmr.models.tmr.Feeds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -321,7 +320,7 @@ final class FinetuneCommand implements Callable<Integer> {
     DataType dataType = float64 ? DataType.DOUBLE : DataType.FLOAT;
     EncoderSource source;
     if (model.runDir != null) {
-      Pretrainer p = Pretrainer.resumeForInspection(model.runDir, PretrainCommand::load, Feeds::forTrainer);
+      ModelCheckpoint.Loaded p = PretrainCommand.loadModel(model.runDir);
       if (float64 != (p.model().dataType() == DataType.DOUBLE)) {
         throw new ParameterException(spec.commandLine(), "--float64 must match the run's model.dataType");
       }

@@ -3,6 +3,7 @@ package io.tmr.experiments.cli;
 import io.tmr.config.Config;
 import io.tmr.config.ConfigSpec;
 import io.tmr.core.run.RunDirectory;
+import io.tmr.models.artefact.ModelCheckpoint;
 import io.tmr.models.pretrain.PretrainOptions;
 import io.tmr.models.pretrain.Pretrainer;
 import io.tmr.models.tmr.Feeds;
@@ -48,6 +49,15 @@ final class PretrainCommand implements Callable<Integer> {
 
   static Config load(Path yaml) {
     return Config.builder(spec()).file(yaml).build();
+  }
+
+  /**
+   * The model of a run folder's newest checkpoint (or of a checkpoint file), without building a trainer: from the
+   * checkpoint's own provenance and vocabulary, or, for a checkpoint written before checkpoints described themselves, from
+   * its run's config.yaml.
+   */
+  static ModelCheckpoint.Loaded loadModel(Path runDirOrCheckpoint) throws java.io.IOException {
+    return ModelCheckpoint.load(runDirOrCheckpoint, dir -> Pretrainer.describe(dir, PretrainCommand::load));
   }
 
   @Override

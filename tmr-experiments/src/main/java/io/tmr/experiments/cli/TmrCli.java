@@ -1,7 +1,7 @@
 package io.tmr.experiments.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point of the {@code tmr} command. */
 @Command(

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tmr.core.corpus.CorpusBuilder;
 import io.tmr.core.io.SafeTensors;
-import io.tmr.models.pretrain.Checkpoint;
+import io.tmr.models.artefact.Checkpoint;
 import io.tmr.models.pretrain.TestCorpus;
 import java.io.File;
 import java.nio.file.Files;

@@ -32,7 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * accumulate gradients; the caller zeroes gradients, clips and applies the optimizer. ELECTRA's step
  * is one of each on the same batch.
  */
-public final class ElectraModel {
+public final class ElectraModel implements PerExampleGradients {
   public static final double INIT_STD = 0.02;
   public static final double LAYER_NORM_EPS = 1e-12;
 
@@ -334,5 +334,20 @@ public final class ElectraModel {
   /** Per example, ‖∂ℓ_b/∂logits‖ from the last discriminator step: the cheap gradient-norm bound. */
   public double[] lastPerExampleLogitGradientNorms() {
     return discLoss.perExampleLogitGradientNorms();
+  }
+
+  @Override
+  public double[] logitGradientNormBound() {
+    return lastPerExampleLogitGradientNorms();
+  }
+
+  @Override
+  public double[] cleanLosses(CorruptedBatch batch, int rows) {
+    return discriminatorStep(batch, rows, null, 1.0, Context.inference(), false, false).perExampleLoss;
+  }
+
+  @Override
+  public double[] exactGradientNorms(CorruptedBatch batch, int from, int to) {
+    return exactDiscriminatorGradientNorms(batch, from, to);
   }
 }

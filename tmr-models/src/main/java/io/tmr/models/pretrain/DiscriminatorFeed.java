@@ -2,6 +2,7 @@ package io.tmr.models.pretrain;
 
 import io.tmr.models.electra.CorruptedBatch;
 import io.tmr.models.electra.ElectraModel;
+import io.tmr.models.electra.PerExampleGradients;
 import java.io.IOException;
 import java.util.List;
 
@@ -34,8 +35,11 @@ public interface DiscriminatorFeed {
    */
   Composition compose(long step, CorruptedBatch fresh);
 
-  /** Per-example results of the discriminator step on {@code composition} (priority updates). */
-  void feedback(long step, Composition composition, ElectraModel.DiscriminatorStats stats, ElectraModel model);
+  /**
+   * Per-example results of the discriminator step on {@code composition} (priority updates); {@code gradients} answers for
+   * that step (clean losses, gradient norms).
+   */
+  void feedback(long step, Composition composition, ElectraModel.DiscriminatorStats stats, PerExampleGradients gradients);
 
   /** Extra metrics.csv columns and their current values (same order). */
   default List<String> metricColumns() {
@@ -82,7 +86,8 @@ public interface DiscriminatorFeed {
       }
 
       @Override
-      public void feedback(long step, Composition composition, ElectraModel.DiscriminatorStats stats, ElectraModel model) {}
+      public void feedback(long step, Composition composition, ElectraModel.DiscriminatorStats stats,
+          PerExampleGradients gradients) {}
     };
   }
 }

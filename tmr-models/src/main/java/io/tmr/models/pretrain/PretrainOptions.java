@@ -1,8 +1,20 @@
 package io.tmr.models.pretrain;
 
+import io.tmr.config.Config;
 import io.tmr.config.ConfigKey;
 import io.tmr.config.ConfigSpec;
+import io.tmr.core.corpus.CorpusBuilder;
+import io.tmr.core.corpus.CorpusReader;
+import io.tmr.core.io.TmrHome;
+import io.tmr.core.text.Vocabularies;
+import io.tmr.core.text.Vocabulary;
+import io.tmr.core.text.WordPieceTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every pretraining option, with its default and meaning. Model and data sizes of 0 (and an empty
@@ -10,6 +22,8 @@ import java.util.List;
  * overridden.
  */
 public final class PretrainOptions {
+  private static final Logger log = LoggerFactory.getLogger(PretrainOptions.class);
+
   private PretrainOptions() {}
 
   public static final ConfigKey<String> RUN_NAME = ConfigKey.string("run.name", "electra", "run name: runs/<name>/<id>/");
@@ -67,16 +81,56 @@ public final class PretrainOptions {
   public static final ConfigKey<Integer> CHECKPOINT_KEEP = ConfigKey.integer("checkpoint.keep", 2, "most recent checkpoints kept", 1, 1000);
 
   /** {@code train.batchSize}, or the preset's when 0. */
-  public static int batchSize(io.tmr.config.Config c) {
+  public static int batchSize(Config c) {
     int v = c.get(BATCH);
     return v > 0 ? v : Preset.of(c.get(PRESET)).batch();
   }
 
   /** {@code train.steps} (the preset's when 0) times {@code train.stepsMultiplier}, rounded, at least 1. */
-  public static int steps(io.tmr.config.Config c) {
+  public static int steps(Config c) {
     int v = c.get(STEPS);
     long base = v > 0 ? v : Preset.of(c.get(PRESET)).steps();
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(base * c.get(STEPS_MULTIPLIER))));
+  }
+
+  /** The model shape {@code c} describes for a vocabulary of {@code vocabSize}: the preset's, with any field overridden. */
+  public static io.tmr.models.electra.ElectraConfig modelConfig(Config c, int vocabSize) {
+    Preset preset = Preset.of(c.get(PRESET));
+    int hidden = pick(c.get(HIDDEN), preset.hidden());
+    return io.tmr.models.electra.ElectraConfig.of(vocabSize, pick(c.get(EMBEDDING), preset.embedding()), hidden,
+        pick(c.get(LAYERS), preset.layers()), pick(c.get(HEADS), preset.heads()), pick(c.get(INTERMEDIATE), 4 * hidden),
+        c.get(GENERATOR_FRACTION), c.get(MAX_POSITIONS), c.get(DROPOUT));
+  }
+
+  private static int pick(int value, int presetValue) {
+    return value > 0 ? value : presetValue;
+  }
+
+  /** A corpus folder, or the corpus of that name under $TMR_HOME/corpus. */
+  public static java.nio.file.Path corpusDir(String nameOrDir) {
+    Path p = Path.of(nameOrDir);
+    return Files.isDirectory(p) ? p.toAbsolutePath().normalize() : TmrHome.corpora().resolve(nameOrDir);
+  }
+
+  /** The vocabulary named by {@code data.vocab}, or the preset's (training the corpus vocabulary when missing). */
+  public static Vocabulary vocabulary(Config config, Path corpusDir) throws IOException {
+    Preset preset = Preset.of(config.get(PRESET));
+    String spec = config.get(VOCAB);
+    if (!spec.isEmpty()) {
+      return Vocabularies.resolve(spec);
+    }
+    if (!preset.trainedVocab()) {
+      return Vocabularies.bertBaseUncased();
+    }
+    String name = corpusDir.getFileName() + "-8000";
+    Path file = TmrHome.vocabularies().resolve(name + ".txt");
+    if (!Files.isRegularFile(file)) {
+      log.info("training vocabulary {} (8,000 tokens) on {}", name, corpusDir);
+      WordPieceTrainer trainer = new WordPieceTrainer(8000, 2, 1000);
+      CorpusReader.read(corpusDir.resolve(CorpusBuilder.TRAIN), d -> trainer.addText(d.text()));
+      trainer.train().write(file);
+    }
+    return Vocabulary.load(file);
   }
 
   /** The pretraining options without replay. */

@@ -1,7 +1,7 @@
 package io.tmr.models.tmr;
 
 import io.tmr.models.pretrain.DiscriminatorFeed;
-import io.tmr.models.pretrain.Pretrainer;
+import io.tmr.models.pretrain.FeedContext;
 
 /** The discriminator feed a run's config asks for: {@code trainer=electra} or {@code trainer=tmr}. */
 public final class Feeds {
@@ -17,7 +17,7 @@ public final class Feeds {
     ReplayPlan.validate(c);
   }
 
-  public static DiscriminatorFeed forTrainer(Pretrainer p) {
-    return p.config().get(TmrOptions.TRAINER).equals("tmr") ? new ReplayFeed(p) : DiscriminatorFeed.electra();
+  public static DiscriminatorFeed forTrainer(FeedContext c) {
+    return c.config().get(TmrOptions.TRAINER).equals("tmr") ? new ReplayFeed(c) : DiscriminatorFeed.electra();
   }
 }

@@ -1,12 +1,12 @@
 package io.tmr.models.tmr;
 
 import io.tmr.config.Config;
-import io.tmr.core.nn.Context;
 import io.tmr.core.tensor.RandomStream;
 import io.tmr.models.electra.CorruptedBatch;
 import io.tmr.models.electra.ElectraModel;
+import io.tmr.models.electra.PerExampleGradients;
 import io.tmr.models.pretrain.DiscriminatorFeed;
-import io.tmr.models.pretrain.Pretrainer;
+import io.tmr.models.pretrain.FeedContext;
 import io.tmr.replay.InsertReceipt;
 import io.tmr.replay.ReplayBuffer;
 import io.tmr.replay.ReplayBuffers;
@@ -56,9 +56,8 @@ public final class ReplayFeed implements DiscriminatorFeed {
   private int lastFresh;
   private int lastReplayed;
 
-  public ReplayFeed(Pretrainer trainer) {
-    this(trainer.config(), trainer.batchSize(), trainer.totalSteps(), trainer.seqLength(), trainer.vocabulary().size(),
-        trainer.seed());
+  public ReplayFeed(FeedContext c) {
+    this(c.config(), c.batch(), c.steps(), c.seqLength(), c.vocabSize(), c.seed());
   }
 
   /**
@@ -190,7 +189,7 @@ public final class ReplayFeed implements DiscriminatorFeed {
   }
 
   @Override
-  public void feedback(long step, Composition c, ElectraModel.DiscriminatorStats stats, ElectraModel model) {
+  public void feedback(long step, Composition c, ElectraModel.DiscriminatorStats stats, PerExampleGradients gradients) {
     long t0 = System.nanoTime();
     metrics.trained(stats.perExampleLoss);
     if (plan.baseline()) {
@@ -205,11 +204,11 @@ public final class ReplayFeed implements DiscriminatorFeed {
     if (cleanLoss) {
       // Same parameters as the training forward (before the update), without dropout: |l - l_prev| is then learning
       // progress, not dropout noise. The gradient-norm bound below reads this forward's logits.
-      losses = model.discriminatorStep(c.batch(), rows, null, 1.0, Context.inference(), false, false).perExampleLoss;
+      losses = gradients.cleanLosses(c.batch(), rows);
     }
     double[] norms = null;
     if (gradientNormRule) {
-      norms = exactNorms ? model.exactDiscriminatorGradientNorms(c.batch(), 0, rows) : model.lastPerExampleLogitGradientNorms();
+      norms = exactNorms ? gradients.exactGradientNorms(c.batch(), 0, rows) : gradients.logitGradientNormBound();
     }
     long p1 = System.nanoTime();
     if (nRep > 0) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tmr.config.Config;
 import io.tmr.core.io.SafeTensors;
 import io.tmr.core.run.MetricsLog;
+import io.tmr.models.artefact.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,30 +88,15 @@ class PretrainerTest {
   @Test
   void nonFiniteLossStopsWithTheLastGoodCheckpointIntact() throws IOException {
     Path dir = tmp.resolve("nan");
-    // A feed that poisons one weight after step 5, as a diverging run would: step 6's loss is NaN.
-    DiscriminatorFeed poisoning = new DiscriminatorFeed() {
-      final DiscriminatorFeed electra = DiscriminatorFeed.electra();
-
-      @Override
-      public boolean generatorRuns(long step) {
-        return true;
+    // A listener that poisons one weight after step 5, as a diverging run would: step 6's loss is NaN.
+    Pretrainer p = Pretrainer.create(config(), dir, t -> DiscriminatorFeed.electra());
+    p.addListener(event -> {
+      if (event.step() == 5) {
+        p.model().parameters().stream().filter(q -> q.name().startsWith("discriminator_predictions.dense_prediction.weight"))
+            .findFirst().orElseThrow().value().putScalar(0, Float.NaN);
       }
-
-      @Override
-      public Composition compose(long step, io.tmr.models.electra.CorruptedBatch fresh) {
-        return electra.compose(step, fresh);
-      }
-
-      @Override
-      public void feedback(long step, Composition c, io.tmr.models.electra.ElectraModel.DiscriminatorStats s, io.tmr.models.electra.ElectraModel m) {
-        if (step == 5) {
-          m.parameters().stream().filter(p -> p.name().startsWith("discriminator_predictions.dense_prediction.weight"))
-              .findFirst().orElseThrow().value().putScalar(0, Float.NaN);
-        }
-      }
-    };
-    Pretrainer.NonFiniteLossException e = assertThrows(Pretrainer.NonFiniteLossException.class,
-        () -> Pretrainer.create(config(), dir, t -> poisoning).run());
+    });
+    NonFiniteLossException e = assertThrows(NonFiniteLossException.class, p::run);
     assertTrue(e.getMessage().contains("loss became NaN at step 6") && e.getMessage().contains("step-00000004"), e.getMessage());
     Path last = Checkpoint.latest(dir.resolve("checkpoints"));
     assertEquals(4, Checkpoint.stepOf(last));

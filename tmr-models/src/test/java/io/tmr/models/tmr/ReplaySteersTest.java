@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tmr.config.Config;
 import io.tmr.core.run.MetricsLog;
-import io.tmr.models.pretrain.Checkpoint;
+import io.tmr.models.artefact.Checkpoint;
 import io.tmr.models.pretrain.TestCorpus;
 import io.tmr.replay.ItemSnapshot;
 import io.tmr.replay.ReplayBuffer;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tmr.config.Config;
 import io.tmr.core.io.SafeTensors;
 import io.tmr.core.run.MetricsLog;
-import io.tmr.models.pretrain.Checkpoint;
+import io.tmr.models.artefact.Checkpoint;
 import io.tmr.models.pretrain.Pretrainer;
 import io.tmr.models.pretrain.TestCorpus;
 import java.io.IOException;

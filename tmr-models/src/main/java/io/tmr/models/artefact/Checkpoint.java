@@ -1,4 +1,4 @@
-package io.tmr.models.pretrain;
+package io.tmr.models.artefact;
 
 import io.tmr.core.io.SafeTensors;
 import io.tmr.core.nn.Parameter;
