@@ -5,11 +5,11 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.tmr.core.nn.EmbeddingConfig;
 import io.tmr.core.nn.EncoderModel;
-import io.tmr.core.nn.Gelu;
 import io.tmr.core.nn.Parameters;
 import io.tmr.core.nn.TransformerConfig;
 import io.tmr.core.tensor.RandomStream;
 import io.tmr.core.text.Vocabulary;
+import io.tmr.models.electra.ElectraConfig;
 import io.tmr.models.electra.ElectraModel;
 import io.tmr.models.pretrain.Preset;
 import java.util.LinkedHashMap;
@@ -77,12 +77,9 @@ public final class EncoderSource {
    * bert-base-uncased for small).
    */
   public static EncoderSource randomInit(String preset, Vocabulary vocabulary, DataType dataType) {
-    Preset p = Preset.of(preset);
-    EmbeddingConfig emb = new EmbeddingConfig(vocabulary.size(), p.embedding(), 512, 2, ElectraModel.LAYER_NORM_EPS,
-        0.1, ElectraModel.INIT_STD, dataType);
-    TransformerConfig tc = new TransformerConfig(p.hidden(), p.layers(), p.heads(), 4 * p.hidden(), 0.1, 0.1,
-        ElectraModel.LAYER_NORM_EPS, ElectraModel.INIT_STD, Gelu.ERF, dataType);
-    return randomInit(emb, tc, vocabulary);
+    ElectraConfig shape = Preset.of(preset).shape(vocabulary.size()).build();
+    return randomInit(ElectraModel.embeddingConfig(shape, dataType, ElectraModel.INIT_STD),
+        ElectraModel.discriminatorConfig(shape, dataType, ElectraModel.INIT_STD), vocabulary);
   }
 
   /** A randomly initialised encoder of this source's shape and vocabulary: the no-pretraining baseline. */

@@ -1,6 +1,7 @@
 package io.tmr.bench.pretrain;
 
 import io.tmr.models.electra.ElectraConfig;
+import io.tmr.models.pretrain.Preset;
 
 /**
  * The benchmark shapes of docs/performance.md (embedding size = hidden, generator = hidden/4, FFN 4 ×
@@ -11,13 +12,16 @@ import io.tmr.models.electra.ElectraConfig;
 public final class Shapes {
   private Shapes() {}
 
+  /**
+   * A benchmark shape: {@code A} is the {@code tiny} preset's shape, {@code C} ELECTRA-Small's discriminator with the
+   * embedding as wide as the hidden size (as the peer builds it); {@code tiny} and {@code small} are the presets themselves.
+   */
   public static ElectraConfig of(String name) {
     return switch (name) {
-      case "A" -> ElectraConfig.of(8000, 128, 128, 2, 2, 512, 0.25, 512, 0.1);
-      case "B" -> ElectraConfig.of(8000, 256, 256, 4, 4, 1024, 0.25, 512, 0.1);
-      case "C" -> ElectraConfig.of(30522, 256, 256, 12, 4, 1024, 0.25, 512, 0.1);
-      case "small" -> ElectraConfig.of(30522, 128, 256, 12, 4, 1024, 0.25, 512, 0.1);
-      case "tiny" -> ElectraConfig.of(8000, 128, 128, 2, 2, 512, 0.25, 512, 0.1);
+      case "A", "tiny" -> Preset.of("tiny").shape(8000).build();
+      case "B" -> ElectraConfig.builder().vocab(8000).embedding(256).hidden(256).layers(4).heads(4).build();
+      case "C" -> Preset.of("small").shape(30522).embedding(256).build();
+      case "small" -> Preset.of("small").shape(30522).build();
       default -> throw new IllegalArgumentException("unknown shape " + name + "; valid: A, B, C, small, tiny");
     };
   }

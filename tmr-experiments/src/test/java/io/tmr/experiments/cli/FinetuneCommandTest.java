@@ -99,7 +99,7 @@ class FinetuneCommandTest {
   @Test
   void importedHuggingFaceFolderIsASource() throws Exception {
     Vocabulary v = Vocabulary.load(vocab);
-    ElectraModel model = new ElectraModel(ElectraConfig.of(v.size(), 16, 16, 1, 2, 32, 0.25, 64, 0.1), DataType.FLOAT, 9);
+    ElectraModel model = new ElectraModel(ElectraConfig.builder().vocab(v.size()).embedding(16).hidden(16).layers(1).heads(2).intermediate(32).maxPositions(64).build(), DataType.FLOAT, 9);
     Path hf = tmp.resolve("hf");
     HfElectraFormat.export(model, hf);
     Path out = tmp.resolve("out-hf");

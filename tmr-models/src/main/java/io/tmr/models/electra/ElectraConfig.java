@@ -38,17 +38,82 @@ public record ElectraConfig(
     Preconditions.checkArgument(dropout >= 0 && dropout < 1, "dropout %s outside [0, 1)", dropout);
   }
 
+  /** A builder with ELECTRA's defaults: generator 1/4 of the discriminator, FFN 4 × hidden, 512 positions, dropout 0.1. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
   /**
-   * ELECTRA's derivation of the generator from the discriminator: hidden × {@code generatorFraction},
+   * Named fields of a shape; {@link #build()} derives the generator as ELECTRA does: hidden × {@code generatorFraction},
    * heads max(1, hidden/64), FFN 4 × hidden.
    */
-  public static ElectraConfig of(int vocab, int embedding, int hidden, int layers, int heads, int intermediate, double generatorFraction, int maxPositions, double dropout) {
-    int gh = Math.max(1, (int) Math.round(hidden * generatorFraction));
-    int gheads = Math.max(1, gh / 64);
-    while (gh % gheads != 0) {
-      gheads--;
+  public static final class Builder {
+    private int vocab;
+    private int embedding;
+    private int hidden;
+    private int layers;
+    private int heads;
+    private int intermediate;
+    private double generatorFraction = 0.25;
+    private int maxPositions = 512;
+    private double dropout = 0.1;
+
+    public Builder vocab(int v) {
+      vocab = v;
+      return this;
     }
-    return new ElectraConfig(vocab, embedding, hidden, layers, heads, intermediate, gh, gheads, 4 * gh, maxPositions, dropout);
+
+    /** Shared embedding width E (a projection E→H follows when E ≠ H). */
+    public Builder embedding(int v) {
+      embedding = v;
+      return this;
+    }
+
+    public Builder hidden(int v) {
+      hidden = v;
+      return this;
+    }
+
+    public Builder layers(int v) {
+      layers = v;
+      return this;
+    }
+
+    public Builder heads(int v) {
+      heads = v;
+      return this;
+    }
+
+    /** Discriminator FFN width (0: 4 × hidden). */
+    public Builder intermediate(int v) {
+      intermediate = v;
+      return this;
+    }
+
+    public Builder generatorFraction(double v) {
+      generatorFraction = v;
+      return this;
+    }
+
+    public Builder maxPositions(int v) {
+      maxPositions = v;
+      return this;
+    }
+
+    public Builder dropout(double v) {
+      dropout = v;
+      return this;
+    }
+
+    public ElectraConfig build() {
+      int gh = Math.max(1, (int) Math.round(hidden * generatorFraction));
+      int gheads = Math.max(1, gh / 64);
+      while (gh % gheads != 0) {
+        gheads--;
+      }
+      return new ElectraConfig(vocab, embedding, hidden, layers, heads, intermediate > 0 ? intermediate : 4 * hidden, gh, gheads,
+          4 * gh, maxPositions, dropout);
+    }
   }
 
   /** Forward + backward FLOPs of one pretraining step (matrix products only; 3× the forward). */

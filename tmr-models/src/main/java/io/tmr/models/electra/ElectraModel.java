@@ -61,8 +61,8 @@ public final class ElectraModel implements PerExampleGradients {
     this.config = c;
     this.dataType = dataType;
     RandomStream init = new RandomStream(initSeed);
-    EmbeddingConfig emb = new EmbeddingConfig(c.vocabSize(), c.embeddingSize(), c.maxPositions(), 2, LAYER_NORM_EPS, c.dropout(), initStd, dataType);
-    TransformerConfig disc = new TransformerConfig(c.hidden(), c.layers(), c.heads(), c.intermediate(), c.dropout(), c.dropout(), LAYER_NORM_EPS, initStd, Gelu.ERF, dataType);
+    EmbeddingConfig emb = embeddingConfig(c, dataType, initStd);
+    TransformerConfig disc = discriminatorConfig(c, dataType, initStd);
     TransformerConfig gen = new TransformerConfig(c.generatorHidden(), c.layers(), c.generatorHeads(), c.generatorIntermediate(), c.dropout(), c.dropout(), LAYER_NORM_EPS, initStd, Gelu.ERF, dataType);
     discriminator = EncoderModel.create("electra", emb, disc, init);
     generator = EncoderModel.withEmbeddings("generator", discriminator.embeddings().sharing(), gen, init);
@@ -73,6 +73,17 @@ public final class ElectraModel implements PerExampleGradients {
     parameters = Parameters.of(discriminator, discriminatorHead, generator, mlmHead);
     List<Parameter> shared = Parameters.of(discriminator.embeddings());
     generatorOnly = Parameters.of(generator, mlmHead).stream().filter(p -> !shared.contains(p)).toList();
+  }
+
+  /** The shared embeddings of a model of shape {@code c}. */
+  public static EmbeddingConfig embeddingConfig(ElectraConfig c, DataType dataType, double initStd) {
+    return new EmbeddingConfig(c.vocabSize(), c.embeddingSize(), c.maxPositions(), 2, LAYER_NORM_EPS, c.dropout(), initStd, dataType);
+  }
+
+  /** The discriminator's transformer of a model of shape {@code c} (fine-tuning starts from it). */
+  public static TransformerConfig discriminatorConfig(ElectraConfig c, DataType dataType, double initStd) {
+    return new TransformerConfig(c.hidden(), c.layers(), c.heads(), c.intermediate(), c.dropout(), c.dropout(), LAYER_NORM_EPS, initStd,
+        Gelu.ERF, dataType);
   }
 
   public ElectraConfig config() {
@@ -124,6 +135,40 @@ public final class ElectraModel implements PerExampleGradients {
     return discriminator;
   }
 
+  /**
+   * How a step runs: its context (dropout or not), whether it back-propagates, the scale of its loss's gradient (ELECTRA's
+   * discriminator weight 50), per-example loss weights (importance weights; {@code null} = 1), and whether the
+   * discriminator keeps its per-token probabilities (for an AUC).
+   */
+  public record Pass(Context ctx, boolean backward, double lossScale, double[] exampleWeights, boolean keepProbabilities) {
+
+    /** Forward only, without dropout. */
+    public static Pass inference() {
+      return new Pass(Context.inference(), false, 1.0, null, false);
+    }
+
+    /** Forward and backward in {@code ctx}, gradient scale 1, unweighted. */
+    public static Pass backward(Context ctx) {
+      return new Pass(ctx, true, 1.0, null, false);
+    }
+
+    public Pass scaled(double scale) {
+      return new Pass(ctx, backward, scale, exampleWeights, keepProbabilities);
+    }
+
+    public Pass weighted(double[] weights) {
+      return new Pass(ctx, backward, lossScale, weights, keepProbabilities);
+    }
+
+    public Pass keepingProbabilities(boolean keep) {
+      return new Pass(ctx, backward, lossScale, exampleWeights, keep);
+    }
+
+    public Pass keepingProbabilities() {
+      return keepingProbabilities(true);
+    }
+  }
+
   /** Statistics of one generator step. */
   public static final class GeneratorStats {
     public double mlmLoss;
@@ -154,8 +199,8 @@ public final class ElectraModel implements PerExampleGradients {
    * masked positions of {@code in}, samples replacements by Gumbel-max at {@code temperature}, and
    * writes the corrupted rows into {@code out} (rows {@code 0..in.batch)}) with their labels.
    */
-  public GeneratorStats generatorStep(MaskedBatch in, CorruptedBatch out, RandomStream sampling, double temperature,
-      double mlmWeight, Context ctx, boolean train) {
+  public GeneratorStats generatorStep(MaskedBatch in, CorruptedBatch out, RandomStream sampling, double temperature, Pass pass) {
+    Context ctx = pass.ctx();
     int B = in.batch;
     int L = in.seqLength;
     int P = in.maxPredictions;
@@ -190,8 +235,8 @@ public final class ElectraModel implements PerExampleGradients {
         s.sampledCorrect++;
       }
     }
-    if (train) {
-      generator.backward(mlmHead.backward(mlmLoss.backward(mlmWeight)));
+    if (pass.backward()) {
+      generator.backward(mlmHead.backward(mlmLoss.backward(pass.lossScale())));
     }
     System.arraycopy(in.originalIds, 0, out.originalIds, 0, B * L);
     System.arraycopy(in.originalIds, 0, out.corruptedIds, 0, B * L);
@@ -208,8 +253,10 @@ public final class ElectraModel implements PerExampleGradients {
    * Discriminator forward (and backward, scaled by {@code discWeight}, when {@code train}) on the
    * first {@code rows} rows of {@code in}, with optional per-example weights (importance weights).
    */
-  public DiscriminatorStats discriminatorStep(CorruptedBatch in, int rows, double[] exampleWeights, double discWeight,
-      Context ctx, boolean train, boolean keepProbabilities) {
+  public DiscriminatorStats discriminatorStep(CorruptedBatch in, int rows, Pass pass) {
+    Context ctx = pass.ctx();
+    double[] exampleWeights = pass.exampleWeights();
+    boolean keepProbabilities = pass.keepProbabilities();
     int L = in.seqLength;
     int[] lengths = java.util.Arrays.copyOf(in.lengths, rows);
     AttentionMask mask = AttentionMask.fromLengths(L, lengths);
@@ -252,8 +299,8 @@ public final class ElectraModel implements PerExampleGradients {
         k++;
       }
     }
-    if (train) {
-      discriminator.backward(discriminatorHead.backward(discLoss.backward(discWeight)));
+    if (pass.backward()) {
+      discriminator.backward(discriminatorHead.backward(discLoss.backward(pass.lossScale())));
     }
     return s;
   }
@@ -322,7 +369,7 @@ public final class ElectraModel implements PerExampleGradients {
     for (int r = from; r < to; r++) {
       Parameters.zeroGrads(disc);
       one.copyRow(in, r, 0);
-      discriminatorStep(one, 1, null, 1.0, Context.inference(), true, false);
+      discriminatorStep(one, 1, Pass.backward(Context.inference()));
       norms[r - from] = Parameters.gradNorm(disc);
     }
     for (int i = 0; i < disc.size(); i++) {
@@ -343,7 +390,7 @@ public final class ElectraModel implements PerExampleGradients {
 
   @Override
   public double[] cleanLosses(CorruptedBatch batch, int rows) {
-    return discriminatorStep(batch, rows, null, 1.0, Context.inference(), false, false).perExampleLoss;
+    return discriminatorStep(batch, rows, Pass.inference()).perExampleLoss;
   }
 
   @Override

@@ -99,7 +99,7 @@ public final class AsyncGenerator implements AutoCloseable {
     pendingStep = step;
     pending = thread.submit(() -> {
       Parameters.zeroGrads(replicaParams);
-      return replica.generatorStep(masked, out, sampling, temperature, 1.0, ctx, true);
+      return replica.generatorStep(masked, out, sampling, temperature, ElectraModel.Pass.backward(ctx));
     });
   }
 

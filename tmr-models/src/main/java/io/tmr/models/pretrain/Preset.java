@@ -11,6 +11,12 @@ package io.tmr.models.pretrain;
 public record Preset(
     String name, int embedding, int hidden, int layers, int heads, int batch, int steps, double learningRate, int warmup, boolean trainedVocab, double temperature) {
 
+  /** The preset's model shape over a vocabulary of {@code vocabSize} (FFN 4 × hidden, generator 1/4, 512 positions). */
+  public io.tmr.models.electra.ElectraConfig.Builder shape(int vocabSize) {
+    return io.tmr.models.electra.ElectraConfig.builder().vocab(vocabSize).embedding(embedding).hidden(hidden).layers(layers)
+        .heads(heads);
+  }
+
   public static Preset of(String name) {
     return switch (name) {
       case "tiny" -> new Preset("tiny", 128, 128, 2, 2, 32, 2000, 1e-3, 200, true, 2.0);

@@ -97,9 +97,10 @@ public final class PretrainOptions {
   public static io.tmr.models.electra.ElectraConfig modelConfig(Config c, int vocabSize) {
     Preset preset = Preset.of(c.get(PRESET));
     int hidden = pick(c.get(HIDDEN), preset.hidden());
-    return io.tmr.models.electra.ElectraConfig.of(vocabSize, pick(c.get(EMBEDDING), preset.embedding()), hidden,
-        pick(c.get(LAYERS), preset.layers()), pick(c.get(HEADS), preset.heads()), pick(c.get(INTERMEDIATE), 4 * hidden),
-        c.get(GENERATOR_FRACTION), c.get(MAX_POSITIONS), c.get(DROPOUT));
+    return preset.shape(vocabSize).embedding(pick(c.get(EMBEDDING), preset.embedding())).hidden(hidden)
+        .layers(pick(c.get(LAYERS), preset.layers())).heads(pick(c.get(HEADS), preset.heads()))
+        .intermediate(pick(c.get(INTERMEDIATE), 4 * hidden)).generatorFraction(c.get(GENERATOR_FRACTION))
+        .maxPositions(c.get(MAX_POSITIONS)).dropout(c.get(DROPOUT)).build();
   }
 
   private static int pick(int value, int presetValue) {

@@ -120,7 +120,7 @@ public final class TrainStep implements AutoCloseable {
     CorruptedBatch generated = fresh;
     if (genRan && async == null) {
       source.fill(masked, step);
-      g = model.generatorStep(masked, fresh, samplingStream(step), settings.temperature(), 1.0, ctx, true);
+      g = model.generatorStep(masked, fresh, samplingStream(step), settings.temperature(), ElectraModel.Pass.backward(ctx));
     } else if (genRan) {
       long next = feed.nextGeneratorStep(step);
       AsyncGenerator.Result res = async.advance(step, asyncLag > 0 && next <= totalSteps ? next : -1, forStep -> {
@@ -136,7 +136,7 @@ public final class TrainStep implements AutoCloseable {
     long s3 = System.nanoTime();
     double discWeight = settings.discWeight();
     ElectraModel.DiscriminatorStats d =
-        model.discriminatorStep(comp.batch(), comp.rows(), comp.weights(), discWeight, ctx, true, keepProbabilities);
+        model.discriminatorStep(comp.batch(), comp.rows(), ElectraModel.Pass.backward(ctx).scaled(discWeight).weighted(comp.weights()).keepingProbabilities(keepProbabilities));
     long s4 = System.nanoTime();
     feed.feedback(step, comp, d, model);
     long s5 = System.nanoTime();

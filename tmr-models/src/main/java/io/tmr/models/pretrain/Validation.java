@@ -1,6 +1,5 @@
 package io.tmr.models.pretrain;
 
-import io.tmr.core.nn.Context;
 import io.tmr.core.tensor.RandomStream;
 import io.tmr.models.data.MaskedBatch;
 import io.tmr.models.data.Masker;
@@ -99,8 +98,8 @@ public final class Validation {
         masked.lengths[r] = examples.length(ex);
       }
       masker.mask(masked, maskRandom);
-      ElectraModel.GeneratorStats g = model.generatorStep(masked, corrupted, sampleRandom, temperature, 1.0, Context.inference(), false);
-      ElectraModel.DiscriminatorStats d = model.discriminatorStep(corrupted, batch, null, 1.0, Context.inference(), false, true);
+      ElectraModel.GeneratorStats g = model.generatorStep(masked, corrupted, sampleRandom, temperature, ElectraModel.Pass.inference());
+      ElectraModel.DiscriminatorStats d = model.discriminatorStep(corrupted, batch, ElectraModel.Pass.inference().keepingProbabilities());
       mlmLoss += g.mlmLoss * g.predictions;
       preds += g.predictions;
       mlmCorrect += g.mlmCorrect;

@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 class Float32AgreementTest {
   @Test
   void discriminatorFloat32MatchesFloat64AtTheTinyPresetShape() {
-    ElectraConfig c = ElectraConfig.of(8000, 128, 128, 2, 2, 512, 0.25, 512, 0.1);
+    ElectraConfig c = ElectraConfig.builder().vocab(8000).embedding(128).hidden(128).layers(2).heads(2).intermediate(512).generatorFraction(0.25).maxPositions(512).dropout(0.1).build();
     ElectraModel f = new ElectraModel(c, DataType.FLOAT, 3);
     ElectraModel d = new ElectraModel(c, DataType.DOUBLE, 3);
     for (int i = 0; i < f.parameters().size(); i++) {
@@ -41,8 +41,8 @@ class Float32AgreementTest {
     for (ElectraModel m : List.of(f, d)) {
       Parameters.zeroGrads(m.parameters());
     }
-    double lf = f.discriminatorStep(batch, b, null, 50.0, Context.training(new RandomStream(5)), true, false).loss;
-    double ld = d.discriminatorStep(batch, b, null, 50.0, Context.training(new RandomStream(5)), true, false).loss;
+    double lf = f.discriminatorStep(batch, b, ElectraModel.Pass.backward(Context.training(new RandomStream(5))).scaled(50.0)).loss;
+    double ld = d.discriminatorStep(batch, b, ElectraModel.Pass.backward(Context.training(new RandomStream(5))).scaled(50.0)).loss;
     assertTrue(Math.abs(lf - ld) < 1e-4 * Math.abs(ld), "loss float32 " + lf + " float64 " + ld);
     double worst = 0;
     String where = "";

@@ -21,7 +21,7 @@ class HfElectraFormatTest {
   @TempDir Path tmp;
 
   static ElectraConfig small() {
-    return ElectraConfig.of(50, 8, 32, 2, 2, 64, 0.5, 64, 0.1);
+    return ElectraConfig.builder().vocab(50).embedding(8).hidden(32).layers(2).heads(2).intermediate(64).generatorFraction(0.5).maxPositions(64).dropout(0.1).build();
   }
 
   @Test

@@ -23,7 +23,7 @@ class LargeShapeGradientTest {
 
   /** Hidden 128, 2 heads, 2 layers, vocabulary 300, float64, no dropout. */
   private static ElectraModel model() {
-    return new ElectraModel(ElectraConfig.of(300, 64, 128, 2, 2, 256, 0.25, 128, 0.0), DataType.DOUBLE, 9);
+    return new ElectraModel(ElectraConfig.builder().vocab(300).embedding(64).hidden(128).layers(2).heads(2).intermediate(256).generatorFraction(0.25).maxPositions(128).dropout(0.0).build(), DataType.DOUBLE, 9);
   }
 
   /** 4 × 128 with padding in rows 1–3 and 15 % random replacements, two segments per row. */
@@ -47,9 +47,9 @@ class LargeShapeGradientTest {
   private static double centralDifference(ElectraModel m, CorruptedBatch batch, Parameter p, long j, double h) {
     double v = p.value().getDouble(j);
     p.value().putScalar(j, v + h);
-    double up = m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), false, false).loss;
+    double up = m.discriminatorStep(batch, BATCH, ElectraModel.Pass.inference()).loss;
     p.value().putScalar(j, v - h);
-    double down = m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), false, false).loss;
+    double down = m.discriminatorStep(batch, BATCH, ElectraModel.Pass.inference()).loss;
     p.value().putScalar(j, v);
     return (up - down) / (2 * h);
   }
@@ -59,7 +59,7 @@ class LargeShapeGradientTest {
     ElectraModel m = model();
     CorruptedBatch batch = batch();
     Parameters.zeroGrads(m.parameters());
-    m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), true, false);
+    m.discriminatorStep(batch, BATCH, ElectraModel.Pass.backward(Context.inference()));
     List<Parameter> disc = m.parameters().stream().filter(p -> !p.name().startsWith("generator")).toList();
     double h = 1e-5;
     double worst = 0;
@@ -99,7 +99,7 @@ class LargeShapeGradientTest {
     }
     CorruptedBatch batch = batch();
     Parameters.zeroGrads(m.parameters());
-    m.discriminatorStep(batch, BATCH, null, 1.0, Context.inference(), true, false);
+    m.discriminatorStep(batch, BATCH, ElectraModel.Pass.backward(Context.inference()));
     double h = 1e-4;
     double worst = 0;
     String worstName = "";

@@ -32,7 +32,7 @@ class PriorityRuleTest {
   static final double EPS = 1e-3;
 
   static ElectraModel model() {
-    return new ElectraModel(ElectraConfig.of(20, 4, 4, 1, 1, 8, 0.5, 16, 0.0), DataType.DOUBLE, 5);
+    return new ElectraModel(ElectraConfig.builder().vocab(20).embedding(4).hidden(4).layers(1).heads(1).intermediate(8).generatorFraction(0.5).maxPositions(16).dropout(0.0).build(), DataType.DOUBLE, 5);
   }
 
   static CorruptedBatch batch(long seed) {
@@ -59,7 +59,7 @@ class PriorityRuleTest {
 
   /** Per-example loss and ‖∂ℓ/∂z‖ from the probabilities of a forward pass (independent of the loss class). */
   static double[][] byHand(ElectraModel m, CorruptedBatch b, int rows) {
-    ElectraModel.DiscriminatorStats s = m.discriminatorStep(b, rows, null, 1.0, Context.inference(), false, true);
+    ElectraModel.DiscriminatorStats s = m.discriminatorStep(b, rows, ElectraModel.Pass.inference().keepingProbabilities());
     double[] loss = new double[rows];
     double[] bound = new double[rows];
     int k = 0;
@@ -83,7 +83,7 @@ class PriorityRuleTest {
   static DiscriminatorFeed.Composition step(ReplayFeed f, ElectraModel m, long step, CorruptedBatch fresh) {
     Parameters.zeroGrads(m.parameters());
     DiscriminatorFeed.Composition c = f.compose(step, fresh);
-    ElectraModel.DiscriminatorStats s = m.discriminatorStep(c.batch(), c.rows(), c.weights(), 1.0, Context.inference(), true, false);
+    ElectraModel.DiscriminatorStats s = m.discriminatorStep(c.batch(), c.rows(), ElectraModel.Pass.backward(Context.inference()).weighted(c.weights()));
     f.feedback(step, c, s, m);
     return c;
   }
@@ -108,7 +108,7 @@ class PriorityRuleTest {
     double[][] hand = byHand(m, copy, c.rows());
     double[] exact = which == 2 ? finiteDifferenceNorms(m, copy, nFresh, nFresh + nRep) : null;
     Parameters.zeroGrads(m.parameters());
-    ElectraModel.DiscriminatorStats s = m.discriminatorStep(c.batch(), c.rows(), c.weights(), 1.0, Context.inference(), true, false);
+    ElectraModel.DiscriminatorStats s = m.discriminatorStep(c.batch(), c.rows(), ElectraModel.Pass.backward(Context.inference()).weighted(c.weights()));
     f.feedback(4, c, s, m);
     ItemSnapshot after = f.buffer().inspect();
     SampleBatch sample = f.lastSample();
@@ -220,7 +220,7 @@ class PriorityRuleTest {
       plain += ell[r] * copy.lengths[r];
       tokens += copy.lengths[r];
     }
-    ElectraModel.DiscriminatorStats s = m.discriminatorStep(comp.batch(), comp.rows(), w, 1.0, Context.inference(), true, false);
+    ElectraModel.DiscriminatorStats s = m.discriminatorStep(comp.batch(), comp.rows(), ElectraModel.Pass.backward(Context.inference()).weighted(w));
     assertEquals(weighted / tokens, s.loss, 1e-12, "the training loss is the importance-weighted token mean");
     assertEquals(plain / tokens, s.unweightedLoss, 1e-12);
     assertTrue(s.loss < s.unweightedLoss - 1e-9);
