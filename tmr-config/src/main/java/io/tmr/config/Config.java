@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A resolved configuration: a value for every option of a {@link ConfigSpec}. Built from the defaults, then YAML files
- * (nested maps or dotted keys), then {@code key=value} overrides; later layers win. Immutable once built.
+ * A resolved configuration: a value for every option of a {@link ConfigSpec}. Built from the
+ * defaults, then YAML files (nested maps or dotted keys), then {@code key=value} overrides; later
+ * layers win. Immutable once built.
  */
 public final class Config {
   private final ConfigSpec spec;
@@ -35,7 +36,8 @@ public final class Config {
 
   public <T> T get(ConfigKey<T> key) {
     Object v = values.get(key.name());
-    Preconditions.checkArgument(v != null, "option %s is not part of this configuration", key.name());
+    Preconditions.checkArgument(
+        v != null, "option %s is not part of this configuration", key.name());
     return key.type().cast(v);
   }
 
@@ -54,7 +56,10 @@ public final class Config {
     return new LinkedHashMap<>(values);
   }
 
-  /** Flat view, option name → canonical text (what {@link Builder#set} reads back to the same value). */
+  /**
+   * Flat view, option name → canonical text (what {@link Builder#set} reads back to the same
+   * value).
+   */
   public Map<String, String> formatted() {
     Map<String, String> out = new LinkedHashMap<>();
     values.forEach((k, v) -> out.put(k, spec.key(k).formatObject(v)));
@@ -62,15 +67,20 @@ public final class Config {
   }
 
   /**
-   * Flat view for files people read (YAML, JSON manifests): numbers and booleans as such, everything else (enums, words such
-   * as {@code unbounded}, strings) as its canonical text.
+   * Flat view for files people read (YAML, JSON manifests): numbers and booleans as such,
+   * everything else (enums, words such as {@code unbounded}, strings) as its canonical text.
    */
   public Map<String, Object> canonical() {
     Map<String, Object> out = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      String text = spec.key(k).formatObject(v);
-      out.put(k, (v instanceof Number || v instanceof Boolean) && text.equals(String.valueOf(v)) ? v : text);
-    });
+    values.forEach(
+        (k, v) -> {
+          String text = spec.key(k).formatObject(v);
+          out.put(
+              k,
+              (v instanceof Number || v instanceof Boolean) && text.equals(String.valueOf(v))
+                  ? v
+                  : text);
+        });
     return out;
   }
 
@@ -95,14 +105,18 @@ public final class Config {
       Map<String, Object> node = root;
       for (int i = 0; i < parts.length - 1; i++) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> child = (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+        Map<String, Object> child =
+            (Map<String, Object>)
+                node.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
         node = child;
       }
       node.put(parts[parts.length - 1], e.getValue());
     }
     try {
       // String options stay quoted so that a value such as "1e-6" reads back as the same string.
-      return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)).writeValueAsString(root);
+      return new ObjectMapper(
+              new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+          .writeValueAsString(root);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -120,7 +134,10 @@ public final class Config {
       }
     }
 
-    /** Applies a YAML file: nested maps and/or dotted keys; unknown keys, values set twice and syntax errors are errors. */
+    /**
+     * Applies a YAML file: nested maps and/or dotted keys; unknown keys, values set twice and
+     * syntax errors are errors.
+     */
     public Builder file(Path yaml) {
       for (YamlScalars.Entry e : YamlScalars.read(yaml, spec::contains)) {
         set(e.name(), e.value(), yaml + ":" + e.line());
@@ -140,11 +157,15 @@ public final class Config {
       return this;
     }
 
-    /** Sets one option from its raw form; {@code origin} names the source in errors and in the manifest. */
+    /**
+     * Sets one option from its raw form; {@code origin} names the source in errors and in the
+     * manifest.
+     */
     public Builder set(String name, Object raw, String origin) {
       ConfigKey<?> k = spec.key(name);
       if (k == null) {
-        throw new ConfigException(origin + ": unknown option '" + name + "'; did you mean '" + spec.nearest(name) + "'?");
+        throw new ConfigException(
+            origin + ": unknown option '" + name + "'; did you mean '" + spec.nearest(name) + "'?");
       }
       values.put(name, k.parse(raw, origin));
       origins.put(name, origin);
@@ -154,22 +175,26 @@ public final class Config {
     /** Sets one option to a typed value (checked like a parsed one). */
     public <T> Builder set(ConfigKey<T> key, T value) {
       ConfigKey<?> k = spec.key(key.name());
-      Preconditions.checkArgument(k != null, "option %s is not part of this configuration", key.name());
+      Preconditions.checkArgument(
+          k != null, "option %s is not part of this configuration", key.name());
       return set(key.name(), key.format(value), "set " + key.name());
     }
 
-    /** Takes the values (and origins) of every option {@code other} shares with this builder's spec. */
+    /**
+     * Takes the values (and origins) of every option {@code other} shares with this builder's spec.
+     */
     public Builder from(Config other) {
-      other.values.forEach((name, v) -> {
-        ConfigKey<?> k = spec.key(name);
-        if (k != null) {
-          String origin = other.origins.getOrDefault(name, "default of " + name);
-          values.put(name, k.parse(other.spec.key(name).formatObject(v), origin));
-          if (other.origins.containsKey(name)) {
-            origins.put(name, origin);
-          }
-        }
-      });
+      other.values.forEach(
+          (name, v) -> {
+            ConfigKey<?> k = spec.key(name);
+            if (k != null) {
+              String origin = other.origins.getOrDefault(name, "default of " + name);
+              values.put(name, k.parse(other.spec.key(name).formatObject(v), origin));
+              if (other.origins.containsKey(name)) {
+                origins.put(name, origin);
+              }
+            }
+          });
       return this;
     }
 

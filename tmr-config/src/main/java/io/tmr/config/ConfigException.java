@@ -1,6 +1,9 @@
 package io.tmr.config;
 
-/** A configuration is invalid; the message names the file (and line) or override, the option and the fix. */
+/**
+ * A configuration is invalid; the message names the file (and line) or override, the option and the
+ * fix.
+ */
 public final class ConfigException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 

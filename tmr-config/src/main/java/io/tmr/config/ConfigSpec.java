@@ -6,14 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** The set of valid options of one kind of run (pretraining, fine-tuning, a replay buffer), in declaration order. */
+/**
+ * The set of valid options of one kind of run (pretraining, fine-tuning, a replay buffer), in
+ * declaration order.
+ */
 public final class ConfigSpec {
   private final Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
 
   /** Adds keys; a name declared twice is a programming error (two plugins claiming one option). */
   public ConfigSpec add(ConfigKey<?>... ks) {
     for (ConfigKey<?> k : ks) {
-      Preconditions.checkArgument(keys.putIfAbsent(k.name(), k) == null, "option %s declared twice", k.name());
+      Preconditions.checkArgument(
+          keys.putIfAbsent(k.name(), k) == null, "option %s declared twice", k.name());
       k.checkDefault();
     }
     return this;
@@ -28,7 +32,9 @@ public final class ConfigSpec {
     return addAll(other.keys());
   }
 
-  /** Replaces a declared key by a variant of it (same name), e.g. with the consumer's own default. */
+  /**
+   * Replaces a declared key by a variant of it (same name), e.g. with the consumer's own default.
+   */
   public ConfigSpec replace(ConfigKey<?> k) {
     Preconditions.checkArgument(keys.containsKey(k.name()), "option %s is not declared", k.name());
     k.checkDefault();
@@ -48,14 +54,17 @@ public final class ConfigSpec {
     return keys.containsKey(name);
   }
 
-  /** The valid option nearest to {@code name} (edit distance, case-insensitive), for error messages. */
+  /**
+   * The valid option nearest to {@code name} (edit distance, case-insensitive), for error messages.
+   */
   public String nearest(String name) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String k : keys.keySet()) {
       int d = distance(name.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
       // A key whose last part matches exactly is the likely intent even under another prefix.
-      if (k.substring(k.lastIndexOf('.') + 1).equalsIgnoreCase(name.substring(name.lastIndexOf('.') + 1))) {
+      if (k.substring(k.lastIndexOf('.') + 1)
+          .equalsIgnoreCase(name.substring(name.lastIndexOf('.') + 1))) {
         d = Math.min(d, 1);
       }
       if (d < bestDistance) {
@@ -85,12 +94,22 @@ public final class ConfigSpec {
     return prev[b.length()];
   }
 
-  /** A Markdown table of the options: name, default, requirement, description (for docs and --help). */
+  /**
+   * A Markdown table of the options: name, default, requirement, description (for docs and --help).
+   */
   public String toMarkdown() {
-    StringBuilder sb = new StringBuilder("| option | default | values | description |\n|---|---|---|---|\n");
+    StringBuilder sb =
+        new StringBuilder("| option | default | values | description |\n|---|---|---|---|\n");
     for (ConfigKey<?> k : keys.values()) {
-      sb.append("| `").append(k.name()).append("` | `").append(k.formatObject(k.defaultValue())).append("` | ")
-          .append(k.requirement()).append(" | ").append(k.description()).append(" |\n");
+      sb.append("| `")
+          .append(k.name())
+          .append("` | `")
+          .append(k.formatObject(k.defaultValue()))
+          .append("` | ")
+          .append(k.requirement())
+          .append(" | ")
+          .append(k.description())
+          .append(" |\n");
     }
     return sb.toString();
   }

@@ -18,23 +18,30 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Reads a YAML map of options, nested ({@code train: {steps: 5}}) and/or dotted ({@code train.steps: 5}), into
- * (dotted name, text as written, line) entries. Refuses, naming the file and line(s): YAML syntax errors (with the column),
- * a top level that is not a map, and an option given twice in any spelling (a second {@code train:} block silently
- * replacing the first one is how a run once trained 1,200 steps instead of 2).
+ * Reads a YAML map of options, nested ({@code train: {steps: 5}}) and/or dotted ({@code
+ * train.steps: 5}), into (dotted name, text as written, line) entries. Refuses, naming the file and
+ * line(s): YAML syntax errors (with the column), a top level that is not a map, and an option given
+ * twice in any spelling (a second {@code train:} block silently replacing the first one is how a
+ * run once trained 1,200 steps instead of 2).
  */
 public final class YamlScalars {
   private YamlScalars() {}
 
-  /** One option as the file wrote it. {@code value} is the scalar's text, or the JSON text of a list or map value. */
+  /**
+   * One option as the file wrote it. {@code value} is the scalar's text, or the JSON text of a list
+   * or map value.
+   */
   public record Entry(String name, String value, int line) {}
 
-  private static final YAMLFactory YAML = YAMLFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final YAMLFactory YAML =
+      YAMLFactory.builder()
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
   private static final ObjectMapper TREES = new ObjectMapper(YAML);
 
   /**
-   * The entries of {@code file}; a map under a name for which {@code isOption} is true is that option's value (as JSON
-   * text), any other map nests names.
+   * The entries of {@code file}; a map under a name for which {@code isOption} is true is that
+   * option's value (as JSON text), any other map nests names.
    *
    * @throws ConfigException naming the file and line
    */
@@ -50,7 +57,11 @@ public final class YamlScalars {
         return out;
       }
       if (t != JsonToken.START_OBJECT) {
-        throw new ConfigException(file + ":" + line(p.currentTokenLocation()) + ": the top level must be a map of options");
+        throw new ConfigException(
+            file
+                + ":"
+                + line(p.currentTokenLocation())
+                + ": the top level must be a map of options");
       }
       Deque<String> path = new ArrayDeque<>();
       while ((t = p.nextToken()) != null) {
@@ -76,19 +87,38 @@ public final class YamlScalars {
         }
         Integer first = seen.putIfAbsent(name, line);
         if (first != null) {
-          throw new ConfigException(file + ":" + line + ": option '" + name + "' is set twice (first at line " + first + ")");
+          throw new ConfigException(
+              file
+                  + ":"
+                  + line
+                  + ": option '"
+                  + name
+                  + "' is set twice (first at line "
+                  + first
+                  + ")");
         }
         out.add(new Entry(name, value, line));
       }
     } catch (JsonParseException e) {
       String msg = e.getOriginalMessage();
       if (msg != null && msg.startsWith("Duplicate field")) {
-        throw new ConfigException(file + ":" + line(e.getLocation()) + ": " + msg.replace("Duplicate field", "key set twice:")
-            .replace("for `ObjectNode`", ""));
+        throw new ConfigException(
+            file
+                + ":"
+                + line(e.getLocation())
+                + ": "
+                + msg.replace("Duplicate field", "key set twice:").replace("for `ObjectNode`", ""));
       }
       JsonLocation at = e.getLocation();
-      throw new ConfigException(file + ":" + line(at) + ":" + (at == null ? 0 : at.getColumnNr()) + ": not valid YAML: "
-          + (msg == null ? "" : msg.lines().findFirst().orElse("")), e);
+      throw new ConfigException(
+          file
+              + ":"
+              + line(at)
+              + ":"
+              + (at == null ? 0 : at.getColumnNr())
+              + ": not valid YAML: "
+              + (msg == null ? "" : msg.lines().findFirst().orElse("")),
+          e);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
     }

@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Real but small pretraining data for sweep tests: a corpus of {@link TestCorpus#sentences()} (SST-2 from
- * {@code ../shared/data}, else testdata's Moby-Dick) and a 2,000-token vocabulary trained on it,
- * under a temporary TMR home so nothing lands in the user's data folder. Trial JVMs get the same
- * home through {@code -Dtmr.home}.
+ * Real but small pretraining data for sweep tests: a corpus of {@link TestCorpus#sentences()}
+ * (SST-2 from {@code ../shared/data}, else testdata's Moby-Dick) and a 2,000-token vocabulary
+ * trained on it, under a temporary TMR home so nothing lands in the user's data folder. Trial JVMs
+ * get the same home through {@code -Dtmr.home}.
  */
 public final class SweepTestData {
   public final Path home;
@@ -32,7 +32,16 @@ public final class SweepTestData {
     Path corpus = tmp.resolve("corpus");
     new CorpusBuilder().addDirectory(docs).validationFraction(0.1).build(corpus);
     Path vocab = tmp.resolve("vocab.txt");
-    String[] r = TestCli.run("vocab", "train", "--size", "2000", "--corpus", corpus.toString(), "--out", vocab.toString());
+    String[] r =
+        TestCli.run(
+            "vocab",
+            "train",
+            "--size",
+            "2000",
+            "--corpus",
+            corpus.toString(),
+            "--out",
+            vocab.toString());
     if (!r[0].equals("0")) {
       throw new IOException("vocab train failed: " + r[2]);
     }

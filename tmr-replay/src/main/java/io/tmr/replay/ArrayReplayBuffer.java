@@ -21,10 +21,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * The replay buffer: an {@link ItemStore} plus the configured sampling policy, eviction policy and priority rule, a seeded
- * generator and the {@link EntryPriority} of new items, behind one {@link RateGate} (the lock and the rate limiter's
- * waits). Counters live in {@link BufferCounters}, argument checks in {@link BufferArguments}, the snapshot format in
- * {@link BufferCodec}; this class holds the operations themselves: insert and evict, draw with importance weights, and the
+ * The replay buffer: an {@link ItemStore} plus the configured sampling policy, eviction policy and
+ * priority rule, a seeded generator and the {@link EntryPriority} of new items, behind one {@link
+ * RateGate} (the lock and the rate limiter's waits). Counters live in {@link BufferCounters},
+ * argument checks in {@link BufferArguments}, the snapshot format in {@link BufferCodec}; this
+ * class holds the operations themselves: insert and evict, draw with importance weights, and the
  * priority updates.
  */
 final class ArrayReplayBuffer implements ReplayBuffer {
@@ -46,21 +47,45 @@ final class ArrayReplayBuffer implements ReplayBuffer {
 
   ArrayReplayBuffer(ReplayConfig config, ReplayRegistry registry) {
     checkNotNull(config, "config");
-    checkArgument(config.capacity() > 0, "replay.capacity must be > 0 for a buffer, got %s; capacity 0 (no replay) is served"
-        + " by ReplayBuffers.create as a disabled buffer", config.capacity());
+    checkArgument(
+        config.capacity() > 0,
+        "replay.capacity must be > 0 for a buffer, got %s; capacity 0 (no replay) is served"
+            + " by ReplayBuffers.create as a disabled buffer",
+        config.capacity());
     this.config = config;
     this.capacity = config.capacity();
     ReplayStrategy strategy = registry.strategy(config.strategy());
     this.evictionName = strategy.eviction(config);
-    this.eviction = checkNotNull(registry.eviction(evictionName).create(config), "eviction plugin '%s' created no policy",
-        evictionName);
+    this.eviction =
+        checkNotNull(
+            registry.eviction(evictionName).create(config),
+            "eviction plugin '%s' created no policy",
+            evictionName);
     this.store = new ItemStore(config);
-    this.sampler = checkNotNull(strategy.newSampler(config), "strategy plugin '%s' created no sampler", config.strategy());
+    this.sampler =
+        checkNotNull(
+            strategy.newSampler(config),
+            "strategy plugin '%s' created no sampler",
+            config.strategy());
     this.gate = new RateGate(config, counters);
     this.random = new ReplayRandom(config.seed());
-    this.priorities = new Priorities(config, registry.priorityRule(config.weight()), store, sampler, eviction, counters);
-    this.draws = new Draws(config, store, sampler, random, counters, gate.limiter(), priorities, this::depart);
-    this.inserts = new Inserts(store, sampler, eviction, evictionName, random, counters, gate.limiter(), priorities, this::depart);
+    this.priorities =
+        new Priorities(
+            config, registry.priorityRule(config.weight()), store, sampler, eviction, counters);
+    this.draws =
+        new Draws(
+            config, store, sampler, random, counters, gate.limiter(), priorities, this::depart);
+    this.inserts =
+        new Inserts(
+            store,
+            sampler,
+            eviction,
+            evictionName,
+            random,
+            counters,
+            gate.limiter(),
+            priorities,
+            this::depart);
   }
 
   /** Opens the configured trace, if any ({@code append} when continuing a restored buffer). */
@@ -131,20 +156,44 @@ final class ArrayReplayBuffer implements ReplayBuffer {
   // ------------------------------------------------------------------ insert
 
   @Override
-  public int insertBatch(int rows, int seqLen, int[] corrupted, int[] original, int[] segments, int[] lengths, long creationStep,
+  public int insertBatch(
+      int rows,
+      int seqLen,
+      int[] corrupted,
+      int[] original,
+      int[] segments,
+      int[] lengths,
+      long creationStep,
       InsertReceipt receipt) {
-    return insert(rows, seqLen, corrupted, original, segments, lengths, creationStep, receipt, false);
+    return insert(
+        rows, seqLen, corrupted, original, segments, lengths, creationStep, receipt, false);
   }
 
   @Override
-  public boolean tryInsertBatch(int rows, int seqLen, int[] corrupted, int[] original, int[] segments, int[] lengths,
-      long creationStep, InsertReceipt receipt) {
-    return insert(rows, seqLen, corrupted, original, segments, lengths, creationStep, receipt, true) >= 0;
+  public boolean tryInsertBatch(
+      int rows,
+      int seqLen,
+      int[] corrupted,
+      int[] original,
+      int[] segments,
+      int[] lengths,
+      long creationStep,
+      InsertReceipt receipt) {
+    return insert(rows, seqLen, corrupted, original, segments, lengths, creationStep, receipt, true)
+        >= 0;
   }
 
   /** Returns rows stored, or -1 when {@code tryOnly} and the limiter refused. */
-  private int insert(int rows, int seqLen, int[] corrupted, int[] original, int[] segments, int[] lengths, long creationStep,
-      InsertReceipt receipt, boolean tryOnly) {
+  private int insert(
+      int rows,
+      int seqLen,
+      int[] corrupted,
+      int[] original,
+      int[] segments,
+      int[] lengths,
+      long creationStep,
+      InsertReceipt receipt,
+      boolean tryOnly) {
     BufferArguments.insert(config, rows, seqLen, corrupted, original, segments, lengths, receipt);
     gate.lock();
     try {
@@ -159,12 +208,16 @@ final class ArrayReplayBuffer implements ReplayBuffer {
           return -1;
         }
         for (int r = 0; r < rows; r++) {
-          stored += inserts.insertRow(r, seqLen, corrupted, original, segments, lengths, creationStep, receipt);
+          stored +=
+              inserts.insertRow(
+                  r, seqLen, corrupted, original, segments, lengths, creationStep, receipt);
         }
       } else {
         for (int r = 0; r < rows; r++) {
           gate.awaitInsertable(store::size);
-          stored += inserts.insertRow(r, seqLen, corrupted, original, segments, lengths, creationStep, receipt);
+          stored +=
+              inserts.insertRow(
+                  r, seqLen, corrupted, original, segments, lengths, creationStep, receipt);
           gate.inserted();
         }
       }
@@ -219,9 +272,11 @@ final class ArrayReplayBuffer implements ReplayBuffer {
   @Override
   public int takeFresh(int max, SampleBatch out) {
     checkNotNull(out, "out");
-    checkArgument(max >= 0 && max <= out.maxRows(), "max must be in [0, %s], got %s", out.maxRows(), max);
+    checkArgument(
+        max >= 0 && max <= out.maxRows(), "max must be in [0, %s], got %s", out.maxRows(), max);
     if (out.hasRows()) {
-      BufferArguments.batch(config, store.keepsOriginalIds(), Math.max(1, Math.min(max, capacity)), out);
+      BufferArguments.batch(
+          config, store.keepsOriginalIds(), Math.max(1, Math.min(max, capacity)), out);
     }
     gate.lock();
     try {
@@ -240,8 +295,11 @@ final class ArrayReplayBuffer implements ReplayBuffer {
   public int update(int n, int[] slots, long[] stamps, float[] losses, float[] gradientNorms) {
     BufferArguments.refs(capacity, n, slots, stamps);
     BufferArguments.values("losses", n, losses);
-    checkArgument(!priorities.requiresGradientNorms() || gradientNorms != null, "replay.weight=%s needs per-example gradient "
-        + "norms; pass them to update(refs, losses, gradientNorms)", priorities.ruleName());
+    checkArgument(
+        !priorities.requiresGradientNorms() || gradientNorms != null,
+        "replay.weight=%s needs per-example gradient "
+            + "norms; pass them to update(refs, losses, gradientNorms)",
+        priorities.ruleName());
     if (gradientNorms != null) {
       BufferArguments.values("gradient norms", n, gradientNorms);
     }
@@ -323,7 +381,10 @@ final class ArrayReplayBuffer implements ReplayBuffer {
 
   /** Heap bytes per item of capacity: payload, metadata, sampler and eviction indexes. */
   double bytesPerItem() {
-    return store.payloadBytesPerItem() + store.metadataBytesPerItem() + Priorities.bytesPerSlot() + sampler.bytesPerSlot()
+    return store.payloadBytesPerItem()
+        + store.metadataBytesPerItem()
+        + Priorities.bytesPerSlot()
+        + sampler.bytesPerSlot()
         + eviction.bytesPerSlot();
   }
 
@@ -368,8 +429,6 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     }
   }
 
-
-
   private void writeState(StateWriter out) throws IOException {
     BufferCodec.write(out, parts());
   }
@@ -385,7 +444,16 @@ final class ArrayReplayBuffer implements ReplayBuffer {
   }
 
   private BufferCodec.Parts parts() {
-    return new BufferCodec.Parts(config, evictionName, store, sampler, eviction, random, priorities, counters, gate.limiter());
+    return new BufferCodec.Parts(
+        config,
+        evictionName,
+        store,
+        sampler,
+        eviction,
+        random,
+        priorities,
+        counters,
+        gate.limiter());
   }
 
   // ------------------------------------------------------------------ trace & close

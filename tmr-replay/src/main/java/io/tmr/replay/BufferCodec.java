@@ -13,10 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The snapshot format of a buffer, inside {@link SnapshotFile}'s container: the configuration (every option's canonical
- * text), an enabled flag, then the buffer's parts in a fixed order (store, sampler, eviction policy, random generator,
- * entry priority, counters, update marks, rate limiter; see {@link ArrayReplayBuffer#writeState}). Reading rebuilds the
- * buffer from the configuration first, so a plugin that is missing or renamed is reported before any of its state is read.
+ * The snapshot format of a buffer, inside {@link SnapshotFile}'s container: the configuration
+ * (every option's canonical text), an enabled flag, then the buffer's parts in a fixed order
+ * (store, sampler, eviction policy, random generator, entry priority, counters, update marks, rate
+ * limiter; see {@link ArrayReplayBuffer#writeState}). Reading rebuilds the buffer from the
+ * configuration first, so a plugin that is missing or renamed is reported before any of its state
+ * is read.
  */
 final class BufferCodec {
   private BufferCodec() {}
@@ -45,8 +47,16 @@ final class BufferCodec {
   }
 
   /** The parts of an enabled buffer a snapshot holds. */
-  record Parts(ReplayConfig config, String evictionName, ItemStore store, SamplingPolicy sampler, EvictionPolicy eviction,
-      ReplayRandom random, Priorities priorities, BufferCounters counters, RateLimiter limiter) {}
+  record Parts(
+      ReplayConfig config,
+      String evictionName,
+      ItemStore store,
+      SamplingPolicy sampler,
+      EvictionPolicy eviction,
+      ReplayRandom random,
+      Priorities priorities,
+      BufferCounters counters,
+      RateLimiter limiter) {}
 
   /** Writes an enabled buffer: its configuration, then its parts in order. */
   static void write(StateWriter out, Parts p) throws IOException {
@@ -64,17 +74,31 @@ final class BufferCodec {
     out.writeLong("limiter.samples", p.limiter().samples());
   }
 
-  /** Reads what {@link #write} wrote after the configuration and the enabled flag into freshly built parts. */
+  /**
+   * Reads what {@link #write} wrote after the configuration and the enabled flag into freshly built
+   * parts.
+   */
   static void read(StateReader in, Parts p) throws IOException {
     String e = in.readString("eviction.name");
     if (!e.equals(p.evictionName())) {
-      throw in.invalid("eviction.name", "snapshot used eviction '" + e + "', the configuration resolves to '"
-          + p.evictionName() + "'");
+      throw in.invalid(
+          "eviction.name",
+          "snapshot used eviction '"
+              + e
+              + "', the configuration resolves to '"
+              + p.evictionName()
+              + "'");
     }
     String samplerClass = in.readString("sampler.class");
     if (!samplerClass.equals(p.sampler().getClass().getName())) {
-      throw in.invalid("sampler.class", "snapshot was written by sampler " + samplerClass + ", strategy '"
-          + p.config().strategy() + "' now provides " + p.sampler().getClass().getName());
+      throw in.invalid(
+          "sampler.class",
+          "snapshot was written by sampler "
+              + samplerClass
+              + ", strategy '"
+              + p.config().strategy()
+              + "' now provides "
+              + p.sampler().getClass().getName());
     }
     p.store().readState(in);
     p.sampler().readState(in, p.store());
@@ -96,7 +120,8 @@ final class BufferCodec {
     ReplayConfig config = readConfig(in);
     boolean enabled = in.readBoolean("enabled");
     if (enabled == config.disabled()) {
-      throw in.invalid("enabled", "flag " + enabled + " contradicts replay.capacity=" + config.capacity());
+      throw in.invalid(
+          "enabled", "flag " + enabled + " contradicts replay.capacity=" + config.capacity());
     }
     try {
       registry.validate(config);

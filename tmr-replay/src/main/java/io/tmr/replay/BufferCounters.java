@@ -9,9 +9,9 @@ import io.tmr.replay.storage.ItemStore;
 import java.io.IOException;
 
 /**
- * A buffer's counters and the histogram of departed items by times replayed: what {@link ReplayBuffer#stats()} reports,
- * what a snapshot carries, and the bookkeeping invariants {@link ReplayBuffer#verifyIntegrity()} checks. Not thread-safe:
- * used under the buffer's lock.
+ * A buffer's counters and the histogram of departed items by times replayed: what {@link
+ * ReplayBuffer#stats()} reports, what a snapshot carries, and the bookkeeping invariants {@link
+ * ReplayBuffer#verifyIntegrity()} checks. Not thread-safe: used under the buffer's lock.
  */
 final class BufferCounters {
   /** Histogram entries: exact counts 0..31, then "32 or more". */
@@ -51,22 +51,59 @@ final class BufferCounters {
     for (int s = store.oldest(); s != ItemView.NONE; s = store.newer(s)) {
       histogram[bin(store.replays(s))]++;
     }
-    return new ReplayStats(store.size(), capacity, store.unusedCount(), offered, inserted, rejected, evicted, dropped, cleared,
-        sampleCalls, sampledItems, firstUseDraws, freshItems, updates, staleUpdates, droppedUpdates, duplicateUpdates,
-        lossesRecorded, refusals, waits, entryPriority, histogram);
+    return new ReplayStats(
+        store.size(),
+        capacity,
+        store.unusedCount(),
+        offered,
+        inserted,
+        rejected,
+        evicted,
+        dropped,
+        cleared,
+        sampleCalls,
+        sampledItems,
+        firstUseDraws,
+        freshItems,
+        updates,
+        staleUpdates,
+        droppedUpdates,
+        duplicateUpdates,
+        lossesRecorded,
+        refusals,
+        waits,
+        entryPriority,
+        histogram);
   }
 
-  /** Every item offered was stored or rejected, every stored one is present or departed, and the histogram agrees. */
+  /**
+   * Every item offered was stored or rejected, every stored one is present or departed, and the
+   * histogram agrees.
+   */
   void check(int size) {
-    checkState(offered == inserted + rejected, "offered %s != inserted %s + rejected %s", offered, inserted, rejected);
-    checkState(inserted - evicted - dropped - cleared == size, "inserted %s - evicted %s - dropped %s - cleared %s != size %s",
-        inserted, evicted, dropped, cleared, size);
+    checkState(
+        offered == inserted + rejected,
+        "offered %s != inserted %s + rejected %s",
+        offered,
+        inserted,
+        rejected);
+    checkState(
+        inserted - evicted - dropped - cleared == size,
+        "inserted %s - evicted %s - dropped %s - cleared %s != size %s",
+        inserted,
+        evicted,
+        dropped,
+        cleared,
+        size);
     long histogramTotal = 0;
     for (long h : departedHistogram) {
       histogramTotal += h;
     }
-    checkState(histogramTotal == evicted + dropped + cleared, "replay histogram counts %s departures, counters say %s",
-        histogramTotal, evicted + dropped + cleared);
+    checkState(
+        histogramTotal == evicted + dropped + cleared,
+        "replay histogram counts %s departures, counters say %s",
+        histogramTotal,
+        evicted + dropped + cleared);
   }
 
   void write(StateWriter out) throws IOException {

@@ -10,10 +10,10 @@ import java.nio.file.Path;
 
 /**
  * The buffer {@code replay.capacity=0} yields: plain ELECTRA, no replay. Inserts are accepted and
- * discarded (receipts say slot -1), nothing can be sampled ({@link #sample} explains why,
- * {@link #trySample} returns false, {@link #takeFresh} returns 0), and updates find only stale
- * references. A trainer can therefore run the same code path with replay off, or branch on
- * {@link #isEnabled()}.
+ * discarded (receipts say slot -1), nothing can be sampled ({@link #sample} explains why, {@link
+ * #trySample} returns false, {@link #takeFresh} returns 0), and updates find only stale references.
+ * A trainer can therefore run the same code path with replay off, or branch on {@link
+ * #isEnabled()}.
  */
 final class DisabledReplayBuffer implements ReplayBuffer {
 
@@ -49,7 +49,8 @@ final class DisabledReplayBuffer implements ReplayBuffer {
 
   @Override
   public ItemSnapshot inspect() {
-    return new ItemSnapshot(new int[0], new long[0], new double[0], new float[0], new int[0], new long[0]);
+    return new ItemSnapshot(
+        new int[0], new long[0], new double[0], new float[0], new int[0], new long[0]);
   }
 
   private void ensureOpen() {
@@ -59,12 +60,22 @@ final class DisabledReplayBuffer implements ReplayBuffer {
   }
 
   @Override
-  public synchronized int insertBatch(int rows, int seqLen, int[] corrupted, int[] original,
-      int[] segments, int[] lengths, long creationStep, InsertReceipt receipt) {
+  public synchronized int insertBatch(
+      int rows,
+      int seqLen,
+      int[] corrupted,
+      int[] original,
+      int[] segments,
+      int[] lengths,
+      long creationStep,
+      InsertReceipt receipt) {
     ensureOpen();
     checkArgument(rows >= 0, "rows must be >= 0, got %s", rows);
-    checkArgument(receipt == null || receipt.maxRows() >= rows,
-        "receipt holds %s rows, the batch has %s", receipt == null ? 0 : receipt.maxRows(), rows);
+    checkArgument(
+        receipt == null || receipt.maxRows() >= rows,
+        "receipt holds %s rows, the batch has %s",
+        receipt == null ? 0 : receipt.maxRows(),
+        rows);
     if (receipt != null) {
       receipt.reset();
       for (int r = 0; r < rows; r++) {
@@ -76,16 +87,24 @@ final class DisabledReplayBuffer implements ReplayBuffer {
   }
 
   @Override
-  public boolean tryInsertBatch(int rows, int seqLen, int[] corrupted, int[] original,
-      int[] segments, int[] lengths, long creationStep, InsertReceipt receipt) {
+  public boolean tryInsertBatch(
+      int rows,
+      int seqLen,
+      int[] corrupted,
+      int[] original,
+      int[] segments,
+      int[] lengths,
+      long creationStep,
+      InsertReceipt receipt) {
     insertBatch(rows, seqLen, corrupted, original, segments, lengths, creationStep, receipt);
     return true;
   }
 
   @Override
   public void sample(int n, SampleBatch out) {
-    throw new IllegalStateException("replay is disabled (replay.capacity=0): there is nothing to"
-        + " sample; check isEnabled() before sampling");
+    throw new IllegalStateException(
+        "replay is disabled (replay.capacity=0): there is nothing to"
+            + " sample; check isEnabled() before sampling");
   }
 
   @Override
@@ -130,8 +149,29 @@ final class DisabledReplayBuffer implements ReplayBuffer {
 
   @Override
   public synchronized ReplayStats stats() {
-    return new ReplayStats(0, 0, 0, offered, 0, offered, 0, 0, 0, 0, 0, 0, 0, 0, stale, 0, 0, 0,
-        0, 0, Double.NaN, new long[ArrayReplayBuffer.HISTOGRAM_BINS]);
+    return new ReplayStats(
+        0,
+        0,
+        0,
+        offered,
+        0,
+        offered,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        stale,
+        0,
+        0,
+        0,
+        0,
+        0,
+        Double.NaN,
+        new long[ArrayReplayBuffer.HISTOGRAM_BINS]);
   }
 
   @Override

@@ -12,9 +12,10 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * What a buffer hands out: replay draws by the sampling policy (with importance weights, replay counts, first uses, drops
- * after {@code replay.maxReplays}, and the trace told about each call) and fresh takes of the newest unused items. Not
- * thread-safe: used under the buffer's lock, after {@link BufferArguments} checked the batch.
+ * What a buffer hands out: replay draws by the sampling policy (with importance weights, replay
+ * counts, first uses, drops after {@code replay.maxReplays}, and the trace told about each call)
+ * and fresh takes of the newest unused items. Not thread-safe: used under the buffer's lock, after
+ * {@link BufferArguments} checked the batch.
  */
 final class Draws {
   private final ReplayConfig config;
@@ -24,12 +25,21 @@ final class Draws {
   private final BufferCounters counters;
   private final RateLimiter limiter;
   private final Priorities priorities;
+
   /** Removes an item (the buffer's own departure, which also tells the policies). */
   private final IntConsumer depart;
+
   private TraceWriter trace;
 
-  Draws(ReplayConfig config, ItemStore store, SamplingPolicy sampler, ReplayRandom random, BufferCounters counters,
-      RateLimiter limiter, Priorities priorities, IntConsumer depart) {
+  Draws(
+      ReplayConfig config,
+      ItemStore store,
+      SamplingPolicy sampler,
+      ReplayRandom random,
+      BufferCounters counters,
+      RateLimiter limiter,
+      Priorities priorities,
+      IntConsumer depart) {
     this.config = config;
     this.store = store;
     this.sampler = sampler;
@@ -40,7 +50,9 @@ final class Draws {
     this.depart = depart;
   }
 
-  /** The trace told about every draw from now on ({@code null}: none); the previous one is closed. */
+  /**
+   * The trace told about every draw from now on ({@code null}: none); the previous one is closed.
+   */
   void replaceTrace(TraceWriter next) throws IOException {
     TraceWriter previous = trace;
     trace = next;
@@ -72,8 +84,16 @@ final class Draws {
       int slot = slots[k];
       long stamp = slot >= 0 && slot < capacity ? store.stamp(slot) : -1L;
       if (!(stamp >= 0 && p[k] > 0 && p[k] <= 1.0 + 1e-9)) {
-        throw new IllegalStateException("sampling policy of '" + config.strategy() + "' returned slot " + slot
-            + " with probability " + p[k] + " (row " + k + ")");
+        throw new IllegalStateException(
+            "sampling policy of '"
+                + config.strategy()
+                + "' returned slot "
+                + slot
+                + " with probability "
+                + p[k]
+                + " (row "
+                + k
+                + ")");
       }
       out.stamps[k] = stamp;
       out.creationSteps[k] = store.creationStep(slot);
@@ -124,8 +144,8 @@ final class Draws {
   }
 
   /**
-   * {@code w_k = (N·P_k)^-β / max_j (N·P_j)^-β = (P_k / P_min)^-β}: the largest weight in a batch belongs to its least
-   * likely row and is exactly 1. N cancels, so it is not needed.
+   * {@code w_k = (N·P_k)^-β / max_j (N·P_j)^-β = (P_k / P_min)^-β}: the largest weight in a batch
+   * belongs to its least likely row and is exactly 1. N cancels, so it is not needed.
    */
   static void importanceWeights(int n, double[] p, double beta, double[] out) {
     double minP = Double.POSITIVE_INFINITY;
@@ -153,7 +173,8 @@ final class Draws {
       out.probabilities[i] = 1.0;
       out.importanceWeights[i] = 1.0;
       if (rows) {
-        store.readRow(slot, i, out.seqLen(), out.corruptedIds, out.labels, original, out.segmentIds);
+        store.readRow(
+            slot, i, out.seqLen(), out.corruptedIds, out.labels, original, out.segmentIds);
         out.lengths[i] = store.length(slot);
       }
       store.markUsed(slot);

@@ -15,9 +15,9 @@ import java.util.Arrays;
  * <p>Why not a constant: a priority rule has its own scale (loss differences of 0.01–0.1, gradient
  * norms of about 0.03 here), and a fixed entry value far above it gives every new item the same,
  * dominant weight — sampling becomes uniform over never-replayed items and every rule looks alike.
- * Why a window: the scale shrinks as the discriminator learns; an all-time maximum would stay at the
- * large early values. Before the rule has produced any priority there is no scale, and items enter
- * at {@link #INITIAL} (all equal, so the value does not matter to sampling).
+ * Why a window: the scale shrinks as the discriminator learns; an all-time maximum would stay at
+ * the large early values. Before the rule has produced any priority there is no scale, and items
+ * enter at {@link #INITIAL} (all equal, so the value does not matter to sampling).
  */
 final class EntryPriority {
   static final double INITIAL = 1.0;
@@ -103,8 +103,13 @@ final class EntryPriority {
     double max = in.readDouble("entry.allTimeMax");
     int length = in.readInt("entry.window", 0, Integer.MAX_VALUE);
     if (length != window.length) {
-      throw in.invalid("entry.window", "snapshot kept " + length + " recent priorities,"
-          + " replay.priorityWindow is " + window.length);
+      throw in.invalid(
+          "entry.window",
+          "snapshot kept "
+              + length
+              + " recent priorities,"
+              + " replay.priorityWindow is "
+              + window.length);
     }
     in.readDoubles("entry.values", window, 0, window.length);
     observed = n;

@@ -4,9 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkElementIndex;
 
 /**
- * Where each row of an inserted batch went: its slot and generation stamp, or slot {@code -1}
- * when the row was not stored (rejected by the reservoir, or the buffer is disabled). Reusable:
- * each insert overwrites it.
+ * Where each row of an inserted batch went: its slot and generation stamp, or slot {@code -1} when
+ * the row was not stored (rejected by the reservoir, or the buffer is disabled). Reusable: each
+ * insert overwrites it.
  */
 public final class InsertReceipt implements ItemRefs {
 

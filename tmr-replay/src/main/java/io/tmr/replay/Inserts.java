@@ -11,9 +11,10 @@ import io.tmr.replay.storage.ItemStore;
 import java.util.function.IntConsumer;
 
 /**
- * Storing one row: a free slot, or the eviction policy's victim (or its refusal, for reservoir sampling); the new item gets
- * the next stream position as its stamp and the entry priority as its weight, and the policies are told. Not thread-safe:
- * used under the buffer's lock, after {@link BufferArguments} checked the batch.
+ * Storing one row: a free slot, or the eviction policy's victim (or its refusal, for reservoir
+ * sampling); the new item gets the next stream position as its stamp and the entry priority as its
+ * weight, and the policies are told. Not thread-safe: used under the buffer's lock, after {@link
+ * BufferArguments} checked the batch.
  */
 final class Inserts {
   private final ItemStore store;
@@ -26,8 +27,16 @@ final class Inserts {
   private final Priorities priorities;
   private final IntConsumer depart;
 
-  Inserts(ItemStore store, SamplingPolicy sampler, EvictionPolicy eviction, String evictionName, ReplayRandom random,
-      BufferCounters counters, RateLimiter limiter, Priorities priorities, IntConsumer depart) {
+  Inserts(
+      ItemStore store,
+      SamplingPolicy sampler,
+      EvictionPolicy eviction,
+      String evictionName,
+      ReplayRandom random,
+      BufferCounters counters,
+      RateLimiter limiter,
+      Priorities priorities,
+      IntConsumer depart) {
     this.store = store;
     this.sampler = sampler;
     this.eviction = eviction;
@@ -39,8 +48,17 @@ final class Inserts {
     this.depart = depart;
   }
 
-  /** Stores row {@code r} of the flat arrays; returns 1, or 0 when the eviction policy rejected it. */
-  int insertRow(int r, int seqLen, int[] corrupted, int[] original, int[] segments, int[] lengths, long creationStep,
+  /**
+   * Stores row {@code r} of the flat arrays; returns 1, or 0 when the eviction policy rejected it.
+   */
+  int insertRow(
+      int r,
+      int seqLen,
+      int[] corrupted,
+      int[] original,
+      int[] segments,
+      int[] lengths,
+      long creationStep,
       InsertReceipt receipt) {
     long streamIndex = counters.offered++;
     limiter.recordInserts(1);
@@ -54,13 +72,24 @@ final class Inserts {
         }
         return 0;
       }
-      checkState(victim >= 0 && victim < store.capacity() && store.isOccupied(victim),
-          "eviction policy '%s' chose slot %s, which holds no item", evictionName, victim);
+      checkState(
+          victim >= 0 && victim < store.capacity() && store.isOccupied(victim),
+          "eviction policy '%s' chose slot %s, which holds no item",
+          evictionName,
+          victim);
       depart.accept(victim);
       counters.evicted++;
       slot = store.allocate();
     }
-    store.fill(slot, streamIndex, corrupted, original, segments, r * seqLen, lengths[r], creationStep,
+    store.fill(
+        slot,
+        streamIndex,
+        corrupted,
+        original,
+        segments,
+        r * seqLen,
+        lengths[r],
+        creationStep,
         priorities.entryPriority());
     sampler.onInsert(slot, store);
     eviction.onInsert(slot, store);

@@ -1,8 +1,8 @@
 package io.tmr.replay;
 
 /**
- * A consistent copy of every stored item's bookkeeping, oldest first, taken under the buffer's lock:
- * for audits, tests and accounting (mean/min/max weight, mean age). O(size) to take.
+ * A consistent copy of every stored item's bookkeeping, oldest first, taken under the buffer's
+ * lock: for audits, tests and accounting (mean/min/max weight, mean age). O(size) to take.
  *
  * @param slots slot of each item
  * @param stamps generation stamp of each slot
@@ -11,7 +11,13 @@ package io.tmr.replay;
  * @param replays times the item has been replayed
  * @param creationSteps generator step that produced the item
  */
-public record ItemSnapshot(int[] slots, long[] stamps, double[] weights, float[] lastLosses, int[] replays, long[] creationSteps) {
+public record ItemSnapshot(
+    int[] slots,
+    long[] stamps,
+    double[] weights,
+    float[] lastLosses,
+    int[] replays,
+    long[] creationSteps) {
 
   /** Copies every item of {@code items}, oldest first (call under the buffer's lock). */
   static ItemSnapshot of(io.tmr.replay.spi.ItemView items) {
@@ -23,7 +29,9 @@ public record ItemSnapshot(int[] slots, long[] stamps, double[] weights, float[]
     int[] replays = new int[n];
     long[] created = new long[n];
     int i = 0;
-    for (int s = items.oldest(); s != io.tmr.replay.spi.ItemView.NONE && i < n; s = items.newer(s), i++) {
+    for (int s = items.oldest();
+        s != io.tmr.replay.spi.ItemView.NONE && i < n;
+        s = items.newer(s), i++) {
       slots[i] = s;
       stamps[i] = items.stamp(s);
       weights[i] = items.weight(s);

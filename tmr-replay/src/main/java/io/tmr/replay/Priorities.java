@@ -12,11 +12,12 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * A buffer's priority bookkeeping: the rule's updates ({@link ReplayBuffer#update}), weights set directly, losses recorded
- * without a weight, the {@link EntryPriority} new items get, and the stamps that tell an update whose item was overwritten
- * (stale) from one whose item was dropped after {@code replay.maxReplays} replays. Every update is checked against the
- * item's generation stamp; within one call only the first occurrence of an item applies. Not thread-safe: used under the
- * buffer's lock, after {@link BufferArguments} checked the arguments.
+ * A buffer's priority bookkeeping: the rule's updates ({@link ReplayBuffer#update}), weights set
+ * directly, losses recorded without a weight, the {@link EntryPriority} new items get, and the
+ * stamps that tell an update whose item was overwritten (stale) from one whose item was dropped
+ * after {@code replay.maxReplays} replays. Every update is checked against the item's generation
+ * stamp; within one call only the first occurrence of an item applies. Not thread-safe: used under
+ * the buffer's lock, after {@link BufferArguments} checked the arguments.
  */
 final class Priorities {
   private final ReplayConfig config;
@@ -26,14 +27,23 @@ final class Priorities {
   private final EvictionPolicy eviction;
   private final BufferCounters counters;
   private final EntryPriority entry;
+
   /** Per slot, the update call that last changed it: finds duplicates within one call. */
   private final int[] updateMark;
+
   private int updateEpoch;
+
   /** Per slot, the stamp of the item last dropped from it after replay.maxReplays replays. */
   private final long[] droppedStamp;
+
   private double[] scratch = new double[64];
 
-  Priorities(ReplayConfig config, PriorityRule rule, ItemStore store, SamplingPolicy sampler, EvictionPolicy eviction,
+  Priorities(
+      ReplayConfig config,
+      PriorityRule rule,
+      ItemStore store,
+      SamplingPolicy sampler,
+      EvictionPolicy eviction,
       BufferCounters counters) {
     this.config = config;
     this.rule = rule;
@@ -52,7 +62,10 @@ final class Priorities {
     return entry.value();
   }
 
-  /** Records that the item with {@code stamp} in {@code slot} was dropped after its last allowed replay. */
+  /**
+   * Records that the item with {@code stamp} in {@code slot} was dropped after its last allowed
+   * replay.
+   */
   void dropped(int slot, long stamp) {
     droppedStamp[slot] = stamp;
   }
@@ -78,10 +91,16 @@ final class Priorities {
     }
   }
 
-  /** Applies the rule to the losses (and norms) measured on rows {@code [0, n)}; returns updates applied. */
+  /**
+   * Applies the rule to the losses (and norms) measured on rows {@code [0, n)}; returns updates
+   * applied.
+   */
   int update(int n, int[] slots, long[] stamps, float[] losses, float[] gradientNorms) {
-    checkArgument(!rule.requiresGradientNorms() || gradientNorms != null, "replay.weight=%s needs per-example gradient norms; "
-        + "pass them to update(refs, losses, gradientNorms)", rule.name());
+    checkArgument(
+        !rule.requiresGradientNorms() || gradientNorms != null,
+        "replay.weight=%s needs per-example gradient norms; "
+            + "pass them to update(refs, losses, gradientNorms)",
+        rule.name());
     double[] w = scratch(n);
     double eps = config.epsilon();
     // Pass 1 computes every weight without touching state, so a misbehaving rule leaves the
@@ -94,8 +113,16 @@ final class Priorities {
       double norm = gradientNorms == null ? Double.NaN : gradientNorms[i];
       double weight = rule.weight(losses[i], store.lastLoss(slot), norm, eps);
       if (!(weight >= 0 && weight < Double.POSITIVE_INFINITY) && !Double.isNaN(weight)) {
-        throw new IllegalStateException("priority rule '" + rule.name() + "' returned " + weight + " for loss " + losses[i]
-            + " (row " + i + "); nothing was updated");
+        throw new IllegalStateException(
+            "priority rule '"
+                + rule.name()
+                + "' returned "
+                + weight
+                + " for loss "
+                + losses[i]
+                + " (row "
+                + i
+                + "); nothing was updated");
       }
       w[i] = weight;
     }
@@ -115,8 +142,8 @@ final class Priorities {
   }
 
   /**
-   * Sets weights (a NaN weight keeps the item's weight: the rule is not defined for it yet) and, with {@code losses},
-   * records the losses and marks the items trained on.
+   * Sets weights (a NaN weight keeps the item's weight: the rule is not defined for it yet) and,
+   * with {@code losses}, records the losses and marks the items trained on.
    */
   private int apply(int n, int[] slots, long[] stamps, double[] weights, float[] losses) {
     int epoch = ++updateEpoch;
@@ -156,7 +183,10 @@ final class Priorities {
     return applied;
   }
 
-  /** Records losses (ℓ_prev) without changing weights and marks the items trained on; returns losses recorded. */
+  /**
+   * Records losses (ℓ_prev) without changing weights and marks the items trained on; returns losses
+   * recorded.
+   */
   int recordLosses(int n, int[] slots, long[] stamps, float[] losses) {
     int recorded = 0;
     for (int i = 0; i < n; i++) {

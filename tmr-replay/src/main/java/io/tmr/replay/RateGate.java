@@ -7,10 +7,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 
 /**
- * The buffer's lock and the Reverb-style rate limiter's waits: every buffer operation runs between {@link #lock()} and
- * {@link #unlock()}; in {@code replay.rateLimit=block} mode an insert or a sample that the limiter does not admit waits
- * (releasing the lock) until the other side has made room, up to {@code replay.rateLimitTimeoutMs}. Closing wakes every
- * waiter.
+ * The buffer's lock and the Reverb-style rate limiter's waits: every buffer operation runs between
+ * {@link #lock()} and {@link #unlock()}; in {@code replay.rateLimit=block} mode an insert or a
+ * sample that the limiter does not admit waits (releasing the lock) until the other side has made
+ * room, up to {@code replay.rateLimitTimeoutMs}. Closing wakes every waiter.
  */
 final class RateGate {
   private final ReentrantLock lock = new ReentrantLock();
@@ -70,8 +70,9 @@ final class RateGate {
   }
 
   /**
-   * Whether {@code rows} items may be inserted at once now: true, or false for a try ({@code tryOnly}), or a {@link
-   * RateLimitedException} explaining why not (refuse mode). Refusals are counted.
+   * Whether {@code rows} items may be inserted at once now: true, or false for a try ({@code
+   * tryOnly}), or a {@link RateLimitedException} explaining why not (refuse mode). Refusals are
+   * counted.
    */
   boolean admitInsertNow(int rows, int size, boolean tryOnly) {
     if (limiter.canInsert(rows, size)) {
@@ -85,8 +86,9 @@ final class RateGate {
   }
 
   /**
-   * Whether {@code n} items may be drawn: at once, or after waiting in block mode; false for a try that is not admitted now;
-   * a {@link RateLimitedException} in refuse mode (a limiter decision is counted, a batch larger than the buffer is not).
+   * Whether {@code n} items may be drawn: at once, or after waiting in block mode; false for a try
+   * that is not admitted now; a {@link RateLimitedException} in refuse mode (a limiter decision is
+   * counted, a batch larger than the buffer is not).
    */
   boolean admitSample(int n, IntSupplier size, boolean tryOnly) {
     if (limiter.canSample(n, size.getAsInt())) {
@@ -101,9 +103,13 @@ final class RateGate {
       }
       throw new RateLimitedException(limiter.whyNotSample(n, size.getAsInt()));
     }
-    com.google.common.base.Preconditions.checkArgument(limiter.admissible(n), "batch size %s can never be admitted: with "
-        + "replay.samplesPerInsert=%s the limiter's window (2 x replay.errorBuffer = %s) must exceed batch + ratio", n,
-        config.samplesPerInsert(), 2 * config.errorBuffer());
+    com.google.common.base.Preconditions.checkArgument(
+        limiter.admissible(n),
+        "batch size %s can never be admitted: with "
+            + "replay.samplesPerInsert=%s the limiter's window (2 x replay.errorBuffer = %s) must exceed batch + ratio",
+        n,
+        config.samplesPerInsert(),
+        2 * config.errorBuffer());
     awaitSampleable(n, size);
     return true;
   }
@@ -113,15 +119,26 @@ final class RateGate {
     if (limiter.canInsert(1, size.getAsInt())) {
       return;
     }
-    await(insertable, () -> limiter.canInsert(1, size.getAsInt()), "insert", () -> limiter.whyNotInsert(1, size.getAsInt()));
+    await(
+        insertable,
+        () -> limiter.canInsert(1, size.getAsInt()),
+        "insert",
+        () -> limiter.whyNotInsert(1, size.getAsInt()));
   }
 
   /** Waits (lock released meanwhile) until {@code n} items may be drawn. */
   void awaitSampleable(int n, IntSupplier size) {
-    await(sampleable, () -> limiter.canSample(n, size.getAsInt()), "sample", () -> limiter.whyNotSample(n, size.getAsInt()));
+    await(
+        sampleable,
+        () -> limiter.canSample(n, size.getAsInt()),
+        "sample",
+        () -> limiter.whyNotSample(n, size.getAsInt()));
   }
 
-  private void await(Condition condition, java.util.function.BooleanSupplier admitted, String what,
+  private void await(
+      Condition condition,
+      java.util.function.BooleanSupplier admitted,
+      String what,
       java.util.function.Supplier<String> why) {
     counters.waits++;
     long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -133,7 +150,8 @@ final class RateGate {
         } else {
           if (nanos <= 0) {
             counters.refusals++;
-            throw new RateLimitedException("timed out after " + timeoutMs + " ms waiting to " + what + ": " + why.get());
+            throw new RateLimitedException(
+                "timed out after " + timeoutMs + " ms waiting to " + what + ": " + why.get());
           }
           nanos = condition.awaitNanos(nanos);
         }

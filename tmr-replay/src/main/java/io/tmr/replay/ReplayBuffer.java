@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A replay buffer of ELECTRA generator outputs: what is kept is decided by an eviction policy,
- * what is drawn by a sampling policy, and items' weights by a priority rule, all plugins chosen by
+ * A replay buffer of ELECTRA generator outputs: what is kept is decided by an eviction policy, what
+ * is drawn by a sampling policy, and items' weights by a priority rule, all plugins chosen by
  * {@link ReplayConfig}. Create one with {@link ReplayBuffers#create}.
  *
  * <h2>Trainer protocol</h2>
@@ -18,9 +18,9 @@ import java.nio.file.Path;
  *       discriminator batch), or {@link #recordLosses} for rows trained on straight from the
  *       generator: both mark items used and the latter sets {@code ℓ_prev}.
  *   <li>{@link #sample} a replay batch into a reusable {@link SampleBatch}.
- *   <li>{@link #update} with the per-row discriminator losses (and gradient norms for
- *       {@code gradient-norm}), passing the batch back so the stamps travel with the losses; rows
- *       whose item was overwritten meanwhile are ignored and counted as stale.
+ *   <li>{@link #update} with the per-row discriminator losses (and gradient norms for {@code
+ *       gradient-norm}), passing the batch back so the stamps travel with the losses; rows whose
+ *       item was overwritten meanwhile are ignored and counted as stale.
  * </ol>
  *
  * <h2>Thread safety</h2>
@@ -28,11 +28,10 @@ import java.nio.file.Path;
  * Every method is safe to call from any thread: each takes one lock for its whole duration, so
  * operations are linearizable, a batch's rows are copied consistently, and no item is lost or
  * duplicated between a producer (inserting) and a consumer (sampling and updating). The intended
- * pairing is one producer and one consumer thread; more also work, serialised by the lock.
- * {@link SampleBatch} and {@link InsertReceipt} objects are not thread-safe: each belongs to one
- * thread. In {@code replay.rateLimit=block} mode a waiting call releases the lock while it waits,
- * and an insert waits per row, so a batch insert may interleave with samples (each row is still
- * atomic).
+ * pairing is one producer and one consumer thread; more also work, serialised by the lock. {@link
+ * SampleBatch} and {@link InsertReceipt} objects are not thread-safe: each belongs to one thread.
+ * In {@code replay.rateLimit=block} mode a waiting call releases the lock while it waits, and an
+ * insert waits per row, so a batch insert may interleave with samples (each row is still atomic).
  */
 public interface ReplayBuffer extends AutoCloseable {
 
@@ -60,20 +59,34 @@ public interface ReplayBuffer extends AutoCloseable {
    * @throws RateLimitedException in refuse mode when the limiter does not allow the batch now (or
    *     in block mode on timeout / interrupt; then the receipt lists the rows stored so far)
    */
-  int insertBatch(int rows, int seqLen, int[] corrupted, int[] original, int[] segments,
-      int[] lengths, long creationStep, InsertReceipt receipt);
+  int insertBatch(
+      int rows,
+      int seqLen,
+      int[] corrupted,
+      int[] original,
+      int[] segments,
+      int[] lengths,
+      long creationStep,
+      InsertReceipt receipt);
 
   /** As {@link #insertBatch} but never waits: returns false (nothing stored) when limited. */
-  boolean tryInsertBatch(int rows, int seqLen, int[] corrupted, int[] original, int[] segments,
-      int[] lengths, long creationStep, InsertReceipt receipt);
+  boolean tryInsertBatch(
+      int rows,
+      int seqLen,
+      int[] corrupted,
+      int[] original,
+      int[] segments,
+      int[] lengths,
+      long creationStep,
+      InsertReceipt receipt);
 
   /**
    * Draws {@code n} rows into {@code out} with the strategy's sampling policy, computes importance
    * weights {@code (N·P(i))^-β / max_j (N·P(j))^-β} over the batch (β at this call's step), counts
    * a replay for each row and drops items that reached {@code replay.maxReplays}.
    *
-   * @throws IllegalArgumentException for {@code n < 1}, {@code n > out.maxRows()},
-   *     {@code n > capacity}, or a batch whose row stride is below {@code replay.maxSeqLength}
+   * @throws IllegalArgumentException for {@code n < 1}, {@code n > out.maxRows()}, {@code n >
+   *     capacity}, or a batch whose row stride is below {@code replay.maxSeqLength}
    * @throws RateLimitedException in refuse mode when not allowed now (including {@code n > size});
    *     state unchanged
    */
@@ -138,7 +151,9 @@ public interface ReplayBuffer extends AutoCloseable {
    */
   SamplingDistribution samplingDistribution();
 
-  /** A consistent copy of every item's bookkeeping (weights, last losses, replays, creation steps). */
+  /**
+   * A consistent copy of every item's bookkeeping (weights, last losses, replays, creation steps).
+   */
   ItemSnapshot inspect();
 
   /**
@@ -151,14 +166,14 @@ public interface ReplayBuffer extends AutoCloseable {
 
   /**
    * Writes the complete state (items, weights, sampler and eviction state, random generator,
-   * counters, rate limiter) to {@code file} atomically; {@link ReplayBuffers#restore} reads it
-   * back and the restored buffer continues with exactly the same draws.
+   * counters, rate limiter) to {@code file} atomically; {@link ReplayBuffers#restore} reads it back
+   * and the restored buffer continues with exactly the same draws.
    */
   void snapshot(Path file) throws IOException;
 
   /**
-   * Writes the same snapshot to {@code out} (left open), e.g. into a checkpoint; {@link ReplayBuffers#restore(java.io.InputStream,
-   * String)} reads it back.
+   * Writes the same snapshot to {@code out} (left open), e.g. into a checkpoint; {@link
+   * ReplayBuffers#restore(java.io.InputStream, String)} reads it back.
    */
   void snapshot(java.io.OutputStream out) throws IOException;
 

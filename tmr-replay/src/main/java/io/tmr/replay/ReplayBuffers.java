@@ -48,8 +48,8 @@ public final class ReplayBuffers {
    * Restores a buffer written by {@link ReplayBuffer#snapshot}. The configuration comes from the
    * file; a configured trace is continued (appended to).
    *
-   * @throws io.tmr.replay.snapshot.SnapshotFormatException naming the file and field when the
-   *     file is not a valid snapshot
+   * @throws io.tmr.replay.snapshot.SnapshotFormatException naming the file and field when the file
+   *     is not a valid snapshot
    */
   public static ReplayBuffer restore(Path snapshot, ReplayRegistry registry) throws IOException {
     checkNotNull(snapshot, "snapshot");
@@ -58,8 +58,9 @@ public final class ReplayBuffers {
   }
 
   /**
-   * Restores a buffer from a snapshot written to a stream by {@link ReplayBuffer#snapshot(java.io.OutputStream)}, read to
-   * its end; {@code source} names it in errors.
+   * Restores a buffer from a snapshot written to a stream by {@link
+   * ReplayBuffer#snapshot(java.io.OutputStream)}, read to its end; {@code source} names it in
+   * errors.
    */
   public static ReplayBuffer restore(java.io.InputStream in, String source) throws IOException {
     checkNotNull(in, "in");

@@ -9,13 +9,15 @@ import io.tmr.replay.trace.TraceFormat;
 import java.util.Map;
 
 /**
- * A buffer's configuration: a value for every {@code replay.*} option of the library ({@link ReplayOptions}) and of the
- * registered plugins, immutable and validated; each failure names the option. Build with {@link #builder()}, take the
- * options out of a larger configuration with {@link #of(Config)}, or parse with {@link #fromMap}.
+ * A buffer's configuration: a value for every {@code replay.*} option of the library ({@link
+ * ReplayOptions}) and of the registered plugins, immutable and validated; each failure names the
+ * option. Build with {@link #builder()}, take the options out of a larger configuration with {@link
+ * #of(Config)}, or parse with {@link #fromMap}.
  *
- * <p>{@code capacity == 0} is the documented way to say "no buffer": {@link ReplayBuffers#create} then returns a disabled
- * buffer (plain ELECTRA). Plugin names ({@code strategy}, {@code eviction}, {@code weight}) are checked against the
- * registry when a buffer is created, not here, so that a config can be built before plugins are on the class path.
+ * <p>{@code capacity == 0} is the documented way to say "no buffer": {@link ReplayBuffers#create}
+ * then returns a disabled buffer (plain ELECTRA). Plugin names ({@code strategy}, {@code eviction},
+ * {@code weight}) are checked against the registry when a buffer is created, not here, so that a
+ * config can be built before plugins are on the class path.
  */
 public final class ReplayConfig {
 
@@ -79,17 +81,27 @@ public final class ReplayConfig {
   private ReplayConfig(Config values) {
     this.values = values;
     int capacity = capacity();
-    checkArgument((long) capacity * maxSeqLength() <= Integer.MAX_VALUE - 8,
+    checkArgument(
+        (long) capacity * maxSeqLength() <= Integer.MAX_VALUE - 8,
         "replay.capacity x replay.maxSeqLength = %s tokens exceeds the Java array limit %s",
-        (long) capacity * maxSeqLength(), Integer.MAX_VALUE - 8);
-    checkArgument(minSize() <= capacity || capacity == 0,
-        "replay.minSize (%s) must not exceed replay.capacity (%s): sampling would never start", minSize(), capacity);
-    checkArgument(samplesPerInsert() == 0 || errorBuffer() >= Math.max(1.0, samplesPerInsert()),
+        (long) capacity * maxSeqLength(),
+        Integer.MAX_VALUE - 8);
+    checkArgument(
+        minSize() <= capacity || capacity == 0,
+        "replay.minSize (%s) must not exceed replay.capacity (%s): sampling would never start",
+        minSize(),
+        capacity);
+    checkArgument(
+        samplesPerInsert() == 0 || errorBuffer() >= Math.max(1.0, samplesPerInsert()),
         "replay.errorBuffer (%s) must be >= max(1, replay.samplesPerInsert = %s): a smaller buffer can block inserts and "
-            + "samples for good", errorBuffer(), samplesPerInsert());
-    checkArgument(priorityWindow() > 0 || newPriorityQuantile() == 1.0,
+            + "samples for good",
+        errorBuffer(),
+        samplesPerInsert());
+    checkArgument(
+        priorityWindow() > 0 || newPriorityQuantile() == 1.0,
         "replay.priorityWindow=0 (every priority since the start) keeps only the running maximum: it needs "
-            + "replay.newPriorityQuantile=1, got %s", newPriorityQuantile());
+            + "replay.newPriorityQuantile=1, got %s",
+        newPriorityQuantile());
   }
 
   /** Defaults for every option. */
@@ -97,7 +109,9 @@ public final class ReplayConfig {
     return builder().build();
   }
 
-  /** A builder starting from the defaults, over the options of the default registry's plugins too. */
+  /**
+   * A builder starting from the defaults, over the options of the default registry's plugins too.
+   */
   public static Builder builder() {
     return new Builder(Config.builder(ReplayRegistry.defaultRegistry().spec()));
   }
@@ -108,16 +122,16 @@ public final class ReplayConfig {
   }
 
   /**
-   * The {@code replay.*} options of a larger configuration (a run's), over the default registry's spec: every option the
-   * run's spec declares is taken, the others keep their defaults.
+   * The {@code replay.*} options of a larger configuration (a run's), over the default registry's
+   * spec: every option the run's spec declares is taken, the others keep their defaults.
    */
   public static ReplayConfig of(Config run) {
     return builder().from(run).build();
   }
 
   /**
-   * Parses {@code replay.*} options; keys not given keep their defaults. Unknown keys, bad values and inconsistent
-   * combinations throw {@link IllegalArgumentException} naming the option.
+   * Parses {@code replay.*} options; keys not given keep their defaults. Unknown keys, bad values
+   * and inconsistent combinations throw {@link IllegalArgumentException} naming the option.
    */
   public static ReplayConfig fromMap(Map<String, String> map) {
     Builder b = builder();
@@ -145,11 +159,14 @@ public final class ReplayConfig {
     return vocabSize() > 65_536;
   }
 
-  /** β after {@code step} sample calls: {@code (1-f)·β0 + f}, {@code f = min(1, step/betaSteps)}. */
+  /**
+   * β after {@code step} sample calls: {@code (1-f)·β0 + f}, {@code f = min(1, step/betaSteps)}.
+   */
   public double betaAt(long step) {
     checkArgument(step >= 0, "step must be >= 0, got %s", step);
     long betaSteps = betaSteps();
-    checkArgument(betaSteps != ReplayOptions.BETA_STEPS_AUTO,
+    checkArgument(
+        betaSteps != ReplayOptions.BETA_STEPS_AUTO,
         "replay.betaSteps=auto must be replaced by the trainer (its run's sample calls) before a buffer samples");
     if (betaSteps == 0 || step >= betaSteps) {
       return 1.0;
@@ -296,7 +313,8 @@ public final class ReplayConfig {
     /**
      * Sets one option from its string form.
      *
-     * @throws IllegalArgumentException for an unknown key (naming the nearest known one) or a value that does not parse
+     * @throws IllegalArgumentException for an unknown key (naming the nearest known one) or a value
+     *     that does not parse
      */
     public Builder set(String key, String value) {
       checkNotNull(key, "key");

@@ -18,9 +18,9 @@ import java.util.function.Function;
 
 /**
  * The plugins on a class path, by name: strategies ({@code replay.strategy}), eviction policies
- * ({@code replay.eviction}) and priority rules ({@code replay.weight}), all found through
- * {@link ServiceLoader}. Built-ins and third-party plugins are found the same way; adding one
- * needs no change here. Immutable once loaded.
+ * ({@code replay.eviction}) and priority rules ({@code replay.weight}), all found through {@link
+ * ServiceLoader}. Built-ins and third-party plugins are found the same way; adding one needs no
+ * change here. Immutable once loaded.
  */
 public final class ReplayRegistry {
 
@@ -39,23 +39,35 @@ public final class ReplayRegistry {
     rules.forEach((name, p) -> addOptions(name, p.getClass(), p.options()));
   }
 
-  /** A plugin's own options must be named {@code replay.<plugin name>.<option>} and declared once. */
+  /**
+   * A plugin's own options must be named {@code replay.<plugin name>.<option>} and declared once.
+   */
   private void addOptions(String plugin, Class<?> type, List<ConfigKey<?>> options) {
     String prefix = "replay." + plugin + ".";
     for (ConfigKey<?> k : options) {
       if (!k.name().startsWith(prefix) || k.name().length() == prefix.length()) {
-        throw new IllegalStateException("plugin " + type.getName() + " ('" + plugin + "') declares option '" + k.name()
-            + "': a plugin's options must be named " + prefix + "<option>");
+        throw new IllegalStateException(
+            "plugin "
+                + type.getName()
+                + " ('"
+                + plugin
+                + "') declares option '"
+                + k.name()
+                + "': a plugin's options must be named "
+                + prefix
+                + "<option>");
       }
       if (spec.contains(k.name())) {
-        throw new IllegalStateException("plugin " + type.getName() + " declares option '" + k.name() + "' a second time");
+        throw new IllegalStateException(
+            "plugin " + type.getName() + " declares option '" + k.name() + "' a second time");
       }
       spec.add(k);
     }
   }
 
   private static final class DefaultHolder {
-    static final ReplayRegistry INSTANCE = new ReplayRegistry(ReplayRegistry.class.getClassLoader());
+    static final ReplayRegistry INSTANCE =
+        new ReplayRegistry(ReplayRegistry.class.getClassLoader());
   }
 
   /** The plugins visible to this library's class loader (loaded once). */
@@ -75,19 +87,25 @@ public final class ReplayRegistry {
       for (T plugin : ServiceLoader.load(type, loader)) {
         String key = name.apply(plugin);
         if (key == null || key.isBlank()) {
-          throw new IllegalStateException(type.getSimpleName() + " plugin "
-              + plugin.getClass().getName() + " has no name");
+          throw new IllegalStateException(
+              type.getSimpleName() + " plugin " + plugin.getClass().getName() + " has no name");
         }
         T previous = found.putIfAbsent(key, plugin);
         if (previous != null) {
-          throw new IllegalStateException("two " + type.getSimpleName() + " plugins are named '"
-              + key + "': " + previous.getClass().getName() + " and "
-              + plugin.getClass().getName());
+          throw new IllegalStateException(
+              "two "
+                  + type.getSimpleName()
+                  + " plugins are named '"
+                  + key
+                  + "': "
+                  + previous.getClass().getName()
+                  + " and "
+                  + plugin.getClass().getName());
         }
       }
     } catch (ServiceConfigurationError e) {
-      throw new IllegalStateException("cannot load " + type.getSimpleName() + " plugins: "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot load " + type.getSimpleName() + " plugins: " + e.getMessage(), e);
     }
     return ImmutableSortedMap.copyOf(found);
   }
@@ -95,13 +113,23 @@ public final class ReplayRegistry {
   private static <T> T lookup(Map<String, T> map, String name, String option, String kind) {
     T plugin = map.get(name);
     if (plugin == null) {
-      throw new IllegalArgumentException("unknown " + option + " '" + name + "'; registered "
-          + kind + ": " + String.join(", ", map.keySet()));
+      throw new IllegalArgumentException(
+          "unknown "
+              + option
+              + " '"
+              + name
+              + "'; registered "
+              + kind
+              + ": "
+              + String.join(", ", map.keySet()));
     }
     return plugin;
   }
 
-  /** Every option a buffer is configured from: the library's ({@link ReplayOptions}) and the registered plugins' own. */
+  /**
+   * Every option a buffer is configured from: the library's ({@link ReplayOptions}) and the
+   * registered plugins' own.
+   */
   public ConfigSpec spec() {
     return new ConfigSpec().addAll(spec);
   }

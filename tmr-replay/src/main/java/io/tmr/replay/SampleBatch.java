@@ -9,9 +9,9 @@ import static com.google.common.base.Preconditions.checkState;
  * weight, replay count and creation step, plus (when created {@link #withRows}) the rows' token
  * data, copied under the buffer's lock so a concurrent insert can never tear them.
  *
- * <p>Accessors returning arrays expose the batch's own arrays (no copy; valid in
- * {@code [0, size())} rows, row-major with stride {@link #seqLen()} for token data) until the next
- * draw into this batch. A batch belongs to one thread.
+ * <p>Accessors returning arrays expose the batch's own arrays (no copy; valid in {@code [0,
+ * size())} rows, row-major with stride {@link #seqLen()} for token data) until the next draw into
+ * this batch. A batch belongs to one thread.
  */
 public final class SampleBatch implements ItemRefs {
 
@@ -37,8 +37,10 @@ public final class SampleBatch implements ItemRefs {
   private SampleBatch(int maxRows, int seqLen, boolean withOriginal) {
     checkArgument(maxRows >= 1, "maxRows must be >= 1, got %s", maxRows);
     checkArgument(seqLen >= 0, "seqLen must be >= 0, got %s", seqLen);
-    checkArgument((long) maxRows * seqLen <= Integer.MAX_VALUE - 8,
-        "maxRows x seqLen = %s exceeds the Java array limit", (long) maxRows * seqLen);
+    checkArgument(
+        (long) maxRows * seqLen <= Integer.MAX_VALUE - 8,
+        "maxRows x seqLen = %s exceeds the Java array limit",
+        (long) maxRows * seqLen);
     this.maxRows = maxRows;
     this.seqLen = seqLen;
     slots = new int[maxRows];
@@ -64,15 +66,17 @@ public final class SampleBatch implements ItemRefs {
   }
 
   /**
-   * A batch that also receives token rows of stride {@code seqLen} ({@code >=}
-   * {@code replay.maxSeqLength}): corrupted ids, labels (1 = replaced), segment ids, lengths.
+   * A batch that also receives token rows of stride {@code seqLen} ({@code >=} {@code
+   * replay.maxSeqLength}): corrupted ids, labels (1 = replaced), segment ids, lengths.
    */
   public static SampleBatch withRows(int maxRows, int seqLen) {
     checkArgument(seqLen >= 1, "seqLen must be >= 1, got %s", seqLen);
     return new SampleBatch(maxRows, seqLen, false);
   }
 
-  /** As {@link #withRows(int, int)}, plus original ids (needs {@code replay.labels=original-ids}). */
+  /**
+   * As {@link #withRows(int, int)}, plus original ids (needs {@code replay.labels=original-ids}).
+   */
   public static SampleBatch withRowsAndOriginalIds(int maxRows, int seqLen) {
     checkArgument(seqLen >= 1, "seqLen must be >= 1, got %s", seqLen);
     return new SampleBatch(maxRows, seqLen, true);
@@ -101,8 +105,8 @@ public final class SampleBatch implements ItemRefs {
   }
 
   /**
-   * Rows of this draw whose item had never been trained on before (neither used fresh nor replayed):
-   * first uses, not re-uses. 0 for {@code takeFresh} batches.
+   * Rows of this draw whose item had never been trained on before (neither used fresh nor
+   * replayed): first uses, not re-uses. 0 for {@code takeFresh} batches.
    */
   public int firstUses() {
     return firstUses;
@@ -196,7 +200,8 @@ public final class SampleBatch implements ItemRefs {
   }
 
   public int[] originalIds() {
-    checkState(originalIds != null,
+    checkState(
+        originalIds != null,
         "this batch holds no original ids; use SampleBatch.withRowsAndOriginalIds");
     return originalIds;
   }

@@ -16,12 +16,18 @@ public record SamplingDistribution(int items, double essRatio, double klUniform)
     return new SamplingDistribution(0, Double.NaN, Double.NaN);
   }
 
-  /** The distribution {@code sampler} draws from over every item of {@code items} now (call under the buffer's lock). */
-  static SamplingDistribution of(io.tmr.replay.spi.SamplingPolicy sampler, io.tmr.replay.spi.ItemView items) {
+  /**
+   * The distribution {@code sampler} draws from over every item of {@code items} now (call under
+   * the buffer's lock).
+   */
+  static SamplingDistribution of(
+      io.tmr.replay.spi.SamplingPolicy sampler, io.tmr.replay.spi.ItemView items) {
     int n = items.size();
     double[] p = new double[n];
     int i = 0;
-    for (int s = items.oldest(); s != io.tmr.replay.spi.ItemView.NONE && i < n; s = items.newer(s)) {
+    for (int s = items.oldest();
+        s != io.tmr.replay.spi.ItemView.NONE && i < n;
+        s = items.newer(s)) {
       p[i++] = sampler.probability(s, items);
     }
     return of(p, i);

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A producer thread inserts items whose tokens spell their stream position while a consumer
- * thread samples rows, checks every row against its stamp (a torn or misattributed row fails),
- * updates priorities and periodically checks every invariant (sum tree equals its leaves within
- * 1e-12, links, counters). At the end no item may be lost or duplicated.
+ * A producer thread inserts items whose tokens spell their stream position while a consumer thread
+ * samples rows, checks every row against its stamp (a torn or misattributed row fails), updates
+ * priorities and periodically checks every invariant (sum tree equals its leaves within 1e-12,
+ * links, counters). At the end no item may be lost or duplicated.
  */
 class ConcurrencyStressTest {
 
@@ -36,55 +36,72 @@ class ConcurrencyStressTest {
     AtomicBoolean consumerDone = new AtomicBoolean();
     int seq = config.maxSeqLength();
 
-    Thread producer = new Thread(() -> {
-      try {
-        for (long id = 0; (id < minItems || !consumerDone.get()) && id < maxItems
-            && failure.get() == null; id += INSERT_BATCH) {
-          Fixtures.Rows rows = Fixtures.rows(INSERT_BATCH, seq, id, config.vocabSize());
-          int stored = buffer.insertBatch(INSERT_BATCH, seq, rows.corrupted, rows.original,
-              rows.segments, rows.lengths, id, null);
-          if (stored != INSERT_BATCH) {
-            throw new AssertionError("stored " + stored + " of " + INSERT_BATCH);
-          }
-        }
-      } catch (Throwable t) {
-        failure.compareAndSet(null, t);
-      } finally {
-        produced.set(true);
-      }
-    }, "producer");
+    Thread producer =
+        new Thread(
+            () -> {
+              try {
+                for (long id = 0;
+                    (id < minItems || !consumerDone.get())
+                        && id < maxItems
+                        && failure.get() == null;
+                    id += INSERT_BATCH) {
+                  Fixtures.Rows rows = Fixtures.rows(INSERT_BATCH, seq, id, config.vocabSize());
+                  int stored =
+                      buffer.insertBatch(
+                          INSERT_BATCH,
+                          seq,
+                          rows.corrupted,
+                          rows.original,
+                          rows.segments,
+                          rows.lengths,
+                          id,
+                          null);
+                  if (stored != INSERT_BATCH) {
+                    throw new AssertionError("stored " + stored + " of " + INSERT_BATCH);
+                  }
+                }
+              } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+              } finally {
+                produced.set(true);
+              }
+            },
+            "producer");
 
     long[] consumed = new long[2];
-    Thread consumer = new Thread(() -> {
-      try {
-        SampleBatch batch = SampleBatch.withRows(SAMPLE_BATCH, seq);
-        ReplayRandom random = new ReplayRandom(1);
-        float[] losses = new float[SAMPLE_BATCH];
-        for (long b = 0; b < consumerBatches && failure.get() == null; ) {
-          if (!buffer.trySample(SAMPLE_BATCH, batch)) {
-            if (produced.get() && buffer.size() < SAMPLE_BATCH) {
-              break; // with drops the buffer can run dry once the producer is done
-            }
-            Thread.onSpinWait();
-            continue;
-          }
-          for (int k = 0; k < SAMPLE_BATCH; k++) {
-            checkRow(batch, k, seq, config.vocabSize());
-            losses[k] = (float) (random.nextDouble() * 2);
-          }
-          consumed[0] += SAMPLE_BATCH;
-          buffer.update(batch, losses);
-          consumed[1] += SAMPLE_BATCH;
-          if (++b % 500 == 0) {
-            buffer.verifyIntegrity();
-          }
-        }
-      } catch (Throwable t) {
-        failure.compareAndSet(null, t);
-      } finally {
-        consumerDone.set(true);
-      }
-    }, "consumer");
+    Thread consumer =
+        new Thread(
+            () -> {
+              try {
+                SampleBatch batch = SampleBatch.withRows(SAMPLE_BATCH, seq);
+                ReplayRandom random = new ReplayRandom(1);
+                float[] losses = new float[SAMPLE_BATCH];
+                for (long b = 0; b < consumerBatches && failure.get() == null; ) {
+                  if (!buffer.trySample(SAMPLE_BATCH, batch)) {
+                    if (produced.get() && buffer.size() < SAMPLE_BATCH) {
+                      break; // with drops the buffer can run dry once the producer is done
+                    }
+                    Thread.onSpinWait();
+                    continue;
+                  }
+                  for (int k = 0; k < SAMPLE_BATCH; k++) {
+                    checkRow(batch, k, seq, config.vocabSize());
+                    losses[k] = (float) (random.nextDouble() * 2);
+                  }
+                  consumed[0] += SAMPLE_BATCH;
+                  buffer.update(batch, losses);
+                  consumed[1] += SAMPLE_BATCH;
+                  if (++b % 500 == 0) {
+                    buffer.verifyIntegrity();
+                  }
+                }
+              } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+              } finally {
+                consumerDone.set(true);
+              }
+            },
+            "consumer");
 
     producer.start();
     consumer.start();
@@ -100,11 +117,12 @@ class ConcurrencyStressTest {
     assertEquals(producerItems, stats.inserted(), "every offered item was stored");
     long total = producerItems + consumed[0] + consumed[1];
     assertTrue(total >= operations, "ran " + total + " of " + operations + " operations");
-    assertEquals(stats.inserted(), stats.size() + stats.evicted() + stats.dropped(),
-        "no item lost");
+    assertEquals(
+        stats.inserted(), stats.size() + stats.evicted() + stats.dropped(), "no item lost");
     assertEquals(consumed[0], stats.sampledItems());
-    assertEquals(consumed[1], stats.updates() + stats.staleUpdates() + stats.droppedUpdates()
-        + stats.duplicateUpdates());
+    assertEquals(
+        consumed[1],
+        stats.updates() + stats.staleUpdates() + stats.droppedUpdates() + stats.duplicateUpdates());
     if (config.maxReplays() == 0 && config.eviction().equals("fifo")) {
       // FIFO without drops: exactly the newest `capacity` stream positions, each once
       ItemView items = buffer.items();
@@ -120,9 +138,15 @@ class ConcurrencyStressTest {
       }
       assertEquals(config.capacity(), count);
     }
-    System.out.printf("stress %s/%s: %,d operations (%,d inserts, %,d sampled rows, %,d"
-            + " updates; %,d stale)%n", config.strategy(), config.eviction(),
-        producerItems + consumed[0] + consumed[1], producerItems, consumed[0], consumed[1],
+    System.out.printf(
+        "stress %s/%s: %,d operations (%,d inserts, %,d sampled rows, %,d"
+            + " updates; %,d stale)%n",
+        config.strategy(),
+        config.eviction(),
+        producerItems + consumed[0] + consumed[1],
+        producerItems,
+        consumed[0],
+        consumed[1],
         stats.staleUpdates());
     return new Outcome(stats, producerItems, consumed[0], consumed[1]);
   }
@@ -143,8 +167,15 @@ class ConcurrencyStressTest {
       int label = t == 3 && id % 2 == 1 ? 1 : 0;
       int segment = t >= len / 2 && t < len ? 1 : 0;
       if (batch.labels()[base + t] != label || batch.segmentIds()[base + t] != segment) {
-        throw new AssertionError("item " + id + " token " + t + " has label "
-            + batch.labels()[base + t] + " segment " + batch.segmentIds()[base + t]);
+        throw new AssertionError(
+            "item "
+                + id
+                + " token "
+                + t
+                + " has label "
+                + batch.labels()[base + t]
+                + " segment "
+                + batch.segmentIds()[base + t]);
       }
     }
     if (batch.creationSteps()[k] != id / INSERT_BATCH * INSERT_BATCH) {
@@ -159,21 +190,32 @@ class ConcurrencyStressTest {
 
   @Test
   void uniformMinWeightWithDropsSmallRun() throws InterruptedException {
-    Outcome o = run(Fixtures.config("uniform", 2_000).set(ReplayOptions.EVICTION, "min-weight").set(ReplayOptions.MAX_REPLAYS, 3)
-        .build(), 300_000);
+    Outcome o =
+        run(
+            Fixtures.config("uniform", 2_000)
+                .set(ReplayOptions.EVICTION, "min-weight")
+                .set(ReplayOptions.MAX_REPLAYS, 3)
+                .build(),
+            300_000);
     assertTrue(o.stats().dropped() > 0, "items were dropped after 3 replays");
   }
 
   @Test
   @Tag("slow")
   void tenMillionOperationsPrioritized() throws InterruptedException {
-    run(Fixtures.config("prioritized", 100_000).set(ReplayOptions.WEIGHT, "loss").build(), 10_000_000);
+    run(
+        Fixtures.config("prioritized", 100_000).set(ReplayOptions.WEIGHT, "loss").build(),
+        10_000_000);
   }
 
   @Test
   @Tag("slow")
   void tenMillionOperationsWithEvictionsAndDrops() throws InterruptedException {
-    run(Fixtures.config("prioritized", 20_000).set(ReplayOptions.EVICTION, "min-weight").set(ReplayOptions.MAX_REPLAYS, 5).build(),
+    run(
+        Fixtures.config("prioritized", 20_000)
+            .set(ReplayOptions.EVICTION, "min-weight")
+            .set(ReplayOptions.MAX_REPLAYS, 5)
+            .build(),
         10_000_000);
   }
 }

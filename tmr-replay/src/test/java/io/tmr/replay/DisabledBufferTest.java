@@ -11,7 +11,8 @@ class DisabledBufferTest {
 
   @Test
   void capacityZeroMeansNoReplay() {
-    ReplayBuffer buffer = ReplayBuffers.create(ReplayConfig.builder().set(ReplayOptions.CAPACITY, 0).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(ReplayConfig.builder().set(ReplayOptions.CAPACITY, 0).build());
     assertFalse(buffer.isEnabled());
     InsertReceipt receipt = Fixtures.insert(buffer, 5, 0, 0);
     assertEquals(5, receipt.size());
@@ -20,8 +21,9 @@ class DisabledBufferTest {
     assertEquals(0, buffer.size());
     assertFalse(buffer.trySample(1, SampleBatch.indicesOnly(1)));
     assertEquals(0, buffer.takeFresh(4, SampleBatch.indicesOnly(4)));
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> buffer.sample(1, SampleBatch.indicesOnly(1)));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> buffer.sample(1, SampleBatch.indicesOnly(1)));
     assertTrue(e.getMessage().contains("replay.capacity=0"), e.getMessage());
     assertEquals(0, buffer.recordLosses(receipt, new float[5]));
     ReplayStats stats = buffer.stats();

@@ -23,8 +23,8 @@ class EvictionAndFifoTest {
 
   @Test
   void fifoEvictionKeepsTheNewestItems() {
-    ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("uniform", 5).build());
+    ArrayReplayBuffer buffer =
+        (ArrayReplayBuffer) ReplayBuffers.create(Fixtures.config("uniform", 5).build());
     Fixtures.insert(buffer, 12, 0, 0);
     assertEquals(List.of(7L, 8L, 9L, 10L, 11L), stampsOldestFirst(buffer));
     assertEquals(7, buffer.stats().evicted());
@@ -33,8 +33,12 @@ class EvictionAndFifoTest {
 
   @Test
   void minWeightEvictsTheLightestItemAndTheOldestAmongEquals() {
-    ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 4).set(ReplayOptions.EVICTION, "min-weight").build());
+    ArrayReplayBuffer buffer =
+        (ArrayReplayBuffer)
+            ReplayBuffers.create(
+                Fixtures.config("prioritized", 4)
+                    .set(ReplayOptions.EVICTION, "min-weight")
+                    .build());
     InsertReceipt r = Fixtures.insert(buffer, 4, 0, 0);
     buffer.setWeights(4, r.slots(), r.stamps(), new double[] {3.0, 0.5, 2.0, 0.5});
     Fixtures.insert(buffer, 1, 4, 1);
@@ -61,7 +65,9 @@ class EvictionAndFifoTest {
     assertArrayEquals(new long[] {4, 5, 0, 1}, Arrays.copyOf(batch.stamps(), 4));
     Fixtures.insert(buffer, 3, 6, 1); // evicts stamps 0, 1, 2
     buffer.sample(4, batch);
-    assertArrayEquals(new long[] {3, 4, 5, 6}, Arrays.copyOf(batch.stamps(), 4),
+    assertArrayEquals(
+        new long[] {3, 4, 5, 6},
+        Arrays.copyOf(batch.stamps(), 4),
         "the read position survives eviction of the item it points at");
     for (int k = 0; k < 4; k++) {
       assertEquals(1.0, batch.probability(k));
@@ -71,7 +77,8 @@ class EvictionAndFifoTest {
 
   @Test
   void fifoWithMaxReplaysOneIsAQueue() {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("fifo", 8).set(ReplayOptions.MAX_REPLAYS, 1).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(Fixtures.config("fifo", 8).set(ReplayOptions.MAX_REPLAYS, 1).build());
     SampleBatch batch = SampleBatch.withRows(3, Fixtures.SEQ);
     List<Long> read = new ArrayList<>();
     long next = 0;
@@ -81,8 +88,8 @@ class EvictionAndFifoTest {
       buffer.sample(3, batch);
       for (int k = 0; k < 3; k++) {
         read.add(batch.stamp(k));
-        assertEquals(batch.stamp(k),
-            Fixtures.decode(batch.corruptedIds(), k, Fixtures.SEQ, Fixtures.VOCAB));
+        assertEquals(
+            batch.stamp(k), Fixtures.decode(batch.corruptedIds(), k, Fixtures.SEQ, Fixtures.VOCAB));
       }
     }
     for (int i = 0; i < read.size(); i++) {
@@ -97,8 +104,10 @@ class EvictionAndFifoTest {
 
   @Test
   void droppedSlotsAreRefilledBeforeAnythingIsEvicted() {
-    ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("fifo", 4).set(ReplayOptions.MAX_REPLAYS, 2).build());
+    ArrayReplayBuffer buffer =
+        (ArrayReplayBuffer)
+            ReplayBuffers.create(
+                Fixtures.config("fifo", 4).set(ReplayOptions.MAX_REPLAYS, 2).build());
     Fixtures.insert(buffer, 4, 0, 0);
     SampleBatch batch = SampleBatch.indicesOnly(2);
     buffer.sample(2, batch); // 0,1
@@ -114,8 +123,9 @@ class EvictionAndFifoTest {
 
   @Test
   void clearEmptiesButKeepsCounters() {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 10)
-        .set(ReplayOptions.EVICTION, "min-weight").build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("prioritized", 10).set(ReplayOptions.EVICTION, "min-weight").build());
     Fixtures.insert(buffer, 10, 0, 0);
     buffer.clear();
     assertEquals(0, buffer.size());

@@ -18,8 +18,12 @@ public final class Fixtures {
 
   /** A small config: sequences of 8, vocabulary 1000, fixed seed. */
   public static ReplayConfig.Builder config(String strategy, int capacity) {
-    return ReplayConfig.builder().set(ReplayOptions.STRATEGY, strategy).set(ReplayOptions.CAPACITY, capacity).set(ReplayOptions.MAX_SEQ_LENGTH, SEQ)
-        .set(ReplayOptions.VOCAB_SIZE, VOCAB).set(ReplayOptions.SEED, 7L);
+    return ReplayConfig.builder()
+        .set(ReplayOptions.STRATEGY, strategy)
+        .set(ReplayOptions.CAPACITY, capacity)
+        .set(ReplayOptions.MAX_SEQ_LENGTH, SEQ)
+        .set(ReplayOptions.VOCAB_SIZE, VOCAB)
+        .set(ReplayOptions.SEED, 7L);
   }
 
   /** Flat arrays for a generator batch. */
@@ -47,9 +51,9 @@ public final class Fixtures {
   }
 
   /**
-   * Rows for items {@code firstId, firstId+1, ...}: tokens 0..2 spell the id in base
-   * {@code vocab}; token 3 is "replaced" (original differs) when the id is odd; later tokens are a
-   * function of the id and position; segment 1 from the middle on.
+   * Rows for items {@code firstId, firstId+1, ...}: tokens 0..2 spell the id in base {@code vocab};
+   * token 3 is "replaced" (original differs) when the id is odd; later tokens are a function of the
+   * id and position; segment 1 from the middle on.
    */
   public static Rows rows(int n, int seqLen, long firstId, int vocab) {
     Rows r = new Rows(n, seqLen);
@@ -80,7 +84,8 @@ public final class Fixtures {
   /** Decodes the id spelled by tokens 0..2 of {@code row}. */
   public static long decode(int[] corrupted, int row, int seqLen, int vocab) {
     int base = row * seqLen;
-    return corrupted[base] + (long) corrupted[base + 1] * vocab
+    return corrupted[base]
+        + (long) corrupted[base + 1] * vocab
         + (long) corrupted[base + 2] * vocab * vocab;
   }
 

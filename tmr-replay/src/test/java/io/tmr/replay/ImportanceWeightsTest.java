@@ -12,8 +12,13 @@ class ImportanceWeightsTest {
   @Test
   void weightsEqualTheClosedFormNormalisedByTheBatchMaximum() {
     int n = 500;
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", n).set(ReplayOptions.WEIGHT, "loss")
-        .set(ReplayOptions.BETA, 0.4).set(ReplayOptions.BETA_STEPS, 100L).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("prioritized", n)
+                .set(ReplayOptions.WEIGHT, "loss")
+                .set(ReplayOptions.BETA, 0.4)
+                .set(ReplayOptions.BETA_STEPS, 100L)
+                .build());
     double[] weights = SamplingDistributionTest.fillWithRandomWeights(buffer, n, 3);
     double z = 0;
     for (double w : weights) {
@@ -34,8 +39,8 @@ class ImportanceWeightsTest {
       double largest = 0;
       for (int k = 0; k < 64; k++) {
         double expected = raw[k] / maxRaw;
-        assertEquals(expected, batch.importanceWeight(k), 1e-12 * expected,
-            "row " + k + " at step " + step);
+        assertEquals(
+            expected, batch.importanceWeight(k), 1e-12 * expected, "row " + k + " at step " + step);
         largest = Math.max(largest, batch.importanceWeight(k));
       }
       assertEquals(1.0, largest, "the largest weight of a batch is exactly 1");
@@ -45,7 +50,11 @@ class ImportanceWeightsTest {
   @ParameterizedTest
   @ValueSource(doubles = {0.4, 0.0, 1.0 / 3, 0.123456789, 0.7, 0.99})
   void betaScheduleEndpointsAreExact(double beta0) {
-    ReplayConfig c = ReplayConfig.builder().set(ReplayOptions.BETA, beta0).set(ReplayOptions.BETA_STEPS, 1_000_003L).build();
+    ReplayConfig c =
+        ReplayConfig.builder()
+            .set(ReplayOptions.BETA, beta0)
+            .set(ReplayOptions.BETA_STEPS, 1_000_003L)
+            .build();
     assertEquals(beta0, c.betaAt(0));
     assertEquals(1.0, c.betaAt(1_000_003));
     assertEquals(1.0, c.betaAt(Long.MAX_VALUE));
@@ -56,13 +65,23 @@ class ImportanceWeightsTest {
       assertEquals(beta0 + (1 - beta0) * s / 1_000_003.0, b, 1e-15);
       previous = b;
     }
-    assertEquals(1.0, ReplayConfig.builder().set(ReplayOptions.BETA, beta0).set(ReplayOptions.BETA_STEPS, 0L).build().betaAt(0));
+    assertEquals(
+        1.0,
+        ReplayConfig.builder()
+            .set(ReplayOptions.BETA, beta0)
+            .set(ReplayOptions.BETA_STEPS, 0L)
+            .build()
+            .betaAt(0));
   }
 
   @Test
   void betaFollowsSampleCallsInTheBuffer() {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 10).set(ReplayOptions.BETA, 0.4)
-        .set(ReplayOptions.BETA_STEPS, 4L).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("prioritized", 10)
+                .set(ReplayOptions.BETA, 0.4)
+                .set(ReplayOptions.BETA_STEPS, 4L)
+                .build());
     Fixtures.insert(buffer, 10, 0, 0);
     SampleBatch batch = SampleBatch.indicesOnly(2);
     double[] expected = {0.4, 0.55, 0.7, 0.85, 1.0, 1.0};
@@ -75,8 +94,12 @@ class ImportanceWeightsTest {
 
   @Test
   void weightsAreOneWhenDisabledOrUniform() {
-    ReplayBuffer off = ReplayBuffers.create(Fixtures.config("prioritized", 100).set(ReplayOptions.WEIGHT, "loss")
-        .set(ReplayOptions.IMPORTANCE_WEIGHTS, false).build());
+    ReplayBuffer off =
+        ReplayBuffers.create(
+            Fixtures.config("prioritized", 100)
+                .set(ReplayOptions.WEIGHT, "loss")
+                .set(ReplayOptions.IMPORTANCE_WEIGHTS, false)
+                .build());
     SamplingDistributionTest.fillWithRandomWeights(off, 100, 1);
     SampleBatch batch = SampleBatch.indicesOnly(32);
     off.sample(32, batch);

@@ -8,8 +8,16 @@ import org.junit.jupiter.api.Test;
 class ModuleBoundaryTest {
   @Test
   void nd4jAndOtherModulesAreAbsentFromTheClassPath() {
-    for (String name : new String[] {"org.nd4j.linalg.factory.Nd4j", "org.bytedeco.javacpp.Loader", "io.tmr.core.text.Vocabulary"}) {
-      assertThrows(ClassNotFoundException.class, () -> Class.forName(name), name + " must not be visible to tmr-replay");
+    for (String name :
+        new String[] {
+          "org.nd4j.linalg.factory.Nd4j",
+          "org.bytedeco.javacpp.Loader",
+          "io.tmr.core.text.Vocabulary"
+        }) {
+      assertThrows(
+          ClassNotFoundException.class,
+          () -> Class.forName(name),
+          name + " must not be visible to tmr-replay");
     }
   }
 }

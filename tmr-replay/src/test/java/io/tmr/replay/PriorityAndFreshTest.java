@@ -16,7 +16,8 @@ class PriorityAndFreshTest {
   void rulesFollowTheirFormulas() {
     assertEquals(0.75 + 1e-3, new LossRule().weight(0.75, 9, 9, 1e-3));
     assertEquals(Math.abs(0.2 - 0.9) + 1e-3, new LossDifferenceRule().weight(0.2, 0.9, 9, 1e-3));
-    assertTrue(Double.isNaN(new LossDifferenceRule().weight(0.2, Double.NaN, 9, 1e-3)),
+    assertTrue(
+        Double.isNaN(new LossDifferenceRule().weight(0.2, Double.NaN, 9, 1e-3)),
         "no previous loss: a difference is not defined yet");
     assertEquals(3.5 + 1e-3, new GradientNormRule().weight(0.2, 0.1, 3.5, 1e-3));
     assertTrue(new GradientNormRule().requiresGradientNorms());
@@ -25,8 +26,13 @@ class PriorityAndFreshTest {
 
   @Test
   void newItemsEnterAtTheMaximumOfTheRecentPriorities() {
-    ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 10).set(ReplayOptions.WEIGHT, "loss").set(ReplayOptions.PRIORITY_WINDOW, 2).build());
+    ArrayReplayBuffer buffer =
+        (ArrayReplayBuffer)
+            ReplayBuffers.create(
+                Fixtures.config("prioritized", 10)
+                    .set(ReplayOptions.WEIGHT, "loss")
+                    .set(ReplayOptions.PRIORITY_WINDOW, 2)
+                    .build());
     InsertReceipt first = Fixtures.insert(buffer, 2, 0, 0);
     assertEquals(1.0, buffer.items().weight(first.slot(0)), "no priority observed yet: 1");
     buffer.update(first, new float[] {0.04f, 0.005f});
@@ -36,47 +42,73 @@ class PriorityAndFreshTest {
     assertEquals(0.04f + 1e-6, buffer.stats().entryPriority(), 1e-12);
     buffer.update(first, new float[] {0.001f, 0.002f});
     InsertReceipt third = Fixtures.insert(buffer, 1, 3, 2);
-    assertEquals(0.002f + 1e-6, buffer.items().weight(third.slot(0)), 1e-12,
+    assertEquals(
+        0.002f + 1e-6,
+        buffer.items().weight(third.slot(0)),
+        1e-12,
         "a window of 2 forgets the larger early priorities: the entry priority follows the scale down");
     buffer.verifyIntegrity();
   }
 
   @Test
   void anUnboundedWindowKeepsTheRunningMaximumAndAQuantileTakesTheMiddle() {
-    ArrayReplayBuffer max = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 10).set(ReplayOptions.WEIGHT, "loss").set(ReplayOptions.PRIORITY_WINDOW, 0).build());
+    ArrayReplayBuffer max =
+        (ArrayReplayBuffer)
+            ReplayBuffers.create(
+                Fixtures.config("prioritized", 10)
+                    .set(ReplayOptions.WEIGHT, "loss")
+                    .set(ReplayOptions.PRIORITY_WINDOW, 0)
+                    .build());
     InsertReceipt r = Fixtures.insert(max, 3, 0, 0);
     max.update(r, new float[] {0.5f, 0.1f, 0.2f});
     max.update(r, new float[] {0.01f, 0.01f, 0.01f});
-    assertEquals(0.5f + 1e-6, max.stats().entryPriority(), 1e-12, "PER: the maximum since the start");
-    ArrayReplayBuffer median = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 10).set(ReplayOptions.WEIGHT, "loss").set(ReplayOptions.NEW_PRIORITY_QUANTILE, 0.5).build());
+    assertEquals(
+        0.5f + 1e-6, max.stats().entryPriority(), 1e-12, "PER: the maximum since the start");
+    ArrayReplayBuffer median =
+        (ArrayReplayBuffer)
+            ReplayBuffers.create(
+                Fixtures.config("prioritized", 10)
+                    .set(ReplayOptions.WEIGHT, "loss")
+                    .set(ReplayOptions.NEW_PRIORITY_QUANTILE, 0.5)
+                    .build());
     InsertReceipt m = Fixtures.insert(median, 3, 0, 0);
     median.update(m, new float[] {0.5f, 0.1f, 0.2f});
     assertEquals(0.2f + 1e-6, median.stats().entryPriority(), 1e-12);
     InsertReceipt next = Fixtures.insert(median, 1, 3, 1);
     assertEquals(0.2f + 1e-6, median.items().weight(next.slot(0)), 1e-12);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Fixtures.config("prioritized", 10).set(ReplayOptions.PRIORITY_WINDOW, 0).set(ReplayOptions.NEW_PRIORITY_QUANTILE, 0.5).build());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Fixtures.config("prioritized", 10)
+                    .set(ReplayOptions.PRIORITY_WINDOW, 0)
+                    .set(ReplayOptions.NEW_PRIORITY_QUANTILE, 0.5)
+                    .build());
     assertTrue(e.getMessage().contains("replay.priorityWindow=0"), e.getMessage());
   }
 
   @Test
   void lossDifferenceUsesTheLossRecordedAtTheFreshDraw() {
-    ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 10).build());
+    ArrayReplayBuffer buffer =
+        (ArrayReplayBuffer) ReplayBuffers.create(Fixtures.config("prioritized", 10).build());
     InsertReceipt r = Fixtures.insert(buffer, 2, 0, 0);
     assertEquals(1, buffer.recordLosses(oneRow(r, 0), new float[] {0.7f}));
     assertEquals(1.0, buffer.items().weight(r.slot(0)), "recording a loss keeps the weight");
     buffer.update(r, new float[] {1.0f, 1.0f});
     // Tolerances far below epsilon (1e-6): a rule that dropped epsilon would fail here.
     assertEquals(Math.abs(1.0 - 0.7f) + 1e-6, buffer.items().weight(r.slot(0)), 1e-12);
-    assertEquals(1.0, buffer.items().weight(r.slot(1)), 1e-12,
+    assertEquals(
+        1.0,
+        buffer.items().weight(r.slot(1)),
+        1e-12,
         "first use: no difference yet, the entry priority stays");
     assertEquals(1.0f, buffer.items().lastLoss(r.slot(1)), "... and the loss is recorded");
     buffer.update(r, new float[] {1.25f, 0.5f});
     assertEquals(0.25 + 1e-6, buffer.items().weight(r.slot(0)), 1e-12);
-    assertEquals(0.5 + 1e-6, buffer.items().weight(r.slot(1)), 1e-12,
+    assertEquals(
+        0.5 + 1e-6,
+        buffer.items().weight(r.slot(1)),
+        1e-12,
         "the second use is scored against the first: one scale for every replay");
   }
 
@@ -101,11 +133,15 @@ class PriorityAndFreshTest {
 
   @Test
   void gradientNormRuleNeedsNorms() {
-    ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 4).set(ReplayOptions.WEIGHT, "gradient-norm").build());
+    ArrayReplayBuffer buffer =
+        (ArrayReplayBuffer)
+            ReplayBuffers.create(
+                Fixtures.config("prioritized", 4)
+                    .set(ReplayOptions.WEIGHT, "gradient-norm")
+                    .build());
     InsertReceipt r = Fixtures.insert(buffer, 2, 0, 0);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> buffer.update(r, new float[] {1, 1}));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> buffer.update(r, new float[] {1, 1}));
     assertTrue(e.getMessage().contains("gradient norms"), e.getMessage());
     assertEquals(2, buffer.update(r, new float[] {1, 1}, new float[] {2.5f, 0.5f}));
     assertEquals(2.5 + 1e-6, buffer.items().weight(r.slot(0)), 1e-9);

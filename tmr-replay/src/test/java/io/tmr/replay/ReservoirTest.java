@@ -19,8 +19,10 @@ class ReservoirTest {
     int runs = 20_000;
     long[] retained = new long[n];
     for (int run = 0; run < runs; run++) {
-      ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-          Fixtures.config("reservoir", k).set(ReplayOptions.SEED, (long) run).build());
+      ArrayReplayBuffer buffer =
+          (ArrayReplayBuffer)
+              ReplayBuffers.create(
+                  Fixtures.config("reservoir", k).set(ReplayOptions.SEED, (long) run).build());
       for (int i = 0; i < n; i += 20) {
         Fixtures.insert(buffer, 20, i, 0);
       }
@@ -50,8 +52,9 @@ class ReservoirTest {
 
   @Test
   void reservoirStorageCombinesWithPrioritizedSampling() {
-    ReplayBuffer buffer = ReplayBuffers.create(
-        Fixtures.config("prioritized", 16).set(ReplayOptions.EVICTION, "reservoir").build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("prioritized", 16).set(ReplayOptions.EVICTION, "reservoir").build());
     Fixtures.insert(buffer, 200, 0, 0);
     ReplayStats stats = buffer.stats();
     assertEquals(16, stats.size());
@@ -62,9 +65,14 @@ class ReservoirTest {
 
   @Test
   void reservoirStrategyRejectsAConflictingEviction() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ReplayBuffers.create(Fixtures.config("reservoir", 16).set(ReplayOptions.EVICTION, "min-weight")
-            .build()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ReplayBuffers.create(
+                    Fixtures.config("reservoir", 16)
+                        .set(ReplayOptions.EVICTION, "min-weight")
+                        .build()));
     assertTrue(e.getMessage().contains("replay.eviction=min-weight"), e.getMessage());
   }
 }

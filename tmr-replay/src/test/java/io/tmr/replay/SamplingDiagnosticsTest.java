@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The diagnostics that show whether priorities steer sampling: ESS ratio, KL from uniform, first uses. */
+/**
+ * The diagnostics that show whether priorities steer sampling: ESS ratio, KL from uniform, first
+ * uses.
+ */
 class SamplingDiagnosticsTest {
 
   @Test
   void equalWeightsAreUniformAndPrioritiesMoveTheSummaryByTheFormula() {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 8).set(ReplayOptions.ALPHA, 0.5).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("prioritized", 8).set(ReplayOptions.ALPHA, 0.5).build());
     InsertReceipt r = Fixtures.insert(buffer, 4, 0, 0);
     SamplingDistribution uniform = buffer.samplingDistribution();
     assertEquals(4, uniform.items());
@@ -18,8 +23,11 @@ class SamplingDiagnosticsTest {
     assertEquals(0.0, uniform.klUniform(), 1e-12);
 
     double[] w = {1, 4, 9, 16};
-    buffer.setWeights(4, new int[] {r.slot(0), r.slot(1), r.slot(2), r.slot(3)},
-        new long[] {r.stamp(0), r.stamp(1), r.stamp(2), r.stamp(3)}, w);
+    buffer.setWeights(
+        4,
+        new int[] {r.slot(0), r.slot(1), r.slot(2), r.slot(3)},
+        new long[] {r.stamp(0), r.stamp(1), r.stamp(2), r.stamp(3)},
+        w);
     // alpha 0.5: P = (1, 2, 3, 4) / 10
     double[] p = {0.1, 0.2, 0.3, 0.4};
     double sumSq = 0;
@@ -36,7 +44,9 @@ class SamplingDiagnosticsTest {
 
   @Test
   void aDrawOfAnItemNeverTrainedOnIsAFirstUseAndAnUpdatedItemIsNot() {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 8).set(ReplayOptions.WEIGHT, "loss").build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("prioritized", 8).set(ReplayOptions.WEIGHT, "loss").build());
     InsertReceipt trained = Fixtures.insert(buffer, 3, 0, 0);
     buffer.update(trained, new float[] {0.5f, 0.5f, 0.5f});
     SampleBatch batch = SampleBatch.indicesOnly(8);
@@ -48,7 +58,8 @@ class SamplingDiagnosticsTest {
     buffer.setWeights(3, trained.slots(), trained.stamps(), new double[] {0, 0, 0});
     buffer.sample(3, batch);
     assertEquals(fresh.slot(0), batch.slot(0));
-    assertEquals(1, batch.firstUses(), "the first draw of the new item is a first use, the others re-uses");
+    assertEquals(
+        1, batch.firstUses(), "the first draw of the new item is a first use, the others re-uses");
     assertEquals(1, buffer.stats().firstUseDraws());
   }
 }

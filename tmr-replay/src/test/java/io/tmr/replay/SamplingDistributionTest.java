@@ -12,10 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Chi-square goodness of fit of 10^6 draws against each strategy's definition, with fixed seeds
- * (so each p-value is a fixed number, printed). Every test also checks that the same counts
- * reject a slightly wrong definition (exponent off by 0.05, or mass shifted by one slot), i.e.
- * that the test would catch those bugs.
+ * Chi-square goodness of fit of 10^6 draws against each strategy's definition, with fixed seeds (so
+ * each p-value is a fixed number, printed). Every test also checks that the same counts reject a
+ * slightly wrong definition (exponent off by 0.05, or mass shifted by one slot), i.e. that the test
+ * would catch those bugs.
  */
 class SamplingDistributionTest {
 
@@ -76,23 +76,33 @@ class SamplingDistributionTest {
   }
 
   @ParameterizedTest(name = "capacity {0}, {1} items, alpha {2}")
-  @CsvSource({"1000, 1000, 0.6", "1024, 700, 0.6", "1025, 1025, 0.6", "1000, 1000, 1.0",
-      "1000, 1000, 0.0"})
+  @CsvSource({
+    "1000, 1000, 0.6",
+    "1024, 700, 0.6",
+    "1025, 1025, 0.6",
+    "1000, 1000, 1.0",
+    "1000, 1000, 0.0"
+  })
   void prioritizedMatchesPowerLawOfWeights(int capacity, int items, double alpha) {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", capacity)
-        .set(ReplayOptions.WEIGHT, "loss").set(ReplayOptions.ALPHA, alpha).set(ReplayOptions.SEED, (long) capacity + items).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("prioritized", capacity)
+                .set(ReplayOptions.WEIGHT, "loss")
+                .set(ReplayOptions.ALPHA, alpha)
+                .set(ReplayOptions.SEED, (long) capacity + items)
+                .build());
     double[] weights = fillWithRandomWeights(buffer, items, 99);
     int[] slots = occupied(weights);
     assertEquals(items, slots.length);
     long[] observed = select(draw(buffer, DRAWS), slots);
     double p = Fixtures.chiSquareP(proportional(weights, slots, alpha, DRAWS), observed);
-    System.out.printf("prioritized capacity %d, %d items, alpha %.2f: chi-square p = %.4f%n",
+    System.out.printf(
+        "prioritized capacity %d, %d items, alpha %.2f: chi-square p = %.4f%n",
         capacity, items, alpha, p);
     assertTrue(p > 1e-3, "p = " + p);
 
     // The same draws reject a wrong exponent ...
-    double wrong = Fixtures.chiSquareP(proportional(weights, slots, alpha + 0.05, DRAWS),
-        observed);
+    double wrong = Fixtures.chiSquareP(proportional(weights, slots, alpha + 0.05, DRAWS), observed);
     assertTrue(wrong < 1e-6, "alpha+0.05 not rejected: p = " + wrong);
     // ... and mass shifted by one slot (an off-by-one between slots and tree leaves).
     double[] shifted = proportional(weights, slots, alpha, DRAWS);
@@ -108,8 +118,9 @@ class SamplingDistributionTest {
 
   @Test
   void prioritizedReportsItsExactProbabilities() {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 300)
-        .set(ReplayOptions.WEIGHT, "loss").build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("prioritized", 300).set(ReplayOptions.WEIGHT, "loss").build());
     double[] weights = fillWithRandomWeights(buffer, 300, 5);
     double z = Arrays.stream(weights).map(w -> Math.pow(w, 0.6)).sum();
     SampleBatch batch = SampleBatch.indicesOnly(64);
@@ -123,8 +134,12 @@ class SamplingDistributionTest {
   @Test
   void stratifiedDrawsOneRowPerEqualMassSegment() {
     int n = 500;
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", n).set(ReplayOptions.WEIGHT, "loss")
-        .set(ReplayOptions.SAMPLING, ReplayConfig.Sampling.STRATIFIED).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("prioritized", n)
+                .set(ReplayOptions.WEIGHT, "loss")
+                .set(ReplayOptions.SAMPLING, ReplayConfig.Sampling.STRATIFIED)
+                .build());
     double[] weights = fillWithRandomWeights(buffer, n, 17);
     double[] prefix = new double[n + 1];
     for (int s = 0; s < n; s++) {
@@ -141,7 +156,8 @@ class SamplingDistributionTest {
         double lo = k * total / 100;
         double hi = (k + 1) * total / 100;
         // slot s's mass interval [prefix[s], prefix[s+1]) must meet segment k
-        assertTrue(prefix[s] <= hi * (1 + 1e-12) && prefix[s + 1] >= lo * (1 - 1e-12),
+        assertTrue(
+            prefix[s] <= hi * (1 + 1e-12) && prefix[s + 1] >= lo * (1 - 1e-12),
             "row " + k + " drew slot " + s + " outside its segment");
       }
     }
@@ -155,8 +171,11 @@ class SamplingDistributionTest {
   @ParameterizedTest
   @CsvSource({"uniform, independent", "uniform, stratified", "reservoir, independent"})
   void uniformIsUniform(String strategy, String sampling) {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config(strategy, 777)
-        .set(ReplayOptions.SAMPLING, ReplayConfig.Sampling.valueOf(sampling.toUpperCase())).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config(strategy, 777)
+                .set(ReplayOptions.SAMPLING, ReplayConfig.Sampling.valueOf(sampling.toUpperCase()))
+                .build());
     Fixtures.insert(buffer, 777, 0, 0);
     long[] counts = draw(buffer, DRAWS);
     double[] expected = new double[777];
@@ -176,7 +195,8 @@ class SamplingDistributionTest {
   void rankMatchesInverseRankPowerLaw() {
     int n = 400;
     double alpha = 0.7;
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("rank", n).set(ReplayOptions.ALPHA, alpha).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(Fixtures.config("rank", n).set(ReplayOptions.ALPHA, alpha).build());
     double[] weights = fillWithRandomWeights(buffer, n, 23);
     Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble((Integer s) -> -weights[s]));

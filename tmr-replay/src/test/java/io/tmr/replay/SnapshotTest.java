@@ -51,14 +51,16 @@ class SnapshotTest {
       int size = buffer.size();
       if (size >= 4) {
         buffer.sample(4, batch);
-        log.add("sample " + Arrays.toString(Arrays.copyOf(batch.slots(), 4))
-            + Arrays.toString(Arrays.copyOf(batch.stamps(), 4))
-            + Arrays.toString(Arrays.copyOf(batch.probabilities(), 4))
-            + Arrays.toString(Arrays.copyOf(batch.importanceWeights(), 4))
-            + Arrays.toString(Arrays.copyOf(batch.corruptedIds(), 4 * Fixtures.SEQ))
-            + Arrays.toString(Arrays.copyOf(batch.labels(), 4 * Fixtures.SEQ))
-            + Arrays.toString(Arrays.copyOf(batch.segmentIds(), 4 * Fixtures.SEQ))
-            + batch.beta());
+        log.add(
+            "sample "
+                + Arrays.toString(Arrays.copyOf(batch.slots(), 4))
+                + Arrays.toString(Arrays.copyOf(batch.stamps(), 4))
+                + Arrays.toString(Arrays.copyOf(batch.probabilities(), 4))
+                + Arrays.toString(Arrays.copyOf(batch.importanceWeights(), 4))
+                + Arrays.toString(Arrays.copyOf(batch.corruptedIds(), 4 * Fixtures.SEQ))
+                + Arrays.toString(Arrays.copyOf(batch.labels(), 4 * Fixtures.SEQ))
+                + Arrays.toString(Arrays.copyOf(batch.segmentIds(), 4 * Fixtures.SEQ))
+                + batch.beta());
         float[] losses = new float[4];
         for (int i = 0; i < 4; i++) {
           losses[i] = (float) (r.nextDouble() * 3);
@@ -66,19 +68,36 @@ class SnapshotTest {
         log.add("update " + buffer.update(batch, losses));
       }
     }
-    log.add("stats " + buffer.stats().toString().replaceAll("\\[J@[0-9a-f]+", "")
-        + Arrays.toString(buffer.stats().replayHistogram()));
+    log.add(
+        "stats "
+            + buffer.stats().toString().replaceAll("\\[J@[0-9a-f]+", "")
+            + Arrays.toString(buffer.stats().replayHistogram()));
     return log;
   }
 
   @ParameterizedTest(name = "{0} / {1} / maxReplays {2}")
-  @CsvSource({"prioritized, fifo, 0", "prioritized, min-weight, 3", "uniform, fifo, 2",
-      "rank, min-weight, 0", "reservoir, fifo, 0", "fifo, fifo, 2", "prioritized, reservoir, 0"})
-  void restoredBufferContinuesWithIdenticalSamples(String strategy, String eviction,
-      int maxReplays) throws IOException {
-    ReplayConfig config = Fixtures.config(strategy, 24).set(ReplayOptions.EVICTION, eviction).set(ReplayOptions.MAX_REPLAYS, maxReplays)
-        .set(ReplayOptions.BETA_STEPS, 50L).set(ReplayOptions.SAMPLING, maxReplays == 3 ? ReplayConfig.Sampling.STRATIFIED
-            : ReplayConfig.Sampling.INDEPENDENT).build();
+  @CsvSource({
+    "prioritized, fifo, 0",
+    "prioritized, min-weight, 3",
+    "uniform, fifo, 2",
+    "rank, min-weight, 0",
+    "reservoir, fifo, 0",
+    "fifo, fifo, 2",
+    "prioritized, reservoir, 0"
+  })
+  void restoredBufferContinuesWithIdenticalSamples(String strategy, String eviction, int maxReplays)
+      throws IOException {
+    ReplayConfig config =
+        Fixtures.config(strategy, 24)
+            .set(ReplayOptions.EVICTION, eviction)
+            .set(ReplayOptions.MAX_REPLAYS, maxReplays)
+            .set(ReplayOptions.BETA_STEPS, 50L)
+            .set(
+                ReplayOptions.SAMPLING,
+                maxReplays == 3
+                    ? ReplayConfig.Sampling.STRATIFIED
+                    : ReplayConfig.Sampling.INDEPENDENT)
+            .build();
     ReplayBuffer original = ReplayBuffers.create(config);
     workload(original, 60, 1, 0);
     Path file = dir.resolve("buffer.snap");
@@ -91,7 +110,9 @@ class SnapshotTest {
     List<String> actual = workload(restored, 80, 2, next);
     assertEquals(expected, actual);
     restored.verifyIntegrity();
-    assertArrayEquals(Fixtures.stateBytes(original, dir), Fixtures.stateBytes(restored, dir),
+    assertArrayEquals(
+        Fixtures.stateBytes(original, dir),
+        Fixtures.stateBytes(restored, dir),
         "the complete states are byte-identical after the same steps");
   }
 
@@ -123,8 +144,8 @@ class SnapshotTest {
     byte[] bytes = Files.readAllBytes(file);
     bytes[bytes.length / 2] ^= 0x10;
     Files.write(file, bytes);
-    SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
-        () -> ReplayBuffers.restore(file));
+    SnapshotFormatException e =
+        assertThrows(SnapshotFormatException.class, () -> ReplayBuffers.restore(file));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("checksum"), e.getMessage());
   }
@@ -134,27 +155,31 @@ class SnapshotTest {
     Path file = validSnapshot();
     byte[] bytes = Files.readAllBytes(file);
     Files.write(file, Arrays.copyOf(bytes, bytes.length - 100));
-    SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
-        () -> ReplayBuffers.restore(file));
+    SnapshotFormatException e =
+        assertThrows(SnapshotFormatException.class, () -> ReplayBuffers.restore(file));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     Files.write(file, new byte[5]);
     e = assertThrows(SnapshotFormatException.class, () -> ReplayBuffers.restore(file));
     assertTrue(e.getMessage().contains("too short"), e.getMessage());
-    SnapshotFormatException missing = assertThrows(SnapshotFormatException.class,
-        () -> ReplayBuffers.restore(dir.resolve("nope.snap")));
+    SnapshotFormatException missing =
+        assertThrows(
+            SnapshotFormatException.class, () -> ReplayBuffers.restore(dir.resolve("nope.snap")));
     assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
   }
 
   @Test
   void anUnknownStrategyInTheFileNamesTheFieldAndTheRegisteredStrategies() throws IOException {
     Path file = dir.resolve("alien.snap");
-    ReplayConfig alien = Fixtures.config("prioritized", 8).set(ReplayOptions.STRATEGY, "martian").build();
-    SnapshotFile.write(file, out -> {
-      BufferCodec.writeConfig(out, alien);
-      out.writeBoolean("enabled", true);
-    });
-    SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
-        () -> ReplayBuffers.restore(file));
+    ReplayConfig alien =
+        Fixtures.config("prioritized", 8).set(ReplayOptions.STRATEGY, "martian").build();
+    SnapshotFile.write(
+        file,
+        out -> {
+          BufferCodec.writeConfig(out, alien);
+          out.writeBoolean("enabled", true);
+        });
+    SnapshotFormatException e =
+        assertThrows(SnapshotFormatException.class, () -> ReplayBuffers.restore(file));
     assertTrue(e.getMessage().contains("field 'config'"), e.getMessage());
     assertTrue(e.getMessage().contains("martian"), e.getMessage());
     assertTrue(e.getMessage().contains("prioritized"), e.getMessage());
@@ -164,17 +189,19 @@ class SnapshotTest {
   void aMisplacedFieldIsNamed() throws IOException {
     Path file = dir.resolve("odd.snap");
     ReplayConfig config = Fixtures.config("prioritized", 8).build();
-    SnapshotFile.write(file, out -> {
-      BufferCodec.writeConfig(out, config);
-      out.writeBoolean("enabled", true);
-      out.writeString("eviction.name", "fifo");
-      out.writeString("sampler.class", "io.tmr.replay.sampling.ProportionalSampler");
-      out.writeInt("store.capacity", 8);
-      out.writeInt("store.rowLength", 8);
-      out.writeInt("store.size", 0); // highWater expected here
-    });
-    SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
-        () -> ReplayBuffers.restore(file));
+    SnapshotFile.write(
+        file,
+        out -> {
+          BufferCodec.writeConfig(out, config);
+          out.writeBoolean("enabled", true);
+          out.writeString("eviction.name", "fifo");
+          out.writeString("sampler.class", "io.tmr.replay.sampling.ProportionalSampler");
+          out.writeInt("store.capacity", 8);
+          out.writeInt("store.rowLength", 8);
+          out.writeInt("store.size", 0); // highWater expected here
+        });
+    SnapshotFormatException e =
+        assertThrows(SnapshotFormatException.class, () -> ReplayBuffers.restore(file));
     assertTrue(e.getMessage().contains("field 'store.highWater'"), e.getMessage());
   }
 
@@ -188,14 +215,15 @@ class SnapshotTest {
     crc.update(bytes, 0, bytes.length - 8);
     java.nio.ByteBuffer.wrap(bytes).putLong(bytes.length - 8, crc.getValue());
     Files.write(file, bytes);
-    SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
-        () -> ReplayBuffers.restore(file));
+    SnapshotFormatException e =
+        assertThrows(SnapshotFormatException.class, () -> ReplayBuffers.restore(file));
     assertTrue(e.getMessage().contains("field 'magic'"), e.getMessage());
   }
 
   @Test
   void disabledBuffersSnapshotToo() throws IOException {
-    ReplayBuffer disabled = ReplayBuffers.create(ReplayConfig.builder().set(ReplayOptions.CAPACITY, 0).build());
+    ReplayBuffer disabled =
+        ReplayBuffers.create(ReplayConfig.builder().set(ReplayOptions.CAPACITY, 0).build());
     Fixtures.insert(disabled, 3, 0, 0);
     Path file = dir.resolve("off.snap");
     disabled.snapshot(file);

@@ -11,8 +11,10 @@ class StaleStampTest {
 
   @Test
   void updatesToOverwrittenSlotsNeverChangeTheNewItem() {
-    ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 8).set(ReplayOptions.WEIGHT, "loss").build());
+    ArrayReplayBuffer buffer =
+        (ArrayReplayBuffer)
+            ReplayBuffers.create(
+                Fixtures.config("prioritized", 8).set(ReplayOptions.WEIGHT, "loss").build());
     Fixtures.insert(buffer, 8, 0, 0);
     SampleBatch old = SampleBatch.indicesOnly(8);
     buffer.sample(8, old);
@@ -42,8 +44,10 @@ class StaleStampTest {
 
   @Test
   void updatesToDroppedItemsAreCountedAsDroppedNotStale() {
-    ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("uniform", 16).set(ReplayOptions.MAX_REPLAYS, 1).build());
+    ArrayReplayBuffer buffer =
+        (ArrayReplayBuffer)
+            ReplayBuffers.create(
+                Fixtures.config("uniform", 16).set(ReplayOptions.MAX_REPLAYS, 1).build());
     Fixtures.insert(buffer, 16, 0, 0);
     SampleBatch batch = SampleBatch.indicesOnly(4);
     buffer.sample(4, batch);
@@ -61,13 +65,18 @@ class StaleStampTest {
 
   @Test
   void aDuplicateRowInOneUpdateIsAppliedOnce() {
-    ArrayReplayBuffer buffer = (ArrayReplayBuffer) ReplayBuffers.create(
-        Fixtures.config("prioritized", 4).build());
+    ArrayReplayBuffer buffer =
+        (ArrayReplayBuffer) ReplayBuffers.create(Fixtures.config("prioritized", 4).build());
     InsertReceipt r = Fixtures.insert(buffer, 4, 0, 0);
     int slot = r.slot(2);
     long stamp = r.stamp(2);
-    int applied = buffer.update(3, new int[] {slot, slot, r.slot(0)},
-        new long[] {stamp, stamp, r.stamp(0)}, new float[] {0.5f, 0.9f, 0.25f}, null);
+    int applied =
+        buffer.update(
+            3,
+            new int[] {slot, slot, r.slot(0)},
+            new long[] {stamp, stamp, r.stamp(0)},
+            new float[] {0.5f, 0.9f, 0.25f},
+            null);
     assertEquals(2, applied);
     assertEquals(1, buffer.stats().duplicateUpdates());
     // loss-difference at the first use: the weight stays, the first occurrence's loss is recorded
@@ -83,7 +92,9 @@ class StaleStampTest {
     assertArrayEquals(new long[] {0, 1, 2, 3, 4}, Arrays.copyOf(a.stamps(), 5));
     assertArrayEquals(new long[] {5, 6, 7}, Arrays.copyOf(b.stamps(), 3));
     assertArrayEquals(new int[] {0, 1, 2}, Arrays.copyOf(b.slots(), 3), "oldest slots reused");
-    assertEquals(2, buffer.recordLosses(a, new float[] {1, 1, 1, 1, 1}),
+    assertEquals(
+        2,
+        buffer.recordLosses(a, new float[] {1, 1, 1, 1, 1}),
         "only the two surviving items of the first batch are recorded");
     assertEquals(3, buffer.stats().staleUpdates());
   }

@@ -10,7 +10,8 @@ class StatsTest {
 
   @Test
   void countersAndReplayHistogramFollowAScriptedRun() {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("fifo", 4).set(ReplayOptions.MAX_REPLAYS, 3).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(Fixtures.config("fifo", 4).set(ReplayOptions.MAX_REPLAYS, 3).build());
     Fixtures.insert(buffer, 4, 0, 0);
     SampleBatch batch = SampleBatch.indicesOnly(2);
     buffer.sample(2, batch); // stamps 0,1 -> 1 replay each

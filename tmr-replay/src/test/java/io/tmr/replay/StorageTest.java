@@ -13,15 +13,29 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StorageTest {
 
   @ParameterizedTest(name = "vocab {0}: {1}-bit ids, labels {2}, {3} segment types")
-  @CsvSource({"65536, 16, bitset, 2", "65537, 32, bitset, 2", "30522, 16, original-ids, 3",
-      "1000000, 32, original-ids, 300", "30522, 16, bitset, 70000"})
+  @CsvSource({
+    "65536, 16, bitset, 2",
+    "65537, 32, bitset, 2",
+    "30522, 16, original-ids, 3",
+    "1000000, 32, original-ids, 300",
+    "30522, 16, bitset, 70000"
+  })
   void rowsRoundTripAtEveryWidth(int vocab, int bits, String labels, int segmentTypes) {
     int seq = 70; // crosses a 64-bit word of the bitsets
-    ReplayBuffer buffer = ReplayBuffers.create(ReplayConfig.builder().set(ReplayOptions.CAPACITY, 4)
-        .set(ReplayOptions.MAX_SEQ_LENGTH, seq).set(ReplayOptions.VOCAB_SIZE, vocab).set(ReplayOptions.SEGMENT_TYPES, segmentTypes)
-        .set(ReplayOptions.LABELS, labels.equals("bitset") ? ReplayConfig.Labels.BITSET
-            : ReplayConfig.Labels.ORIGINAL_IDS)
-        .set(ReplayOptions.STRATEGY, "fifo").build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            ReplayConfig.builder()
+                .set(ReplayOptions.CAPACITY, 4)
+                .set(ReplayOptions.MAX_SEQ_LENGTH, seq)
+                .set(ReplayOptions.VOCAB_SIZE, vocab)
+                .set(ReplayOptions.SEGMENT_TYPES, segmentTypes)
+                .set(
+                    ReplayOptions.LABELS,
+                    labels.equals("bitset")
+                        ? ReplayConfig.Labels.BITSET
+                        : ReplayConfig.Labels.ORIGINAL_IDS)
+                .set(ReplayOptions.STRATEGY, "fifo")
+                .build());
     assertEquals(bits, ((ArrayReplayBuffer) buffer).store().idBits());
     int rows = 3;
     int[] corrupted = new int[rows * seq];
@@ -36,8 +50,10 @@ class StorageTest {
     corrupted[0] = vocab - 1; // the largest id must survive narrowing
     original[1] = vocab - 1;
     buffer.insertBatch(rows, seq, corrupted, original, segments, lengths, 42, null);
-    SampleBatch batch = buffer.config().labels() == ReplayConfig.Labels.ORIGINAL_IDS
-        ? SampleBatch.withRowsAndOriginalIds(3, seq) : SampleBatch.withRows(3, seq);
+    SampleBatch batch =
+        buffer.config().labels() == ReplayConfig.Labels.ORIGINAL_IDS
+            ? SampleBatch.withRowsAndOriginalIds(3, seq)
+            : SampleBatch.withRows(3, seq);
     buffer.sample(3, batch);
     for (int r = 0; r < rows; r++) {
       assertEquals(lengths[r], batch.lengths()[r]);
@@ -47,8 +63,7 @@ class StorageTest {
         boolean valid = t < lengths[r];
         assertEquals(valid ? corrupted[i] : 0, batch.corruptedIds()[i], "corrupted " + i);
         assertEquals(valid ? segments[i] : 0, batch.segmentIds()[i], "segment " + i);
-        assertEquals(valid && corrupted[i] != original[i] ? 1 : 0, batch.labels()[i],
-            "label " + i);
+        assertEquals(valid && corrupted[i] != original[i] ? 1 : 0, batch.labels()[i], "label " + i);
         if (batch.hasOriginalIds()) {
           assertEquals(valid ? original[i] : 0, batch.originalIds()[i], "original " + i);
         }
@@ -69,12 +84,18 @@ class StorageTest {
     // payload: 128 x 16-bit ids + 128-bit replaced set + 128-bit segment set
     assertEquals(256 + 16 + 16, store.payloadBytesPerItem());
     assertEquals(56, store.metadataBytesPerItem());
-    // + 4 (duplicate-update mark) + 8 (stamp of an item dropped after maxReplays) + the 4-ary sum tree:
+    // + 4 (duplicate-update mark) + 8 (stamp of an item dropped after maxReplays) + the 4-ary sum
+    // tree:
     // (4096 - 1)/3 internal nodes and 4096 leaves, 8 bytes each, per 4096 items
     assertEquals(288 + 56 + 4 + 8 + 8.0 * (1365 + 4096) / 4096, buffer.bytesPerItem());
     assertEquals(366.7, buffer.bytesPerItem(), 0.05);
-    ArrayReplayBuffer originals = (ArrayReplayBuffer) ReplayBuffers.create(defaults.toBuilder()
-        .set(ReplayOptions.LABELS, ReplayConfig.Labels.ORIGINAL_IDS).set(ReplayOptions.STRATEGY, "uniform").build());
+    ArrayReplayBuffer originals =
+        (ArrayReplayBuffer)
+            ReplayBuffers.create(
+                defaults.toBuilder()
+                    .set(ReplayOptions.LABELS, ReplayConfig.Labels.ORIGINAL_IDS)
+                    .set(ReplayOptions.STRATEGY, "uniform")
+                    .build());
     assertEquals(256 + 256 + 16, originals.store().payloadBytesPerItem());
     assertEquals(256 + 256 + 16 + 56 + 4 + 8 + 8, originals.bytesPerItem());
   }
@@ -83,9 +104,11 @@ class StorageTest {
   void asksForOriginalIdsThatAreNotKept() {
     ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("uniform", 4).build());
     Fixtures.insert(buffer, 4, 0, 0);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> buffer.sample(1, SampleBatch.withRowsAndOriginalIds(1, Fixtures.SEQ)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> buffer.sample(1, SampleBatch.withRows(1, Fixtures.SEQ - 1)),
         "a stride below maxSeqLength would cut rows");
     assertThrows(IllegalStateException.class, () -> SampleBatch.indicesOnly(1).corruptedIds());

@@ -15,10 +15,10 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * ELECTRA's sequence-level head: the final hidden state of each sequence's first token ({@code [CLS]}),
- * dropout, one linear layer to {@code outputs} logits (the classes) or to one value (regression).
- * Parameters {@code classifier.weight} / {@code classifier.bias} at the depth given for layer-wise
- * learning-rate decay (ELECTRA: layers + 2, the full rate).
+ * ELECTRA's sequence-level head: the final hidden state of each sequence's first token ({@code
+ * [CLS]}), dropout, one linear layer to {@code outputs} logits (the classes) or to one value
+ * (regression). Parameters {@code classifier.weight} / {@code classifier.bias} at the depth given
+ * for layer-wise learning-rate decay (ELECTRA: layers + 2, the full rate).
  */
 public final class ClassificationHead implements Module {
   private final int hidden;
@@ -29,8 +29,15 @@ public final class ClassificationHead implements Module {
   private final Matrix hiddenGrad;
   private AttentionMask mask;
 
-  public ClassificationHead(String name, int hidden, int outputs, double dropoutProbability, int depth, DataType dataType,
-      RandomStream initRandom, double initStd) {
+  public ClassificationHead(
+      String name,
+      int hidden,
+      int outputs,
+      double dropoutProbability,
+      int depth,
+      DataType dataType,
+      RandomStream initRandom,
+      double initStd) {
     checkArgument(outputs >= 1, "a head needs at least one output");
     this.hidden = hidden;
     this.dropout = new Dropout(dropoutProbability);
@@ -45,12 +52,16 @@ public final class ClassificationHead implements Module {
   }
 
   /**
-   * Logits {@code [B, outputs]} from the encoder output {@code [B*S, H]}; the returned matrix belongs
-   * to the head and is reused by the next call.
+   * Logits {@code [B, outputs]} from the encoder output {@code [B*S, H]}; the returned matrix
+   * belongs to the head and is reused by the next call.
    */
   public Matrix forward(Matrix encoderOutput, AttentionMask mask, Context ctx) {
-    checkArgument(encoderOutput.rows() == mask.tokens() && encoderOutput.cols() == hidden,
-        "encoder output %s does not match %s tokens x %s", encoderOutput, mask.tokens(), hidden);
+    checkArgument(
+        encoderOutput.rows() == mask.tokens() && encoderOutput.cols() == hidden,
+        "encoder output %s does not match %s tokens x %s",
+        encoderOutput,
+        mask.tokens(),
+        hidden);
     this.mask = mask;
     int batch = mask.batchSize();
     int seq = mask.seqLen();
@@ -66,8 +77,8 @@ public final class ClassificationHead implements Module {
   }
 
   /**
-   * Accumulates the head's gradients for {@code dLogits [B, outputs]} and returns the gradient of the
-   * encoder output {@code [B*S, H]}: the [CLS] rows carry it, every other row is zero.
+   * Accumulates the head's gradients for {@code dLogits [B, outputs]} and returns the gradient of
+   * the encoder output {@code [B*S, H]}: the [CLS] rows carry it, every other row is zero.
    */
   public Matrix backward(Matrix dLogits) {
     checkState(mask != null, "backward before forward");

@@ -19,11 +19,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Where a fine-tuning trial's encoder comes from: a shape, the vocabulary it reads, and either
- * pretrained weights (copied once, loaded into a fresh model for every trial so trials never see each
- * other's updates) or none (a randomly initialised baseline, drawn from the trial's seed).
+ * pretrained weights (copied once, loaded into a fresh model for every trial so trials never see
+ * each other's updates) or none (a randomly initialised baseline, drawn from the trial's seed).
  *
  * <p>Parameters keep the HuggingFace names of the ELECTRA discriminator ({@code electra.*}), so the
- * weights of an {@link ElectraModel} — from a pretraining run or an imported HF folder — load by name.
+ * weights of an {@link ElectraModel} — from a pretraining run or an imported HF folder — load by
+ * name.
  */
 public final class EncoderSource {
   /** Parameter prefix of the discriminator encoder. */
@@ -36,16 +37,24 @@ public final class EncoderSource {
   private final Map<String, INDArray> weights;
   private final Vocabulary vocabulary;
 
-  private EncoderSource(String kind, String location, EmbeddingConfig embeddingConfig, TransformerConfig transformerConfig,
-      Map<String, INDArray> weights, Vocabulary vocabulary) {
+  private EncoderSource(
+      String kind,
+      String location,
+      EmbeddingConfig embeddingConfig,
+      TransformerConfig transformerConfig,
+      Map<String, INDArray> weights,
+      Vocabulary vocabulary) {
     this.kind = checkNotNull(kind, "kind");
     this.location = location;
     this.embeddingConfig = checkNotNull(embeddingConfig, "embeddingConfig");
     this.transformerConfig = checkNotNull(transformerConfig, "transformerConfig");
     this.weights = weights;
     this.vocabulary = checkNotNull(vocabulary, "vocabulary");
-    checkArgument(embeddingConfig.vocabSize() == vocabulary.size(),
-        "the model has %s token embeddings but the vocabulary has %s tokens", embeddingConfig.vocabSize(), vocabulary.size());
+    checkArgument(
+        embeddingConfig.vocabSize() == vocabulary.size(),
+        "the model has %s token embeddings but the vocabulary has %s tokens",
+        embeddingConfig.vocabSize(),
+        vocabulary.size());
   }
 
   /**
@@ -54,44 +63,60 @@ public final class EncoderSource {
    * @param kind how it was obtained, e.g. {@code pretrained-run} or {@code huggingface}
    * @param location the run or model folder, for the record
    */
-  public static EncoderSource pretrained(String kind, String location, ElectraModel model, Vocabulary vocabulary) {
+  public static EncoderSource pretrained(
+      String kind, String location, ElectraModel model, Vocabulary vocabulary) {
     return pretrained(kind, location, model.discriminator(), vocabulary);
   }
 
   /** A pretrained encoder named {@code electra.*}, weights copied now. */
-  public static EncoderSource pretrained(String kind, String location, EncoderModel encoder, Vocabulary vocabulary) {
-    return new EncoderSource(kind, location, encoder.embeddings().config(), encoder.config(),
-        Parameters.stateDict(encoder.parameters()), vocabulary);
+  public static EncoderSource pretrained(
+      String kind, String location, EncoderModel encoder, Vocabulary vocabulary) {
+    return new EncoderSource(
+        kind,
+        location,
+        encoder.embeddings().config(),
+        encoder.config(),
+        Parameters.stateDict(encoder.parameters()),
+        vocabulary);
   }
 
   /** A randomly initialised encoder of the given shape. */
-  public static EncoderSource randomInit(EmbeddingConfig embeddingConfig, TransformerConfig transformerConfig,
-      Vocabulary vocabulary) {
-    return new EncoderSource("random-init", null, embeddingConfig, transformerConfig, null, vocabulary);
+  public static EncoderSource randomInit(
+      EmbeddingConfig embeddingConfig, TransformerConfig transformerConfig, Vocabulary vocabulary) {
+    return new EncoderSource(
+        "random-init", null, embeddingConfig, transformerConfig, null, vocabulary);
   }
 
   /**
-   * A randomly initialised discriminator of a pretraining preset's shape ({@code tiny}: E 128, H 128,
-   * 2 layers, 2 heads; {@code small}: ELECTRA-Small, E 128, H 256, 12 layers, 4 heads), FFN 4H, 512
-   * positions, dropout 0.1, over {@code vocabulary} (the preset's own: the corpus vocabulary for tiny,
-   * bert-base-uncased for small).
+   * A randomly initialised discriminator of a pretraining preset's shape ({@code tiny}: E 128, H
+   * 128, 2 layers, 2 heads; {@code small}: ELECTRA-Small, E 128, H 256, 12 layers, 4 heads), FFN
+   * 4H, 512 positions, dropout 0.1, over {@code vocabulary} (the preset's own: the corpus
+   * vocabulary for tiny, bert-base-uncased for small).
    */
   public static EncoderSource randomInit(String preset, Vocabulary vocabulary, DataType dataType) {
     ElectraConfig shape = Preset.of(preset).shape(vocabulary.size()).build();
-    return randomInit(ElectraModel.embeddingConfig(shape, dataType, ElectraModel.INIT_STD),
-        ElectraModel.discriminatorConfig(shape, dataType, ElectraModel.INIT_STD), vocabulary);
-  }
-
-  /** A randomly initialised encoder of this source's shape and vocabulary: the no-pretraining baseline. */
-  public EncoderSource withRandomInit() {
-    return new EncoderSource("random-init", location, embeddingConfig, transformerConfig, null, vocabulary);
+    return randomInit(
+        ElectraModel.embeddingConfig(shape, dataType, ElectraModel.INIT_STD),
+        ElectraModel.discriminatorConfig(shape, dataType, ElectraModel.INIT_STD),
+        vocabulary);
   }
 
   /**
-   * A fresh encoder: the pretrained weights, or a random initialisation drawn from {@code initSeed}.
+   * A randomly initialised encoder of this source's shape and vocabulary: the no-pretraining
+   * baseline.
+   */
+  public EncoderSource withRandomInit() {
+    return new EncoderSource(
+        "random-init", location, embeddingConfig, transformerConfig, null, vocabulary);
+  }
+
+  /**
+   * A fresh encoder: the pretrained weights, or a random initialisation drawn from {@code
+   * initSeed}.
    */
   public EncoderModel newEncoder(long initSeed) {
-    EncoderModel model = EncoderModel.create(PREFIX, embeddingConfig, transformerConfig, new RandomStream(initSeed));
+    EncoderModel model =
+        EncoderModel.create(PREFIX, embeddingConfig, transformerConfig, new RandomStream(initSeed));
     if (weights != null) {
       Parameters.loadStateDict(model.parameters(), weights);
     }
@@ -142,8 +167,18 @@ public final class EncoderSource {
 
   /** One line: kind, location and shape. */
   public String summary() {
-    return kind + (location == null ? "" : " " + location) + " (E " + embeddingConfig.embeddingSize() + ", H "
-        + transformerConfig.hidden() + ", " + transformerConfig.layers() + " layers, " + transformerConfig.heads()
-        + " heads, vocab " + embeddingConfig.vocabSize() + ")";
+    return kind
+        + (location == null ? "" : " " + location)
+        + " (E "
+        + embeddingConfig.embeddingSize()
+        + ", H "
+        + transformerConfig.hidden()
+        + ", "
+        + transformerConfig.layers()
+        + " layers, "
+        + transformerConfig.heads()
+        + " heads, vocab "
+        + embeddingConfig.vocabSize()
+        + ")";
   }
 }

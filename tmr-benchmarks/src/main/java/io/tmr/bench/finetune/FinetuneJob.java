@@ -58,7 +58,8 @@ public final class FinetuneJob {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** What one seed produced: the scorer's metrics and the training figures. */
-  public record SeedOutcome(long seed, Map<String, Double> scores, TrainingStats stats, Path predictions) {
+  public record SeedOutcome(
+      long seed, Map<String, Double> scores, TrainingStats stats, Path predictions) {
     public SeedOutcome {
       scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
     }
@@ -74,8 +75,15 @@ public final class FinetuneJob {
    * @param metrics per scorer key, over seeds
    * @param timing training throughput and evaluation time over seeds
    */
-  public record Result(String task, String evaluation, int trainExamples, int evalExamples, List<SeedOutcome> seeds,
-      Map<String, SeedStatistics> metrics, Map<String, SeedStatistics> timing, Path dir) {}
+  public record Result(
+      String task,
+      String evaluation,
+      int trainExamples,
+      int evalExamples,
+      List<SeedOutcome> seeds,
+      Map<String, SeedStatistics> metrics,
+      Map<String, SeedStatistics> timing,
+      Path dir) {}
 
   /** The name SQuAD results on the by-article split carry, never "SQuAD dev". */
   public static final String SQUAD_PROXY = "SQuAD v1.1 dev-split proxy (last 10 articles)";
@@ -83,33 +91,48 @@ public final class FinetuneJob {
   private FinetuneJob() {}
 
   /**
-   * Fine-tunes on {@code task}'s train split under {@code glueRoot} (recipe caps and doubling applied)
-   * and scores the dev split, once per seed; when the test split's file is there too, its predictions
-   * are written for a leaderboard submission.
+   * Fine-tunes on {@code task}'s train split under {@code glueRoot} (recipe caps and doubling
+   * applied) and scores the dev split, once per seed; when the test split's file is there too, its
+   * predictions are written for a leaderboard submission.
    */
-  public static Result glue(TextTask task, Path glueRoot, EncoderSource source, FinetuneRecipe recipe, List<Long> seeds,
-      Path dir) throws IOException {
+  public static Result glue(
+      TextTask task,
+      Path glueRoot,
+      EncoderSource source,
+      FinetuneRecipe recipe,
+      List<Long> seeds,
+      Path dir)
+      throws IOException {
     checkArgument(!seeds.isEmpty(), "no seeds");
     Instant started = Instant.now();
     Path trainFile = task.file(glueRoot, Split.TRAIN);
     Path devFile = task.file(glueRoot, Split.DEV);
-    List<TextExample> train = TextFinetuner.trainingExamples(task,
-        task.read(trainFile, Split.TRAIN, ReadOptions.defaults()).examples(), recipe);
+    List<TextExample> train =
+        TextFinetuner.trainingExamples(
+            task, task.read(trainFile, Split.TRAIN, ReadOptions.defaults()).examples(), recipe);
     TextDataset dev = task.read(devFile, Split.DEV, ReadOptions.defaults());
     Path testFile = task.splits().contains(Split.TEST) ? task.file(glueRoot, Split.TEST) : null;
-    List<TextExample> test = testFile != null && Files.isRegularFile(testFile)
-        ? task.read(testFile, Split.TEST, ReadOptions.defaults()).examples() : List.of();
+    List<TextExample> test =
+        testFile != null && Files.isRegularFile(testFile)
+            ? task.read(testFile, Split.TEST, ReadOptions.defaults()).examples()
+            : List.of();
     TextFinetuner finetuner = new TextFinetuner(task, source, recipe);
     Files.createDirectories(dir);
     List<SeedOutcome> outcomes = new ArrayList<>();
     for (long seed : seeds) {
-      log.info("{}: seed {} ({} training examples per epoch, {} epochs, {} dev examples)", task.name(), seed,
-          train.size(), recipe.epochs(), dev.size());
+      log.info(
+          "{}: seed {} ({} training examples per epoch, {} epochs, {} dev examples)",
+          task.name(),
+          seed,
+          train.size(),
+          recipe.epochs(),
+          dev.size());
       TextFinetuner.Trial trial = finetuner.run(train, dev.examples(), test, seed);
       Path seedDir = Files.createDirectories(dir.resolve("seed-" + seed));
       if (!test.isEmpty()) {
         Path testDir = Files.createDirectories(seedDir.resolve("test"));
-        GluePredictionFile.write(testDir.resolve(task.leaderboardFileName()), task, trial.testPredictions());
+        GluePredictionFile.write(
+            testDir.resolve(task.leaderboardFileName()), task, trial.testPredictions());
       }
       Path predictions = seedDir.resolve(task.leaderboardFileName());
       GluePredictionFile.write(predictions, task, trial.predictions());
@@ -118,7 +141,8 @@ public final class FinetuneJob {
       try {
         report = GlueScorer.score(task, dev, written);
       } catch (ScoringException e) {
-        throw new IllegalStateException(task.name() + " seed " + seed + ": predictions cannot be scored: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            task.name() + " seed " + seed + ": predictions cannot be scored: " + e.getMessage(), e);
       }
       outcomes.add(finishSeed(seedDir, seed, report, trial.stats(), predictions));
     }
@@ -126,17 +150,37 @@ public final class FinetuneJob {
     inputs.put("trainFile", trainFile.toAbsolutePath().toString());
     inputs.put("goldFile", devFile.toAbsolutePath().toString());
     inputs.put("testFile", test.isEmpty() ? null : testFile.toAbsolutePath().toString());
-    return finish(task.name(), "dev", train.size(), dev.size(), outcomes, source, recipe, null, inputs, started, dir);
+    return finish(
+        task.name(),
+        "dev",
+        train.size(),
+        dev.size(),
+        outcomes,
+        source,
+        recipe,
+        null,
+        inputs,
+        started,
+        dir);
   }
 
   /**
-   * Fine-tunes on {@code train} (recipe cap applied) and scores {@code eval} with the official rules of
-   * {@code task}'s SQuAD version, once per seed.
+   * Fine-tunes on {@code train} (recipe cap applied) and scores {@code eval} with the official
+   * rules of {@code task}'s SQuAD version, once per seed.
    *
    * @param evaluation the name of the evaluation set in reports (e.g. {@link #SQUAD_PROXY})
    */
-  public static Result squad(QaTask task, QaDataset train, QaDataset eval, String evaluation, EncoderSource source,
-      FinetuneRecipe recipe, SpanSettings settings, List<Long> seeds, Path dir) throws IOException {
+  public static Result squad(
+      QaTask task,
+      QaDataset train,
+      QaDataset eval,
+      String evaluation,
+      EncoderSource source,
+      FinetuneRecipe recipe,
+      SpanSettings settings,
+      List<Long> seeds,
+      Path dir)
+      throws IOException {
     checkArgument(!seeds.isEmpty(), "no seeds");
     Instant started = Instant.now();
     boolean v2 = task.scoring() == QaScoring.SQUAD_V2_0;
@@ -149,8 +193,13 @@ public final class FinetuneJob {
     SpanFinetuner finetuner = new SpanFinetuner(source, recipe, settings, v2);
     List<SeedOutcome> outcomes = new ArrayList<>();
     for (long seed : seeds) {
-      log.info("{}: seed {} ({} training questions, {} epochs, {} evaluation questions)", task.name(), seed,
-          trainExamples.size(), recipe.epochs(), evalExamples.size());
+      log.info(
+          "{}: seed {} ({} training questions, {} epochs, {} evaluation questions)",
+          task.name(),
+          seed,
+          trainExamples.size(),
+          recipe.epochs(),
+          evalExamples.size());
       SpanFinetuner.Trial trial = finetuner.run(trainExamples, evalExamples, seed);
       Path seedDir = Files.createDirectories(dir.resolve("seed-" + seed));
       Path predictions = seedDir.resolve("predictions.json");
@@ -162,13 +211,18 @@ public final class FinetuneJob {
         if (v2) {
           Path odds = seedDir.resolve("null_odds.json");
           AtomicFiles.writeString(odds, JSON.writeValueAsString(trial.nullOdds()) + "\n");
-          report = SquadV2Scorer.score(goldRead, written, SquadPredictionsFile.readNoAnswerProbabilities(odds),
-              settings.noAnswerThreshold());
+          report =
+              SquadV2Scorer.score(
+                  goldRead,
+                  written,
+                  SquadPredictionsFile.readNoAnswerProbabilities(odds),
+                  settings.noAnswerThreshold());
         } else {
           report = SquadV1Scorer.score(goldRead, written);
         }
       } catch (ScoringException e) {
-        throw new IllegalStateException(task.name() + " seed " + seed + ": predictions cannot be scored: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            task.name() + " seed " + seed + ": predictions cannot be scored: " + e.getMessage(), e);
       }
       outcomes.add(finishSeed(seedDir, seed, report, trial.stats(), predictions));
     }
@@ -176,19 +230,33 @@ public final class FinetuneJob {
     inputs.put("goldFile", gold.toAbsolutePath().toString());
     inputs.put("trainArticles", train.articles().size());
     inputs.put("evalArticles", eval.articles().size());
-    return finish(task.name(), evaluation, trainExamples.size(), evalExamples.size(), outcomes, source, recipe, settings,
-        inputs, started, dir);
+    return finish(
+        task.name(),
+        evaluation,
+        trainExamples.size(),
+        evalExamples.size(),
+        outcomes,
+        source,
+        recipe,
+        settings,
+        inputs,
+        started,
+        dir);
   }
 
-  private static SeedOutcome finishSeed(Path seedDir, long seed, ScoreReport report, TrainingStats stats, Path predictions)
+  private static SeedOutcome finishSeed(
+      Path seedDir, long seed, ScoreReport report, TrainingStats stats, Path predictions)
       throws IOException {
     Map<String, Double> scores = new LinkedHashMap<>();
     // Counts (the v2.0 totals) are integers and identical across seeds: not metrics to summarise.
-    report.metrics().forEach((k, v) -> {
-      if (v instanceof Double d) {
-        scores.put(k, d);
-      }
-    });
+    report
+        .metrics()
+        .forEach(
+            (k, v) -> {
+              if (v instanceof Double d) {
+                scores.put(k, d);
+              }
+            });
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("seed", seed);
     Map<String, Object> s = new LinkedHashMap<>();
@@ -198,25 +266,56 @@ public final class FinetuneJob {
     m.put("training", stats.asMap());
     m.put("predictions", predictions.getFileName().toString());
     AtomicFiles.writeString(seedDir.resolve("metrics.json"), JSON.writeValueAsString(m) + "\n");
-    log.info("seed {}: {} ({} sequences/s training, {} s evaluation)", seed, scores,
+    log.info(
+        "seed {}: {} ({} sequences/s training, {} s evaluation)",
+        seed,
+        scores,
         String.format(Locale.ROOT, "%.1f", stats.trainSequencesPerSecond()),
         String.format(Locale.ROOT, "%.2f", stats.evalSeconds()));
     return new SeedOutcome(seed, scores, stats, predictions);
   }
 
-  private static Result finish(String task, String evaluation, int trainExamples, int evalExamples,
-      List<SeedOutcome> outcomes, EncoderSource source, FinetuneRecipe recipe, SpanSettings settings,
-      Map<String, Object> inputs, Instant started, Path dir) throws IOException {
+  private static Result finish(
+      String task,
+      String evaluation,
+      int trainExamples,
+      int evalExamples,
+      List<SeedOutcome> outcomes,
+      EncoderSource source,
+      FinetuneRecipe recipe,
+      SpanSettings settings,
+      Map<String, Object> inputs,
+      Instant started,
+      Path dir)
+      throws IOException {
     Map<String, SeedStatistics> metrics = new LinkedHashMap<>();
     for (String key : outcomes.get(0).scores().keySet()) {
-      metrics.put(key, SeedStatistics.of(outcomes.stream().map(o -> o.scores().getOrDefault(key, Double.NaN)).toList()));
+      metrics.put(
+          key,
+          SeedStatistics.of(
+              outcomes.stream().map(o -> o.scores().getOrDefault(key, Double.NaN)).toList()));
     }
     Map<String, SeedStatistics> timing = new LinkedHashMap<>();
-    timing.put("trainSequencesPerSecond",
-        SeedStatistics.of(outcomes.stream().map(o -> o.stats().trainSequencesPerSecond()).toList()));
-    timing.put("trainSeconds", SeedStatistics.of(outcomes.stream().map(o -> o.stats().trainSeconds()).toList()));
-    timing.put("evalSeconds", SeedStatistics.of(outcomes.stream().map(o -> o.stats().evalSeconds()).toList()));
-    Result result = new Result(task, evaluation, trainExamples, evalExamples, List.copyOf(outcomes), metrics, timing, dir);
+    timing.put(
+        "trainSequencesPerSecond",
+        SeedStatistics.of(
+            outcomes.stream().map(o -> o.stats().trainSequencesPerSecond()).toList()));
+    timing.put(
+        "trainSeconds",
+        SeedStatistics.of(outcomes.stream().map(o -> o.stats().trainSeconds()).toList()));
+    timing.put(
+        "evalSeconds",
+        SeedStatistics.of(outcomes.stream().map(o -> o.stats().evalSeconds()).toList()));
+    Result result =
+        new Result(
+            task,
+            evaluation,
+            trainExamples,
+            evalExamples,
+            List.copyOf(outcomes),
+            metrics,
+            timing,
+            dir);
 
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("task", task);
@@ -245,16 +344,24 @@ public final class FinetuneJob {
     return result;
   }
 
-  private static void writeNBest(Path file, Map<String, List<SpanDecoder.Candidate>> nBest) throws IOException {
+  private static void writeNBest(Path file, Map<String, List<SpanDecoder.Candidate>> nBest)
+      throws IOException {
     Map<String, Object> out = new LinkedHashMap<>();
-    nBest.forEach((id, candidates) -> out.put(id, candidates.stream().map(c -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("text", c.text());
-      m.put("probability", c.probability());
-      m.put("start_logit", c.startLogit());
-      m.put("end_logit", c.endLogit());
-      return m;
-    }).toList()));
+    nBest.forEach(
+        (id, candidates) ->
+            out.put(
+                id,
+                candidates.stream()
+                    .map(
+                        c -> {
+                          Map<String, Object> m = new LinkedHashMap<>();
+                          m.put("text", c.text());
+                          m.put("probability", c.probability());
+                          m.put("start_logit", c.startLogit());
+                          m.put("end_logit", c.endLogit());
+                          return m;
+                        })
+                    .toList()));
     AtomicFiles.writeString(file, JSON.writeValueAsString(out) + "\n");
   }
 }

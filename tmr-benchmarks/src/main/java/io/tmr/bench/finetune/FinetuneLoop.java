@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training loop every fine-tuner shares: {@code epochs} passes over the training items, each in a
- * fresh seeded permutation cut into batches of the recipe's size; one forward/backward
- * ({@link BatchStep}) and one {@link FinetuneOptimizer} update per batch. It stops on a non-finite
- * loss (naming the task, seed and update) and returns the trial's training figures; the caller adds
- * the evaluation figures.
+ * The training loop every fine-tuner shares: {@code epochs} passes over the training items, each in
+ * a fresh seeded permutation cut into batches of the recipe's size; one forward/backward ({@link
+ * BatchStep}) and one {@link FinetuneOptimizer} update per batch. It stops on a non-finite loss
+ * (naming the task, seed and update) and returns the trial's training figures; the caller adds the
+ * evaluation figures.
  */
 final class FinetuneLoop {
   private static final Logger log = LoggerFactory.getLogger(FinetuneLoop.class);
@@ -25,8 +25,8 @@ final class FinetuneLoop {
   record BatchResult(double loss, long realTokens) {}
 
   /**
-   * Forward pass, loss and backward pass of one batch (gradients accumulated into the parameters, not
-   * applied).
+   * Forward pass, loss and backward pass of one batch (gradients accumulated into the parameters,
+   * not applied).
    */
   @FunctionalInterface
   interface BatchStep<T> {
@@ -34,11 +34,24 @@ final class FinetuneLoop {
   }
 
   /** Training figures of a finished loop, before evaluation. */
-  record Training(long steps, long sequences, long tokens, double seconds, double optimizerSeconds,
+  record Training(
+      long steps,
+      long sequences,
+      long tokens,
+      double seconds,
+      double optimizerSeconds,
       List<Double> epochLosses) {
 
     TrainingStats withEvaluation(int evalSequences, double evalSeconds) {
-      return new TrainingStats(steps, sequences, tokens, seconds, optimizerSeconds, epochLosses, evalSequences, evalSeconds);
+      return new TrainingStats(
+          steps,
+          sequences,
+          tokens,
+          seconds,
+          optimizerSeconds,
+          epochLosses,
+          evalSequences,
+          evalSeconds);
     }
   }
 
@@ -50,8 +63,14 @@ final class FinetuneLoop {
    * @param label the task's name in log lines and errors
    * @param totalSteps the updates the optimizer's schedule was built for; checked at the end
    */
-  static <T> Training train(String label, List<T> items, FinetuneRecipe recipe, FinetuneOptimizer optimizer,
-      long totalSteps, long seed, BatchStep<T> step) {
+  static <T> Training train(
+      String label,
+      List<T> items,
+      FinetuneRecipe recipe,
+      FinetuneOptimizer optimizer,
+      long totalSteps,
+      long seed,
+      BatchStep<T> step) {
     checkArgument(!items.isEmpty(), "%s: no training items", label);
     RandomStream order = Seeds.dataOrder(seed);
     Context training = Context.training(Seeds.dropout(seed));
@@ -72,8 +91,15 @@ final class FinetuneLoop {
         }
         BatchResult result = step.run(rows, training);
         if (!Double.isFinite(result.loss())) {
-          throw new IllegalStateException(label + " seed " + seed + ": training loss became " + result.loss()
-              + " at update " + optimizer.steps() + "; lower the learning rate");
+          throw new IllegalStateException(
+              label
+                  + " seed "
+                  + seed
+                  + ": training loss became "
+                  + result.loss()
+                  + " at update "
+                  + optimizer.steps()
+                  + "; lower the learning rate");
         }
         long stepStarted = System.nanoTime();
         optimizer.step();
@@ -84,11 +110,21 @@ final class FinetuneLoop {
         tokens += result.realTokens();
       }
       epochLosses.add(lossSum / batches);
-      log.info("{} seed {}: epoch {}/{} mean loss {} ({} updates)", label, seed, epoch + 1, recipe.epochs(),
-          String.format(Locale.ROOT, "%.4f", lossSum / batches), optimizer.steps());
+      log.info(
+          "{} seed {}: epoch {}/{} mean loss {} ({} updates)",
+          label,
+          seed,
+          epoch + 1,
+          recipe.epochs(),
+          String.format(Locale.ROOT, "%.4f", lossSum / batches),
+          optimizer.steps());
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    checkState(optimizer.steps() == totalSteps, "ran %s updates, planned %s", optimizer.steps(), totalSteps);
+    checkState(
+        optimizer.steps() == totalSteps,
+        "ran %s updates, planned %s",
+        optimizer.steps(),
+        totalSteps);
     return new Training(totalSteps, sequences, tokens, seconds, optimizerNanos / 1e9, epochLosses);
   }
 }

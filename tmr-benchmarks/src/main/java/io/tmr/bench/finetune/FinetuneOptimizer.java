@@ -9,9 +9,9 @@ import io.tmr.core.optim.WarmupLinearDecay;
 import java.util.List;
 
 /**
- * ELECTRA's fine-tuning update: clip the global gradient norm, take the warm-up/linear-decay rate for
- * the number of updates already applied, apply AdamW with layer-wise rate multipliers (head at depth
- * layers + 2 gets the full rate), then clear the gradients.
+ * ELECTRA's fine-tuning update: clip the global gradient norm, take the warm-up/linear-decay rate
+ * for the number of updates already applied, apply AdamW with layer-wise rate multipliers (head at
+ * depth layers + 2 gets the full rate), then clear the gradients.
  */
 final class FinetuneOptimizer {
   private final List<Parameter> parameters;
@@ -20,12 +20,18 @@ final class FinetuneOptimizer {
   private final double clipNorm;
   private double lastRate;
 
-  FinetuneOptimizer(List<Parameter> parameters, FinetuneRecipe recipe, int layers, long totalSteps) {
+  FinetuneOptimizer(
+      List<Parameter> parameters, FinetuneRecipe recipe, int layers, long totalSteps) {
     this.parameters = parameters;
-    this.adam = new AdamW(parameters, AdamW.Config.electra().withWeightDecay(recipe.weightDecay())
-        .withBiasCorrection(recipe.biasCorrection()))
-        .withRateMultiplier(LayerwiseLrDecay.electra(recipe.layerDecay(), layers));
-    this.schedule = new WarmupLinearDecay(recipe.learningRate(), recipe.warmupSteps(totalSteps), totalSteps);
+    this.adam =
+        new AdamW(
+                parameters,
+                AdamW.Config.electra()
+                    .withWeightDecay(recipe.weightDecay())
+                    .withBiasCorrection(recipe.biasCorrection()))
+            .withRateMultiplier(LayerwiseLrDecay.electra(recipe.layerDecay(), layers));
+    this.schedule =
+        new WarmupLinearDecay(recipe.learningRate(), recipe.warmupSteps(totalSteps), totalSteps);
     this.clipNorm = recipe.clipNorm();
   }
 

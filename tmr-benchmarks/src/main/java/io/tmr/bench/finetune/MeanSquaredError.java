@@ -16,8 +16,13 @@ public final class MeanSquaredError {
 
   /** The mean squared error; keeps the inputs for {@link #backward}. */
   public double forward(Matrix predictions, double[] targets) {
-    checkArgument(predictions.cols() == 1, "regression predictions must have one column: %s", predictions);
-    checkArgument(targets.length == predictions.rows(), "%s targets for %s predictions", targets.length, predictions.rows());
+    checkArgument(
+        predictions.cols() == 1, "regression predictions must have one column: %s", predictions);
+    checkArgument(
+        targets.length == predictions.rows(),
+        "%s targets for %s predictions",
+        targets.length,
+        predictions.rows());
     this.predictions = predictions;
     this.targets = targets;
     double sum = 0;
@@ -28,7 +33,9 @@ public final class MeanSquaredError {
     return sum / targets.length;
   }
 
-  /** {@code d(scale · loss)/d predictions = scale · 2 (p − t) / B}, in a matrix owned by this loss. */
+  /**
+   * {@code d(scale · loss)/d predictions = scale · 2 (p − t) / B}, in a matrix owned by this loss.
+   */
   public Matrix backward(double scale) {
     checkState(predictions != null, "backward before forward");
     if (gradient == null || gradient.dataType() != predictions.dataType()) {

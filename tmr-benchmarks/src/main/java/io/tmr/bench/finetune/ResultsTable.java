@@ -14,22 +14,42 @@ public final class ResultsTable {
     StringBuilder b = new StringBuilder();
     b.append("# ").append(result.task()).append(" fine-tuning results\n\n");
     b.append("- model: ").append(source.summary()).append('\n');
-    b.append("- evaluated on: ").append(result.evaluation()).append(" (").append(result.evalExamples())
+    b.append("- evaluated on: ")
+        .append(result.evaluation())
+        .append(" (")
+        .append(result.evalExamples())
         .append(" examples)\n");
     b.append("- trained on: ").append(result.trainExamples()).append(" examples per epoch\n");
-    b.append("- seeds: ").append(result.seeds().stream().map(s -> Long.toString(s.seed()))
-        .collect(Collectors.joining(", "))).append("\n\n");
+    b.append("- seeds: ")
+        .append(
+            result.seeds().stream()
+                .map(s -> Long.toString(s.seed()))
+                .collect(Collectors.joining(", ")))
+        .append("\n\n");
     b.append("| metric | median | mean | std | min | max | per seed |\n");
     b.append("|---|---:|---:|---:|---:|---:|---|\n");
     for (Map.Entry<String, SeedStatistics> e : result.metrics().entrySet()) {
       SeedStatistics s = e.getValue();
-      b.append("| ").append(e.getKey()).append(" | ").append(number(s.median())).append(" | ").append(number(s.mean()))
-          .append(" | ").append(number(s.std())).append(" | ").append(number(s.min())).append(" | ")
-          .append(number(s.max())).append(" | ").append(perSeed(s.values())).append(" |\n");
+      b.append("| ")
+          .append(e.getKey())
+          .append(" | ")
+          .append(number(s.median()))
+          .append(" | ")
+          .append(number(s.mean()))
+          .append(" | ")
+          .append(number(s.std()))
+          .append(" | ")
+          .append(number(s.min()))
+          .append(" | ")
+          .append(number(s.max()))
+          .append(" | ")
+          .append(perSeed(s.values()))
+          .append(" |\n");
     }
     b.append("\n| timing | median | min | max | per seed |\n");
     b.append("|---|---:|---:|---:|---|\n");
-    timingRow(b, "training throughput (sequences/s)", result.timing().get("trainSequencesPerSecond"));
+    timingRow(
+        b, "training throughput (sequences/s)", result.timing().get("trainSequencesPerSecond"));
     timingRow(b, "training time (s)", result.timing().get("trainSeconds"));
     timingRow(b, "evaluation of the whole set (s)", result.timing().get("evalSeconds"));
     return b.toString();
@@ -42,26 +62,53 @@ public final class ResultsTable {
   public static String summary(List<FinetuneJob.Result> results, EncoderSource source) {
     StringBuilder b = new StringBuilder();
     b.append("Model: ").append(source.summary()).append("\n\n");
-    b.append("| task | evaluated on | metric | median | mean ± std | min – max | seeds | train seq/s | eval s |\n");
+    b.append(
+        "| task | evaluated on | metric | median | mean ± std | min – max | seeds | train seq/s | eval s |\n");
     b.append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
     for (FinetuneJob.Result r : results) {
       for (Map.Entry<String, SeedStatistics> e : r.metrics().entrySet()) {
         SeedStatistics s = e.getValue();
-        b.append("| ").append(r.task()).append(" | ").append(r.evaluation()).append(" | ").append(e.getKey())
-            .append(" | ").append(number(s.median())).append(" | ").append(number(s.mean())).append(" ± ")
-            .append(number(s.std())).append(" | ").append(number(s.min())).append(" – ").append(number(s.max()))
-            .append(" | ").append(s.values().size()).append(" | ")
-            .append(oneDecimal(r.timing().get("trainSequencesPerSecond").median())).append(" | ")
-            .append(twoDecimals(r.timing().get("evalSeconds").median())).append(" |\n");
+        b.append("| ")
+            .append(r.task())
+            .append(" | ")
+            .append(r.evaluation())
+            .append(" | ")
+            .append(e.getKey())
+            .append(" | ")
+            .append(number(s.median()))
+            .append(" | ")
+            .append(number(s.mean()))
+            .append(" ± ")
+            .append(number(s.std()))
+            .append(" | ")
+            .append(number(s.min()))
+            .append(" – ")
+            .append(number(s.max()))
+            .append(" | ")
+            .append(s.values().size())
+            .append(" | ")
+            .append(oneDecimal(r.timing().get("trainSequencesPerSecond").median()))
+            .append(" | ")
+            .append(twoDecimals(r.timing().get("evalSeconds").median()))
+            .append(" |\n");
       }
     }
     return b.toString();
   }
 
   private static void timingRow(StringBuilder b, String name, SeedStatistics s) {
-    b.append("| ").append(name).append(" | ").append(twoDecimals(s.median())).append(" | ").append(twoDecimals(s.min()))
-        .append(" | ").append(twoDecimals(s.max())).append(" | ")
-        .append(s.values().stream().map(ResultsTable::twoDecimals).collect(Collectors.joining(", "))).append(" |\n");
+    b.append("| ")
+        .append(name)
+        .append(" | ")
+        .append(twoDecimals(s.median()))
+        .append(" | ")
+        .append(twoDecimals(s.min()))
+        .append(" | ")
+        .append(twoDecimals(s.max()))
+        .append(" | ")
+        .append(
+            s.values().stream().map(ResultsTable::twoDecimals).collect(Collectors.joining(", ")))
+        .append(" |\n");
   }
 
   private static String perSeed(List<Double> values) {

@@ -10,13 +10,20 @@ import java.util.Map;
 
 /**
  * One metric over fine-tuning seeds: the per-seed values and their median, mean, standard deviation
- * (sample, n − 1; 0 for one seed), minimum and maximum. A value that is undefined in a seed (NaN: the
- * correlation of a constant prediction) stays in {@link #values()} and is left out of the summary,
- * which then covers {@link #defined()} seeds; with none defined every summary figure is NaN.
+ * (sample, n − 1; 0 for one seed), minimum and maximum. A value that is undefined in a seed (NaN:
+ * the correlation of a constant prediction) stays in {@link #values()} and is left out of the
+ * summary, which then covers {@link #defined()} seeds; with none defined every summary figure is
+ * NaN.
  *
  * @param values per seed, in seed order
  */
-public record SeedStatistics(List<Double> values, int defined, double median, double mean, double std, double min,
+public record SeedStatistics(
+    List<Double> values,
+    int defined,
+    double median,
+    double mean,
+    double std,
+    double min,
     double max) {
 
   public SeedStatistics {
@@ -25,10 +32,16 @@ public record SeedStatistics(List<Double> values, int defined, double median, do
 
   public static SeedStatistics of(List<Double> values) {
     checkArgument(!values.isEmpty(), "no values");
-    double[] finite = values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).sorted().toArray();
+    double[] finite =
+        values.stream()
+            .mapToDouble(Double::doubleValue)
+            .filter(Double::isFinite)
+            .sorted()
+            .toArray();
     int n = finite.length;
     if (n == 0) {
-      return new SeedStatistics(values, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      return new SeedStatistics(
+          values, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
     double median = n % 2 == 1 ? finite[n / 2] : (finite[n / 2 - 1] + finite[n / 2]) / 2.0;
     double mean = Arrays.stream(finite).sum() / n;

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Fine-tuning seeds: parsing {@code 1..5} / {@code 1,2,7} / {@code 3}, and the independent random
- * streams one trial seed derives (model initialisation, head initialisation, data order, dropout), so
- * that changing e.g. the data order never shifts the dropout masks.
+ * streams one trial seed derives (model initialisation, head initialisation, data order, dropout),
+ * so that changing e.g. the data order never shifts the dropout masks.
  */
 public final class Seeds {
   private static final long ENCODER_INIT = 0x1A1AL;

@@ -14,17 +14,18 @@ import java.util.Set;
  *
  * <ol>
  *   <li>In every window, the {@code nBest} context positions with the highest start logits and the
- *       {@code nBest} with the highest end logits are paired; a pair is a candidate when end ≥ start,
- *       it spans at most {@code maxAnswerLength} tokens, and the window is the start token's max-context
- *       window. (BERT takes the top positions over the whole window and then drops those outside the
- *       context; taking them among context positions only can only add valid candidates.)
- *   <li>Candidates are ranked by start + end logit; the answer text is the original context from the
- *       start token's first character to the end token's last, so offsets map back exactly. Repeated
- *       texts are kept once, up to {@code nBest} answers, whose probabilities are a softmax over
- *       their scores.
- *   <li>SQuAD 2.0 ({@code allowNoAnswer}): the null score is the smallest [CLS] start + end logit over
- *       the windows; the empty answer joins the n-best list, and the prediction is {@code ""} when
- *       {@code null score − best span score} exceeds the threshold.
+ *       {@code nBest} with the highest end logits are paired; a pair is a candidate when end ≥
+ *       start, it spans at most {@code maxAnswerLength} tokens, and the window is the start token's
+ *       max-context window. (BERT takes the top positions over the whole window and then drops
+ *       those outside the context; taking them among context positions only can only add valid
+ *       candidates.)
+ *   <li>Candidates are ranked by start + end logit; the answer text is the original context from
+ *       the start token's first character to the end token's last, so offsets map back exactly.
+ *       Repeated texts are kept once, up to {@code nBest} answers, whose probabilities are a
+ *       softmax over their scores.
+ *   <li>SQuAD 2.0 ({@code allowNoAnswer}): the null score is the smallest [CLS] start + end logit
+ *       over the windows; the empty answer joins the n-best list, and the prediction is {@code ""}
+ *       when {@code null score − best span score} exceeds the threshold.
  * </ol>
  */
 public final class SpanDecoder {
@@ -32,7 +33,9 @@ public final class SpanDecoder {
   /** A window's logits, by position. */
   public record WindowLogits(SpanFeatures.Window window, float[] start, float[] end) {
     public WindowLogits {
-      checkArgument(start.length == window.length() && end.length == window.length(), "logits do not cover the window");
+      checkArgument(
+          start.length == window.length() && end.length == window.length(),
+          "logits do not cover the window");
     }
   }
 
@@ -61,7 +64,8 @@ public final class SpanDecoder {
   private SpanDecoder() {}
 
   /** Decodes {@code example} from the logits of all its windows (in context order). */
-  public static Answer decode(QaExample example, List<WindowLogits> windows, SpanSettings settings, boolean allowNoAnswer) {
+  public static Answer decode(
+      QaExample example, List<WindowLogits> windows, SpanSettings settings, boolean allowNoAnswer) {
     checkArgument(!windows.isEmpty(), "question %s has no windows", example.id());
     List<Span> spans = new ArrayList<>();
     double nullScore = Double.POSITIVE_INFINITY;
@@ -101,7 +105,10 @@ public final class SpanDecoder {
         break;
       }
       SpanFeatures.Window window = windows.get(span.window()).window();
-      String text = example.context().substring(window.contextStarts()[span.start()], window.contextEnds()[span.end()]);
+      String text =
+          example
+              .context()
+              .substring(window.contextStarts()[span.start()], window.contextEnds()[span.end()]);
       if (seen.add(text)) {
         nBest.add(new Candidate(text, span.startLogit(), span.endLogit(), 0));
       }
@@ -113,12 +120,14 @@ public final class SpanDecoder {
       nBest.add(new Candidate("", 0, 0, 0));
     }
     List<Candidate> withProbabilities = softmax(nBest);
-    Candidate bestSpan = withProbabilities.stream().filter(c -> !c.text().isEmpty()).findFirst().orElse(null);
+    Candidate bestSpan =
+        withProbabilities.stream().filter(c -> !c.text().isEmpty()).findFirst().orElse(null);
     if (!allowNoAnswer) {
       return new Answer(withProbabilities.get(0).text(), Double.NaN, withProbabilities);
     }
     if (bestSpan == null) {
-      // No span fits (a context without tokens): certainly no answer; finite, as probability files need.
+      // No span fits (a context without tokens): certainly no answer; finite, as probability files
+      // need.
       return new Answer("", Double.MAX_VALUE, withProbabilities);
     }
     double diff = nullScore - bestSpan.score();
@@ -126,7 +135,10 @@ public final class SpanDecoder {
     return new Answer(text, diff, withProbabilities);
   }
 
-  /** The (up to) n context positions with the highest logits, best first, ties to the earlier position. */
+  /**
+   * The (up to) n context positions with the highest logits, best first, ties to the earlier
+   * position.
+   */
   static int[] topContextPositions(SpanFeatures.Window window, float[] logits, int n) {
     List<Integer> positions = new ArrayList<>();
     for (int p = 0; p < window.length(); p++) {

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Turns extractive-QA examples into model windows as BERT's {@code run_squad.py} does: {@code [CLS]
- * question [SEP] context-window [SEP]}, the question cut to {@code maxQueryLength} tokens, the context
- * covered by windows of at most {@code maxLength − question − 3} tokens whose starts are
+ * question [SEP] context-window [SEP]}, the question cut to {@code maxQueryLength} tokens, the
+ * context covered by windows of at most {@code maxLength − question − 3} tokens whose starts are
  * {@code docStride} tokens apart (the last window ends at the context's end). Every context token
  * keeps its UTF-16 span in the original context, so an answer is cut from the original text (case,
  * accents and spacing as written) rather than rebuilt from word pieces.
@@ -24,10 +24,10 @@ import java.util.List;
  * one where it has the most context on its shorter side (BERT's {@code _check_is_max_context}), and
  * only there may an answer start.
  *
- * <p>Training labels use the first gold answer: its start is the first context token whose span ends
- * after the answer's first character, its end the last token that starts before the answer's end. A
- * window that does not contain the whole answer, and an unanswerable question, are labelled with the
- * [CLS] position 0 for both.
+ * <p>Training labels use the first gold answer: its start is the first context token whose span
+ * ends after the answer's first character, its end the last token that starts before the answer's
+ * end. A window that does not contain the whole answer, and an unanswerable question, are labelled
+ * with the [CLS] position 0 for both.
  */
 public final class SpanFeatures {
 
@@ -37,14 +37,22 @@ public final class SpanFeatures {
    * @param example position of its question in the example list
    * @param ids token ids, unpadded
    * @param segments 0 for [CLS] question [SEP], 1 for the context window and its [SEP]
-   * @param contextStarts per position, the UTF-16 start in the context of a context token; -1 elsewhere
+   * @param contextStarts per position, the UTF-16 start in the context of a context token; -1
+   *     elsewhere
    * @param contextEnds per position, the exclusive end; -1 elsewhere
    * @param maxContext per position, whether this window is the token's max-context window
    * @param startPosition training label (0 = [CLS])
    * @param endPosition training label (0 = [CLS])
    */
-  public record Window(int example, int[] ids, int[] segments, int[] contextStarts, int[] contextEnds, boolean[] maxContext,
-      int startPosition, int endPosition) {
+  public record Window(
+      int example,
+      int[] ids,
+      int[] segments,
+      int[] contextStarts,
+      int[] contextEnds,
+      boolean[] maxContext,
+      int startPosition,
+      int endPosition) {
 
     public int length() {
       return ids.length;
@@ -63,7 +71,10 @@ public final class SpanFeatures {
    *
    * @param maxLength tokens per window, specials included
    */
-  public static List<Window> build(List<QaExample> examples, WordPieceTokenizer tokenizer, int maxLength,
+  public static List<Window> build(
+      List<QaExample> examples,
+      WordPieceTokenizer tokenizer,
+      int maxLength,
       SpanSettings settings) {
     List<Window> out = new ArrayList<>();
     for (int i = 0; i < examples.size(); i++) {
@@ -72,7 +83,11 @@ public final class SpanFeatures {
     return out;
   }
 
-  static List<Window> windows(int exampleIndex, QaExample example, WordPieceTokenizer tokenizer, int maxLength,
+  static List<Window> windows(
+      int exampleIndex,
+      QaExample example,
+      WordPieceTokenizer tokenizer,
+      int maxLength,
       SpanSettings settings) {
     TokenSpans question = tokenizer.tokenize(example.question());
     if (question.size() > settings.maxQueryLength()) {
@@ -80,7 +95,10 @@ public final class SpanFeatures {
     }
     TokenSpans context = tokenizer.tokenize(example.context());
     int budget = maxLength - question.size() - 3;
-    checkArgument(budget > 0, "max length %s leaves no room for the context after a %s-token question", maxLength,
+    checkArgument(
+        budget > 0,
+        "max length %s leaves no room for the context after a %s-token question",
+        maxLength,
         question.size());
     List<int[]> spans = new ArrayList<>();
     for (int start = 0; ; ) {
@@ -97,7 +115,9 @@ public final class SpanFeatures {
     for (int w = 0; w < spans.size(); w++) {
       int start = spans.get(w)[0];
       int length = spans.get(w)[1];
-      Encoding enc = tokenizer.encode(question, context.slice(start, start + length), maxLength, Truncation.NONE, false);
+      Encoding enc =
+          tokenizer.encode(
+              question, context.slice(start, start + length), maxLength, Truncation.NONE, false);
       int n = enc.length();
       int[] cs = new int[n];
       int[] ce = new int[n];
@@ -115,8 +135,16 @@ public final class SpanFeatures {
         startPosition = offset + answerTokens[0] - start;
         endPosition = offset + answerTokens[1] - start;
       }
-      out.add(new Window(exampleIndex, Arrays.copyOf(enc.ids(), n), Arrays.copyOf(enc.typeIds(), n), cs, ce, max,
-          startPosition, endPosition));
+      out.add(
+          new Window(
+              exampleIndex,
+              Arrays.copyOf(enc.ids(), n),
+              Arrays.copyOf(enc.typeIds(), n),
+              cs,
+              ce,
+              max,
+              startPosition,
+              endPosition));
     }
     return out;
   }
@@ -143,7 +171,10 @@ public final class SpanFeatures {
     return first < 0 || last < first ? null : new int[] {first, last};
   }
 
-  /** BERT's rule: the window where the token has the largest min(left, right) context (+ 0.01 × length). */
+  /**
+   * BERT's rule: the window where the token has the largest min(left, right) context (+ 0.01 ×
+   * length).
+   */
   static boolean isMaxContext(List<int[]> spans, int current, int position) {
     double bestScore = Double.NEGATIVE_INFINITY;
     int best = -1;

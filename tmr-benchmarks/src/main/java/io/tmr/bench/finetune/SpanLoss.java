@@ -11,7 +11,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * BERT's span loss: per sequence, softmax cross-entropy of the start logits over its positions
  * against the gold start, the same for the end, averaged: {@code mean_b (CE_start + CE_end) / 2}.
  * Padding positions are left out of the softmax (BERT pads to a fixed length and lets them compete;
- * with per-batch padding their number would vary, and the model could not learn anything from them).
+ * with per-batch padding their number would vary, and the model could not learn anything from
+ * them).
  */
 public final class SpanLoss {
   private AttentionMask mask;
@@ -21,14 +22,23 @@ public final class SpanLoss {
   private Matrix gradient;
 
   /**
-   * The mean loss for logits {@code [B*S, 2]}; {@code starts[b]}, {@code ends[b]} are gold positions
-   * (0, the [CLS] token, when the window does not contain the answer).
+   * The mean loss for logits {@code [B*S, 2]}; {@code starts[b]}, {@code ends[b]} are gold
+   * positions (0, the [CLS] token, when the window does not contain the answer).
    */
   public double forward(Matrix logits, AttentionMask mask, int[] starts, int[] ends) {
     int batch = mask.batchSize();
     int seq = mask.seqLen();
-    checkArgument(logits.rows() == mask.tokens() && logits.cols() == 2, "logits %s for %s tokens", logits, mask.tokens());
-    checkArgument(starts.length == batch && ends.length == batch, "%s/%s labels for %s sequences", starts.length, ends.length, batch);
+    checkArgument(
+        logits.rows() == mask.tokens() && logits.cols() == 2,
+        "logits %s for %s tokens",
+        logits,
+        mask.tokens());
+    checkArgument(
+        starts.length == batch && ends.length == batch,
+        "%s/%s labels for %s sequences",
+        starts.length,
+        ends.length,
+        batch);
     this.mask = mask;
     this.starts = starts;
     this.ends = ends;
@@ -37,7 +47,10 @@ public final class SpanLoss {
     }
     double total = 0;
     for (int b = 0; b < batch; b++) {
-      checkArgument(mask.isReal(b, starts[b]) && mask.isReal(b, ends[b]), "sequence %s: label outside its tokens", b);
+      checkArgument(
+          mask.isReal(b, starts[b]) && mask.isReal(b, ends[b]),
+          "sequence %s: label outside its tokens",
+          b);
       for (int column = 0; column < 2; column++) {
         int label = column == 0 ? starts[b] : ends[b];
         double max = Double.NEGATIVE_INFINITY;

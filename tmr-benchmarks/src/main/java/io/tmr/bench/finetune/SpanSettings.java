@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How extractive QA examples become windows and how span scores become answers (BERT/ELECTRA's SQuAD
- * settings by default).
+ * How extractive QA examples become windows and how span scores become answers (BERT/ELECTRA's
+ * SQuAD settings by default).
  *
  * @param docStride tokens between the starts of consecutive context windows (128)
  * @param maxQueryLength question tokens kept, the rest cut (64)
@@ -18,7 +18,8 @@ import java.util.Map;
  *     it (BERT's {@code null_score_diff_threshold}, 0); ignored for v1.1, where every question has
  *     an answer
  */
-public record SpanSettings(int docStride, int maxQueryLength, int maxAnswerLength, int nBest, double noAnswerThreshold) {
+public record SpanSettings(
+    int docStride, int maxQueryLength, int maxAnswerLength, int nBest, double noAnswerThreshold) {
 
   public SpanSettings {
     checkArgument(docStride >= 1, "doc stride must be positive: %s", docStride);

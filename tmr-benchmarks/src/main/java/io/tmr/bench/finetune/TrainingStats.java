@@ -10,18 +10,25 @@ import java.util.Map;
  * @param steps optimizer updates
  * @param trainSequences sequences trained on, epochs included (for SQuAD: windows, not questions)
  * @param trainTokens real (non-padding) tokens trained on
- * @param trainSeconds wall time of the training loop (forward, backward, update; tokenization excluded)
- * @param optimizerSeconds the part of {@code trainSeconds} spent in updates (clipping, AdamW over every
- *     parameter, zeroing gradients): at short sequences the update over the embedding matrix rivals
- *     the forward and backward passes
+ * @param trainSeconds wall time of the training loop (forward, backward, update; tokenization
+ *     excluded)
+ * @param optimizerSeconds the part of {@code trainSeconds} spent in updates (clipping, AdamW over
+ *     every parameter, zeroing gradients): at short sequences the update over the embedding matrix
+ *     rivals the forward and backward passes
  * @param epochLosses mean training loss of each epoch
  * @param evalSequences sequences of the evaluation set (SQuAD: windows)
  * @param evalSeconds wall time of predicting the whole evaluation set: tokenization, forward passes
  *     and decoding into labels / answer strings (file writing and scoring excluded)
  */
-public record TrainingStats(long steps, long trainSequences, long trainTokens, double trainSeconds, double optimizerSeconds,
+public record TrainingStats(
+    long steps,
+    long trainSequences,
+    long trainTokens,
+    double trainSeconds,
+    double optimizerSeconds,
     List<Double> epochLosses,
-    int evalSequences, double evalSeconds) {
+    int evalSequences,
+    double evalSeconds) {
 
   public TrainingStats {
     epochLosses = List.copyOf(epochLosses);

@@ -7,12 +7,13 @@ import io.tmr.bench.task.TextMetric;
 public final class RteTask extends TsvTask {
 
   public RteTask() {
-    super(TsvTaskSpec.classification("RTE", "entailment", "not_entailment")
-        .metrics(TextMetric.ACCURACY)
-        .glueAverageGroup("RTE")
-        .split(Split.TRAIN, "train.tsv", GlueLayouts.INDEX_PAIR_LABEL)
-        .split(Split.DEV, "dev.tsv", GlueLayouts.INDEX_PAIR_LABEL)
-        .split(Split.TEST, "test.tsv", GlueLayouts.INDEX_PAIR)
-        .build());
+    super(
+        TsvTaskSpec.classification("RTE", "entailment", "not_entailment")
+            .metrics(TextMetric.ACCURACY)
+            .glueAverageGroup("RTE")
+            .split(Split.TRAIN, "train.tsv", GlueLayouts.INDEX_PAIR_LABEL)
+            .split(Split.DEV, "dev.tsv", GlueLayouts.INDEX_PAIR_LABEL)
+            .split(Split.TEST, "test.tsv", GlueLayouts.INDEX_PAIR)
+            .build());
   }
 }

@@ -9,20 +9,45 @@ import io.tmr.bench.task.TextMetric;
  */
 public final class StsbTask extends TsvTask {
 
-  private static final String[] TEST_COLUMNS =
-      {"index", "genre", "filename", "year", "old_index", "source1", "source2", "sentence1", "sentence2"};
-  private static final TsvLayout LABELED = TsvLayout.header("index", "genre", "filename", "year", "old_index",
-      "source1", "source2", "sentence1", "sentence2", "score")
-      .pair("sentence1", "sentence2").label("score").index("index");
+  private static final String[] TEST_COLUMNS = {
+    "index",
+    "genre",
+    "filename",
+    "year",
+    "old_index",
+    "source1",
+    "source2",
+    "sentence1",
+    "sentence2"
+  };
+  private static final TsvLayout LABELED =
+      TsvLayout.header(
+              "index",
+              "genre",
+              "filename",
+              "year",
+              "old_index",
+              "source1",
+              "source2",
+              "sentence1",
+              "sentence2",
+              "score")
+          .pair("sentence1", "sentence2")
+          .label("score")
+          .index("index");
 
   public StsbTask() {
-    super(TsvTaskSpec.regression("STS-B", 0.0, 5.0)
-        .metrics(TextMetric.PEARSON, TextMetric.SPEARMAN)
-        .unorderedPair()
-        .glueAverageGroup("STS-B")
-        .split(Split.TRAIN, "train.tsv", LABELED)
-        .split(Split.DEV, "dev.tsv", LABELED)
-        .split(Split.TEST, "test.tsv", TsvLayout.header(TEST_COLUMNS).pair("sentence1", "sentence2").index("index"))
-        .build());
+    super(
+        TsvTaskSpec.regression("STS-B", 0.0, 5.0)
+            .metrics(TextMetric.PEARSON, TextMetric.SPEARMAN)
+            .unorderedPair()
+            .glueAverageGroup("STS-B")
+            .split(Split.TRAIN, "train.tsv", LABELED)
+            .split(Split.DEV, "dev.tsv", LABELED)
+            .split(
+                Split.TEST,
+                "test.tsv",
+                TsvLayout.header(TEST_COLUMNS).pair("sentence1", "sentence2").index("index"))
+            .build());
   }
 }

@@ -9,8 +9,8 @@ import java.util.List;
  * The column layout of one split's TSV file: tab-separated, no quoting (the reference readers use
  * {@code csv.reader(delimiter='\t', quotechar=None)}), one row per line.
  *
- * <p>Built by column name, e.g.
- * {@code TsvLayout.header("index", "sentence1", "sentence2", "label").pair("sentence1", "sentence2").label("label").index("index")}.
+ * <p>Built by column name, e.g. {@code TsvLayout.header("index", "sentence1", "sentence2",
+ * "label").pair("sentence1", "sentence2").label("label").index("index")}.
  *
  * @param columnNames every column, in order: the exact expected header, or the names used in error
  *     messages for a headerless file
@@ -20,7 +20,8 @@ import java.util.List;
  * @param label column of the gold label, or {@link #NONE} (test files)
  * @param index column holding the leaderboard index, or {@link #NONE} to number rows by position
  */
-public record TsvLayout(List<String> columnNames, boolean headerLine, int textA, int textB, int label, int index) {
+public record TsvLayout(
+    List<String> columnNames, boolean headerLine, int textA, int textB, int label, int index) {
 
   /** Marks an absent column. */
   public static final int NONE = -1;
@@ -28,12 +29,17 @@ public record TsvLayout(List<String> columnNames, boolean headerLine, int textA,
   public TsvLayout {
     columnNames = List.copyOf(columnNames);
     checkArgument(!columnNames.isEmpty(), "a layout needs columns");
-    checkArgument(columnNames.stream().distinct().count() == columnNames.size(),
-        "column names must be distinct: %s", columnNames);
+    checkArgument(
+        columnNames.stream().distinct().count() == columnNames.size(),
+        "column names must be distinct: %s",
+        columnNames);
     for (int c : new int[] {textB, label, index}) {
       checkArgument(c == NONE || (c >= 0 && c < columnNames.size()), "column %s out of range", c);
     }
-    checkArgument(textA == NONE || (textA >= 0 && textA < columnNames.size()), "column %s out of range", textA);
+    checkArgument(
+        textA == NONE || (textA >= 0 && textA < columnNames.size()),
+        "column %s out of range",
+        textA);
   }
 
   /** A file whose first line is exactly these column names. */

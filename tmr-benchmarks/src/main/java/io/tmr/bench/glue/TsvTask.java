@@ -34,13 +34,17 @@ import java.util.regex.Pattern;
  * indexes must be unique non-negative integers, and a BOM or CR inside the file is an error. Every
  * error names the file, the line and the field.
  *
- * <p>A user task is a subclass with a public no-argument constructor passing its spec, registered in
- * {@code META-INF/services/io.tmr.bench.task.Task}.
+ * <p>A user task is a subclass with a public no-argument constructor passing its spec, registered
+ * in {@code META-INF/services/io.tmr.bench.task.Task}.
  */
 public abstract class TsvTask implements TextTask {
 
-  /** Decimal notation as the GLUE files write scores; rejects Python-isms such as "nan" or "1_0". */
-  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+  /**
+   * Decimal notation as the GLUE files write scores; rejects Python-isms such as "nan" or "1_0".
+   */
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
   private static final Pattern NON_NEGATIVE_INT = Pattern.compile("\\d{1,9}");
 
   private final TsvTaskSpec spec;
@@ -123,7 +127,8 @@ public abstract class TsvTask implements TextTask {
     checkNotNull(text, "text");
     if (kind() == TaskKind.REGRESSION) {
       if (!DECIMAL.matcher(text).matches()) {
-        throw new IllegalArgumentException("not a decimal number: \"" + text + "\"" + quoteHint(text));
+        throw new IllegalArgumentException(
+            "not a decimal number: \"" + text + "\"" + quoteHint(text));
       }
       double value = Double.parseDouble(text);
       if (!Double.isFinite(value)) {
@@ -133,8 +138,14 @@ public abstract class TsvTask implements TextTask {
     }
     int id = labels().indexOf(text);
     if (id < 0) {
-      throw new IllegalArgumentException("\"" + text + "\" is not a label of " + name() + "; expected one of "
-          + labels() + quoteHint(text));
+      throw new IllegalArgumentException(
+          "\""
+              + text
+              + "\" is not a label of "
+              + name()
+              + "; expected one of "
+              + labels()
+              + quoteHint(text));
     }
     return new ClassLabel(id, text);
   }
@@ -165,11 +176,16 @@ public abstract class TsvTask implements TextTask {
           }
           throw DataFormatException.atLine(file, lineNo, null, columnCountProblem(fields, layout));
         }
-        int index = layout.index() == TsvLayout.NONE ? examples.size()
-            : parseIndex(file, lineNo, fields, layout);
+        int index =
+            layout.index() == TsvLayout.NONE
+                ? examples.size()
+                : parseIndex(file, lineNo, fields, layout);
         Integer previous = lineOfIndex.putIfAbsent(index, lineNo);
         if (previous != null) {
-          throw DataFormatException.atLine(file, lineNo, columnName(layout, layout.index()),
+          throw DataFormatException.atLine(
+              file,
+              lineNo,
+              columnName(layout, layout.index()),
               "index " + index + " already used on line " + previous);
         }
         Label gold = layout.labeled() ? parseGold(file, lineNo, fields, layout) : null;
@@ -177,8 +193,11 @@ public abstract class TsvTask implements TextTask {
         examples.add(new TextExample(index, fields[layout.textA()], textB, gold, lineNo, false));
       }
       if (layout.headerLine() && !sawHeader) {
-        throw new DataFormatException(file, "line 1", null, "empty file; expected the header "
-            + String.join("\\t", layout.columnNames()));
+        throw new DataFormatException(
+            file,
+            "line 1",
+            null,
+            "empty file; expected the header " + String.join("\\t", layout.columnNames()));
       }
     }
     if (options.doubleUnorderedPairs() && unorderedPair()) {
@@ -193,12 +212,14 @@ public abstract class TsvTask implements TextTask {
   private TsvTaskSpec.SplitFile splitFile(Split split) {
     TsvTaskSpec.SplitFile f = spec.splits().get(checkNotNull(split, "split"));
     if (f == null) {
-      throw new IllegalArgumentException(name() + " has no " + split + " split; it has " + splits());
+      throw new IllegalArgumentException(
+          name() + " has no " + split + " split; it has " + splits());
     }
     return f;
   }
 
-  private void checkControlCharacters(Path file, int lineNo, String line, String[] fields, TsvLayout layout)
+  private void checkControlCharacters(
+      Path file, int lineNo, String line, String[] fields, TsvLayout layout)
       throws DataFormatException {
     if (line.indexOf(Utf8Lines.BOM) < 0 && line.indexOf('\r') < 0) {
       return;
@@ -206,12 +227,19 @@ public abstract class TsvTask implements TextTask {
     for (int c = 0; c < fields.length; c++) {
       String where = c < layout.columns() ? columnName(layout, c) : "column " + (c + 1);
       if (fields[c].indexOf(Utf8Lines.BOM) >= 0) {
-        throw DataFormatException.atLine(file, lineNo, where, "byte order mark (U+FEFF) inside the file; "
-            + "a BOM may only open the file (were files concatenated?)");
+        throw DataFormatException.atLine(
+            file,
+            lineNo,
+            where,
+            "byte order mark (U+FEFF) inside the file; "
+                + "a BOM may only open the file (were files concatenated?)");
       }
       if (fields[c].indexOf('\r') >= 0) {
-        throw DataFormatException.atLine(file, lineNo, where, "carriage return inside a line; "
-            + "lines must end in LF or CRLF");
+        throw DataFormatException.atLine(
+            file,
+            lineNo,
+            where,
+            "carriage return inside a line; " + "lines must end in LF or CRLF");
       }
     }
   }
@@ -223,25 +251,40 @@ public abstract class TsvTask implements TextTask {
       String want = c < expected.size() ? expected.get(c) : null;
       String got = c < fields.length ? fields[c] : null;
       if (want == null || !want.equals(got)) {
-        throw DataFormatException.atLine(file, lineNo, "column " + (c + 1),
-            "header is not the " + name() + " " + split.name().toLowerCase(Locale.ROOT) + " layout: expected "
-                + (want == null ? "no column" : "\"" + want + "\"") + ", found "
-                + (got == null ? "no column" : "\"" + got + "\"") + " (expected header: "
-                + String.join("\\t", expected) + ")");
+        throw DataFormatException.atLine(
+            file,
+            lineNo,
+            "column " + (c + 1),
+            "header is not the "
+                + name()
+                + " "
+                + split.name().toLowerCase(Locale.ROOT)
+                + " layout: expected "
+                + (want == null ? "no column" : "\"" + want + "\"")
+                + ", found "
+                + (got == null ? "no column" : "\"" + got + "\"")
+                + " (expected header: "
+                + String.join("\\t", expected)
+                + ")");
       }
     }
   }
 
-  private int parseIndex(Path file, int lineNo, String[] fields, TsvLayout layout) throws DataFormatException {
+  private int parseIndex(Path file, int lineNo, String[] fields, TsvLayout layout)
+      throws DataFormatException {
     String text = fields[layout.index()];
     if (!NON_NEGATIVE_INT.matcher(text).matches()) {
-      throw DataFormatException.atLine(file, lineNo, columnName(layout, layout.index()),
+      throw DataFormatException.atLine(
+          file,
+          lineNo,
+          columnName(layout, layout.index()),
           "not a non-negative integer: \"" + text + "\"" + quoteHint(text));
     }
     return Integer.parseInt(text);
   }
 
-  private Label parseGold(Path file, int lineNo, String[] fields, TsvLayout layout) throws DataFormatException {
+  private Label parseGold(Path file, int lineNo, String[] fields, TsvLayout layout)
+      throws DataFormatException {
     String field = columnName(layout, layout.label());
     Label gold;
     try {
@@ -249,9 +292,19 @@ public abstract class TsvTask implements TextTask {
     } catch (IllegalArgumentException e) {
       throw DataFormatException.atLine(file, lineNo, field, "bad label: " + e.getMessage());
     }
-    if (gold instanceof RegressionTarget t && (t.value() < spec.minTarget() || t.value() > spec.maxTarget())) {
-      throw DataFormatException.atLine(file, lineNo, field, "bad label: " + t.value() + " is outside ["
-          + spec.minTarget() + ", " + spec.maxTarget() + "]");
+    if (gold instanceof RegressionTarget t
+        && (t.value() < spec.minTarget() || t.value() > spec.maxTarget())) {
+      throw DataFormatException.atLine(
+          file,
+          lineNo,
+          field,
+          "bad label: "
+              + t.value()
+              + " is outside ["
+              + spec.minTarget()
+              + ", "
+              + spec.maxTarget()
+              + "]");
     }
     return gold;
   }
@@ -261,14 +314,21 @@ public abstract class TsvTask implements TextTask {
   }
 
   private static String columnCountProblem(String[] fields, TsvLayout layout) {
-    StringBuilder sb = new StringBuilder("expected ").append(layout.columns())
-        .append(" tab-separated columns (").append(String.join(", ", layout.columnNames()))
-        .append("), found ").append(fields.length);
+    StringBuilder sb =
+        new StringBuilder("expected ")
+            .append(layout.columns())
+            .append(" tab-separated columns (")
+            .append(String.join(", ", layout.columnNames()))
+            .append("), found ")
+            .append(fields.length);
     for (int c = 0; c < fields.length; c++) {
       if (fields[c].chars().filter(ch -> ch == '"').count() % 2 == 1) {
-        sb.append("; column ").append(c + 1).append(" has an unbalanced double quote: these files are "
-            + "read without quoting, so a quoted field cannot span a tab or line break "
-            + "(was the file re-saved with CSV quoting?)");
+        sb.append("; column ")
+            .append(c + 1)
+            .append(
+                " has an unbalanced double quote: these files are "
+                    + "read without quoting, so a quoted field cannot span a tab or line break "
+                    + "(was the file re-saved with CSV quoting?)");
         break;
       }
     }
@@ -276,6 +336,8 @@ public abstract class TsvTask implements TextTask {
   }
 
   private static String quoteHint(String text) {
-    return text.indexOf('"') >= 0 ? " (stray double quote: these files are read without quoting)" : "";
+    return text.indexOf('"') >= 0
+        ? " (stray double quote: these files are read without quoting)"
+        : "";
   }
 }

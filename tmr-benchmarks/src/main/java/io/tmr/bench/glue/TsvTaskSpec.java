@@ -52,7 +52,8 @@ public final class TsvTaskSpec {
     this.unorderedPair = b.unorderedPair;
     this.glueAverageGroup = b.glueAverageGroup;
     this.directoryName = b.directoryName == null ? b.name : b.directoryName;
-    this.leaderboardFileName = b.leaderboardFileName == null ? b.name + ".tsv" : b.leaderboardFileName;
+    this.leaderboardFileName =
+        b.leaderboardFileName == null ? b.name + ".tsv" : b.leaderboardFileName;
     this.splits = Collections.unmodifiableMap(new EnumMap<>(b.splits));
     this.skipMalformedRows = b.skipMalformedRows;
   }
@@ -188,7 +189,10 @@ public final class TsvTaskSpec {
     }
 
     public Builder split(Split split, String fileName, TsvLayout layout) {
-      checkArgument(splits.put(split, new SplitFile(fileName, layout)) == null, "split %s given twice", split);
+      checkArgument(
+          splits.put(split, new SplitFile(fileName, layout)) == null,
+          "split %s given twice",
+          split);
       return this;
     }
 
@@ -208,24 +212,36 @@ public final class TsvTaskSpec {
       for (Map.Entry<Split, SplitFile> e : splits.entrySet()) {
         TsvLayout layout = e.getValue().layout();
         layout.checkComplete();
-        checkState(layout.labeled() == e.getKey().labeled(), "%s: the %s layout %s a label column", name,
-            e.getKey(), layout.labeled() ? "must not have" : "needs");
-        checkState(pair == null || pair == layout.sentencePair(),
-            "%s: every split must be single sentences or every split pairs", name);
+        checkState(
+            layout.labeled() == e.getKey().labeled(),
+            "%s: the %s layout %s a label column",
+            name,
+            e.getKey(),
+            layout.labeled() ? "must not have" : "needs");
+        checkState(
+            pair == null || pair == layout.sentencePair(),
+            "%s: every split must be single sentences or every split pairs",
+            name);
         pair = layout.sentencePair();
       }
-      checkState(!unorderedPair || Boolean.TRUE.equals(pair), "%s: only pair tasks are unordered", name);
+      checkState(
+          !unorderedPair || Boolean.TRUE.equals(pair), "%s: only pair tasks are unordered", name);
       boolean regression = kind == TaskKind.REGRESSION;
       for (TextMetric m : metrics) {
         boolean correlation = m == TextMetric.PEARSON || m == TextMetric.SPEARMAN;
-        checkState(correlation == regression, "%s: metric %s does not fit a %s task", name, m, kind);
+        checkState(
+            correlation == regression, "%s: metric %s does not fit a %s task", name, m, kind);
       }
       if (metrics.contains(TextMetric.F1)) {
         checkState(positiveLabel != null, "%s: F1 needs a positive label", name);
         checkState(labels.size() == 2, "%s: F1 is defined for two classes", name);
       }
-      checkState(positiveLabel == null || labels.contains(positiveLabel),
-          "%s: positive label %s is not one of %s", name, positiveLabel, labels);
+      checkState(
+          positiveLabel == null || labels.contains(positiveLabel),
+          "%s: positive label %s is not one of %s",
+          name,
+          positiveLabel,
+          labels);
       return new TsvTaskSpec(this);
     }
   }

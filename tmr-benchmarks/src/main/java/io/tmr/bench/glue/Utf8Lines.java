@@ -15,8 +15,8 @@ import java.util.Arrays;
 
 /**
  * Reads a text file line by line as strict UTF-8, so that a bad byte is reported with its line.
- * Lines end at LF; a CR right before it (CRLF) is dropped. A UTF-8 byte order mark is removed from the
- * start of the file only; {@link #next()} callers reject one anywhere else.
+ * Lines end at LF; a CR right before it (CRLF) is dropped. A UTF-8 byte order mark is removed from
+ * the start of the file only; {@link #next()} callers reject one anywhere else.
  */
 final class Utf8Lines implements AutoCloseable {
 
@@ -24,15 +24,21 @@ final class Utf8Lines implements AutoCloseable {
 
   private final Path file;
   private final InputStream in;
-  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+
   /** Bytes read from the file and not yet returned: {@code chunk[chunkPos, chunkEnd)}. */
   private final byte[] chunk = new byte[1 << 16];
+
   private int chunkPos;
   private int chunkEnd;
+
   /** The line being assembled. */
   private byte[] buf = new byte[8192];
+
   private int lineNumber;
   private boolean eof;
 
@@ -47,8 +53,8 @@ final class Utf8Lines implements AutoCloseable {
   }
 
   /**
-   * The next line without its terminator, or {@code null} at the end. A final line without a newline
-   * is returned; the empty remainder after a final newline is not a line.
+   * The next line without its terminator, or {@code null} at the end. A final line without a
+   * newline is returned; the empty remainder after a final newline is not a line.
    */
   String next() throws IOException {
     if (eof) {

@@ -7,12 +7,13 @@ import io.tmr.bench.task.TextMetric;
 public final class WnliTask extends TsvTask {
 
   public WnliTask() {
-    super(TsvTaskSpec.classification("WNLI", "0", "1")
-        .metrics(TextMetric.ACCURACY)
-        .glueAverageGroup("WNLI")
-        .split(Split.TRAIN, "train.tsv", GlueLayouts.INDEX_PAIR_LABEL)
-        .split(Split.DEV, "dev.tsv", GlueLayouts.INDEX_PAIR_LABEL)
-        .split(Split.TEST, "test.tsv", GlueLayouts.INDEX_PAIR)
-        .build());
+    super(
+        TsvTaskSpec.classification("WNLI", "0", "1")
+            .metrics(TextMetric.ACCURACY)
+            .glueAverageGroup("WNLI")
+            .split(Split.TRAIN, "train.tsv", GlueLayouts.INDEX_PAIR_LABEL)
+            .split(Split.DEV, "dev.tsv", GlueLayouts.INDEX_PAIR_LABEL)
+            .split(Split.TEST, "test.tsv", GlueLayouts.INDEX_PAIR)
+            .build());
   }
 }

@@ -8,8 +8,7 @@ import static com.google.common.base.Preconditions.checkArgument;
  */
 public final class ClassificationMetrics {
 
-  private ClassificationMetrics() {
-  }
+  private ClassificationMetrics() {}
 
   /** Correct / total, as {@code sklearn.metrics.accuracy_score}. */
   public static double accuracy(ConfusionMatrix m) {
@@ -20,9 +19,9 @@ public final class ClassificationMetrics {
   /**
    * F1 of class {@code positive}: {@code 2TP / (2TP + FP + FN)}, which is the harmonic mean of
    * precision and recall where both are defined. When there are neither positive gold labels nor
-   * positive predictions the denominator is 0 and the result is 0, as {@code sklearn.metrics.f1_score}
-   * returns (with its zero-division warning); when only one of precision and recall is undefined the
-   * formula already gives 0, as scikit-learn does.
+   * positive predictions the denominator is 0 and the result is 0, as {@code
+   * sklearn.metrics.f1_score} returns (with its zero-division warning); when only one of precision
+   * and recall is undefined the formula already gives 0, as scikit-learn does.
    */
   public static double f1(ConfusionMatrix m, int positive) {
     checkArgument(positive >= 0 && positive < m.numClasses(), "no class %s", positive);
@@ -35,9 +34,9 @@ public final class ClassificationMetrics {
 
   /**
    * Matthews correlation in the multiclass form of {@code sklearn.metrics.matthews_corrcoef}
-   * (Gorodkin's R_K; for two classes it equals {@code (TP·TN − FP·FN) / sqrt(...)}), computed in the
-   * same float64 steps. 0 when the denominator is 0 (all gold or all predictions in one class), as
-   * scikit-learn.
+   * (Gorodkin's R_K; for two classes it equals {@code (TP·TN − FP·FN) / sqrt(...)}), computed in
+   * the same float64 steps. 0 when the denominator is 0 (all gold or all predictions in one class),
+   * as scikit-learn.
    */
   public static double matthews(ConfusionMatrix m) {
     int k = m.numClasses();

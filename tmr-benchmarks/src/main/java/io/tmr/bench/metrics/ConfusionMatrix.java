@@ -3,8 +3,8 @@ package io.tmr.bench.metrics;
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
- * Counts of (gold, predicted) class pairs: {@code count(g, p)} examples of gold class {@code g} were
- * predicted as {@code p}.
+ * Counts of (gold, predicted) class pairs: {@code count(g, p)} examples of gold class {@code g}
+ * were predicted as {@code p}.
  */
 public final class ConfusionMatrix {
 
@@ -18,13 +18,18 @@ public final class ConfusionMatrix {
 
   /** Tallies parallel arrays of class ids in {@code [0, numClasses)}. */
   public static ConfusionMatrix of(int[] gold, int[] predicted, int numClasses) {
-    checkArgument(gold.length == predicted.length, "%s gold labels but %s predictions", gold.length,
+    checkArgument(
+        gold.length == predicted.length,
+        "%s gold labels but %s predictions",
+        gold.length,
         predicted.length);
     checkArgument(numClasses >= 2, "need at least two classes, got %s", numClasses);
     long[][] counts = new long[numClasses][numClasses];
     for (int i = 0; i < gold.length; i++) {
       checkArgument(gold[i] >= 0 && gold[i] < numClasses, "gold class %s out of range", gold[i]);
-      checkArgument(predicted[i] >= 0 && predicted[i] < numClasses, "predicted class %s out of range",
+      checkArgument(
+          predicted[i] >= 0 && predicted[i] < numClasses,
+          "predicted class %s out of range",
           predicted[i]);
       counts[gold[i]][predicted[i]]++;
     }

@@ -15,8 +15,7 @@ import org.apache.commons.math3.stat.ranking.TiesStrategy;
  */
 public final class Correlations {
 
-  private Correlations() {
-  }
+  private Correlations() {}
 
   public static double pearson(double[] x, double[] y) {
     checkInputs(x, y);

@@ -3,18 +3,21 @@ package io.tmr.bench.metrics;
 /**
  * The three pieces of CPython 3 {@code str} behaviour the official SQuAD scripts depend on, so that
  * answers normalize exactly as they do there:
+ *
  * <ul>
- *   <li>{@code str.lower()}: full Unicode lowercasing, per code point, plus the one context-dependent
- *       rule CPython applies, Final_Sigma for U+03A3 (Java's {@code String.toLowerCase} decides final
- *       sigma by word-break boundaries instead, which differs, e.g. on {@code "A..Σ"});</li>
- *   <li>{@code \w} of a {@code str} regex (used by {@code \b}): {@code str.isalnum()} or underscore,
- *       i.e. letters, and numbers of categories Nd, Nl and No; combining marks are not word
- *       characters;</li>
- *   <li>{@code str.split()} whitespace.</li>
+ *   <li>{@code str.lower()}: full Unicode lowercasing, per code point, plus the one
+ *       context-dependent rule CPython applies, Final_Sigma for U+03A3 (Java's {@code
+ *       String.toLowerCase} decides final sigma by word-break boundaries instead, which differs,
+ *       e.g. on {@code "A..Σ"});
+ *   <li>{@code \w} of a {@code str} regex (used by {@code \b}): {@code str.isalnum()} or
+ *       underscore, i.e. letters, and numbers of categories Nd, Nl and No; combining marks are not
+ *       word characters;
+ *   <li>{@code str.split()} whitespace.
  * </ul>
- * Character properties come from the JDK, whose Unicode version (13.0 for Java 17) may be older than
- * the Python's (14.0 for 3.11): characters first assigned after 13.0 may classify differently. For
- * every code point assigned in Unicode 13 the results were checked equal to CPython 3.11.
+ *
+ * Character properties come from the JDK, whose Unicode version (13.0 for Java 17) may be older
+ * than the Python's (14.0 for 3.11): characters first assigned after 13.0 may classify differently.
+ * For every code point assigned in Unicode 13 the results were checked equal to CPython 3.11.
  */
 final class PythonText {
 
@@ -23,8 +26,7 @@ final class PythonText {
   private static final int FINAL_SIGMA = 0x03C2;
   private static final int CAPITAL_I_WITH_DOT = 0x0130;
 
-  private PythonText() {
-  }
+  private PythonText() {}
 
   /** {@code s.lower()} in CPython 3. */
   static String lower(String s) {
@@ -111,16 +113,43 @@ final class PythonText {
       return true;
     }
     int type = Character.getType(cp);
-    return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
+    return type == Character.DECIMAL_DIGIT_NUMBER
+        || type == Character.LETTER_NUMBER
         || type == Character.OTHER_NUMBER;
   }
 
   /** Whether {@code str.split()} splits at {@code cp} ({@code Py_UNICODE_ISSPACE}). */
   static boolean isSpace(int cp) {
     switch (cp) {
-      case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680,
-        0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A,
-        0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+      case 0x09,
+      0x0A,
+      0x0B,
+      0x0C,
+      0x0D,
+      0x1C,
+      0x1D,
+      0x1E,
+      0x1F,
+      0x20,
+      0x85,
+      0xA0,
+      0x1680,
+      0x2000,
+      0x2001,
+      0x2002,
+      0x2003,
+      0x2004,
+      0x2005,
+      0x2006,
+      0x2007,
+      0x2008,
+      0x2009,
+      0x200A,
+      0x2028,
+      0x2029,
+      0x202F,
+      0x205F,
+      0x3000:
         return true;
       default:
         return false;

@@ -9,16 +9,15 @@ import java.util.Map;
  * The official SQuAD answer comparison ({@code evaluate-v1.1.py} and {@code evaluate-v2.0.py}).
  *
  * <p>{@link #normalize}: lowercase ({@code str.lower()}), delete every ASCII punctuation character
- * ({@code string.punctuation}), replace each whole word {@code a}, {@code an}, {@code the} by a space
- * ({@code re.sub(r'\b(a|an|the)\b', ' ', s)}), then collapse whitespace ({@code ' '.join(s.split())}),
- * with Python's Unicode semantics throughout (see {@link PythonText}).
+ * ({@code string.punctuation}), replace each whole word {@code a}, {@code an}, {@code the} by a
+ * space ({@code re.sub(r'\b(a|an|the)\b', ' ', s)}), then collapse whitespace ({@code '
+ * '.join(s.split())}), with Python's Unicode semantics throughout (see {@link PythonText}).
  */
 public final class SquadText {
 
   private static final String ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
-  private SquadText() {
-  }
+  private SquadText() {}
 
   /** {@code normalize_answer(s)}. */
   public static String normalize(String s) {
@@ -37,16 +36,16 @@ public final class SquadText {
   }
 
   /**
-   * {@code f1_score} of {@code evaluate-v1.1.py}: 0 when no token is shared, which includes an empty
-   * prediction against an empty gold (EM counts that pair as a match, F1 does not).
+   * {@code f1_score} of {@code evaluate-v1.1.py}: 0 when no token is shared, which includes an
+   * empty prediction against an empty gold (EM counts that pair as a match, F1 does not).
    */
   public static double f1V1(String prediction, String gold) {
     return f1(tokens(prediction), tokens(gold), false);
   }
 
   /**
-   * {@code compute_f1} of {@code evaluate-v2.0.py}: when either side has no tokens the score is 1 if
-   * both have none, else 0; otherwise as v1.1.
+   * {@code compute_f1} of {@code evaluate-v2.0.py}: when either side has no tokens the score is 1
+   * if both have none, else 0; otherwise as v1.1.
    */
   public static double f1V2(String prediction, String gold) {
     return f1(tokens(prediction), tokens(gold), true);
@@ -95,8 +94,9 @@ public final class SquadText {
   }
 
   /**
-   * {@code \b(a|an|the)\b} can only match a maximal run of word characters (a boundary before its first
-   * and after its last character), so this replaces every such run that is exactly an article.
+   * {@code \b(a|an|the)\b} can only match a maximal run of word characters (a boundary before its
+   * first and after its last character), so this replaces every such run that is exactly an
+   * article.
    */
   private static String removeArticles(String s) {
     StringBuilder out = new StringBuilder(s.length());

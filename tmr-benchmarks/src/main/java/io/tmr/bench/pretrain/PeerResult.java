@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The PyTorch peer's result ({@code ../shared/peers/torch_electra.py}): its {@code RESULT {json}} line,
- * read from its log or from a file holding just that JSON. Only a figure measured on this machine, read
- * from such a file, is ever compared with ours; none is compiled in.
+ * The PyTorch peer's result ({@code ../shared/peers/torch_electra.py}): its {@code RESULT {json}}
+ * line, read from its log or from a file holding just that JSON. Only a figure measured on this
+ * machine, read from such a file, is ever compared with ours; none is compiled in.
  *
  * @param file where it was read from
  * @param json the RESULT object
@@ -22,7 +22,9 @@ import java.util.Locale;
 public record PeerResult(Path file, JsonNode json) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Reads the last {@code RESULT {json}} line of {@code file}, or the file's single JSON object. */
+  /**
+   * Reads the last {@code RESULT {json}} line of {@code file}, or the file's single JSON object.
+   */
   public static PeerResult read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(file + ": no such peer result file");
@@ -39,13 +41,16 @@ public record PeerResult(Path file, JsonNode json) {
       found = text.strip();
     }
     if (found == null) {
-      throw new IllegalArgumentException(file + ": no 'RESULT {json}' line (expected the output of ../shared/peers/torch_electra.py)");
+      throw new IllegalArgumentException(
+          file
+              + ": no 'RESULT {json}' line (expected the output of ../shared/peers/torch_electra.py)");
     }
     JsonNode j;
     try {
       j = JSON.readTree(found);
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": the RESULT line is not valid JSON: " + e.getMessage());
+      throw new IllegalArgumentException(
+          file + ": the RESULT line is not valid JSON: " + e.getMessage());
     }
     if (!j.isObject()) {
       throw new IllegalArgumentException(file + ": the RESULT line is not a JSON object");
@@ -66,13 +71,19 @@ public record PeerResult(Path file, JsonNode json) {
     return json.path("peak_rss_mib").asDouble(Double.NaN) * (1 << 20);
   }
 
-  /** The OpenBLAS kernel set the peer's OpenBLAS reported ({@code openblas_get_corename()}), or null when it found none. */
+  /**
+   * The OpenBLAS kernel set the peer's OpenBLAS reported ({@code openblas_get_corename()}), or null
+   * when it found none.
+   */
   public String kernelSet() {
     JsonNode c = json.path("env").path("openblas_core");
     return c.isTextual() ? c.asText() : null;
   }
 
-  /** Utilisation of the GEMM peak the peer measured in its own process (mean of before and after), or NaN. */
+  /**
+   * Utilisation of the GEMM peak the peer measured in its own process (mean of before and after),
+   * or NaN.
+   */
   public double utilisation() {
     return json.path("mfu_vs_calibration").asDouble(Double.NaN);
   }
@@ -83,10 +94,11 @@ public record PeerResult(Path file, JsonNode json) {
   }
 
   /**
-   * What differs between the peer's run and ours (empty when they are like for like): the model shape,
-   * batch, sequence length, threads and, where both are known, the OpenBLAS kernel set.
+   * What differs between the peer's run and ours (empty when they are like for like): the model
+   * shape, batch, sequence length, threads and, where both are known, the OpenBLAS kernel set.
    */
-  public List<String> mismatches(ElectraConfig c, int batch, int seq, int blasThreads, int javaThreads, String kernelSet) {
+  public List<String> mismatches(
+      ElectraConfig c, int batch, int seq, int blasThreads, int javaThreads, String kernelSet) {
     List<String> out = new ArrayList<>();
     if (!mode().equals("train")) {
       out.add("mode '" + mode() + "' (need a training result, not --gemm)");
@@ -102,18 +114,34 @@ public record PeerResult(Path file, JsonNode json) {
     check(out, cfg, "batch", batch);
     check(out, cfg, "seq", seq);
     // The peer's feed-forward width is always 4 x hidden (generator too).
-    if (c.intermediate() != 4 * c.hidden() || c.generatorIntermediate() != 4 * c.generatorHidden()) {
-      out.add(String.format(Locale.ROOT, "feed-forward width: the peer's is 4 x hidden, ours %d (generator %d)", c.intermediate(),
-          c.generatorIntermediate()));
+    if (c.intermediate() != 4 * c.hidden()
+        || c.generatorIntermediate() != 4 * c.generatorHidden()) {
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "feed-forward width: the peer's is 4 x hidden, ours %d (generator %d)",
+              c.intermediate(),
+              c.generatorIntermediate()));
     }
     int peerThreads = cfg.path("threads").asInt(-1);
     if (peerThreads != blasThreads || peerThreads != javaThreads) {
-      out.add(String.format(Locale.ROOT, "threads: peer %d, here OpenBLAS %d and Java loops %d (set OMP_NUM_THREADS, OPENBLAS_NUM_THREADS "
-          + "and -Dtmr.threads to the peer's)", peerThreads, blasThreads, javaThreads));
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "threads: peer %d, here OpenBLAS %d and Java loops %d (set OMP_NUM_THREADS, OPENBLAS_NUM_THREADS "
+                  + "and -Dtmr.threads to the peer's)",
+              peerThreads,
+              blasThreads,
+              javaThreads));
     }
     String peerKernels = kernelSet();
     if (peerKernels != null && kernelSet != null && !peerKernels.equalsIgnoreCase(kernelSet)) {
-      out.add("OpenBLAS kernel set: peer " + peerKernels + ", here " + kernelSet + " (give both the same OPENBLAS_CORETYPE)");
+      out.add(
+          "OpenBLAS kernel set: peer "
+              + peerKernels
+              + ", here "
+              + kernelSet
+              + " (give both the same OPENBLAS_CORETYPE)");
     }
     return out;
   }

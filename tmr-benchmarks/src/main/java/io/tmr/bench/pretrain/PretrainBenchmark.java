@@ -15,28 +15,48 @@ import java.util.Locale;
 
 /**
  * {@code tmr bench pretrain}: tokens/s of the full ELECTRA step (median of measured steps after
- * warm-up), model FLOPs per step and utilisation against the GEMM peak measured in the same process,
- * peak RSS, the OpenBLAS kernel set and threads; given the PyTorch peer's output from the same machine,
- * the ratios to it (no peer figure is compiled in). Ends with one {@code RESULT {json}} line, as the peer does.
+ * warm-up), model FLOPs per step and utilisation against the GEMM peak measured in the same
+ * process, peak RSS, the OpenBLAS kernel set and threads; given the PyTorch peer's output from the
+ * same machine, the ratios to it (no peer figure is compiled in). Ends with one {@code RESULT
+ * {json}} line, as the peer does.
  */
 public final class PretrainBenchmark {
   private PretrainBenchmark() {}
 
-  public record Result(String shape, long parameters, double tokensPerSecond, double stepMs, double generatorMs, double discriminatorMs,
-      double optimizerMs, double flopsPerStep, double achievedGflops, double gemmPeakGflops, double mfu, double peakRssGb,
-      int batch, int seq, int blasThreads, int javaThreads, String kernelSet) {}
+  public record Result(
+      String shape,
+      long parameters,
+      double tokensPerSecond,
+      double stepMs,
+      double generatorMs,
+      double discriminatorMs,
+      double optimizerMs,
+      double flopsPerStep,
+      double achievedGflops,
+      double gemmPeakGflops,
+      double mfu,
+      double peakRssGb,
+      int batch,
+      int seq,
+      int blasThreads,
+      int javaThreads,
+      String kernelSet) {}
 
-  /** The OpenBLAS kernel set of this process (read from OpenBLAS) and the threads: what a peer result must match. */
+  /**
+   * The OpenBLAS kernel set of this process (read from OpenBLAS) and the threads: what a peer
+   * result must match.
+   */
   public static String kernelSet() {
     return BlasKernels.coreInUse();
   }
 
   /**
-   * Reasons why {@code peer} is not a like-for-like comparison with a run of {@code shape} here (empty when it is);
-   * checked before the run so that a mismatch costs nothing.
+   * Reasons why {@code peer} is not a like-for-like comparison with a run of {@code shape} here
+   * (empty when it is); checked before the run so that a mismatch costs nothing.
    */
   public static List<String> mismatches(PeerResult peer, String shape, int batch, int seq) {
-    return peer.mismatches(Shapes.of(shape), batch, seq, Blas.threads(), Parallel.threads(), kernelSet());
+    return peer.mismatches(
+        Shapes.of(shape), batch, seq, Blas.threads(), Parallel.threads(), kernelSet());
   }
 
   public static Result run(String shape, int batch, int seq, int warmup, int steps) {
@@ -63,36 +83,70 @@ public final class PretrainBenchmark {
     double achieved = flops / (stepMs * 1e6);
     double peak2 = StepHarness.gemmPeakGflops();
     double gemmPeak = Math.max(peak, peak2);
-    return new Result(shape, h.parameterCount(), batch * seq / (stepMs / 1e3), stepMs, StepHarness.median(gen), StepHarness.median(disc),
-        StepHarness.median(opt), flops, achieved, gemmPeak, achieved / gemmPeak, StepHarness.peakRssBytes() / 1e9,
-        batch, seq, Blas.threads(), Parallel.threads(), kernelSet());
+    return new Result(
+        shape,
+        h.parameterCount(),
+        batch * seq / (stepMs / 1e3),
+        stepMs,
+        StepHarness.median(gen),
+        StepHarness.median(disc),
+        StepHarness.median(opt),
+        flops,
+        achieved,
+        gemmPeak,
+        achieved / gemmPeak,
+        StepHarness.peakRssBytes() / 1e9,
+        batch,
+        seq,
+        Blas.threads(),
+        Parallel.threads(),
+        kernelSet());
   }
 
-  /** The report; {@code peer} (may be null) adds the ratios to the peer's figures from the same machine. */
+  /**
+   * The report; {@code peer} (may be null) adds the ratios to the peer's figures from the same
+   * machine.
+   */
   public static void print(Result r, PeerResult peer, PrintStream out) {
     BlasKernels.Choice setting = BlasKernels.inEffect(System.getenv());
-    out.printf("shape %s: %,d parameters, batch %d x seq %d; threads: OpenBLAS %d, Java loops %d%n", r.shape(), r.parameters(), r.batch(),
-        r.seq(), r.blasThreads(), r.javaThreads());
-    out.printf("  OpenBLAS kernel set %s (OPENBLAS_CORETYPE%s)%n", r.kernelSet(),
-        setting.coreType() == null ? " unset: OpenBLAS detects the CPU" : "=" + setting.coreType() + ", " + setting.source().meaning);
-    out.printf("  step %.1f ms (generator %.1f, discriminator %.1f, clip+AdamW %.1f), median of measured steps%n",
+    out.printf(
+        "shape %s: %,d parameters, batch %d x seq %d; threads: OpenBLAS %d, Java loops %d%n",
+        r.shape(), r.parameters(), r.batch(), r.seq(), r.blasThreads(), r.javaThreads());
+    out.printf(
+        "  OpenBLAS kernel set %s (OPENBLAS_CORETYPE%s)%n",
+        r.kernelSet(),
+        setting.coreType() == null
+            ? " unset: OpenBLAS detects the CPU"
+            : "=" + setting.coreType() + ", " + setting.source().meaning);
+    out.printf(
+        "  step %.1f ms (generator %.1f, discriminator %.1f, clip+AdamW %.1f), median of measured steps%n",
         r.stepMs(), r.generatorMs(), r.discriminatorMs(), r.optimizerMs());
     out.printf("  tokens/s %.0f%n", r.tokensPerSecond());
-    out.printf("  model FLOPs/step %.1f G, achieved %.1f GFLOP/s, GEMM peak measured in this process %.1f GFLOP/s, utilisation %.1f %%%n",
+    out.printf(
+        "  model FLOPs/step %.1f G, achieved %.1f GFLOP/s, GEMM peak measured in this process %.1f GFLOP/s, utilisation %.1f %%%n",
         r.flopsPerStep() / 1e9, r.achievedGflops(), r.gemmPeakGflops(), 100 * r.mfu());
     out.printf("  peak RSS %.2f GB%n", r.peakRssGb());
     ObjectNode j = json(r);
     if (peer == null) {
-      out.println("  no ratio to the PyTorch peer: give --peer FILE, the peer's output on this machine (bench/side-by-side.sh runs both)");
+      out.println(
+          "  no ratio to the PyTorch peer: give --peer FILE, the peer's output on this machine (bench/side-by-side.sh runs both)");
     } else {
       double tokens = r.tokensPerSecond() / peer.tokensPerSecond();
       double rss = r.peakRssGb() * 1e9 / peer.peakRssBytes();
-      out.printf("peer %s: tokens/s %.0f, peak RSS %.2f GB, OpenBLAS kernel set %s, utilisation of its in-process GEMM peak %s%n", peer.file(),
-          peer.tokensPerSecond(), peer.peakRssBytes() / 1e9, peer.kernelSet() == null ? "unknown" : peer.kernelSet(),
-          Double.isNaN(peer.utilisation()) ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * peer.utilisation()));
+      out.printf(
+          "peer %s: tokens/s %.0f, peak RSS %.2f GB, OpenBLAS kernel set %s, utilisation of its in-process GEMM peak %s%n",
+          peer.file(),
+          peer.tokensPerSecond(),
+          peer.peakRssBytes() / 1e9,
+          peer.kernelSet() == null ? "unknown" : peer.kernelSet(),
+          Double.isNaN(peer.utilisation())
+              ? "-"
+              : String.format(Locale.ROOT, "%.1f %%", 100 * peer.utilisation()));
       out.printf("  ratio TMR / peer: tokens/s %.2fx, peak RSS %.2fx%n", tokens, rss);
       if (peer.othersCores() > 0.3) {
-        out.printf("  warning: other processes used %.1f cores while the peer measured; the ratio is not from an idle machine%n", peer.othersCores());
+        out.printf(
+            "  warning: other processes used %.1f cores while the peer measured; the ratio is not from an idle machine%n",
+            peer.othersCores());
       }
       ObjectNode p = j.putObject("peer");
       p.put("file", peer.file().toString());
@@ -107,7 +161,10 @@ public final class PretrainBenchmark {
     out.println("RESULT " + j);
   }
 
-  /** The result as the JSON object of the RESULT line (the peer's field names where they mean the same). */
+  /**
+   * The result as the JSON object of the RESULT line (the peer's field names where they mean the
+   * same).
+   */
   static ObjectNode json(Result r) {
     ElectraConfig c = Shapes.of(r.shape());
     ObjectNode j = new ObjectMapper().createObjectNode();

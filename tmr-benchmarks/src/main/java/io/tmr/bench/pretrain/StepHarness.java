@@ -24,8 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The trainer's own {@link TrainStep} on synthetic token ids (uniform over the vocabulary, full-length sequences, ELECTRA
- * masking): the same work as a real step without the data pipeline. The harness is the step's {@link BatchSource}.
+ * The trainer's own {@link TrainStep} on synthetic token ids (uniform over the vocabulary,
+ * full-length sequences, ELECTRA masking): the same work as a real step without the data pipeline.
+ * The harness is the step's {@link BatchSource}.
  */
 public final class StepHarness implements BatchSource {
   public static final int PAD = 0;
@@ -56,7 +57,8 @@ public final class StepHarness implements BatchSource {
     int vocab = model.config().vocabSize();
     for (int r = 0; r < masked.batch; r++) {
       for (int t = 0; t < seq; t++) {
-        masked.originalIds[r * seq + t] = t == 0 ? CLS : t == seq - 1 ? SEP : 4 + random.nextInt(vocab - 4);
+        masked.originalIds[r * seq + t] =
+            t == 0 ? CLS : t == seq - 1 ? SEP : 4 + random.nextInt(vocab - 4);
         masked.segmentIds[r * seq + t] = t < seq / 2 ? 0 : 1;
       }
       masked.lengths[r] = seq;
@@ -65,15 +67,26 @@ public final class StepHarness implements BatchSource {
   }
 
   /**
-   * The trainer's step over this harness's model and batches with {@code feed}: ELECTRA's settings (discriminator weight
-   * 50, clipping at 1, AdamW as the trainer splits it), a constant learning rate of 1e-4.
+   * The trainer's step over this harness's model and batches with {@code feed}: ELECTRA's settings
+   * (discriminator weight 50, clipping at 1, AdamW as the trainer splits it), a constant learning
+   * rate of 1e-4.
    */
   public TrainStep trainStep(DiscriminatorFeed feed, int steps) {
     Set<Parameter> genOnly = new HashSet<>(model.generatorOnlyParameters());
-    List<Parameter> discSide = model.parameters().stream().filter(p -> !genOnly.contains(p)).toList();
-    return new TrainStep(model, new AdamW(discSide, AdamW.Config.electra()), new AdamW(model.generatorOnlyParameters(),
-        AdamW.Config.electra()), new WarmupLinearDecay(1e-4, 0, Long.MAX_VALUE), feed, this,
-        new TrainStep.Settings(50.0, 1.0, 1.0, 11), batch, seq, MaskingConfig.electra(seq).maxPredictions(), steps);
+    List<Parameter> discSide =
+        model.parameters().stream().filter(p -> !genOnly.contains(p)).toList();
+    return new TrainStep(
+        model,
+        new AdamW(discSide, AdamW.Config.electra()),
+        new AdamW(model.generatorOnlyParameters(), AdamW.Config.electra()),
+        new WarmupLinearDecay(1e-4, 0, Long.MAX_VALUE),
+        feed,
+        this,
+        new TrainStep.Settings(50.0, 1.0, 1.0, 11),
+        batch,
+        seq,
+        MaskingConfig.electra(seq).maxPredictions(),
+        steps);
   }
 
   /** Median of the values. */

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * {@code tmr bench tmr}: ELECTRA against TMR variants on one model shape and seed, in one process:
- * per-step time split (generator, discriminator, buffer operations, priority computation, optimizer),
- * time per fresh example and per discriminator example, each as a ratio to ELECTRA.
+ * per-step time split (generator, discriminator, buffer operations, priority computation,
+ * optimizer), time per fresh example and per discriminator example, each as a ratio to ELECTRA.
  */
 public final class TmrOverheadBenchmark {
   private TmrOverheadBenchmark() {}
@@ -25,18 +25,50 @@ public final class TmrOverheadBenchmark {
     Map<String, List<String>> v = new LinkedHashMap<>();
     v.put("electra", null);
     v.put("uniform k=1", List.of("replay.strategy=uniform"));
-    v.put("prio x loss-diff k=1", List.of("replay.strategy=prioritized", "replay.weight=loss-difference"));
-    v.put("prio x gradnorm bound k=1", List.of("replay.strategy=prioritized", "replay.weight=gradient-norm", "replay.gradientNorm=bound"));
-    v.put("prio x gradnorm exact k=1", List.of("replay.strategy=prioritized", "replay.weight=gradient-norm", "replay.gradientNorm=exact"));
-    v.put("prio x loss-diff k=2", List.of("replay.weight=loss-difference", "replay.generatorInterval=2"));
-    v.put("prio x loss-diff k=4", List.of("replay.weight=loss-difference", "replay.generatorInterval=4"));
-    v.put("prio x loss-diff k=1 async", List.of("replay.weight=loss-difference", "replay.async=true", "replay.asyncLag=1"));
-    v.put("prio x loss-diff k=2 async", List.of("replay.weight=loss-difference", "replay.generatorInterval=2", "replay.async=true", "replay.asyncLag=1"));
+    v.put(
+        "prio x loss-diff k=1",
+        List.of("replay.strategy=prioritized", "replay.weight=loss-difference"));
+    v.put(
+        "prio x gradnorm bound k=1",
+        List.of(
+            "replay.strategy=prioritized",
+            "replay.weight=gradient-norm",
+            "replay.gradientNorm=bound"));
+    v.put(
+        "prio x gradnorm exact k=1",
+        List.of(
+            "replay.strategy=prioritized",
+            "replay.weight=gradient-norm",
+            "replay.gradientNorm=exact"));
+    v.put(
+        "prio x loss-diff k=2",
+        List.of("replay.weight=loss-difference", "replay.generatorInterval=2"));
+    v.put(
+        "prio x loss-diff k=4",
+        List.of("replay.weight=loss-difference", "replay.generatorInterval=4"));
+    v.put(
+        "prio x loss-diff k=1 async",
+        List.of("replay.weight=loss-difference", "replay.async=true", "replay.asyncLag=1"));
+    v.put(
+        "prio x loss-diff k=2 async",
+        List.of(
+            "replay.weight=loss-difference",
+            "replay.generatorInterval=2",
+            "replay.async=true",
+            "replay.asyncLag=1"));
     return v;
   }
 
-  public record Row(String name, double stepMs, double generatorMs, double discriminatorMs, double bufferMs, double priorityMs,
-      double optimizerMs, double freshPerStep, double discPerStep) {
+  public record Row(
+      String name,
+      double stepMs,
+      double generatorMs,
+      double discriminatorMs,
+      double bufferMs,
+      double priorityMs,
+      double optimizerMs,
+      double freshPerStep,
+      double discPerStep) {
     double msPerFresh() {
       return stepMs / freshPerStep;
     }
@@ -54,7 +86,14 @@ public final class TmrOverheadBenchmark {
     return rows;
   }
 
-  static Row runVariant(String shape, int batch, int seq, int warmup, int steps, String name, List<String> overrides) {
+  static Row runVariant(
+      String shape,
+      int batch,
+      int seq,
+      int warmup,
+      int steps,
+      String name,
+      List<String> overrides) {
     ElectraConfig shapeConfig = Shapes.of(shape);
     DiscriminatorFeed feed;
     ReplayFeed replay = null;
@@ -95,8 +134,18 @@ public final class TmrOverheadBenchmark {
         }
       }
     }
-    // Means, not medians: with k > 1 the generator runs on a fixed share of steps and the mean is what a run pays.
-    return new Row(name, mean(total), mean(gen), mean(disc), mean(buf), mean(pri), mean(opt), fresh / (double) steps, discRows / (double) steps);
+    // Means, not medians: with k > 1 the generator runs on a fixed share of steps and the mean is
+    // what a run pays.
+    return new Row(
+        name,
+        mean(total),
+        mean(gen),
+        mean(disc),
+        mean(buf),
+        mean(pri),
+        mean(opt),
+        fresh / (double) steps,
+        discRows / (double) steps);
   }
 
   static double mean(double[] v) {
@@ -109,14 +158,36 @@ public final class TmrOverheadBenchmark {
 
   public static void print(List<Row> rows, PrintStream out) {
     Row base = rows.get(0);
-    out.printf("%-28s %9s %9s %9s %9s %9s %9s %8s %11s %11s %10s%n", "variant", "step ms", "gen ms", "disc ms", "buffer ms", "prio ms",
-        "opt ms", "step/E", "ms/fresh/E", "ms/disc/E", "(buf+prio)/E");
+    out.printf(
+        "%-28s %9s %9s %9s %9s %9s %9s %8s %11s %11s %10s%n",
+        "variant",
+        "step ms",
+        "gen ms",
+        "disc ms",
+        "buffer ms",
+        "prio ms",
+        "opt ms",
+        "step/E",
+        "ms/fresh/E",
+        "ms/disc/E",
+        "(buf+prio)/E");
     for (Row r : rows) {
-      out.printf("%-28s %9.1f %9.1f %9.1f %9.2f %9.2f %9.1f %8.3f %11.3f %11.3f %9.2f%%%n", r.name(), r.stepMs(), r.generatorMs(),
-          r.discriminatorMs(), r.bufferMs(), r.priorityMs(), r.optimizerMs(), r.stepMs() / base.stepMs(), r.msPerFresh() / base.msPerFresh(),
-          r.msPerDisc() / base.msPerDisc(), 100 * (r.bufferMs() + r.priorityMs()) / base.stepMs());
+      out.printf(
+          "%-28s %9.1f %9.1f %9.1f %9.2f %9.2f %9.1f %8.3f %11.3f %11.3f %9.2f%%%n",
+          r.name(),
+          r.stepMs(),
+          r.generatorMs(),
+          r.discriminatorMs(),
+          r.bufferMs(),
+          r.priorityMs(),
+          r.optimizerMs(),
+          r.stepMs() / base.stepMs(),
+          r.msPerFresh() / base.msPerFresh(),
+          r.msPerDisc() / base.msPerDisc(),
+          100 * (r.bufferMs() + r.priorityMs()) / base.stepMs());
     }
-    out.println("E = ELECTRA in this run. step/E: wall-clock per discriminator update; ms/fresh: per fresh corpus sequence;"
-        + " ms/disc: per discriminator sequence; (buf+prio)/E: buffer operations + priority computation as a share of an ELECTRA step.");
+    out.println(
+        "E = ELECTRA in this run. step/E: wall-clock per discriminator update; ms/fresh: per fresh corpus sequence;"
+            + " ms/disc: per discriminator sequence; (buf+prio)/E: buffer operations + priority computation as a share of an ELECTRA step.");
   }
 }

@@ -24,8 +24,14 @@ final class ReplayBenchmarkSupport {
   }
 
   static ReplayConfig config(String strategy, int capacity) {
-    return ReplayConfig.builder().set(ReplayOptions.STRATEGY, strategy).set(ReplayOptions.CAPACITY, capacity)
-        .set(ReplayOptions.MAX_SEQ_LENGTH, seqLenFor(capacity)).set(ReplayOptions.VOCAB_SIZE, VOCAB).set(ReplayOptions.WEIGHT, "loss").set(ReplayOptions.SEED, 2024L).build();
+    return ReplayConfig.builder()
+        .set(ReplayOptions.STRATEGY, strategy)
+        .set(ReplayOptions.CAPACITY, capacity)
+        .set(ReplayOptions.MAX_SEQ_LENGTH, seqLenFor(capacity))
+        .set(ReplayOptions.VOCAB_SIZE, VOCAB)
+        .set(ReplayOptions.WEIGHT, "loss")
+        .set(ReplayOptions.SEED, 2024L)
+        .build();
   }
 
   /** Random generator-like rows: 15% of tokens replaced, two segments. */
@@ -70,8 +76,8 @@ final class ReplayBenchmarkSupport {
     double[] weights = new double[chunk];
     for (int done = 0; done < capacity; done += chunk) {
       int n = Math.min(chunk, capacity - done);
-      buffer.insertBatch(n, seqLen, rows.corrupted, rows.original, rows.segments, rows.lengths,
-          done, receipt);
+      buffer.insertBatch(
+          n, seqLen, rows.corrupted, rows.original, rows.segments, rows.lengths, done, receipt);
       for (int i = 0; i < n; i++) {
         weights[i] = 0.5 + 10 * random.nextDouble();
       }

@@ -23,7 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx6g"})
 public class ReplayInsertBenchmark {
 
   @Param({"uniform", "prioritized", "rank", "reservoir", "fifo"})
@@ -55,7 +57,14 @@ public class ReplayInsertBenchmark {
 
   @Benchmark
   public int insert() {
-    return buffer.insertBatch(batch, rows.seqLen, rows.corrupted, rows.original, rows.segments,
-        rows.lengths, step++, receipt);
+    return buffer.insertBatch(
+        batch,
+        rows.seqLen,
+        rows.corrupted,
+        rows.original,
+        rows.segments,
+        rows.lengths,
+        step++,
+        receipt);
   }
 }

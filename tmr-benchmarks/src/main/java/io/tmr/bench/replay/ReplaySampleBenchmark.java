@@ -17,13 +17,15 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One {@code sample(batch)} call: draws, probabilities, importance weights, stamps and replay
- * bookkeeping (no token copy; see {@link ReplayRowsBenchmark}). The buffer is full and its
- * weights random; nothing is dropped ({@code replay.maxReplays} unbounded).
+ * bookkeeping (no token copy; see {@link ReplayRowsBenchmark}). The buffer is full and its weights
+ * random; nothing is dropped ({@code replay.maxReplays} unbounded).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx6g"})
 public class ReplaySampleBenchmark {
 
   @Param({"uniform", "prioritized", "rank", "reservoir", "fifo"})

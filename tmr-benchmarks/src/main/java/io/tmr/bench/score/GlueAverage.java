@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * The GLUE average: the mean of the task scores, where a task's score is the mean of its metrics
  * (MRPC and QQP: accuracy and F1; STS-B: Pearson and Spearman) and MNLI-m and MNLI-mm count as one
- * task, MNLI, whose score is the mean of the two accuracies. The AX diagnostic and tasks without a GLUE
- * group are not averaged.
+ * task, MNLI, whose score is the mean of the two accuracies. The AX diagnostic and tasks without a
+ * GLUE group are not averaged.
  *
  * @param score the mean of {@code taskScores}
  * @param taskScores group name → task score, in input order
@@ -23,8 +23,7 @@ public record GlueAverage(double score, Map<String, Double> taskScores) {
   }
 
   /** One scored task: its GLUE group (empty = not averaged) and its report. */
-  public record Entry(Optional<String> glueGroup, ScoreReport report) {
-  }
+  public record Entry(Optional<String> glueGroup, ScoreReport report) {}
 
   /**
    * @throws IllegalArgumentException if no entry belongs to the GLUE average
@@ -32,10 +31,12 @@ public record GlueAverage(double score, Map<String, Double> taskScores) {
   public static GlueAverage of(List<Entry> entries) {
     Map<String, List<Double>> metricsByGroup = new LinkedHashMap<>();
     for (Entry e : entries) {
-      e.glueGroup().ifPresent(group -> {
-        List<Double> values = metricsByGroup.computeIfAbsent(group, g -> new ArrayList<>());
-        e.report().metrics().values().forEach(v -> values.add(v.doubleValue()));
-      });
+      e.glueGroup()
+          .ifPresent(
+              group -> {
+                List<Double> values = metricsByGroup.computeIfAbsent(group, g -> new ArrayList<>());
+                e.report().metrics().values().forEach(v -> values.add(v.doubleValue()));
+              });
     }
     if (metricsByGroup.isEmpty()) {
       throw new IllegalArgumentException("no GLUE task among the entries");

@@ -9,8 +9,8 @@ import java.util.Map;
  * The result of a scorer.
  *
  * @param metrics metric name → value, in the official scripts' key order; percentages are ×100,
- *     counts ({@code total}) are integers, thresholds are probabilities. A correlation of a constant
- *     series is NaN (undefined, as scipy returns).
+ *     counts ({@code total}) are integers, thresholds are probabilities. A correlation of a
+ *     constant series is NaN (undefined, as scipy returns).
  * @param notes things the official script would print to stderr (e.g. unanswered questions)
  */
 public record ScoreReport(Map<String, Number> metrics, List<String> notes) {

@@ -13,25 +13,29 @@ import java.util.Map;
 
 /**
  * {@code evaluate-v2.0.py}, step for step:
+ *
  * <ol>
- *   <li>a question "has an answer" when its {@code answers} list is non-empty (before normalization);</li>
- *   <li>its gold answers are those whose text normalizes to something non-empty, or {@code [""]} if none
- *       is left;</li>
- *   <li>raw exact/F1: maximum over gold answers of {@link SquadText#exactMatch} and {@link SquadText#f1V2}
- *       (empty against empty scores 1, empty against non-empty 0);</li>
- *   <li>a question whose no-answer probability exceeds the threshold (strictly; default 1.0) is scored as
- *       a no-answer prediction: 1 if it has no answer, else 0. Without a probability file every
- *       probability is 0.0;</li>
+ *   <li>a question "has an answer" when its {@code answers} list is non-empty (before
+ *       normalization);
+ *   <li>its gold answers are those whose text normalizes to something non-empty, or {@code [""]} if
+ *       none is left;
+ *   <li>raw exact/F1: maximum over gold answers of {@link SquadText#exactMatch} and {@link
+ *       SquadText#f1V2} (empty against empty scores 1, empty against non-empty 0);
+ *   <li>a question whose no-answer probability exceeds the threshold (strictly; default 1.0) is
+ *       scored as a no-answer prediction: 1 if it has no answer, else 0. Without a probability file
+ *       every probability is 0.0;
  *   <li>{@code exact}, {@code f1}, {@code total} over all questions, then {@code HasAns_*} and
- *       {@code NoAns_*} over the questions of each kind that exist;</li>
+ *       {@code NoAns_*} over the questions of each kind that exist;
  *   <li>with a probability file, {@code best_exact}/{@code best_f1} and their thresholds from
- *       {@code find_best_thresh}: questions in ascending probability (ties in the file's key order),
- *       starting from all-no-answer, keeping the first threshold that reaches the best score.</li>
+ *       {@code find_best_thresh}: questions in ascending probability (ties in the file's key
+ *       order), starting from all-no-answer, keeping the first threshold that reaches the best
+ *       score.
  * </ol>
- * Where the official script crashes we refuse instead: any question without a prediction (the script
- * skips it while scoring, then fails with a KeyError building the HasAns/NoAns breakdown), a scored
- * question without a no-answer probability when a probability file is given (KeyError), and a dataset
- * without questions (division by zero).
+ *
+ * Where the official script crashes we refuse instead: any question without a prediction (the
+ * script skips it while scoring, then fails with a KeyError building the HasAns/NoAns breakdown), a
+ * scored question without a no-answer probability when a probability file is given (KeyError), and
+ * a dataset without questions (division by zero).
  */
 public final class SquadV2Scorer {
 
@@ -40,29 +44,36 @@ public final class SquadV2Scorer {
 
   private static final int SHOWN = 5;
 
-  private SquadV2Scorer() {
-  }
+  private SquadV2Scorer() {}
 
   /** Scores without no-answer probabilities (all 0.0) at the default threshold. */
-  public static ScoreReport score(QaDataset gold, Map<String, String> predictions) throws ScoringException {
+  public static ScoreReport score(QaDataset gold, Map<String, String> predictions)
+      throws ScoringException {
     return score(gold, predictions, null, DEFAULT_NO_ANSWER_THRESHOLD);
   }
 
   /**
-   * @param noAnswerProbabilities question id → probability of no answer, in file order; {@code null}
-   *     when no file was given (then no {@code best_*} keys)
+   * @param noAnswerProbabilities question id → probability of no answer, in file order; {@code
+   *     null} when no file was given (then no {@code best_*} keys)
    * @param threshold a prediction becomes "no answer" when its probability is greater than this
    */
-  public static ScoreReport score(QaDataset gold, Map<String, String> predictions,
-                  Map<String, Double> noAnswerProbabilities, double threshold)
+  public static ScoreReport score(
+      QaDataset gold,
+      Map<String, String> predictions,
+      Map<String, Double> noAnswerProbabilities,
+      double threshold)
       throws ScoringException {
     checkArgument(!Double.isNaN(threshold), "threshold is NaN");
     Map<String, Boolean> hasAnswer = new LinkedHashMap<>();
     for (QaQuestion q : gold.questions()) {
-      checkArgument(hasAnswer.put(q.id(), !q.answers().isEmpty()) == null, "duplicate question id %s", q.id());
+      checkArgument(
+          hasAnswer.put(q.id(), !q.answers().isEmpty()) == null,
+          "duplicate question id %s",
+          q.id());
     }
     if (hasAnswer.isEmpty()) {
-      throw new ScoringException("the gold file has no questions (the v2.0 script divides by zero)");
+      throw new ScoringException(
+          "the gold file has no questions (the v2.0 script divides by zero)");
     }
     List<String> missing = new ArrayList<>();
     Map<String, Double> exactRaw = new LinkedHashMap<>();
@@ -92,10 +103,12 @@ public final class SquadV2Scorer {
       f1Raw.put(q.id(), f1);
     }
     if (!missing.isEmpty()) {
-      throw new ScoringException(missing.size() + " question(s) have no prediction, e.g. "
-          + String.join(", ", missing.subList(0, Math.min(SHOWN, missing.size())))
-          + "; the v2.0 script cannot score such a file (KeyError after 'Missing prediction for ...'):"
-          + " predict \"\" for no answer");
+      throw new ScoringException(
+          missing.size()
+              + " question(s) have no prediction, e.g. "
+              + String.join(", ", missing.subList(0, Math.min(SHOWN, missing.size())))
+              + "; the v2.0 script cannot score such a file (KeyError after 'Missing prediction for ...'):"
+              + " predict \"\" for no answer");
     }
     Map<String, Double> probabilities = noAnswerProbabilities;
     if (probabilities == null) {
@@ -106,18 +119,23 @@ public final class SquadV2Scorer {
     } else {
       for (String qid : exactRaw.keySet()) {
         if (!probabilities.containsKey(qid)) {
-          throw new ScoringException("no no-answer probability for question " + qid
-              + " (the v2.0 script fails with a KeyError)");
+          throw new ScoringException(
+              "no no-answer probability for question "
+                  + qid
+                  + " (the v2.0 script fails with a KeyError)");
         }
       }
     }
-    Map<String, Double> exactThresholded = applyThreshold(exactRaw, probabilities, hasAnswer, threshold);
+    Map<String, Double> exactThresholded =
+        applyThreshold(exactRaw, probabilities, hasAnswer, threshold);
     Map<String, Double> f1Thresholded = applyThreshold(f1Raw, probabilities, hasAnswer, threshold);
 
     Map<String, Number> out = new LinkedHashMap<>();
     putEval(out, "", exactThresholded, f1Thresholded, new ArrayList<>(exactThresholded.keySet()));
-    List<String> hasAnsIds = hasAnswer.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
-    List<String> noAnsIds = hasAnswer.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+    List<String> hasAnsIds =
+        hasAnswer.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+    List<String> noAnsIds =
+        hasAnswer.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
     if (!hasAnsIds.isEmpty()) {
       putEval(out, "HasAns_", exactThresholded, f1Thresholded, hasAnsIds);
     }
@@ -135,18 +153,26 @@ public final class SquadV2Scorer {
     return new ScoreReport(out, List.of());
   }
 
-  private static Map<String, Double> applyThreshold(Map<String, Double> scores, Map<String, Double> probabilities,
-                           Map<String, Boolean> hasAnswer, double threshold) {
+  private static Map<String, Double> applyThreshold(
+      Map<String, Double> scores,
+      Map<String, Double> probabilities,
+      Map<String, Boolean> hasAnswer,
+      double threshold) {
     Map<String, Double> out = new LinkedHashMap<>();
-    scores.forEach((qid, s) -> {
-      boolean predictNoAnswer = probabilities.get(qid) > threshold;
-      out.put(qid, predictNoAnswer ? (hasAnswer.get(qid) ? 0.0 : 1.0) : s);
-    });
+    scores.forEach(
+        (qid, s) -> {
+          boolean predictNoAnswer = probabilities.get(qid) > threshold;
+          out.put(qid, predictNoAnswer ? (hasAnswer.get(qid) ? 0.0 : 1.0) : s);
+        });
     return out;
   }
 
-  private static void putEval(Map<String, Number> out, String prefix, Map<String, Double> exact,
-                Map<String, Double> f1, List<String> qids) {
+  private static void putEval(
+      Map<String, Number> out,
+      String prefix,
+      Map<String, Double> exact,
+      Map<String, Double> f1,
+      List<String> qids) {
     double exactSum = 0;
     double f1Sum = 0;
     for (String qid : qids) {
@@ -160,19 +186,24 @@ public final class SquadV2Scorer {
   }
 
   /** {@code find_best_thresh}: returns {best score ×100, its threshold}. */
-  private static double[] bestThreshold(Map<String, String> predictions, Map<String, Double> scores,
-                     Map<String, Double> probabilities, Map<String, Boolean> hasAnswer) {
+  private static double[] bestThreshold(
+      Map<String, String> predictions,
+      Map<String, Double> scores,
+      Map<String, Double> probabilities,
+      Map<String, Boolean> hasAnswer) {
     long noAnswerCount = hasAnswer.values().stream().filter(h -> !h).count();
     double current = noAnswerCount;
     double best = current;
     double bestThreshold = 0.0;
     List<String> order = new ArrayList<>(probabilities.keySet());
-    // Python's sorted() is stable and compares floats numerically (-0.0 == 0.0), unlike Double.compare.
-    order.sort((a, b) -> {
-      double pa = probabilities.get(a);
-      double pb = probabilities.get(b);
-      return pa < pb ? -1 : pa > pb ? 1 : 0;
-    });
+    // Python's sorted() is stable and compares floats numerically (-0.0 == 0.0), unlike
+    // Double.compare.
+    order.sort(
+        (a, b) -> {
+          double pa = probabilities.get(a);
+          double pb = probabilities.get(b);
+          return pa < pb ? -1 : pa > pb ? 1 : 0;
+        });
     for (String qid : order) {
       Double score = scores.get(qid);
       if (score == null) {
@@ -182,7 +213,8 @@ public final class SquadV2Scorer {
       if (hasAnswer.get(qid)) {
         diff = score;
       } else {
-        // The script tests the raw prediction's truthiness: any non-empty string, even " ", is an answer.
+        // The script tests the raw prediction's truthiness: any non-empty string, even " ", is an
+        // answer.
         diff = predictions.get(qid).isEmpty() ? 0 : -1;
       }
       current += diff;

@@ -23,9 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes SQuAD dataset JSON:
- * {@code {"version", "data": [{"title", "paragraphs": [{"context", "qas": [{"id", "question",
- * "answers": [{"text", "answer_start"}], "is_impossible"?, "plausible_answers"?}]}]}]}}.
+ * Reads and writes SQuAD dataset JSON: {@code {"version", "data": [{"title", "paragraphs":
+ * [{"context", "qas": [{"id", "question", "answers": [{"text", "answer_start"}], "is_impossible"?,
+ * "plausible_answers"?}]}]}]}}.
  *
  * <p>Reading validates what fine-tuning and scoring rely on and reports the JSON path of the first
  * problem: required fields and their types, unique question ids, and every answer (and plausible
@@ -34,12 +34,12 @@ import java.util.Map;
  */
 public final class SquadDatasetFile {
 
-  static final ObjectMapper JSON = new ObjectMapper()
-      // Python's json.load rejects trailing data after the document ("Extra data").
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          // Python's json.load rejects trailing data after the document ("Extra data").
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  private SquadDatasetFile() {
-  }
+  private SquadDatasetFile() {}
 
   /**
    * Reads a dataset for scoring or fine-tuning under {@code scoring}'s rules: v1.1 additionally
@@ -64,8 +64,8 @@ public final class SquadDatasetFile {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "$" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new DataFormatException(file, where, null, "not valid JSON (truncated?): " + e.getOriginalMessage(),
-          e);
+      throw new DataFormatException(
+          file, where, null, "not valid JSON (truncated?): " + e.getOriginalMessage(), e);
     }
   }
 
@@ -74,48 +74,50 @@ public final class SquadDatasetFile {
    * the result gives an equal dataset.
    */
   public static void write(Path file, QaDataset dataset) throws IOException {
-    AtomicFiles.write(file, out -> {
-      try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        g.writeStartObject();
-        g.writeArrayFieldStart("data");
-        for (QaArticle article : dataset.articles()) {
-          g.writeStartObject();
-          g.writeStringField("title", article.title());
-          g.writeArrayFieldStart("paragraphs");
-          for (QaParagraph p : article.paragraphs()) {
+    AtomicFiles.write(
+        file,
+        out -> {
+          try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
-            g.writeStringField("context", p.context());
-            g.writeArrayFieldStart("qas");
-            for (QaQuestion q : p.questions()) {
+            g.writeArrayFieldStart("data");
+            for (QaArticle article : dataset.articles()) {
               g.writeStartObject();
-              g.writeArrayFieldStart("answers");
-              writeAnswers(g, q.answers());
-              g.writeEndArray();
-              g.writeStringField("question", q.question());
-              g.writeStringField("id", q.id());
-              if (q.impossible() || !q.plausibleAnswers().isEmpty()) {
-                g.writeBooleanField("is_impossible", q.impossible());
-              }
-              if (!q.plausibleAnswers().isEmpty()) {
-                g.writeArrayFieldStart("plausible_answers");
-                writeAnswers(g, q.plausibleAnswers());
+              g.writeStringField("title", article.title());
+              g.writeArrayFieldStart("paragraphs");
+              for (QaParagraph p : article.paragraphs()) {
+                g.writeStartObject();
+                g.writeStringField("context", p.context());
+                g.writeArrayFieldStart("qas");
+                for (QaQuestion q : p.questions()) {
+                  g.writeStartObject();
+                  g.writeArrayFieldStart("answers");
+                  writeAnswers(g, q.answers());
+                  g.writeEndArray();
+                  g.writeStringField("question", q.question());
+                  g.writeStringField("id", q.id());
+                  if (q.impossible() || !q.plausibleAnswers().isEmpty()) {
+                    g.writeBooleanField("is_impossible", q.impossible());
+                  }
+                  if (!q.plausibleAnswers().isEmpty()) {
+                    g.writeArrayFieldStart("plausible_answers");
+                    writeAnswers(g, q.plausibleAnswers());
+                    g.writeEndArray();
+                  }
+                  g.writeEndObject();
+                }
                 g.writeEndArray();
+                g.writeEndObject();
               }
+              g.writeEndArray();
               g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeStringField("version", dataset.version());
             g.writeEndObject();
           }
-          g.writeEndArray();
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeStringField("version", dataset.version());
-        g.writeEndObject();
-      }
-      out.write('\n');
-    });
+          out.write('\n');
+        });
   }
 
   private static void writeAnswers(JsonGenerator g, List<QaAnswer> answers) throws IOException {
@@ -178,45 +180,60 @@ public final class SquadDatasetFile {
       String id = text(node, path, "id");
       String firstPath = pathOfId.putIfAbsent(id, path);
       if (firstPath != null) {
-        throw new DataFormatException(file, path, "id", "duplicate question id \"" + id + "\" (first at "
-            + firstPath + ")");
+        throw new DataFormatException(
+            file, path, "id", "duplicate question id \"" + id + "\" (first at " + firstPath + ")");
       }
       String question = text(node, path, "question");
-      List<QaAnswer> answers = answers(array(node, path, "answers"), path + ".answers", context,
-          contextCodePoints);
+      List<QaAnswer> answers =
+          answers(array(node, path, "answers"), path + ".answers", context, contextCodePoints);
       boolean impossible = false;
       JsonNode flag = node.get("is_impossible");
       if (flag != null && !flag.isNull()) {
         if (!flag.isBoolean()) {
-          throw new DataFormatException(file, path, "is_impossible", "expected true or false, found "
-              + flag.getNodeType());
+          throw new DataFormatException(
+              file, path, "is_impossible", "expected true or false, found " + flag.getNodeType());
         }
         impossible = flag.booleanValue();
       }
       if (impossible && !answers.isEmpty()) {
-        throw new DataFormatException(file, path + ".answers", null,
+        throw new DataFormatException(
+            file,
+            path + ".answers",
+            null,
             "an is_impossible question must have no answers (they belong in plausible_answers)");
       }
       List<QaAnswer> plausible = List.of();
       JsonNode plausibleNode = node.get("plausible_answers");
       if (plausibleNode != null && !plausibleNode.isNull()) {
-        plausible = answers(array(node, path, "plausible_answers"), path + ".plausible_answers", context,
-            contextCodePoints);
+        plausible =
+            answers(
+                array(node, path, "plausible_answers"),
+                path + ".plausible_answers",
+                context,
+                contextCodePoints);
       }
       if (scoring == QaScoring.SQUAD_V1_1) {
         if (impossible) {
-          throw new DataFormatException(file, path, "is_impossible",
+          throw new DataFormatException(
+              file,
+              path,
+              "is_impossible",
               "a v1.1 dataset has no unanswerable questions; score it as version 2.0");
         }
         if (answers.isEmpty()) {
-          throw new DataFormatException(file, path + ".answers", null, "a v1.1 question needs at least "
-              + "one answer (the v1.1 script fails on none); is this a v2.0 file?");
+          throw new DataFormatException(
+              file,
+              path + ".answers",
+              null,
+              "a v1.1 question needs at least "
+                  + "one answer (the v1.1 script fails on none); is this a v2.0 file?");
         }
       }
       return new QaQuestion(id, question, answers, impossible, plausible);
     }
 
-    private List<QaAnswer> answers(JsonNode array, String path, String context, int contextCodePoints)
+    private List<QaAnswer> answers(
+        JsonNode array, String path, String context, int contextCodePoints)
         throws DataFormatException {
       List<QaAnswer> out = new ArrayList<>();
       for (int i = 0; i < array.size(); i++) {
@@ -226,22 +243,47 @@ public final class SquadDatasetFile {
         String text = text(node, at, "text");
         JsonNode startNode = node.get("answer_start");
         if (startNode == null || !startNode.canConvertToInt() || !startNode.isIntegralNumber()) {
-          throw new DataFormatException(file, at, "answer_start", startNode == null ? "missing"
-              : "expected an integer, found " + startNode);
+          throw new DataFormatException(
+              file,
+              at,
+              "answer_start",
+              startNode == null ? "missing" : "expected an integer, found " + startNode);
         }
         int start = startNode.intValue();
         int textCodePoints = text.codePointCount(0, text.length());
         if (start < 0 || start + textCodePoints > contextCodePoints) {
-          throw new DataFormatException(file, at, "answer_start", "answer_start " + start + " + answer length "
-              + textCodePoints + " lies outside the context (" + contextCodePoints + " characters)");
+          throw new DataFormatException(
+              file,
+              at,
+              "answer_start",
+              "answer_start "
+                  + start
+                  + " + answer length "
+                  + textCodePoints
+                  + " lies outside the context ("
+                  + contextCodePoints
+                  + " characters)");
         }
         int charStart = context.offsetByCodePoints(0, start);
         int charEnd = charStart + text.length();
-        if (charEnd > context.length() || !context.regionMatches(charStart, text, 0, text.length())) {
-          int shownEnd = Math.min(context.length(),
-              context.offsetByCodePoints(charStart, Math.min(textCodePoints, contextCodePoints - start)));
-          throw new DataFormatException(file, at, "answer_start", "the context at " + start + " reads \""
-              + context.substring(charStart, shownEnd) + "\", not the answer text \"" + text + "\"");
+        if (charEnd > context.length()
+            || !context.regionMatches(charStart, text, 0, text.length())) {
+          int shownEnd =
+              Math.min(
+                  context.length(),
+                  context.offsetByCodePoints(
+                      charStart, Math.min(textCodePoints, contextCodePoints - start)));
+          throw new DataFormatException(
+              file,
+              at,
+              "answer_start",
+              "the context at "
+                  + start
+                  + " reads \""
+                  + context.substring(charStart, shownEnd)
+                  + "\", not the answer text \""
+                  + text
+                  + "\"");
         }
         out.add(new QaAnswer(text, start, charStart, charEnd));
       }
@@ -250,16 +292,22 @@ public final class SquadDatasetFile {
 
     private void requireObject(JsonNode node, String path) throws DataFormatException {
       if (node == null || !node.isObject()) {
-        throw new DataFormatException(file, path, null, "expected a JSON object, found "
-            + (node == null ? "nothing" : node.getNodeType()));
+        throw new DataFormatException(
+            file,
+            path,
+            null,
+            "expected a JSON object, found " + (node == null ? "nothing" : node.getNodeType()));
       }
     }
 
     private String text(JsonNode parent, String path, String field) throws DataFormatException {
       JsonNode node = parent.get(field);
       if (node == null || !node.isTextual()) {
-        throw new DataFormatException(file, path, field, node == null ? "missing"
-            : "expected a string, found " + node.getNodeType());
+        throw new DataFormatException(
+            file,
+            path,
+            field,
+            node == null ? "missing" : "expected a string, found " + node.getNodeType());
       }
       return node.textValue();
     }
@@ -267,8 +315,11 @@ public final class SquadDatasetFile {
     private JsonNode array(JsonNode parent, String path, String field) throws DataFormatException {
       JsonNode node = parent.get(field);
       if (node == null || !node.isArray()) {
-        throw new DataFormatException(file, path, field, node == null ? "missing"
-            : "expected an array, found " + node.getNodeType());
+        throw new DataFormatException(
+            file,
+            path,
+            field,
+            node == null ? "missing" : "expected an array, found " + node.getNodeType());
       }
       return node;
     }

@@ -6,7 +6,10 @@ import io.tmr.bench.task.QaTask;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** SQuAD v1.1: every question has an answer; scored by exact match and F1 ({@code evaluate-v1.1.py}). */
+/**
+ * SQuAD v1.1: every question has an answer; scored by exact match and F1 ({@code
+ * evaluate-v1.1.py}).
+ */
 public final class SquadV1Task implements QaTask {
 
   @Override

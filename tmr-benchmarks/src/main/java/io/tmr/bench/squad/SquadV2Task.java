@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * SQuAD v2.0: questions may have no answer ({@code is_impossible}, empty {@code answers}); scored by
- * {@code evaluate-v2.0.py}'s rules, with the HasAns/NoAns breakdown.
+ * SQuAD v2.0: questions may have no answer ({@code is_impossible}, empty {@code answers}); scored
+ * by {@code evaluate-v2.0.py}'s rules, with the HasAns/NoAns breakdown.
  */
 public final class SquadV2Task implements QaTask {
 

@@ -24,8 +24,14 @@ public record QaDataset(String version, List<QaArticle> articles) {
     for (QaArticle article : articles) {
       for (QaParagraph paragraph : article.paragraphs()) {
         for (QaQuestion q : paragraph.questions()) {
-          out.add(new QaExample(q.id(), article.title(), paragraph.context(), q.question(), q.answers(),
-              q.impossible()));
+          out.add(
+              new QaExample(
+                  q.id(),
+                  article.title(),
+                  paragraph.context(),
+                  q.question(),
+                  q.answers(),
+                  q.impossible()));
         }
       }
     }

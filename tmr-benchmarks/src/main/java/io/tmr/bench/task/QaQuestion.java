@@ -16,8 +16,12 @@ import java.util.List;
  * @param plausibleAnswers v2.0 {@code plausible_answers} of impossible questions (not used for
  *     scoring); empty otherwise
  */
-public record QaQuestion(String id, String question, List<QaAnswer> answers, boolean impossible,
-            List<QaAnswer> plausibleAnswers) {
+public record QaQuestion(
+    String id,
+    String question,
+    List<QaAnswer> answers,
+    boolean impossible,
+    List<QaAnswer> plausibleAnswers) {
 
   public QaQuestion {
     checkNotNull(id, "id");

@@ -4,7 +4,9 @@ package io.tmr.bench.task;
 public enum QaScoring {
   /** {@code evaluate-v1.1.py}: keys {@code exact_match}, {@code f1}. */
   SQUAD_V1_1("1.1"),
-  /** {@code evaluate-v2.0.py}: keys {@code exact}, {@code f1}, {@code total}, {@code HasAns_*}, ... */
+  /**
+   * {@code evaluate-v2.0.py}: keys {@code exact}, {@code f1}, {@code total}, {@code HasAns_*}, ...
+   */
   SQUAD_V2_0("2.0");
 
   private final String version;
@@ -24,6 +26,7 @@ public enum QaScoring {
         return s;
       }
     }
-    throw new IllegalArgumentException("unknown SQuAD version '" + version + "'; expected 1.1 or 2.0");
+    throw new IllegalArgumentException(
+        "unknown SQuAD version '" + version + "'; expected 1.1 or 2.0");
   }
 }

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * An extractive question-answering task in SQuAD JSON format. Fine-tuning consumes
- * {@link QaDataset#examples()}; predictions go back as question id → answer text
- * ({@code io.tmr.bench.squad.SquadPredictions}).
+ * An extractive question-answering task in SQuAD JSON format. Fine-tuning consumes {@link
+ * QaDataset#examples()}; predictions go back as question id → answer text ({@code
+ * io.tmr.bench.squad.SquadPredictions}).
  */
 public interface QaTask extends Task {
 

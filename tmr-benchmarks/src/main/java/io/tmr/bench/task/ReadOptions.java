@@ -3,11 +3,11 @@ package io.tmr.bench.task;
 /**
  * Options for reading a {@link TextTask} file.
  *
- * @param doubleUnorderedPairs for tasks whose sentence order carries no meaning
- *     ({@link TextTask#unorderedPair()}: MRPC, STS-B), append a copy of every example with the two
- *     sentences swapped. ELECTRA's fine-tuning does this on the training split only
- *     ({@code double_unordered}); leave it off for dev and test so scoring sees each example once.
- *     Ignored for tasks whose pairs are ordered.
+ * @param doubleUnorderedPairs for tasks whose sentence order carries no meaning ({@link
+ *     TextTask#unorderedPair()}: MRPC, STS-B), append a copy of every example with the two
+ *     sentences swapped. ELECTRA's fine-tuning does this on the training split only ({@code
+ *     double_unordered}); leave it off for dev and test so scoring sees each example once. Ignored
+ *     for tasks whose pairs are ordered.
  */
 public record ReadOptions(boolean doubleUnorderedPairs) {
 

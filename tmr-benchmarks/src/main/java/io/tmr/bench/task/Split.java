@@ -1,8 +1,8 @@
 package io.tmr.bench.task;
 
 /**
- * Which file of a task is read. The layouts differ: test files carry no labels, and some tasks (MNLI)
- * have different column sets in train and dev.
+ * Which file of a task is read. The layouts differ: test files carry no labels, and some tasks
+ * (MNLI) have different column sets in train and dev.
  */
 public enum Split {
   TRAIN(true),

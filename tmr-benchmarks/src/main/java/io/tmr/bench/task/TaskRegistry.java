@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
- * The tasks available on the class path, found with {@link ServiceLoader} from
- * {@code META-INF/services/io.tmr.bench.task.Task}.
+ * The tasks available on the class path, found with {@link ServiceLoader} from {@code
+ * META-INF/services/io.tmr.bench.task.Task}.
  *
  * <p>Lookup ignores case and the separators {@code - _ . space}, so {@code sst2}, {@code SST-2} and
  * {@code sst_2} all name SST-2, while {@code MNLI-m} and {@code MNLI-mm} stay distinct.
@@ -40,19 +40,28 @@ public final class TaskRegistry {
   /**
    * A registry of exactly these tasks.
    *
-   * @throws IllegalArgumentException if a task is neither a {@link TextTask} nor a {@link QaTask}, or
-   *     two tasks share a lookup key
+   * @throws IllegalArgumentException if a task is neither a {@link TextTask} nor a {@link QaTask},
+   *     or two tasks share a lookup key
    */
   public static TaskRegistry of(Collection<? extends Task> tasks) {
     Map<String, Task> byKey = new LinkedHashMap<>();
     for (Task task : tasks) {
-      checkArgument(task instanceof TextTask || task instanceof QaTask,
-          "task %s (%s) must implement TextTask or QaTask", task.name(), task.getClass().getName());
-      checkArgument(task.name() != null && !task.name().isBlank(), "task %s has no name",
+      checkArgument(
+          task instanceof TextTask || task instanceof QaTask,
+          "task %s (%s) must implement TextTask or QaTask",
+          task.name(),
+          task.getClass().getName());
+      checkArgument(
+          task.name() != null && !task.name().isBlank(),
+          "task %s has no name",
           task.getClass().getName());
       Task previous = byKey.putIfAbsent(key(task.name()), task);
-      checkArgument(previous == null, "tasks %s (%s) and %s (%s) have the same name", previous == null ? ""
-          : previous.name(), previous == null ? "" : previous.getClass().getName(), task.name(),
+      checkArgument(
+          previous == null,
+          "tasks %s (%s) and %s (%s) have the same name",
+          previous == null ? "" : previous.name(),
+          previous == null ? "" : previous.getClass().getName(),
+          task.name(),
           task.getClass().getName());
     }
     return new TaskRegistry(byKey);
@@ -78,8 +87,11 @@ public final class TaskRegistry {
 
   /** The task called {@code name}; the exception lists the known names. */
   public Task get(String name) {
-    return find(name).orElseThrow(() -> new IllegalArgumentException(
-        "unknown task '" + name + "'; known tasks: " + String.join(", ", names())));
+    return find(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown task '" + name + "'; known tasks: " + String.join(", ", names())));
   }
 
   public TextTask textTask(String name) {
@@ -87,7 +99,8 @@ public final class TaskRegistry {
     if (task instanceof TextTask t) {
       return t;
     }
-    throw new IllegalArgumentException(task.name() + " is not a sentence(-pair) classification/regression task");
+    throw new IllegalArgumentException(
+        task.name() + " is not a sentence(-pair) classification/regression task");
   }
 
   public QaTask qaTask(String name) {

@@ -15,8 +15,12 @@ import java.util.List;
  * @param skippedLines 1-based line numbers of malformed rows the task's policy skips (QQP only);
  *     empty for every other task, whose malformed rows are errors
  */
-public record TextDataset(String taskName, Split split, Path source, List<TextExample> examples,
-             List<Integer> skippedLines) {
+public record TextDataset(
+    String taskName,
+    Split split,
+    Path source,
+    List<TextExample> examples,
+    List<Integer> skippedLines) {
 
   public TextDataset {
     checkNotNull(taskName, "taskName");

@@ -1,7 +1,8 @@
 package io.tmr.bench.task;
 
 /**
- * The metrics a {@link TextTask} reports, named as the scorer's JSON keys. Values are reported ×100.
+ * The metrics a {@link TextTask} reports, named as the scorer's JSON keys. Values are reported
+ * ×100.
  */
 public enum TextMetric {
   ACCURACY("accuracy"),

@@ -11,8 +11,8 @@ import java.util.Set;
  *
  * <p>Fine-tuning consumes {@link #read} output: each {@link TextExample} has the raw text(s), the
  * leaderboard index and, for labeled splits, a {@link ClassLabel} (id into {@link #labels()}) or a
- * {@link RegressionTarget}. Predictions go back as {@link Label}s keyed by index (see
- * {@code io.tmr.bench.glue.GluePredictionFile}).
+ * {@link RegressionTarget}. Predictions go back as {@link Label}s keyed by index (see {@code
+ * io.tmr.bench.glue.GluePredictionFile}).
  *
  * <p>Most implementations extend {@code io.tmr.bench.glue.TsvTask}, which does the reading and
  * validation from a declarative column layout.
@@ -26,8 +26,8 @@ public interface TextTask extends Task {
   boolean sentencePair();
 
   /**
-   * Whether the two sentences are interchangeable (paraphrase, similarity), so that training data may
-   * be doubled by swapping them ({@link ReadOptions#doubleUnorderedPairs()}).
+   * Whether the two sentences are interchangeable (paraphrase, similarity), so that training data
+   * may be doubled by swapping them ({@link ReadOptions#doubleUnorderedPairs()}).
    */
   boolean unorderedPair();
 
@@ -40,8 +40,9 @@ public interface TextTask extends Task {
   }
 
   /**
-   * The GLUE task this one counts under in the GLUE average: usually its own name; {@code "MNLI"} for
-   * both MNLI-m and MNLI-mm; empty for tasks outside the average (the AX diagnostic, user tasks).
+   * The GLUE task this one counts under in the GLUE average: usually its own name; {@code "MNLI"}
+   * for both MNLI-m and MNLI-mm; empty for tasks outside the average (the AX diagnostic, user
+   * tasks).
    */
   Optional<String> glueAverageGroup();
 
@@ -75,7 +76,8 @@ public interface TextTask extends Task {
   default ClassLabel classLabel(int id) {
     List<String> labels = labels();
     if (id < 0 || id >= labels.size()) {
-      throw new IllegalArgumentException(name() + " has no class id " + id + "; labels are " + labels);
+      throw new IllegalArgumentException(
+          name() + " has no class id " + id + "; labels are " + labels);
     }
     return new ClassLabel(id, labels.get(id));
   }

@@ -1,6 +1,6 @@
 /**
- * The task plugin SPI: what a benchmark task is, the examples its reader hands to fine-tuning, and the
- * {@link java.util.ServiceLoader} registry that finds tasks without the harness naming them.
+ * The task plugin SPI: what a benchmark task is, the examples its reader hands to fine-tuning, and
+ * the {@link java.util.ServiceLoader} registry that finds tasks without the harness naming them.
  *
  * <p>A new task is one class implementing {@link io.tmr.bench.task.TextTask} (classification or
  * regression over a sentence or sentence pair) or {@link io.tmr.bench.task.QaTask} (extractive QA),

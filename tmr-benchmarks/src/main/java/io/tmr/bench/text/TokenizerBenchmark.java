@@ -51,8 +51,11 @@ public class TokenizerBenchmark {
   public void setUp() throws IOException {
     sentences = loadSentences();
     ours = new WordPieceTokenizer(Vocabularies.bertBaseUncased());
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json")) {
-      hf = HuggingFaceTokenizer.newInstance(in, Map.of("padding", "false", "truncation", "true", "maxLength", "512"));
+    try (InputStream in =
+        getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json")) {
+      hf =
+          HuggingFaceTokenizer.newInstance(
+              in, Map.of("padding", "false", "truncation", "true", "maxLength", "512"));
     }
     long tokens = 0;
     for (String s : sentences) {
@@ -92,13 +95,15 @@ public class TokenizerBenchmark {
       return out;
     }
     Path corpus = io.tmr.core.io.TmrHome.corpora().resolve("npm").resolve("validation.jsonl");
-    io.tmr.core.corpus.CorpusReader.read(corpus, d -> {
-      for (String line : d.text().split("\n")) {
-        if (out.size() < SENTENCES && !line.isBlank()) {
-          out.add(line);
-        }
-      }
-    });
+    io.tmr.core.corpus.CorpusReader.read(
+        corpus,
+        d -> {
+          for (String line : d.text().split("\n")) {
+            if (out.size() < SENTENCES && !line.isBlank()) {
+              out.add(line);
+            }
+          }
+        });
     return out;
   }
 }

@@ -52,12 +52,14 @@ class FinetuneRecipeTest {
   @Test
   void withersChangeOneField() {
     FinetuneRecipe r = FinetuneRecipe.electra("SST-2");
-    FinetuneRecipe changed = r.withLearningRate(1e-3).withMaxTrainExamples(500).withBiasCorrection(true);
+    FinetuneRecipe changed =
+        r.withLearningRate(1e-3).withMaxTrainExamples(500).withBiasCorrection(true);
     assertEquals(1e-3, changed.learningRate());
     assertEquals(500, changed.maxTrainExamples());
     assertTrue(changed.biasCorrection());
     assertEquals(r.epochs(), changed.epochs());
-    assertEquals(r.withLearningRate(1e-3).withMaxTrainExamples(500).withBiasCorrection(true), changed);
+    assertEquals(
+        r.withLearningRate(1e-3).withMaxTrainExamples(500).withBiasCorrection(true), changed);
     assertEquals(13, r.asMap().size());
   }
 

@@ -24,7 +24,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 class HeadGradientTest {
   private static final DataType F64 = DataType.DOUBLE;
-  private static final Vocabulary VOCAB = TinyModels.vocabulary(List.of("a", "b", "c", "d", "e", "f", "g", "h"));
+  private static final Vocabulary VOCAB =
+      TinyModels.vocabulary(List.of("a", "b", "c", "d", "e", "f", "g", "h"));
   // Two sequences of different lengths: padding must get neither attention nor gradient.
   private static final int[] IDS = {2, 5, 9, 3, 11, 12, 3, 2, 6, 3, 13, 3, 0, 0};
   private static final int[] SEGMENTS = {0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 0, 0};
@@ -37,13 +38,16 @@ class HeadGradientTest {
   @Test
   void classificationHeadMatchesFiniteDifferences() {
     EncoderModel encoder = encoder();
-    ClassificationHead head = new ClassificationHead("classifier", 8, 3, 0.1, 4, F64, new RandomStream(3), 0.3);
+    ClassificationHead head =
+        new ClassificationHead("classifier", 8, 3, 0.1, 4, F64, new RandomStream(3), 0.3);
     SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
     int[] labels = {2, 0};
-    DoubleSupplier f = () -> {
-      Context ctx = Context.training(new RandomStream(99));
-      return loss.forward(head.forward(encoder.forward(IDS, SEGMENTS, MASK, ctx), MASK, ctx), labels);
-    };
+    DoubleSupplier f =
+        () -> {
+          Context ctx = Context.training(new RandomStream(99));
+          return loss.forward(
+              head.forward(encoder.forward(IDS, SEGMENTS, MASK, ctx), MASK, ctx), labels);
+        };
     List<Parameter> params = Parameters.of(encoder, head);
     Parameters.zeroGrads(params);
     f.getAsDouble();
@@ -54,13 +58,16 @@ class HeadGradientTest {
   @Test
   void regressionHeadMatchesFiniteDifferences() {
     EncoderModel encoder = encoder();
-    ClassificationHead head = new ClassificationHead("classifier", 8, 1, 0.1, 4, F64, new RandomStream(4), 0.3);
+    ClassificationHead head =
+        new ClassificationHead("classifier", 8, 1, 0.1, 4, F64, new RandomStream(4), 0.3);
     MeanSquaredError loss = new MeanSquaredError();
     double[] targets = {0.8, 0.1};
-    DoubleSupplier f = () -> {
-      Context ctx = Context.training(new RandomStream(98));
-      return loss.forward(head.forward(encoder.forward(IDS, SEGMENTS, MASK, ctx), MASK, ctx), targets);
-    };
+    DoubleSupplier f =
+        () -> {
+          Context ctx = Context.training(new RandomStream(98));
+          return loss.forward(
+              head.forward(encoder.forward(IDS, SEGMENTS, MASK, ctx), MASK, ctx), targets);
+        };
     List<Parameter> params = Parameters.of(encoder, head);
     Parameters.zeroGrads(params);
     f.getAsDouble();
@@ -75,10 +82,12 @@ class HeadGradientTest {
     SpanLoss loss = new SpanLoss();
     int[] starts = {4, 3};
     int[] ends = {5, 4};
-    DoubleSupplier f = () -> {
-      Context ctx = Context.training(new RandomStream(97));
-      return loss.forward(head.forward(encoder.forward(IDS, SEGMENTS, MASK, ctx)), MASK, starts, ends);
-    };
+    DoubleSupplier f =
+        () -> {
+          Context ctx = Context.training(new RandomStream(97));
+          return loss.forward(
+              head.forward(encoder.forward(IDS, SEGMENTS, MASK, ctx)), MASK, starts, ends);
+        };
     List<Parameter> params = Parameters.of(encoder, head);
     Parameters.zeroGrads(params);
     f.getAsDouble();
@@ -103,7 +112,10 @@ class HeadGradientTest {
     double lseStart = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(0));
     double lseEnd = Math.log(Math.exp(0) + Math.exp(1) + Math.exp(3));
     double expected = 0.5 * ((lseStart - 2) + (lseEnd - 3));
-    double got = new SpanLoss().forward(logits, AttentionMask.fromLengths(4, new int[] {3}), new int[] {1}, new int[] {2});
+    double got =
+        new SpanLoss()
+            .forward(
+                logits, AttentionMask.fromLengths(4, new int[] {3}), new int[] {1}, new int[] {2});
     assertEquals(expected, got, 1e-12);
   }
 
@@ -130,8 +142,10 @@ class HeadGradientTest {
         value.set(i, original);
         double numeric = (up - down) / (2 * h);
         double analytic = grad.get(i);
-        double err = Math.abs(numeric - analytic) / Math.max(1e-4, Math.abs(numeric) + Math.abs(analytic));
-        assertTrue(err < 1e-5, p.name() + "[" + i + "]: analytic " + analytic + " numeric " + numeric);
+        double err =
+            Math.abs(numeric - analytic) / Math.max(1e-4, Math.abs(numeric) + Math.abs(analytic));
+        assertTrue(
+            err < 1e-5, p.name() + "[" + i + "]: analytic " + analytic + " numeric " + numeric);
         worst = Math.max(worst, err);
         checked++;
       }

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /** Windows, labels and offsets of {@link SpanFeatures} on hand-checked examples. */
 class SpanFeaturesTest {
-  private static final List<String> WORDS = List.of("w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "where",
-      "is", "it", "café", "cafe", "##s", "paris");
+  private static final List<String> WORDS =
+      List.of(
+          "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "where", "is", "it", "café",
+          "cafe", "##s", "paris");
   private static final Vocabulary VOCAB = TinyModels.vocabulary(WORDS);
   private static final WordPieceTokenizer TOKENIZER = new WordPieceTokenizer(VOCAB);
 
@@ -28,14 +30,17 @@ class SpanFeaturesTest {
     int start = 3 * answerToken;
     int end = 3 * (answerToken + answerTokens - 1) + 2;
     String text = CONTEXT.substring(start, end);
-    return new QaExample("q", "T", CONTEXT, "where is it ?", List.of(new QaAnswer(text, start, start, end)), false);
+    return new QaExample(
+        "q", "T", CONTEXT, "where is it ?", List.of(new QaAnswer(text, start, start, end)), false);
   }
 
   @Test
   void slidingWindowsFollowBertsStrideRule() {
-    // Question "where is it ?" = 4 tokens; length 12 leaves 12 - 4 - 3 = 5 context tokens per window.
+    // Question "where is it ?" = 4 tokens; length 12 leaves 12 - 4 - 3 = 5 context tokens per
+    // window.
     SpanSettings settings = SpanSettings.electra().withDocStride(3);
-    List<SpanFeatures.Window> windows = SpanFeatures.windows(0, example(6, 2), TOKENIZER, 12, settings);
+    List<SpanFeatures.Window> windows =
+        SpanFeatures.windows(0, example(6, 2), TOKENIZER, 12, settings);
     // Starts 0, 3, 6 (6 + 4 reaches the end): windows [0,5), [3,8), [6,10).
     assertEquals(3, windows.size());
     List<String> firstContextTokens = new ArrayList<>();
@@ -62,8 +67,10 @@ class SpanFeaturesTest {
   @Test
   void answerLabelsAreWindowPositionsOrClsWhenTheAnswerIsNotInside() {
     SpanSettings settings = SpanSettings.electra().withDocStride(3);
-    // Answer "w6 w7" = tokens 6..7: inside window 1 ([3,8): positions 6 + 3, 6 + 4) and window 2 ([6,10): 6, 7).
-    List<SpanFeatures.Window> windows = SpanFeatures.windows(0, example(6, 2), TOKENIZER, 12, settings);
+    // Answer "w6 w7" = tokens 6..7: inside window 1 ([3,8): positions 6 + 3, 6 + 4) and window 2
+    // ([6,10): 6, 7).
+    List<SpanFeatures.Window> windows =
+        SpanFeatures.windows(0, example(6, 2), TOKENIZER, 12, settings);
     assertEquals(0, windows.get(0).startPosition());
     assertEquals(0, windows.get(0).endPosition());
     assertEquals(9, windows.get(1).startPosition());
@@ -71,7 +78,8 @@ class SpanFeaturesTest {
     assertEquals(6, windows.get(2).startPosition());
     assertEquals(7, windows.get(2).endPosition());
     // Answer straddling the end of window 0 ([0,5)): tokens 4..5 are wholly in window 1 only.
-    List<SpanFeatures.Window> straddle = SpanFeatures.windows(0, example(4, 2), TOKENIZER, 12, settings);
+    List<SpanFeatures.Window> straddle =
+        SpanFeatures.windows(0, example(4, 2), TOKENIZER, 12, settings);
     assertEquals(0, straddle.get(0).startPosition());
     assertEquals(7, straddle.get(1).startPosition());
     assertEquals(8, straddle.get(1).endPosition());
@@ -100,32 +108,40 @@ class SpanFeaturesTest {
   @Test
   void questionIsCutToMaxQueryLengthAndAShortContextIsOneWindow() {
     SpanSettings settings = SpanSettings.electra().withMaxQueryLength(2);
-    List<SpanFeatures.Window> windows = SpanFeatures.windows(0, example(1, 1), TOKENIZER, 64, settings);
+    List<SpanFeatures.Window> windows =
+        SpanFeatures.windows(0, example(1, 1), TOKENIZER, 64, settings);
     assertEquals(1, windows.size());
     SpanFeatures.Window w = windows.get(0);
-    assertArrayEquals(new int[] {VOCAB.clsId(), VOCAB.id("where"), VOCAB.id("is"), VOCAB.sepId()},
+    assertArrayEquals(
+        new int[] {VOCAB.clsId(), VOCAB.id("where"), VOCAB.id("is"), VOCAB.sepId()},
         java.util.Arrays.copyOf(w.ids(), 4));
     assertEquals(1 + 2 + 1 + 10 + 1, w.length());
     assertEquals(5, w.startPosition(), "token w1 after [CLS] where is [SEP] w0");
     for (int p = 4; p < 14; p++) {
       assertTrue(w.maxContext()[p]);
     }
-    assertThrows(IllegalArgumentException.class,
-        () -> SpanFeatures.windows(0, example(1, 1), TOKENIZER, 6, SpanSettings.electra()), "no room for context");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SpanFeatures.windows(0, example(1, 1), TOKENIZER, 6, SpanSettings.electra()),
+        "no room for context");
   }
 
   @Test
   void answerTokensCoverPartialWordPiecesAndAccentedText() {
-    // "cafés" = "café" + "##s": the answer "café" is the first piece; offsets map back to the accented original.
+    // "cafés" = "café" + "##s": the answer "café" is the first piece; offsets map back to the
+    // accented original.
     String context = "w1 cafés paris";
-    QaExample e = new QaExample("q", "T", context, "where", List.of(new QaAnswer("café", 3, 3, 7)), false);
-    SpanFeatures.Window w = SpanFeatures.windows(0, e, TOKENIZER, 32, SpanSettings.electra()).get(0);
+    QaExample e =
+        new QaExample("q", "T", context, "where", List.of(new QaAnswer("café", 3, 3, 7)), false);
+    SpanFeatures.Window w =
+        SpanFeatures.windows(0, e, TOKENIZER, 32, SpanSettings.electra()).get(0);
     int s = w.startPosition();
     assertEquals(w.startPosition(), w.endPosition());
     assertEquals("café", context.substring(w.contextStarts()[s], w.contextEnds()[w.endPosition()]));
     assertEquals("s", context.substring(w.contextStarts()[s + 1], w.contextEnds()[s + 1]));
     QaExample impossible = new QaExample("q2", "T", context, "where", List.of(), true);
-    SpanFeatures.Window none = SpanFeatures.windows(0, impossible, TOKENIZER, 32, SpanSettings.electra()).get(0);
+    SpanFeatures.Window none =
+        SpanFeatures.windows(0, impossible, TOKENIZER, 32, SpanSettings.electra()).get(0);
     assertEquals(0, none.startPosition());
     assertEquals(0, none.endPosition());
   }

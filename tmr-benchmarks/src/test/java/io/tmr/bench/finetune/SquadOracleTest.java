@@ -28,7 +28,8 @@ class SquadOracleTest {
 
   @Test
   void oracleLogitsRecoverTheGoldAnswersOfTheEvaluationPart() throws Exception {
-    QaDataset eval = SquadArticleSplit.of(new SquadV1Task().read(require("squad/dev-v1.1.json"))).eval();
+    QaDataset eval =
+        SquadArticleSplit.of(new SquadV1Task().read(require("squad/dev-v1.1.json"))).eval();
     List<QaExample> examples = eval.examples();
     WordPieceTokenizer tokenizer = new WordPieceTokenizer(Vocabularies.bertBaseUncased());
     SpanSettings settings = SpanSettings.electra().withDocStride(64);
@@ -48,7 +49,8 @@ class SquadOracleTest {
         end[window.endPosition()] = 5f;
         own.add(new SpanDecoder.WindowLogits(window, start, end));
       }
-      predictions.put(examples.get(e).id(), SpanDecoder.decode(examples.get(e), own, settings, false).text());
+      predictions.put(
+          examples.get(e).id(), SpanDecoder.decode(examples.get(e), own, settings, false).text());
     }
     assertEquals(1988, predictions.size());
     ScoreReport score = SquadV1Scorer.score(eval, predictions);
@@ -56,6 +58,11 @@ class SquadOracleTest {
     // is widened to the whole piece, and an answer over 30 tokens cannot be decoded.
     assertTrue(score.get("exact_match") > 99.5, score.metrics().toString());
     assertTrue(score.get("f1") > 99.5, score.metrics().toString());
-    System.out.println("oracle decoding of the SQuAD evaluation part: " + score.metrics() + ", " + windows.size() + " windows");
+    System.out.println(
+        "oracle decoding of the SQuAD evaluation part: "
+            + score.metrics()
+            + ", "
+            + windows.size()
+            + " windows");
   }
 }

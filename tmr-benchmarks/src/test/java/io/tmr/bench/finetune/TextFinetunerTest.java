@@ -24,12 +24,17 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /** Training a [CLS] head end to end on toy tasks in the GLUE layouts; the training-set recipe. */
 class TextFinetunerTest {
-  @TempDir
-  static Path root;
+  @TempDir static Path root;
 
-  private static final EncoderSource ENCODER = TinyModels.randomEncoder(ToyGlue.VOCAB, 16, 1, DataType.FLOAT, 0.02);
-  private static final FinetuneRecipe FAST = FinetuneRecipe.electra("RTE").withLearningRate(3e-3).withEpochs(6)
-      .withBatchSize(16).withMaxLength(32).withEvalBatchSize(64);
+  private static final EncoderSource ENCODER =
+      TinyModels.randomEncoder(ToyGlue.VOCAB, 16, 1, DataType.FLOAT, 0.02);
+  private static final FinetuneRecipe FAST =
+      FinetuneRecipe.electra("RTE")
+          .withLearningRate(3e-3)
+          .withEpochs(6)
+          .withBatchSize(16)
+          .withMaxLength(32)
+          .withEvalBatchSize(64);
 
   @BeforeAll
   static void writeData() throws Exception {
@@ -61,20 +66,27 @@ class TextFinetunerTest {
     assertEquals(a.predictions(), again.predictions(), "same seed, same predictions");
     assertEquals(a.stats().epochLosses(), again.stats().epochLosses(), "same seed, same losses");
     TextFinetuner.Trial other = finetuner.run(train, dev.examples(), 2);
-    assertNotEquals(a.stats().epochLosses(), other.stats().epochLosses(), "another seed, another trial");
+    assertNotEquals(
+        a.stats().epochLosses(), other.stats().epochLosses(), "another seed, another trial");
   }
 
   @Test
   void regressionPredictsOnTheTasksScaleAndCorrelates() throws Exception {
     StsbTask stsb = new StsbTask();
     TextDataset dev = read(stsb, Split.DEV);
-    List<TextExample> train = TextFinetuner.trainingExamples(stsb, read(stsb, Split.TRAIN).examples(), FAST);
+    List<TextExample> train =
+        TextFinetuner.trainingExamples(stsb, read(stsb, Split.TRAIN).examples(), FAST);
     assertEquals(640, train.size(), "STS-B pairs are doubled");
-    TextFinetuner.Trial t = new TextFinetuner(stsb, ENCODER, FAST.withEpochs(4)).run(train, dev.examples(), 3);
+    TextFinetuner.Trial t =
+        new TextFinetuner(stsb, ENCODER, FAST.withEpochs(4)).run(train, dev.examples(), 3);
     double pearson = GlueScorer.score(stsb, dev, t.predictions()).get("pearson");
     assertTrue(pearson > 0.8 * 100, "toy STS-B Pearson " + pearson);
     // Predictions are on the 0-5 scale of the gold scores (targets were 1 +- 0.5 and 4 +- 0.5).
-    double mean = t.predictions().values().stream().mapToDouble(l -> ((RegressionTarget) l).value()).average().orElseThrow();
+    double mean =
+        t.predictions().values().stream()
+            .mapToDouble(l -> ((RegressionTarget) l).value())
+            .average()
+            .orElseThrow();
     assertTrue(mean > 1.5 && mean < 3.5, "mean prediction " + mean);
   }
 
@@ -82,16 +94,20 @@ class TextFinetunerTest {
   void cappingKeepsTheFileOrderPrefixAndDoublingMatchesTheReader() throws Exception {
     StsbTask stsb = new StsbTask();
     List<TextExample> file = read(stsb, Split.TRAIN).examples();
-    List<TextExample> capped = TextFinetuner.trainingExamples(stsb, file, FAST.withMaxTrainExamples(10));
+    List<TextExample> capped =
+        TextFinetuner.trainingExamples(stsb, file, FAST.withMaxTrainExamples(10));
     assertEquals(20, capped.size());
     assertEquals(file.subList(0, 10), capped.subList(0, 10));
     for (int i = 0; i < 10; i++) {
       assertEquals(file.get(i).withSentencesSwapped(), capped.get(10 + i));
     }
-    List<TextExample> plain = TextFinetuner.trainingExamples(stsb, file, FAST.withDoubleUnorderedPairs(false));
+    List<TextExample> plain =
+        TextFinetuner.trainingExamples(stsb, file, FAST.withDoubleUnorderedPairs(false));
     assertEquals(file, plain);
     RteTask rte = new RteTask();
-    assertEquals(320, TextFinetuner.trainingExamples(rte, read(rte, Split.TRAIN).examples(), FAST).size(),
+    assertEquals(
+        320,
+        TextFinetuner.trainingExamples(rte, read(rte, Split.TRAIN).examples(), FAST).size(),
         "RTE pairs are ordered: never doubled");
   }
 
@@ -99,13 +115,21 @@ class TextFinetunerTest {
   void doublingTheRealMrpcFileEqualsTheReadersElectraOption() throws Exception {
     MrpcTask mrpc = new MrpcTask();
     Path file = require("glue/MRPC/train.tsv");
-    List<TextExample> ours = TextFinetuner.trainingExamples(mrpc,
-        mrpc.read(file, Split.TRAIN, ReadOptions.defaults()).examples(), FinetuneRecipe.electra("MRPC"));
+    List<TextExample> ours =
+        TextFinetuner.trainingExamples(
+            mrpc,
+            mrpc.read(file, Split.TRAIN, ReadOptions.defaults()).examples(),
+            FinetuneRecipe.electra("MRPC"));
     assertEquals(mrpc.read(file, Split.TRAIN, ReadOptions.electraTraining()).examples(), ours);
     assertEquals(7336, ours.size());
     Sst2Task sst2 = new Sst2Task();
-    assertEquals(5000, TextFinetuner.trainingExamples(sst2,
-        sst2.read(require("glue/SST-2/train.tsv"), Split.TRAIN, ReadOptions.defaults()).examples(),
-        FinetuneRecipe.electra("SST-2").withMaxTrainExamples(5000)).size());
+    assertEquals(
+        5000,
+        TextFinetuner.trainingExamples(
+                sst2,
+                sst2.read(require("glue/SST-2/train.tsv"), Split.TRAIN, ReadOptions.defaults())
+                    .examples(),
+                FinetuneRecipe.electra("SST-2").withMaxTrainExamples(5000))
+            .size());
   }
 }

@@ -22,10 +22,17 @@ final class TinyModels {
     return Vocabulary.of(new ArrayList<>(tokens));
   }
 
-  /** A randomly initialised encoder: E = H = hidden, {@code layers} layers, 2 heads, FFN 2H, 64 positions. */
-  static EncoderSource randomEncoder(Vocabulary vocabulary, int hidden, int layers, DataType dataType, double initStd) {
-    EmbeddingConfig emb = new EmbeddingConfig(vocabulary.size(), hidden, 64, 2, 1e-12, 0.1, initStd, dataType);
-    TransformerConfig tc = new TransformerConfig(hidden, layers, 2, 2 * hidden, 0.1, 0.1, 1e-12, initStd, Gelu.ERF, dataType);
+  /**
+   * A randomly initialised encoder: E = H = hidden, {@code layers} layers, 2 heads, FFN 2H, 64
+   * positions.
+   */
+  static EncoderSource randomEncoder(
+      Vocabulary vocabulary, int hidden, int layers, DataType dataType, double initStd) {
+    EmbeddingConfig emb =
+        new EmbeddingConfig(vocabulary.size(), hidden, 64, 2, 1e-12, 0.1, initStd, dataType);
+    TransformerConfig tc =
+        new TransformerConfig(
+            hidden, layers, 2, 2 * hidden, 0.1, 0.1, 1e-12, initStd, Gelu.ERF, dataType);
     return EncoderSource.randomInit(emb, tc, vocabulary);
   }
 }

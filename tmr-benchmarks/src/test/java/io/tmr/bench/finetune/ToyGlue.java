@@ -12,9 +12,10 @@ import java.util.Locale;
 
 /**
  * Small learnable tasks in the real GLUE file layouts, so the real task classes read them:
+ *
  * <ul>
- *   <li>RTE: the pair is {@code entailment} exactly when the second sentence contains "yes" (else it
- *       contains "no"), among random filler words;
+ *   <li>RTE: the pair is {@code entailment} exactly when the second sentence contains "yes" (else
+ *       it contains "no"), among random filler words;
  *   <li>STS-B: the score is 4 ± 0.5 when the second sentence contains "same", 1 ± 0.5 otherwise.
  * </ul>
  */
@@ -33,8 +34,8 @@ final class ToyGlue {
   }
 
   /**
-   * Writes {@code root/RTE/{train,dev,test}.tsv} (test: the dev size, unlabeled) and
-   * {@code root/STS-B/{train,dev}.tsv}; returns root.
+   * Writes {@code root/RTE/{train,dev,test}.tsv} (test: the dev size, unlabeled) and {@code
+   * root/STS-B/{train,dev}.tsv}; returns root.
    */
   static Path write(Path root, int train, int dev, long seed) throws IOException {
     RandomStream random = new RandomStream(seed);
@@ -64,8 +65,14 @@ final class ToyGlue {
     StringBuilder b = new StringBuilder("index\tsentence1\tsentence2\tlabel\n");
     for (int i = 0; i < n; i++) {
       boolean yes = random.nextInt(2) == 0;
-      b.append(i).append('\t').append(fillers(5, random)).append('\t').append(withWord(yes ? "yes" : "no", random))
-          .append('\t').append(yes ? "entailment" : "not_entailment").append('\n');
+      b.append(i)
+          .append('\t')
+          .append(fillers(5, random))
+          .append('\t')
+          .append(withWord(yes ? "yes" : "no", random))
+          .append('\t')
+          .append(yes ? "entailment" : "not_entailment")
+          .append('\n');
     }
     Files.createDirectories(file.getParent());
     Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
@@ -74,20 +81,33 @@ final class ToyGlue {
   private static void writeRteTest(Path file, int n, RandomStream random) throws IOException {
     StringBuilder b = new StringBuilder("index\tsentence1\tsentence2\n");
     for (int i = 0; i < n; i++) {
-      b.append(i).append('\t').append(fillers(5, random)).append('\t')
-          .append(withWord(random.nextInt(2) == 0 ? "yes" : "no", random)).append('\n');
+      b.append(i)
+          .append('\t')
+          .append(fillers(5, random))
+          .append('\t')
+          .append(withWord(random.nextInt(2) == 0 ? "yes" : "no", random))
+          .append('\n');
     }
     Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
   }
 
   private static void writeStsb(Path file, int n, RandomStream random) throws IOException {
-    StringBuilder b = new StringBuilder("index\tgenre\tfilename\tyear\told_index\tsource1\tsource2\tsentence1\tsentence2\tscore\n");
+    StringBuilder b =
+        new StringBuilder(
+            "index\tgenre\tfilename\tyear\told_index\tsource1\tsource2\tsentence1\tsentence2\tscore\n");
     for (int i = 0; i < n; i++) {
       boolean same = random.nextInt(2) == 0;
       double score = (same ? 4.0 : 1.0) + (random.nextDouble() - 0.5);
-      b.append(i).append("\ttoy\ttoy\t2024\t").append(i).append("\tnone\tnone\t").append(fillers(4, random)).append('\t')
-          .append(withWord(same ? "same" : "w" + random.nextInt(24), random)).append('\t')
-          .append(String.format(Locale.ROOT, "%.3f", score)).append('\n');
+      b.append(i)
+          .append("\ttoy\ttoy\t2024\t")
+          .append(i)
+          .append("\tnone\tnone\t")
+          .append(fillers(4, random))
+          .append('\t')
+          .append(withWord(same ? "same" : "w" + random.nextInt(24), random))
+          .append('\t')
+          .append(String.format(Locale.ROOT, "%.3f", score))
+          .append('\n');
     }
     Files.createDirectories(file.getParent());
     Files.writeString(file, b.toString(), StandardCharsets.UTF_8);

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every split of every registered GLUE task reads a two-row file written in its layout, taking text,
- * label and index from the columns the layout names (guards the column numbers of layouts without
- * a fixture, e.g. MNLI's 12/16/10 columns or the test files).
+ * Every split of every registered GLUE task reads a two-row file written in its layout, taking
+ * text, label and index from the columns the layout names (guards the column numbers of layouts
+ * without a fixture, e.g. MNLI's 12/16/10 columns or the test files).
  */
 class AllLayoutsTest {
 
@@ -34,7 +34,8 @@ class AllLayoutsTest {
       }
       for (Split split : tsv.splits()) {
         TsvLayout layout = tsv.layout(split);
-        String label = tsv.kind() == TaskKind.REGRESSION ? "2.5" : tsv.labels().get(tsv.labels().size() - 1);
+        String label =
+            tsv.kind() == TaskKind.REGRESSION ? "2.5" : tsv.labels().get(tsv.labels().size() - 1);
         List<String> lines = new ArrayList<>();
         if (layout.headerLine()) {
           lines.add(String.join("\t", layout.columnNames()));
@@ -42,9 +43,10 @@ class AllLayoutsTest {
         for (int row = 0; row < 2; row++) {
           List<String> cells = new ArrayList<>();
           for (int c = 0; c < layout.columns(); c++) {
-            cells.add(c == layout.index() ? Integer.toString(10 + row)
-                : c == layout.label() ? label
-                : "cell " + c + " row " + row);
+            cells.add(
+                c == layout.index()
+                    ? Integer.toString(10 + row)
+                    : c == layout.label() ? label : "cell " + c + " row " + row);
           }
           lines.add(String.join("\t", cells));
         }
@@ -60,7 +62,10 @@ class AllLayoutsTest {
         } else {
           assertNull(second.textB(), what);
         }
-        assertEquals(split.labeled() ? label : null, second.gold() == null ? null : second.gold().text(), what);
+        assertEquals(
+            split.labeled() ? label : null,
+            second.gold() == null ? null : second.gold().text(),
+            what);
         checked++;
       }
     }

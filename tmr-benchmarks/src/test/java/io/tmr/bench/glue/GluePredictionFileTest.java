@@ -21,17 +21,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GluePredictionFileTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void writesTheLeaderboardLayoutSortedByIndexWithLabelStrings() throws IOException {
     RteTask rte = new RteTask();
     Path file = dir.resolve("RTE.tsv");
-    GluePredictionFile.write(file, rte, Map.of(2, rte.classLabel(0), 0, rte.classLabel(1), 1, rte.classLabel(0)));
-    assertEquals(List.of("index\tprediction", "0\tnot_entailment", "1\tentailment", "2\tentailment"),
+    GluePredictionFile.write(
+        file, rte, Map.of(2, rte.classLabel(0), 0, rte.classLabel(1), 1, rte.classLabel(0)));
+    assertEquals(
+        List.of("index\tprediction", "0\tnot_entailment", "1\tentailment", "2\tentailment"),
         Files.readAllLines(file));
-    assertEquals(Map.of(0, rte.classLabel(1), 1, rte.classLabel(0), 2, rte.classLabel(0)),
+    assertEquals(
+        Map.of(0, rte.classLabel(1), 1, rte.classLabel(0), 2, rte.classLabel(0)),
         GluePredictionFile.read(file, rte));
     try (Stream<Path> left = Files.list(dir)) {
       assertEquals(List.of(file), left.toList(), "no temporary file is left behind");
@@ -60,9 +62,11 @@ class GluePredictionFileTest {
   void writerRejectsLabelsOfAnotherTask() {
     RteTask rte = new RteTask();
     Path file = dir.resolve("x.tsv");
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> GluePredictionFile.write(file, rte, Map.of(0, new MrpcTask().classLabel(1))));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> GluePredictionFile.write(file, new StsbTask(), Map.of(0, rte.classLabel(1))));
     assertTrue(Files.notExists(file));
   }
@@ -70,10 +74,18 @@ class GluePredictionFileTest {
   @Test
   void readerReportsLineAndField() throws IOException {
     RteTask rte = new RteTask();
-    assertProblem(rte, "index\tlabel\n0\tentailment\n", "line 1", "expected the header index\\tprediction");
-    assertProblem(rte, "index\tprediction\n0\tentailment\n1\tneutral\n", "line 3", "field 'prediction'",
+    assertProblem(
+        rte, "index\tlabel\n0\tentailment\n", "line 1", "expected the header index\\tprediction");
+    assertProblem(
+        rte,
+        "index\tprediction\n0\tentailment\n1\tneutral\n",
+        "line 3",
+        "field 'prediction'",
         "\"neutral\" is not a label of RTE");
-    assertProblem(rte, "index\tprediction\n0\tentailment\n0\tentailment\n", "line 3",
+    assertProblem(
+        rte,
+        "index\tprediction\n0\tentailment\n0\tentailment\n",
+        "line 3",
         "index 0 already predicted on line 2");
     assertProblem(rte, "index\tprediction\n-1\tentailment\n", "line 2", "field 'index'");
     assertProblem(rte, "index\tprediction\n0\tentailment\textra\n", "line 2", "found 3");
@@ -82,7 +94,8 @@ class GluePredictionFileTest {
 
   private void assertProblem(TextTask task, String content, String... parts) throws IOException {
     Path file = Files.write(dir.resolve("p.tsv"), content.getBytes(StandardCharsets.UTF_8));
-    DataFormatException e = assertThrows(DataFormatException.class, () -> GluePredictionFile.read(file, task));
+    DataFormatException e =
+        assertThrows(DataFormatException.class, () -> GluePredictionFile.read(file, task));
     for (String p : parts) {
       assertTrue(e.getMessage().contains(p), "message lacks <" + p + ">: " + e.getMessage());
     }

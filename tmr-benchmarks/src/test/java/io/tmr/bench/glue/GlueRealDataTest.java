@@ -37,8 +37,8 @@ class GlueRealDataTest {
   }
 
   private static Map<String, Long> labelCounts(TextDataset d) {
-    return d.examples().stream().collect(Collectors.groupingBy(e -> e.gold().text(), TreeMap::new,
-        Collectors.counting()));
+    return d.examples().stream()
+        .collect(Collectors.groupingBy(e -> e.gold().text(), TreeMap::new, Collectors.counting()));
   }
 
   @Test
@@ -63,7 +63,8 @@ class GlueRealDataTest {
     assertEquals(408, dev.size());
     assertEquals(Map.of("0", 1_194L, "1", 2_474L), labelCounts(train));
     assertEquals(Map.of("0", 129L, "1", 279L), labelCounts(dev));
-    TextDataset doubled = task.read(require("glue/MRPC/train.tsv"), Split.TRAIN, ReadOptions.electraTraining());
+    TextDataset doubled =
+        task.read(require("glue/MRPC/train.tsv"), Split.TRAIN, ReadOptions.electraTraining());
     assertEquals(2 * 3_668, doubled.size());
     assertEquals(3_668, doubled.examples().stream().filter(TextExample::swapped).count());
   }
@@ -101,7 +102,8 @@ class GlueRealDataTest {
 
   @Test
   void majorityClassBaselinesOnDev() throws IOException {
-    // Published counts: RTE dev 146 of 277 entailment, MRPC dev 279 of 408 paraphrases, SST-2 dev 444 of 872.
+    // Published counts: RTE dev 146 of 277 entailment, MRPC dev 279 of 408 paraphrases, SST-2 dev
+    // 444 of 872.
     ScoreReport rte = majority(new RteTask(), "RTE/dev.tsv", 1, 3);
     assertEquals(100.0 * 146 / 277, rte.get("accuracy"), 1e-9);
     ScoreReport mrpc = majority(new MrpcTask(), "MRPC/dev.tsv", 1, 0);
@@ -120,16 +122,25 @@ class GlueRealDataTest {
       throws IOException {
     Path path = require("glue/" + file);
     List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-    List<String> labels = lines.subList(headerLines, lines.size()).stream()
-        .map(l -> l.split("\t", -1)[labelColumn]).toList();
-    String top = labels.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
-        .entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    List<String> labels =
+        lines.subList(headerLines, lines.size()).stream()
+            .map(l -> l.split("\t", -1)[labelColumn])
+            .toList();
+    String top =
+        labels.stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
+            .entrySet()
+            .stream()
+            .max(Map.Entry.comparingByValue())
+            .orElseThrow()
+            .getKey();
     Map<Integer, Label> predictions = new HashMap<>();
     for (int i = 0; i < labels.size(); i++) {
       predictions.put(i, task.parseLabel(top));
     }
     try {
-      return GlueScorer.score(task, task.read(path, Split.DEV, ReadOptions.defaults()), predictions);
+      return GlueScorer.score(
+          task, task.read(path, Split.DEV, ReadOptions.defaults()), predictions);
     } catch (ScoringException e) {
       throw new AssertionError(e);
     }

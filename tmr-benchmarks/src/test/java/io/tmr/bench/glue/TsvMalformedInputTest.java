@@ -21,15 +21,15 @@ class TsvMalformedInputTest {
 
   private static final String RTE_HEADER = "index\tsentence1\tsentence2\tlabel\n";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path write(String name, String content) throws IOException {
     return Files.write(dir.resolve(name), content.getBytes(StandardCharsets.UTF_8));
   }
 
   private DataFormatException fail(TextTask task, Split split, Path file) {
-    return assertThrows(DataFormatException.class, () -> task.read(file, split, ReadOptions.defaults()));
+    return assertThrows(
+        DataFormatException.class, () -> task.read(file, split, ReadOptions.defaults()));
   }
 
   private static void assertMentions(DataFormatException e, String... parts) {
@@ -44,7 +44,12 @@ class TsvMalformedInputTest {
     DataFormatException e = fail(new RteTask(), Split.DEV, f);
     assertEquals(f, e.file());
     assertEquals("line 3", e.location());
-    assertMentions(e, "rte.tsv", "expected 4 tab-separated columns", "found 3", "column 2 has an unbalanced double quote");
+    assertMentions(
+        e,
+        "rte.tsv",
+        "expected 4 tab-separated columns",
+        "found 3",
+        "column 2 has an unbalanced double quote");
   }
 
   @Test
@@ -120,7 +125,10 @@ class TsvMalformedInputTest {
 
   @Test
   void crlfLineEndingsAndAMissingFinalNewlineAreFine() throws IOException {
-    Path f = write("crlf.tsv", "index\tsentence1\tsentence2\tlabel\r\n0\ta\tb\tentailment\r\n1\tc\td\tnot_entailment");
+    Path f =
+        write(
+            "crlf.tsv",
+            "index\tsentence1\tsentence2\tlabel\r\n0\ta\tb\tentailment\r\n1\tc\td\tnot_entailment");
     TextDataset d = new RteTask().read(f, Split.DEV, ReadOptions.defaults());
     assertEquals(2, d.size());
     assertEquals("not_entailment", d.examples().get(1).gold().text());
@@ -129,7 +137,8 @@ class TsvMalformedInputTest {
 
   @Test
   void regressionGoldMustBeADecimalInRange() throws IOException {
-    String header = "index\tgenre\tfilename\tyear\told_index\tsource1\tsource2\tsentence1\tsentence2\tscore\n";
+    String header =
+        "index\tgenre\tfilename\tyear\told_index\tsource1\tsource2\tsentence1\tsentence2\tscore\n";
     Path high = write("high.tsv", header + "0\tg\tf\ty\to\ts\ts\ta\tb\t5.5\n");
     DataFormatException e = fail(new StsbTask(), Split.DEV, high);
     assertEquals("score (column 10)", e.field().orElseThrow());

@@ -23,7 +23,8 @@ class TsvTaskTest {
 
   @Test
   void rteDevKeepsTextVerbatimAndUsesTheIndexColumn() throws IOException {
-    TextDataset d = new RteTask().read(fixture("/glue/rte-dev.tsv"), Split.DEV, ReadOptions.defaults());
+    TextDataset d =
+        new RteTask().read(fixture("/glue/rte-dev.tsv"), Split.DEV, ReadOptions.defaults());
     assertEquals(4, d.size());
     assertEquals(List.of(), d.skippedLines());
     TextExample second = d.examples().get(1);
@@ -39,12 +40,14 @@ class TsvTaskTest {
   @Test
   void mrpcAcceptsTheLeadingBomAndDoublesUnorderedPairsOnRequest() throws IOException {
     MrpcTask mrpc = new MrpcTask();
-    TextDataset plain = mrpc.read(fixture("/glue/mrpc-train.tsv"), Split.TRAIN, ReadOptions.defaults());
+    TextDataset plain =
+        mrpc.read(fixture("/glue/mrpc-train.tsv"), Split.TRAIN, ReadOptions.defaults());
     assertEquals(3, plain.size());
     assertEquals("\" Yes , \" she said .", plain.examples().get(2).textA());
     assertEquals(List.of(0, 1, 2), plain.examples().stream().map(TextExample::index).toList());
 
-    TextDataset doubled = mrpc.read(fixture("/glue/mrpc-train.tsv"), Split.TRAIN, ReadOptions.electraTraining());
+    TextDataset doubled =
+        mrpc.read(fixture("/glue/mrpc-train.tsv"), Split.TRAIN, ReadOptions.electraTraining());
     assertEquals(6, doubled.size());
     TextExample original = doubled.examples().get(0);
     TextExample copy = doubled.examples().get(3);
@@ -58,13 +61,15 @@ class TsvTaskTest {
 
   @Test
   void doublingIsIgnoredForOrderedPairTasks() throws IOException {
-    TextDataset d = new RteTask().read(fixture("/glue/rte-dev.tsv"), Split.DEV, ReadOptions.electraTraining());
+    TextDataset d =
+        new RteTask().read(fixture("/glue/rte-dev.tsv"), Split.DEV, ReadOptions.electraTraining());
     assertEquals(4, d.size());
   }
 
   @Test
   void colaTrainAndDevHaveNoHeader() throws IOException {
-    TextDataset d = new ColaTask().read(fixture("/glue/cola-dev.tsv"), Split.DEV, ReadOptions.defaults());
+    TextDataset d =
+        new ColaTask().read(fixture("/glue/cola-dev.tsv"), Split.DEV, ReadOptions.defaults());
     assertEquals(3, d.size());
     assertEquals("Our friends won't buy this analysis.", d.examples().get(0).textA());
     assertNull(d.examples().get(0).textB());
@@ -74,7 +79,8 @@ class TsvTaskTest {
 
   @Test
   void stsbReadsRealScores() throws IOException {
-    TextDataset d = new StsbTask().read(fixture("/glue/stsb-dev.tsv"), Split.DEV, ReadOptions.defaults());
+    TextDataset d =
+        new StsbTask().read(fixture("/glue/stsb-dev.tsv"), Split.DEV, ReadOptions.defaults());
     assertEquals(List.of(5.0, 3.8, 0.0), d.examples().stream().map(TextExample::target).toList());
     assertEquals(new RegressionTarget(3.8), d.examples().get(1).gold());
     assertThrows(IllegalStateException.class, () -> d.examples().get(0).classId());
@@ -83,7 +89,8 @@ class TsvTaskTest {
 
   @Test
   void qqpSkipsRowsBrokenByLineBreaksAndCountsThem() throws IOException {
-    TextDataset d = new QqpTask().read(fixture("/glue/qqp-dev.tsv"), Split.DEV, ReadOptions.defaults());
+    TextDataset d =
+        new QqpTask().read(fixture("/glue/qqp-dev.tsv"), Split.DEV, ReadOptions.defaults());
     assertEquals(List.of(3, 4), d.skippedLines());
     assertEquals(2, d.size());
     assertEquals(List.of(0, 1), d.examples().stream().map(TextExample::index).toList());
@@ -95,7 +102,8 @@ class TsvTaskTest {
   void mnliUsesTheReferenceLabelOrderAndTheLastColumn() throws IOException {
     MnliMatchedTask mnli = new MnliMatchedTask();
     assertEquals(List.of("contradiction", "entailment", "neutral"), mnli.labels());
-    TextDataset d = mnli.read(fixture("/glue/mnli-dev_matched.tsv"), Split.DEV, ReadOptions.defaults());
+    TextDataset d =
+        mnli.read(fixture("/glue/mnli-dev_matched.tsv"), Split.DEV, ReadOptions.defaults());
     assertEquals(List.of(2, 0), d.examples().stream().map(TextExample::classId).toList());
     assertEquals("Everyone really likes the newest benefits ", d.examples().get(0).textB());
     assertEquals("dev_matched.tsv", mnli.fileName(Split.DEV));
@@ -106,19 +114,25 @@ class TsvTaskTest {
   @Test
   void axDevIsTheLabeledDiagnosticAndHasNoTrainSplit() throws IOException {
     AxTask ax = new AxTask();
-    TextDataset d = ax.read(fixture("/glue/ax-diagnostic-full.tsv"), Split.DEV, ReadOptions.defaults());
+    TextDataset d =
+        ax.read(fixture("/glue/ax-diagnostic-full.tsv"), Split.DEV, ReadOptions.defaults());
     assertEquals(3, d.size());
     assertEquals("A man bought a vehicle.", d.examples().get(2).textB());
     assertEquals(List.of(0, 0, 1), d.examples().stream().map(TextExample::classId).toList());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ax.read(fixture("/glue/ax-diagnostic-full.tsv"), Split.TRAIN, ReadOptions.defaults()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ax.read(
+                    fixture("/glue/ax-diagnostic-full.tsv"), Split.TRAIN, ReadOptions.defaults()));
     assertTrue(e.getMessage().contains("AX has no TRAIN split"), e.getMessage());
     assertTrue(ax.glueAverageGroup().isEmpty());
   }
 
   @Test
   void testFilesHaveNoLabels() throws IOException {
-    TextDataset d = new Sst2Task().read(fixture("/glue/sst2-test.tsv"), Split.TEST, ReadOptions.defaults());
+    TextDataset d =
+        new Sst2Task().read(fixture("/glue/sst2-test.tsv"), Split.TEST, ReadOptions.defaults());
     assertEquals(2, d.size());
     assertTrue(d.examples().get(0).goldLabel().isEmpty());
     assertEquals(1, d.examples().get(1).index());
@@ -140,16 +154,21 @@ class TsvTaskTest {
 
   @Test
   void taskMetadataMatchesTheGlueConventions() {
-    assertEquals(List.of("accuracy", "f1"), new MrpcTask().metrics().stream().map(m -> m.key()).toList());
+    assertEquals(
+        List.of("accuracy", "f1"), new MrpcTask().metrics().stream().map(m -> m.key()).toList());
     assertEquals("1", new QqpTask().positiveLabel().orElseThrow());
     assertEquals(List.of("mcc"), new ColaTask().metrics().stream().map(m -> m.key()).toList());
-    assertEquals(List.of("pearson", "spearman"), new StsbTask().metrics().stream().map(m -> m.key()).toList());
+    assertEquals(
+        List.of("pearson", "spearman"),
+        new StsbTask().metrics().stream().map(m -> m.key()).toList());
     assertTrue(new StsbTask().unorderedPair());
     assertFalse(new QqpTask().unorderedPair());
     assertEquals("MNLI", new MnliMatchedTask().glueAverageGroup().orElseThrow());
-    assertEquals(Path.of("glue", "MNLI", "test_mismatched.tsv"),
+    assertEquals(
+        Path.of("glue", "MNLI", "test_mismatched.tsv"),
         new MnliMismatchedTask().file(Path.of("glue"), Split.TEST));
-    assertEquals(Path.of("glue", "diagnostic", "diagnostic.tsv"),
+    assertEquals(
+        Path.of("glue", "diagnostic", "diagnostic.tsv"),
         new AxTask().file(Path.of("glue"), Split.TEST));
   }
 }

@@ -38,7 +38,8 @@ class ClassificationMetricsTest {
     ConfusionMatrix perfect = ConfusionMatrix.of(new int[] {0, 1, 1, 0}, new int[] {0, 1, 1, 0}, 2);
     assertEquals(1.0, ClassificationMetrics.matthews(perfect), 1e-15);
     assertEquals(1.0, ClassificationMetrics.f1(perfect, 1), 1e-15);
-    ConfusionMatrix inverted = ConfusionMatrix.of(new int[] {0, 1, 1, 0}, new int[] {1, 0, 0, 1}, 2);
+    ConfusionMatrix inverted =
+        ConfusionMatrix.of(new int[] {0, 1, 1, 0}, new int[] {1, 0, 0, 1}, 2);
     assertEquals(-1.0, ClassificationMetrics.matthews(inverted), 1e-15);
     assertEquals(0.0, ClassificationMetrics.accuracy(inverted));
   }
@@ -60,14 +61,18 @@ class ClassificationMetricsTest {
   void multiclassMatthewsIsGorodkinsRk() {
     // Matrix rows (gold) [2 0 0; 0 1 1; 0 1 1]: t = p = (2, 2, 2), correct 4, n 6.
     // cov(yt, yp) = 4*6 - 12 = 12; cov(yp, yp) = cov(yt, yt) = 36 - 12 = 24; MCC = 12 / 24.
-    ConfusionMatrix m = ConfusionMatrix.of(new int[] {0, 1, 2, 0, 1, 2}, new int[] {0, 2, 1, 0, 1, 2}, 3);
+    ConfusionMatrix m =
+        ConfusionMatrix.of(new int[] {0, 1, 2, 0, 1, 2}, new int[] {0, 2, 1, 0, 1, 2}, 3);
     assertEquals(0.5, ClassificationMetrics.matthews(m), 1e-15);
   }
 
   @Test
   void rejectsMismatchedOrOutOfRangeInput() {
-    assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(new int[] {0}, new int[] {0, 1}, 2));
-    assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(new int[] {2}, new int[] {0}, 2));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ConfusionMatrix.of(new int[] {0}, new int[] {0, 1}, 2));
+    assertThrows(
+        IllegalArgumentException.class, () -> ConfusionMatrix.of(new int[] {2}, new int[] {0}, 2));
     ConfusionMatrix empty = ConfusionMatrix.of(new int[0], new int[0], 2);
     assertThrows(IllegalArgumentException.class, () -> ClassificationMetrics.accuracy(empty));
   }

@@ -35,10 +35,14 @@ class CorrelationsTest {
 
   @Test
   void rejectsTooShortOrNonFiniteInput() {
-    assertThrows(IllegalArgumentException.class, () -> Correlations.pearson(new double[] {1}, new double[] {1}));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Correlations.pearson(new double[] {1}, new double[] {1}));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Correlations.spearman(new double[] {1, Double.NaN}, new double[] {1, 2}));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Correlations.pearson(new double[] {1, 2}, new double[] {1, 2, 3}));
   }
 }

@@ -33,12 +33,14 @@ class PythonTextTest {
 
   @Test
   void finalSigmaFollowsPythonsCaseIgnorableRule() {
-    assertEquals("\u03bf\u03b4\u03bf\u03c2", PythonText.lower("\u039f\u0394\u039f\u03a3")); // ΟΔΟΣ -> οδος
+    assertEquals(
+        "\u03bf\u03b4\u03bf\u03c2", PythonText.lower("\u039f\u0394\u039f\u03a3")); // ΟΔΟΣ -> οδος
     assertEquals("\u03c3", PythonText.lower("\u03a3")); // alone: not final
     assertEquals("a \u03c3", PythonText.lower("A \u03a3")); // space is not case-ignorable
     assertEquals("a\u03c3b", PythonText.lower("A\u03a3B")); // cased letter follows
     assertEquals("a\u03c2.", PythonText.lower("A\u03a3.")); // followed by a non-cased character
-    // Two full stops are case-ignorable for Python; Java's word-break rule makes this a non-final sigma.
+    // Two full stops are case-ignorable for Python; Java's word-break rule makes this a non-final
+    // sigma.
     assertEquals("a..\u03c2", PythonText.lower("A..\u03a3"));
     assertEquals("a..\u03c3", "A..\u03a3".toLowerCase(Locale.ROOT));
     // Skipping case-ignorables after the sigma too: "'" then a cased letter means not final.
@@ -48,11 +50,14 @@ class PythonTextTest {
   @Test
   void wordBreakMidLetterMidNumLetAndSingleQuoteAreCaseIgnorable() {
     // The JDK has no Word_Break property; these are listed by hand, so each is checked.
-    int[] listed = {0x3A, 0xB7, 0x387, 0x55F, 0x5F4, 0x2027, 0xFE13, 0xFE55, 0xFF1A,
-      0x2E, 0x2018, 0x2019, 0x2024, 0xFE52, 0xFF07, 0xFF0E, 0x27};
+    int[] listed = {
+      0x3A, 0xB7, 0x387, 0x55F, 0x5F4, 0x2027, 0xFE13, 0xFE55, 0xFF1A, 0x2E, 0x2018, 0x2019, 0x2024,
+      0xFE52, 0xFF07, 0xFF0E, 0x27
+    };
     for (int cp : listed) {
       String mark = new String(Character.toChars(cp));
-      assertEquals("a" + mark + "\u03c2", PythonText.lower("A" + mark + "\u03a3"), Integer.toHexString(cp));
+      assertEquals(
+          "a" + mark + "\u03c2", PythonText.lower("A" + mark + "\u03a3"), Integer.toHexString(cp));
     }
     // A hyphen is not case-ignorable: the sigma after "A-" has no cased letter before it.
     assertEquals("a-\u03c3", PythonText.lower("A-\u03a3"));

@@ -23,7 +23,8 @@ class SquadTextTest {
   void articlesAreRemovedOnlyAsWholeWords() {
     // "another", "theme", "banana" contain articles but are not articles.
     assertEquals("another theme banana", SquadText.normalize("another theme banana"));
-    // Underscore is punctuation, removed before articles are looked for, so "_a_" leaves an article.
+    // Underscore is punctuation, removed before articles are looked for, so "_a_" leaves an
+    // article.
     assertEquals("", SquadText.normalize("_a_"));
     // Digits are word characters: "a1" is one word.
     assertEquals("a1", SquadText.normalize("a1"));
@@ -39,7 +40,8 @@ class SquadTextTest {
 
   @Test
   void unicodeWordBoundariesMatchPython() {
-    // A combining mark is not a \w character, so "a" + U+0301 is the article "a" followed by a mark.
+    // A combining mark is not a \w character, so "a" + U+0301 is the article "a" followed by a
+    // mark.
     assertEquals("\u0301", SquadText.normalize("a\u0301"));
     // A precomposed letter is a word character: "\u00e1" is not an article.
     assertEquals("\u00e1", SquadText.normalize("\u00e1"));

@@ -13,19 +13,39 @@ import org.junit.jupiter.api.io.TempDir;
 class PeerResultTest {
   @TempDir Path dir;
 
-  /** A RESULT line as ../shared/peers/torch_electra.py prints it (shape A, 2 threads, SkylakeX), trimmed. */
+  /**
+   * A RESULT line as ../shared/peers/torch_electra.py prints it (shape A, 2 threads, SkylakeX),
+   * trimmed.
+   */
   static String peerJson(int hidden, int threads, String core) {
-    return "{\"mode\": \"train\", \"name\": \"A\", \"config\": {\"hidden\": " + hidden + ", \"layers\": 2, \"heads\": 2, \"seq\": 128, "
-        + "\"batch\": 32, \"vocab\": 8000, \"threads\": " + threads + ", \"embedding\": " + hidden + ", \"gen_hidden\": " + hidden / 4
-        + ", \"gen_heads\": 1, \"disc_hidden\": " + hidden + ", \"disc_heads\": 2}, \"tokens_per_s\": 10867.2, \"peak_rss_mib\": 572.0, "
+    return "{\"mode\": \"train\", \"name\": \"A\", \"config\": {\"hidden\": "
+        + hidden
+        + ", \"layers\": 2, \"heads\": 2, \"seq\": 128, "
+        + "\"batch\": 32, \"vocab\": 8000, \"threads\": "
+        + threads
+        + ", \"embedding\": "
+        + hidden
+        + ", \"gen_hidden\": "
+        + hidden / 4
+        + ", \"gen_heads\": 1, \"disc_hidden\": "
+        + hidden
+        + ", \"disc_heads\": 2}, \"tokens_per_s\": 10867.2, \"peak_rss_mib\": 572.0, "
         + "\"mfu_vs_calibration\": 0.221, \"machine_load\": {\"cores_used_self\": 1.98, \"cores_used_others\": 0.02}, "
-        + "\"env\": {\"torch\": \"2.1.2\", \"openblas_core\": \"" + core + "\", \"OPENBLAS_CORETYPE\": \"" + core + "\"}}";
+        + "\"env\": {\"torch\": \"2.1.2\", \"openblas_core\": \""
+        + core
+        + "\", \"OPENBLAS_CORETYPE\": \""
+        + core
+        + "\"}}";
   }
 
   @Test
   void readsTheResultLineOfALogOrTheBareJson() throws Exception {
     Path log = dir.resolve("peer.log");
-    Files.writeString(log, "# {\"torch\": \"2.1.2\"}\n[A] hidden=128 ...\n  step time median 0.3769 s\nRESULT " + peerJson(128, 2, "SkylakeX") + "\n");
+    Files.writeString(
+        log,
+        "# {\"torch\": \"2.1.2\"}\n[A] hidden=128 ...\n  step time median 0.3769 s\nRESULT "
+            + peerJson(128, 2, "SkylakeX")
+            + "\n");
     PeerResult p = PeerResult.read(log);
     assertEquals(10867.2, p.tokensPerSecond(), 1e-9);
     assertEquals(572.0 * (1 << 20), p.peakRssBytes(), 1e-6);
@@ -35,8 +55,12 @@ class PeerResultTest {
     Files.writeString(bare, peerJson(128, 2, "Haswell"));
     assertEquals("Haswell", PeerResult.read(bare).kernelSet());
     Path none = dir.resolve("none.log");
-    Files.writeString(none, "Traceback (most recent call last):\nModuleNotFoundError: No module named 'torch'\n");
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> PeerResult.read(none)).getMessage().contains("no 'RESULT {json}' line"));
+    Files.writeString(
+        none, "Traceback (most recent call last):\nModuleNotFoundError: No module named 'torch'\n");
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> PeerResult.read(none))
+            .getMessage()
+            .contains("no 'RESULT {json}' line"));
     assertThrows(IllegalArgumentException.class, () -> PeerResult.read(dir.resolve("missing.log")));
   }
 
@@ -47,22 +71,54 @@ class PeerResultTest {
     PeerResult p = PeerResult.read(f);
     assertEquals(List.of(), p.mismatches(Shapes.of("A"), 32, 128, 2, 2, "SkylakeX"));
     assertEquals(List.of(), p.mismatches(Shapes.of("A"), 32, 128, 2, 2, "skylakex"));
-    assertTrue(String.join("; ", p.mismatches(Shapes.of("B"), 32, 128, 2, 2, "SkylakeX")).contains("hidden: peer 128, here 256"));
-    assertTrue(String.join("; ", p.mismatches(Shapes.of("C"), 32, 128, 2, 2, "SkylakeX")).contains("vocab: peer 8000, here 30522"));
-    assertTrue(String.join("; ", p.mismatches(Shapes.of("A"), 16, 128, 2, 2, "SkylakeX")).contains("batch: peer 32, here 16"));
-    assertTrue(String.join("; ", p.mismatches(Shapes.of("A"), 32, 128, 1, 1, "SkylakeX")).contains("threads: peer 2"));
-    assertTrue(String.join("; ", p.mismatches(Shapes.of("A"), 32, 128, 2, 1, "SkylakeX")).contains("Java loops 1"));
-    assertTrue(String.join("; ", p.mismatches(Shapes.of("A"), 32, 128, 2, 2, "Haswell")).contains("kernel set: peer SkylakeX, here Haswell"));
+    assertTrue(
+        String.join("; ", p.mismatches(Shapes.of("B"), 32, 128, 2, 2, "SkylakeX"))
+            .contains("hidden: peer 128, here 256"));
+    assertTrue(
+        String.join("; ", p.mismatches(Shapes.of("C"), 32, 128, 2, 2, "SkylakeX"))
+            .contains("vocab: peer 8000, here 30522"));
+    assertTrue(
+        String.join("; ", p.mismatches(Shapes.of("A"), 16, 128, 2, 2, "SkylakeX"))
+            .contains("batch: peer 32, here 16"));
+    assertTrue(
+        String.join("; ", p.mismatches(Shapes.of("A"), 32, 128, 1, 1, "SkylakeX"))
+            .contains("threads: peer 2"));
+    assertTrue(
+        String.join("; ", p.mismatches(Shapes.of("A"), 32, 128, 2, 1, "SkylakeX"))
+            .contains("Java loops 1"));
+    assertTrue(
+        String.join("; ", p.mismatches(Shapes.of("A"), 32, 128, 2, 2, "Haswell"))
+            .contains("kernel set: peer SkylakeX, here Haswell"));
     // "small" has E 128 < H 256: not what the peer builds for --hidden 256.
     Files.writeString(f, "RESULT " + peerJson(256, 2, "SkylakeX") + "\n");
-    assertTrue(String.join("; ", PeerResult.read(f).mismatches(Shapes.of("small"), 32, 128, 2, 2, "SkylakeX")).contains("embedding: peer 256, here 128"));
+    assertTrue(
+        String.join(
+                "; ", PeerResult.read(f).mismatches(Shapes.of("small"), 32, 128, 2, 2, "SkylakeX"))
+            .contains("embedding: peer 256, here 128"));
   }
 
   /** Our RESULT line uses the peer's field names: read back as a peer, it matches its own run. */
   @Test
   void ourResultLineReadsLikeThePeers() throws Exception {
-    PretrainBenchmark.Result r = new PretrainBenchmark.Result("A", 1_550_000, 11918, 343.7, 120, 210, 7, 16.5e9, 48, 240, 0.2, 0.51, 32, 128, 2, 2,
-        "SkylakeX");
+    PretrainBenchmark.Result r =
+        new PretrainBenchmark.Result(
+            "A",
+            1_550_000,
+            11918,
+            343.7,
+            120,
+            210,
+            7,
+            16.5e9,
+            48,
+            240,
+            0.2,
+            0.51,
+            32,
+            128,
+            2,
+            2,
+            "SkylakeX");
     Path f = dir.resolve("ours.log");
     Files.writeString(f, "RESULT " + PretrainBenchmark.json(r) + "\n");
     PeerResult back = PeerResult.read(f);

@@ -14,13 +14,18 @@ class TmrOverheadBenchmarkTest {
       if (v.getKey().contains("exact")) {
         continue; // per-example backward passes: same accounting, slower
       }
-      TmrOverheadBenchmark.Row r = TmrOverheadBenchmark.runVariant("tiny", batch, 16, 2, 4, v.getKey(), v.getValue());
-      // ELECTRA consumes a batch per step; every TMR variant (freshFraction 0.5, fresh-once) half a batch, whatever its
-      // generator interval: the generator makes 2 rows every step, 4 every second step or 8 every fourth.
+      TmrOverheadBenchmark.Row r =
+          TmrOverheadBenchmark.runVariant("tiny", batch, 16, 2, 4, v.getKey(), v.getValue());
+      // ELECTRA consumes a batch per step; every TMR variant (freshFraction 0.5, fresh-once) half a
+      // batch, whatever its
+      // generator interval: the generator makes 2 rows every step, 4 every second step or 8 every
+      // fourth.
       double fresh = v.getValue() == null ? batch : batch / 2.0;
       assertEquals(batch, r.discPerStep(), 1e-12, v.getKey());
       assertEquals(fresh, r.freshPerStep(), 1e-12, v.getKey());
-      assertTrue(r.stepMs() > 0 && r.discriminatorMs() > 0 && r.stepMs() >= r.discriminatorMs(), v.getKey());
+      assertTrue(
+          r.stepMs() > 0 && r.discriminatorMs() > 0 && r.stepMs() >= r.discriminatorMs(),
+          v.getKey());
     }
   }
 }

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * predictions: edited gold answers, empty and whitespace-only answers, missing ones, Unicode (final
  * sigma, dotted I, combining marks, NBSP, en dash), punctuation-only and article-only answers. The
  * v2.0 rules run on a copy of the dev file in which every third question is made unanswerable, with
- * tied no-answer probabilities and several thresholds. Every key must agree to 1e-9. Skipped without
- * python3 or the data.
+ * tied no-answer probabilities and several thresholds. Every key must agree to 1e-9. Skipped
+ * without python3 or the data.
  */
 @Tag("slow")
 class SquadOfficialCrossCheckTest {
@@ -46,8 +46,7 @@ class SquadOfficialCrossCheckTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final double TOLERANCE = 1e-9;
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static QaDataset dev;
   private static Path devFile;
@@ -93,10 +92,15 @@ class SquadOfficialCrossCheckTest {
     QaDataset gold = SquadDatasetFile.read(v2File, QaScoring.SQUAD_V2_0);
     Map<String, String> readBack = SquadPredictionsFile.readPredictions(predFile);
     Map<String, Double> probsBack = SquadPredictionsFile.readNoAnswerProbabilities(naFile);
-    assertAgree(python("2.0", v2File, predFile, null, null), SquadV2Scorer.score(gold, readBack), "v2 no probs");
+    assertAgree(
+        python("2.0", v2File, predFile, null, null),
+        SquadV2Scorer.score(gold, readBack),
+        "v2 no probs");
     for (double threshold : new double[] {1.0, 0.5, 0.0, -0.5}) {
-      assertAgree(python("2.0", v2File, predFile, naFile, threshold),
-          SquadV2Scorer.score(gold, readBack, probsBack, threshold), "v2 threshold " + threshold);
+      assertAgree(
+          python("2.0", v2File, predFile, naFile, threshold),
+          SquadV2Scorer.score(gold, readBack, probsBack, threshold),
+          "v2 threshold " + threshold);
     }
   }
 
@@ -109,7 +113,9 @@ class SquadOfficialCrossCheckTest {
     }
   }
 
-  /** Predictions built from gold answers and contexts with every kind of edit the rules care about. */
+  /**
+   * Predictions built from gold answers and contexts with every kind of edit the rules care about.
+   */
   private static Map<String, String> adversarial(QaDataset d, Random random, boolean allowMissing) {
     List<String> contexts = new ArrayList<>();
     List<QaQuestion> questions = new ArrayList<>();
@@ -130,28 +136,29 @@ class SquadOfficialCrossCheckTest {
       String gold = golds.isEmpty() ? "nothing" : golds.get(random.nextInt(golds.size()));
       String context = contexts.get(i);
       String[] words = gold.split(" ");
-      String prediction = switch (random.nextInt(16)) {
-        case 0 -> gold;
-        case 1 -> "The " + gold.toUpperCase(Locale.ROOT) + "!";
-        case 2 -> words.length > 1 ? gold.substring(gold.indexOf(' ') + 1) : gold + " extra";
-        case 3 -> gold + " " + context.substring(0, Math.min(30, context.length()));
-        case 4 -> "";
-        case 5 -> " \u00a0\t";
-        case 6 -> allowMissing ? null : "";
-        case 7 -> "\u039f\u0394\u039f\u03a3 " + gold + " \u0130 A..\u03a3";
-        case 8 -> "a\u0301 " + gold.replace(' ', '\u00a0') + " an\u2013the";
-        case 9 -> {
-          int start = random.nextInt(context.length());
-          int end = Math.min(context.length(), start + 1 + random.nextInt(40));
-          yield context.substring(start, end);
-        }
-        case 10 -> questions.get(random.nextInt(questions.size())).question();
-        case 11 -> "...";
-        case 12 -> "the a an";
-        case 13 -> String.join(" ", reversed(words)) + " " + words[0];
-        case 14 -> gold.replace("-", " - ").replace(",", " , ");
-        default -> gold.toLowerCase(Locale.ROOT) + "_";
-      };
+      String prediction =
+          switch (random.nextInt(16)) {
+            case 0 -> gold;
+            case 1 -> "The " + gold.toUpperCase(Locale.ROOT) + "!";
+            case 2 -> words.length > 1 ? gold.substring(gold.indexOf(' ') + 1) : gold + " extra";
+            case 3 -> gold + " " + context.substring(0, Math.min(30, context.length()));
+            case 4 -> "";
+            case 5 -> " \u00a0\t";
+            case 6 -> allowMissing ? null : "";
+            case 7 -> "\u039f\u0394\u039f\u03a3 " + gold + " \u0130 A..\u03a3";
+            case 8 -> "a\u0301 " + gold.replace(' ', '\u00a0') + " an\u2013the";
+            case 9 -> {
+              int start = random.nextInt(context.length());
+              int end = Math.min(context.length(), start + 1 + random.nextInt(40));
+              yield context.substring(start, end);
+            }
+            case 10 -> questions.get(random.nextInt(questions.size())).question();
+            case 11 -> "...";
+            case 12 -> "the a an";
+            case 13 -> String.join(" ", reversed(words)) + " " + words[0];
+            case 14 -> gold.replace("-", " - ").replace(",", " , ");
+            default -> gold.toLowerCase(Locale.ROOT) + "_";
+          };
       if (prediction != null) {
         out.put(q.id(), prediction);
       }
@@ -175,7 +182,8 @@ class SquadOfficialCrossCheckTest {
         List<QaQuestion> qs = new ArrayList<>();
         for (QaQuestion q : p.questions()) {
           boolean impossible = counter[0]++ % 3 == 0;
-          qs.add(impossible ? new QaQuestion(q.id(), q.question(), List.of(), true, q.answers()) : q);
+          qs.add(
+              impossible ? new QaQuestion(q.id(), q.question(), List.of(), true, q.answers()) : q);
         }
         paragraphs.add(new QaParagraph(p.context(), qs));
       }
@@ -184,10 +192,17 @@ class SquadOfficialCrossCheckTest {
     return new QaDataset("v2.0", articles);
   }
 
-  private static JsonNode python(String version, Path data, Path predictions, Path naProbs, Double threshold)
+  private static JsonNode python(
+      String version, Path data, Path predictions, Path naProbs, Double threshold)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("python3", fixture("/squad/squad_rules_reference.py").toString(),
-        version, data.toString(), predictions.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "python3",
+                fixture("/squad/squad_rules_reference.py").toString(),
+                version,
+                data.toString(),
+                predictions.toString()));
     if (naProbs != null || threshold != null) {
       command.add(naProbs == null ? "-" : naProbs.toString());
       command.add(threshold == null ? "1.0" : Double.toString(threshold));

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 class SquadV2ScorerTest {
 
   private static QaDataset gold;
+
   /** Raw scores: o1 1/1, o2 0/0, o3 0/(2/3), o4 1/1, o5 1/1. */
-  private static final Map<String, String> PREDICTIONS = Map.of("o1", "O", "o2", "8", "o3", "element", "o4", "",
-      "o5", "");
+  private static final Map<String, String> PREDICTIONS =
+      Map.of("o1", "O", "o2", "8", "o3", "element", "o4", "", "o5", "");
 
   @BeforeAll
   static void read() throws IOException {
@@ -50,8 +51,18 @@ class SquadV2ScorerTest {
   @Test
   void withoutProbabilitiesTheRawScoresAreReportedWithBreakdowns() throws ScoringException {
     ScoreReport r = SquadV2Scorer.score(gold, PREDICTIONS);
-    assertEquals(List.of("exact", "f1", "total", "HasAns_exact", "HasAns_f1", "HasAns_total", "NoAns_exact",
-        "NoAns_f1", "NoAns_total"), List.copyOf(r.metrics().keySet()));
+    assertEquals(
+        List.of(
+            "exact",
+            "f1",
+            "total",
+            "HasAns_exact",
+            "HasAns_f1",
+            "HasAns_total",
+            "NoAns_exact",
+            "NoAns_f1",
+            "NoAns_total"),
+        List.copyOf(r.metrics().keySet()));
     assertEquals(60.0, r.get("exact"), 1e-12); // 3 / 5
     assertEquals(100.0 * (11.0 / 3.0) / 5, r.get("f1"), 1e-12);
     assertEquals(5, r.metrics().get("total"));
@@ -65,16 +76,19 @@ class SquadV2ScorerTest {
 
   @Test
   void bestThresholdsFollowTheStableProbabilityOrder() throws ScoringException {
-    // Sorted: o2 (0.3, no answer predicted "8": -1), o1 (0.3, +1), o4 (0.6, +1), o3 (0.7, +0 / +2/3),
+    // Sorted: o2 (0.3, no answer predicted "8": -1), o1 (0.3, +1), o4 (0.6, +1), o3 (0.7, +0 /
+    // +2/3),
     // o5 (0.95, 0). From 2 (no-answer count): exact 1, 2, 3*, 3, 3 -> 60 at 0.6;
-    // f1 1, 2, 3*, 3.667*, 3.667 -> 73.33 at 0.7. Had o1 come first, the exact threshold would be 0.3.
+    // f1 1, 2, 3*, 3.667*, 3.667 -> 73.33 at 0.7. Had o1 come first, the exact threshold would be
+    // 0.3.
     ScoreReport r = SquadV2Scorer.score(gold, PREDICTIONS, probabilities(), 1.0);
     assertEquals(60.0, r.get("exact"), 1e-12);
     assertEquals(60.0, r.get("best_exact"), 1e-12);
     assertEquals(0.6, r.get("best_exact_thresh"));
     assertEquals(100.0 * (11.0 / 3.0) / 5, r.get("best_f1"), 1e-12);
     assertEquals(0.7, r.get("best_f1_thresh"));
-    assertEquals(List.of("best_exact", "best_exact_thresh", "best_f1", "best_f1_thresh"),
+    assertEquals(
+        List.of("best_exact", "best_exact_thresh", "best_f1", "best_f1_thresh"),
         List.copyOf(r.metrics().keySet()).subList(9, 13));
   }
 
@@ -88,14 +102,18 @@ class SquadV2ScorerTest {
     assertEquals(50.0, r.get("NoAns_f1"), 1e-12);
     // The best-threshold search uses the raw scores, so it does not depend on the threshold.
     assertEquals(0.6, r.get("best_exact_thresh"));
-    // "Exceeds" is strict: at 0.6 o4 (p = 0.6) keeps its answer (exact 3/5); just below, it does not (2/5).
-    assertEquals(60.0, SquadV2Scorer.score(gold, PREDICTIONS, probabilities(), 0.6).get("exact"), 1e-12);
-    assertEquals(40.0, SquadV2Scorer.score(gold, PREDICTIONS, probabilities(), 0.59).get("exact"), 1e-12);
+    // "Exceeds" is strict: at 0.6 o4 (p = 0.6) keeps its answer (exact 3/5); just below, it does
+    // not (2/5).
+    assertEquals(
+        60.0, SquadV2Scorer.score(gold, PREDICTIONS, probabilities(), 0.6).get("exact"), 1e-12);
+    assertEquals(
+        40.0, SquadV2Scorer.score(gold, PREDICTIONS, probabilities(), 0.59).get("exact"), 1e-12);
   }
 
   @Test
   void aWhitespacePredictionCountsAsAnAnswerInTheThresholdSearch() throws ScoringException {
-    // The script tests `if preds[qid]` on the raw string: " " is truthy (-1) though it normalizes to "".
+    // The script tests `if preds[qid]` on the raw string: " " is truthy (-1) though it normalizes
+    // to "".
     Map<String, String> p = new LinkedHashMap<>(PREDICTIONS);
     p.put("o5", " ");
     Map<String, Double> probs = new LinkedHashMap<>();
@@ -106,7 +124,8 @@ class SquadV2ScorerTest {
     ScoreReport r = SquadV2Scorer.score(gold, p, probs, 1.0);
     // o5's raw exact is still 1 (" " normalizes to the empty gold).
     assertEquals(60.0, r.get("exact"), 1e-12);
-    // From 2: o5 -1 -> 1, o1 +1 -> 2, o2 -1 -> 1, o3 0 -> 1, o4 +1 -> 2: never above 2, threshold stays 0.0.
+    // From 2: o5 -1 -> 1, o1 +1 -> 2, o2 -1 -> 1, o3 0 -> 1, o4 +1 -> 2: never above 2, threshold
+    // stays 0.0.
     // (Were " " treated as empty, o5 would add 0 and the best would be 3 at 0.9.)
     assertEquals(40.0, r.get("best_exact"), 1e-12);
     assertEquals(0.0, r.get("best_exact_thresh"));
@@ -114,12 +133,26 @@ class SquadV2ScorerTest {
 
   @Test
   void goldAnswersThatNormalizeToEmptyAreDroppedWhenOthersRemain() throws ScoringException {
-    // Answers "." and "x": "." is dropped, so an empty prediction is compared with "x" only: 0 (had "."
+    // Answers "." and "x": "." is dropped, so an empty prediction is compared with "x" only: 0 (had
+    // "."
     // stayed, the empty prediction would match it).
     String context = ". x";
-    QaDataset d = new QaDataset("v2.0", List.of(new QaArticle("T", List.of(new QaParagraph(context, List.of(
-        new QaQuestion("p", "?", List.of(new QaAnswer(".", 0, 0, 1), new QaAnswer("x", 2, 2, 3)), false,
-            List.of())))))));
+    QaDataset d =
+        new QaDataset(
+            "v2.0",
+            List.of(
+                new QaArticle(
+                    "T",
+                    List.of(
+                        new QaParagraph(
+                            context,
+                            List.of(
+                                new QaQuestion(
+                                    "p",
+                                    "?",
+                                    List.of(new QaAnswer(".", 0, 0, 1), new QaAnswer("x", 2, 2, 3)),
+                                    false,
+                                    List.of())))))));
     ScoreReport empty = SquadV2Scorer.score(d, Map.of("p", ""));
     assertEquals(0.0, empty.get("exact"));
     assertEquals(0.0, empty.get("f1"));
@@ -132,11 +165,15 @@ class SquadV2ScorerTest {
   void refusesWhereTheOfficialScriptCrashes() {
     Map<String, String> missingO3 = new LinkedHashMap<>(PREDICTIONS);
     missingO3.remove("o3");
-    ScoringException e = assertThrows(ScoringException.class, () -> SquadV2Scorer.score(gold, missingO3));
-    assertTrue(e.getMessage().startsWith("1 question(s) have no prediction, e.g. o3"), e.getMessage());
+    ScoringException e =
+        assertThrows(ScoringException.class, () -> SquadV2Scorer.score(gold, missingO3));
+    assertTrue(
+        e.getMessage().startsWith("1 question(s) have no prediction, e.g. o3"), e.getMessage());
     Map<String, Double> probs = probabilities();
     probs.remove("o4");
-    ScoringException f = assertThrows(ScoringException.class, () -> SquadV2Scorer.score(gold, PREDICTIONS, probs, 1.0));
+    ScoringException f =
+        assertThrows(
+            ScoringException.class, () -> SquadV2Scorer.score(gold, PREDICTIONS, probs, 1.0));
     assertTrue(f.getMessage().contains("no no-answer probability for question o4"), f.getMessage());
   }
 }

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SquadDatasetFileTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void readsV11WithContextsQuestionsAndOffsets() throws IOException {
@@ -51,7 +50,9 @@ class SquadDatasetFileTest {
     // "Fans \uD83C\uDFC8 cheered in Santa Clara": the football emoji is one code point, two chars.
     assertEquals(18, santaClara.answerStart());
     assertEquals(19, santaClara.charStart());
-    assertEquals("Santa Clara, California", q3.context().substring(santaClara.charStart(), santaClara.charEnd()));
+    assertEquals(
+        "Santa Clara, California",
+        q3.context().substring(santaClara.charStart(), santaClara.charEnd()));
   }
 
   @Test
@@ -62,13 +63,17 @@ class SquadDatasetFileTest {
     assertTrue(o2.impossible());
     assertEquals(List.of(), o2.answers());
     assertEquals("8", o2.plausibleAnswers().get(0).text());
-    assertEquals(List.of(false, true, false, false, true), d.questions().stream().map(QaQuestion::impossible).toList());
+    assertEquals(
+        List.of(false, true, false, false, true),
+        d.questions().stream().map(QaQuestion::impossible).toList());
   }
 
   @Test
   void v11RulesRejectUnanswerableQuestions() {
-    DataFormatException e = assertThrows(DataFormatException.class,
-        () -> SquadDatasetFile.read(fixture("/squad/v2-small.json"), QaScoring.SQUAD_V1_1));
+    DataFormatException e =
+        assertThrows(
+            DataFormatException.class,
+            () -> SquadDatasetFile.read(fixture("/squad/v2-small.json"), QaScoring.SQUAD_V1_1));
     assertEquals("$.data[0].paragraphs[0].qas[1]", e.location());
     assertEquals("is_impossible", e.field().orElseThrow());
   }
@@ -85,15 +90,18 @@ class SquadDatasetFileTest {
 
   @Test
   void misalignedAnswerStartNamesThePathAndBothTexts() throws IOException {
-    String json = "{\"version\": \"1.1\", \"data\": [{\"title\": \"T\", \"paragraphs\": [{\"context\": \"abc def\", "
-        + "\"qas\": [{\"id\": \"x\", \"question\": \"?\", \"answers\": [{\"text\": \"def\", \"answer_start\": 4},"
-        + " {\"text\": \"def\", \"answer_start\": 3}]}]}]}]}";
+    String json =
+        "{\"version\": \"1.1\", \"data\": [{\"title\": \"T\", \"paragraphs\": [{\"context\": \"abc def\", "
+            + "\"qas\": [{\"id\": \"x\", \"question\": \"?\", \"answers\": [{\"text\": \"def\", \"answer_start\": 4},"
+            + " {\"text\": \"def\", \"answer_start\": 3}]}]}]}]}";
     DataFormatException e = fail(json, QaScoring.SQUAD_V1_1);
     assertEquals("$.data[0].paragraphs[0].qas[0].answers[1]", e.location());
     assertEquals("answer_start", e.field().orElseThrow());
-    assertTrue(e.getMessage().contains("reads \" de\", not the answer text \"def\""), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("reads \" de\", not the answer text \"def\""), e.getMessage());
     String outside = json.replace("\"answer_start\": 3", "\"answer_start\": 5");
-    assertTrue(fail(outside, QaScoring.SQUAD_V1_1).getMessage().contains("lies outside the context"));
+    assertTrue(
+        fail(outside, QaScoring.SQUAD_V1_1).getMessage().contains("lies outside the context"));
   }
 
   @Test
@@ -108,26 +116,55 @@ class SquadDatasetFileTest {
 
   @Test
   void structuralProblemsNameTheirPath() throws IOException {
-    String head = "{\"version\": \"1.1\", \"data\": [{\"title\": \"T\", \"paragraphs\": [{\"context\": \"abc\", \"qas\": [";
+    String head =
+        "{\"version\": \"1.1\", \"data\": [{\"title\": \"T\", \"paragraphs\": [{\"context\": \"abc\", \"qas\": [";
     String tail = "]}]}]}";
-    String ok = "{\"id\": \"x\", \"question\": \"?\", \"answers\": [{\"text\": \"a\", \"answer_start\": 0}]}";
-    assertLocated(fail(head + ok + ", " + ok + tail, QaScoring.SQUAD_V1_1),
-        "$.data[0].paragraphs[0].qas[1]", "id", "duplicate question id \"x\" (first at $.data[0].paragraphs[0].qas[0])");
-    assertLocated(fail(head + ok.replace("\"id\": \"x\"", "\"id\": 7") + tail, QaScoring.SQUAD_V1_1),
-        "$.data[0].paragraphs[0].qas[0]", "id", "expected a string");
-    assertLocated(fail(head + ok.replace("\"answer_start\": 0", "\"answer_start\": \"0\"") + tail, QaScoring.SQUAD_V1_1),
-        "$.data[0].paragraphs[0].qas[0].answers[0]", "answer_start", "expected an integer");
-    assertLocated(fail(head + ok.replace("\"question\": \"?\", ", "") + tail, QaScoring.SQUAD_V1_1),
-        "$.data[0].paragraphs[0].qas[0]", "question", "missing");
-    assertLocated(fail(head + ok.replace("[{\"text\": \"a\", \"answer_start\": 0}]", "[]") + tail, QaScoring.SQUAD_V1_1),
-        "$.data[0].paragraphs[0].qas[0].answers", null, "needs at least one answer");
-    assertLocated(fail(head + ok.replace("}]}", "}], \"is_impossible\": true}") + tail, QaScoring.SQUAD_V2_0),
-        "$.data[0].paragraphs[0].qas[0].answers", null, "must have no answers");
-    assertLocated(fail("{\"version\": \"1.1\", \"data\": {}}", QaScoring.SQUAD_V1_1), "$", "data", "expected an array");
+    String ok =
+        "{\"id\": \"x\", \"question\": \"?\", \"answers\": [{\"text\": \"a\", \"answer_start\": 0}]}";
+    assertLocated(
+        fail(head + ok + ", " + ok + tail, QaScoring.SQUAD_V1_1),
+        "$.data[0].paragraphs[0].qas[1]",
+        "id",
+        "duplicate question id \"x\" (first at $.data[0].paragraphs[0].qas[0])");
+    assertLocated(
+        fail(head + ok.replace("\"id\": \"x\"", "\"id\": 7") + tail, QaScoring.SQUAD_V1_1),
+        "$.data[0].paragraphs[0].qas[0]",
+        "id",
+        "expected a string");
+    assertLocated(
+        fail(
+            head + ok.replace("\"answer_start\": 0", "\"answer_start\": \"0\"") + tail,
+            QaScoring.SQUAD_V1_1),
+        "$.data[0].paragraphs[0].qas[0].answers[0]",
+        "answer_start",
+        "expected an integer");
+    assertLocated(
+        fail(head + ok.replace("\"question\": \"?\", ", "") + tail, QaScoring.SQUAD_V1_1),
+        "$.data[0].paragraphs[0].qas[0]",
+        "question",
+        "missing");
+    assertLocated(
+        fail(
+            head + ok.replace("[{\"text\": \"a\", \"answer_start\": 0}]", "[]") + tail,
+            QaScoring.SQUAD_V1_1),
+        "$.data[0].paragraphs[0].qas[0].answers",
+        null,
+        "needs at least one answer");
+    assertLocated(
+        fail(head + ok.replace("}]}", "}], \"is_impossible\": true}") + tail, QaScoring.SQUAD_V2_0),
+        "$.data[0].paragraphs[0].qas[0].answers",
+        null,
+        "must have no answers");
+    assertLocated(
+        fail("{\"version\": \"1.1\", \"data\": {}}", QaScoring.SQUAD_V1_1),
+        "$",
+        "data",
+        "expected an array");
     assertLocated(fail("[]", QaScoring.SQUAD_V1_1), "$", null, "expected a JSON object");
   }
 
-  private static void assertLocated(DataFormatException e, String location, String field, String problem) {
+  private static void assertLocated(
+      DataFormatException e, String location, String field, String problem) {
     assertEquals(location, e.location(), e.getMessage());
     assertEquals(field, e.field().orElse(null), e.getMessage());
     assertTrue(e.getMessage().contains(problem), e.getMessage());
@@ -135,7 +172,8 @@ class SquadDatasetFileTest {
 
   private DataFormatException fail(String json, QaScoring scoring) throws IOException {
     Path file = Files.write(dir.resolve("bad.json"), json.getBytes(StandardCharsets.UTF_8));
-    DataFormatException e = assertThrows(DataFormatException.class, () -> SquadDatasetFile.read(file, scoring));
+    DataFormatException e =
+        assertThrows(DataFormatException.class, () -> SquadDatasetFile.read(file, scoring));
     assertEquals(file, e.file());
     return e;
   }

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SquadPredictionsFileTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void writeThenReadKeepsOrderEmptyAnswersAndUnicode() throws IOException {
@@ -38,7 +37,8 @@ class SquadPredictionsFileTest {
 
   @Test
   void repeatedKeysKeepTheFirstPositionAndTheLastValueAsPython() throws IOException {
-    Path file = Files.writeString(dir.resolve("p.json"), "{\"a\": \"1\", \"b\": \"2\", \"a\": \"3\"}");
+    Path file =
+        Files.writeString(dir.resolve("p.json"), "{\"a\": \"1\", \"b\": \"2\", \"a\": \"3\"}");
     Map<String, String> read = SquadPredictionsFile.readPredictions(file);
     assertEquals(List.of("a", "b"), List.copyOf(read.keySet()));
     assertEquals("3", read.get("a"));
@@ -47,13 +47,15 @@ class SquadPredictionsFileTest {
   @Test
   void nonStringPredictionsAndNonNumericProbabilitiesAreErrors() throws IOException {
     Path p = Files.writeString(dir.resolve("p.json"), "{\"ok\": \"x\", \"q\\\"7\": 3}");
-    DataFormatException e = assertThrows(DataFormatException.class, () -> SquadPredictionsFile.readPredictions(p));
+    DataFormatException e =
+        assertThrows(DataFormatException.class, () -> SquadPredictionsFile.readPredictions(p));
     assertEquals("$[\"q\\\"7\"]", e.location());
     assertTrue(e.getMessage().contains("must be a string"), e.getMessage());
 
     Path n = Files.writeString(dir.resolve("n.json"), "{\"a\": 0.5, \"b\": \"high\"}");
-    DataFormatException f = assertThrows(DataFormatException.class,
-        () -> SquadPredictionsFile.readNoAnswerProbabilities(n));
+    DataFormatException f =
+        assertThrows(
+            DataFormatException.class, () -> SquadPredictionsFile.readNoAnswerProbabilities(n));
     assertEquals("$[\"b\"]", f.location());
 
     Path ok = Files.writeString(dir.resolve("ok.json"), "{\"b\": 1, \"a\": 0.25}");
@@ -62,7 +64,9 @@ class SquadPredictionsFileTest {
     assertEquals(1.0, probs.get("b"));
 
     Path array = Files.writeString(dir.resolve("arr.json"), "[\"x\"]");
-    assertEquals("$", assertThrows(DataFormatException.class,
-        () -> SquadPredictionsFile.readPredictions(array)).location());
+    assertEquals(
+        "$",
+        assertThrows(DataFormatException.class, () -> SquadPredictionsFile.readPredictions(array))
+            .location());
   }
 }

@@ -13,7 +13,6 @@ import io.tmr.bench.task.QaArticle;
 import io.tmr.bench.task.QaDataset;
 import io.tmr.bench.task.QaExample;
 import io.tmr.bench.task.QaQuestion;
-import io.tmr.bench.task.QaScoring;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -44,7 +43,8 @@ class SquadRealDataTest {
     assertEquals(10_570, dev.questionCount());
     assertEquals(34_726, dev.questions().stream().mapToInt(q -> q.answers().size()).sum());
     for (QaExample e : dev.examples()) {
-      e.answers().forEach(a -> assertEquals(a.text(), e.context().substring(a.charStart(), a.charEnd())));
+      e.answers()
+          .forEach(a -> assertEquals(a.text(), e.context().substring(a.charStart(), a.charEnd())));
     }
   }
 
@@ -58,13 +58,17 @@ class SquadRealDataTest {
     assertEquals(421, split.eval().paragraphCount());
     assertEquals(1_988, split.eval().questionCount());
     assertEquals("Super_Bowl_50", split.train().articles().get(0).title());
-    assertEquals("Intergovernmental_Panel_on_Climate_Change", split.eval().articles().get(0).title());
+    assertEquals(
+        "Intergovernmental_Panel_on_Climate_Change", split.eval().articles().get(0).title());
     assertEquals("Force", split.eval().articles().get(9).title());
 
-    Set<String> trainTitles = new HashSet<>(split.train().articles().stream().map(QaArticle::title).toList());
+    Set<String> trainTitles =
+        new HashSet<>(split.train().articles().stream().map(QaArticle::title).toList());
     assertTrue(split.eval().articles().stream().noneMatch(a -> trainTitles.contains(a.title())));
-    Set<String> trainIds = new HashSet<>(split.train().questions().stream().map(QaQuestion::id).toList());
-    Set<String> evalIds = new HashSet<>(split.eval().questions().stream().map(QaQuestion::id).toList());
+    Set<String> trainIds =
+        new HashSet<>(split.train().questions().stream().map(QaQuestion::id).toList());
+    Set<String> evalIds =
+        new HashSet<>(split.eval().questions().stream().map(QaQuestion::id).toList());
     assertTrue(evalIds.stream().noneMatch(trainIds::contains));
     assertEquals(10_570, trainIds.size() + evalIds.size());
     assertEquals("1.1", split.eval().version());
@@ -93,8 +97,10 @@ class SquadRealDataTest {
   void asciiPunctuationAroundAndInsideAnswersChangesNothing() throws ScoringException {
     // Only ASCII punctuation is removed, and "(", ")!" and '"' sit outside words here, so every
     // normalized answer is unchanged.
-    ScoreReport r = SquadV1Scorer.score(dev, firstAnswers(dev, s -> "\"(" + s.replace("-", "") + ")!\""));
-    long hyphenated = dev.questions().stream().filter(q -> q.answers().get(0).text().contains("-")).count();
+    ScoreReport r =
+        SquadV1Scorer.score(dev, firstAnswers(dev, s -> "\"(" + s.replace("-", "") + ")!\""));
+    long hyphenated =
+        dev.questions().stream().filter(q -> q.answers().get(0).text().contains("-")).count();
     assertTrue(hyphenated > 0);
     // Deleting a hyphen joins two tokens ("long-term" -> "longterm") exactly as normalization does.
     assertEquals(100.0, r.get("exact_match"), 1e-9);
@@ -116,7 +122,9 @@ class SquadRealDataTest {
         dotted.add(q.id());
       }
     }
-    assertEquals(Set.of("5725bad5271a42140099d0c1", "5730b7ce069b5314008322c4", "57340d124776f419006617bf"), dotted);
+    assertEquals(
+        Set.of("5725bad5271a42140099d0c1", "5730b7ce069b5314008322c4", "57340d124776f419006617bf"),
+        dotted);
   }
 
   @Test

@@ -9,8 +9,7 @@ import java.nio.file.Path;
 /** Test access to the real data under {@code tmr.shared} and to the hand-written fixtures. */
 public final class SharedData {
 
-  private SharedData() {
-  }
+  private SharedData() {}
 
   /**
    * A file under the shared {@code data} folder; the calling test is skipped (not failed) when the

@@ -8,10 +8,14 @@ import io.tmr.bench.glue.TsvTaskSpec;
 public final class UserPolarityTask extends TsvTask {
 
   public UserPolarityTask() {
-    super(TsvTaskSpec.classification("User-Polarity", "neg", "pos")
-        .metrics(TextMetric.ACCURACY, TextMetric.F1)
-        .positiveLabel("pos")
-        .split(Split.TRAIN, "train.tsv", TsvLayout.header("text", "polarity").text("text").label("polarity"))
-        .build());
+    super(
+        TsvTaskSpec.classification("User-Polarity", "neg", "pos")
+            .metrics(TextMetric.ACCURACY, TextMetric.F1)
+            .positiveLabel("pos")
+            .split(
+                Split.TRAIN,
+                "train.tsv",
+                TsvLayout.header("text", "polarity").text("text").label("polarity"))
+            .build());
   }
 }

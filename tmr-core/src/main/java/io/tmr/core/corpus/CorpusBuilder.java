@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * validation fraction. It depends on nothing but the id, so adding a source never moves another
  * source's documents between splits.
  *
- * <p>Everything is written into a temporary sibling folder that replaces the output folder only when
- * complete; an error or a kill leaves the previous corpus (if any) untouched.
+ * <p>Everything is written into a temporary sibling folder that replaces the output folder only
+ * when complete; an error or a kill leaves the previous corpus (if any) untouched.
  */
 public final class CorpusBuilder {
   private static final Logger log = LoggerFactory.getLogger(CorpusBuilder.class);
@@ -59,7 +59,8 @@ public final class CorpusBuilder {
   }
 
   public CorpusBuilder validationFraction(double f) {
-    Preconditions.checkArgument(f >= 0 && f < 1, "validation fraction must be in [0, 1), got %s", f);
+    Preconditions.checkArgument(
+        f >= 0 && f < 1, "validation fraction must be in [0, 1), got %s", f);
     this.validationFraction = f;
     return this;
   }
@@ -89,7 +90,8 @@ public final class CorpusBuilder {
   /** Builds the corpus into {@code out} (replacing it when complete) and returns its manifest. */
   public CorpusManifest build(Path out) throws IOException {
     Preconditions.checkState(!sources.isEmpty() || !dirs.isEmpty(), "no corpus source selected");
-    Preconditions.checkState(sources.isEmpty() || fetcher != null, "a package fetcher is needed for package sources");
+    Preconditions.checkState(
+        sources.isEmpty() || fetcher != null, "a package fetcher is needed for package sources");
     Path parent = out.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path work = Files.createTempDirectory(parent, "." + out.getFileName() + ".building-");
@@ -102,7 +104,12 @@ public final class CorpusBuilder {
         Path root = fetcher.fetch(s.pkg());
         Counter c = new Counter();
         s.documents(root, d -> split.accept(d, c));
-        stats.add(c.stats(s.name(), s.pkg().client() + " " + s.pkg().coordinates(), s.licence(), s.pkg().sha256()));
+        stats.add(
+            c.stats(
+                s.name(),
+                s.pkg().client() + " " + s.pkg().coordinates(),
+                s.licence(),
+                s.pkg().sha256()));
         log.info("{}: {} documents, {} words, {} bytes", s.name(), c.documents, c.words, c.bytes);
         progress.stepBy(1);
       }
@@ -115,10 +122,18 @@ public final class CorpusBuilder {
         progress.stepBy(1);
       }
       split.close();
-      CorpusManifest manifest = new CorpusManifest(
-          CorpusManifest.FORMAT, Instant.now().toString(), tmrVersion, validationFraction, salt, stats,
-          split.train.stats(), split.validation.stats());
-      Preconditions.checkState(manifest.train().documents() > 0, "the corpus has no train document");
+      CorpusManifest manifest =
+          new CorpusManifest(
+              CorpusManifest.FORMAT,
+              Instant.now().toString(),
+              tmrVersion,
+              validationFraction,
+              salt,
+              stats,
+              split.train.stats(),
+              split.validation.stats());
+      Preconditions.checkState(
+          manifest.train().documents() > 0, "the corpus has no train document");
       writeManifest(work.resolve(MANIFEST), manifest);
       replace(work, out);
       done = true;
@@ -133,14 +148,16 @@ public final class CorpusBuilder {
   }
 
   public static void writeManifest(Path path, CorpusManifest manifest) throws IOException {
-    byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest);
+    byte[] json =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest);
     Files.write(path, json);
   }
 
   public static CorpusManifest readManifest(Path corpusDir) throws IOException {
     Path p = corpusDir.resolve(MANIFEST);
     if (!Files.isRegularFile(p)) {
-      throw new CorpusException("no corpus at " + corpusDir + " (missing " + MANIFEST + "); run `tmr corpus build`");
+      throw new CorpusException(
+          "no corpus at " + corpusDir + " (missing " + MANIFEST + "); run `tmr corpus build`");
     }
     try {
       return new ObjectMapper().readValue(p.toFile(), CorpusManifest.class);
@@ -169,7 +186,8 @@ public final class CorpusBuilder {
     long validation;
 
     CorpusManifest.SourceStats stats(String name, String origin, String licence, String sha) {
-      return new CorpusManifest.SourceStats(name, origin, licence, sha, documents, words, bytes, train, validation);
+      return new CorpusManifest.SourceStats(
+          name, origin, licence, sha, documents, words, bytes, train, validation);
     }
   }
 
@@ -219,12 +237,14 @@ public final class CorpusBuilder {
       this.path = path;
       OutputStream raw = Files.newOutputStream(path);
       this.hashing = new HashingOutputStream(Hashing.sha256(), raw);
-      this.writer = new BufferedWriter(new OutputStreamWriter(hashing, StandardCharsets.UTF_8), 1 << 16);
+      this.writer =
+          new BufferedWriter(new OutputStreamWriter(hashing, StandardCharsets.UTF_8), 1 << 16);
     }
 
     void write(Document d) {
       try {
-        String line = JSON.writeValueAsString(Map.of("id", d.id(), "source", d.source(), "text", d.text()));
+        String line =
+            JSON.writeValueAsString(Map.of("id", d.id(), "source", d.source(), "text", d.text()));
         writer.write(line);
         writer.write('\n');
         documents++;
@@ -235,7 +255,8 @@ public final class CorpusBuilder {
     }
 
     CorpusManifest.FileStats stats() {
-      return new CorpusManifest.FileStats(path.getFileName().toString(), documents, bytes, hashing.hash().toString());
+      return new CorpusManifest.FileStats(
+          path.getFileName().toString(), documents, bytes, hashing.hash().toString());
     }
 
     @Override

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** Reads a corpus JSONL file document by document; a malformed line is an error naming file and line. */
+/**
+ * Reads a corpus JSONL file document by document; a malformed line is an error naming file and
+ * line.
+ */
 public final class CorpusReader {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,7 +36,11 @@ public final class CorpusReader {
         } catch (IOException e) {
           throw new CorpusException(jsonl + ":" + lineNo + ": not valid JSON: " + e.getMessage());
         }
-        sink.accept(new Document(field(n, "id", jsonl, lineNo), field(n, "source", jsonl, lineNo), field(n, "text", jsonl, lineNo)));
+        sink.accept(
+            new Document(
+                field(n, "id", jsonl, lineNo),
+                field(n, "source", jsonl, lineNo),
+                field(n, "text", jsonl, lineNo)));
       }
     }
   }
@@ -41,7 +48,8 @@ public final class CorpusReader {
   private static String field(JsonNode n, String name, Path file, int line) {
     JsonNode v = n.get(name);
     if (v == null || !v.isTextual()) {
-      throw new CorpusException(file + ":" + line + ": field '" + name + "' is missing or not a string");
+      throw new CorpusException(
+          file + ":" + line + ": field '" + name + "' is missing or not a string");
     }
     return v.asText();
   }

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * A source of real text. Implementations are registered in
- * {@code META-INF/services/io.tmr.core.corpus.CorpusSource}; {@link CorpusSources} finds them by
- * name. Sources that read a user's folder are built directly ({@link DirectorySource}).
+ * A source of real text. Implementations are registered in {@code
+ * META-INF/services/io.tmr.core.corpus.CorpusSource}; {@link CorpusSources} finds them by name.
+ * Sources that read a user's folder are built directly ({@link DirectorySource}).
  */
 public interface CorpusSource {
   /** Short unique name, e.g. {@code sotu}. */

@@ -16,17 +16,22 @@ public final class CorpusSources {
     for (CorpusSource s : ServiceLoader.load(CorpusSource.class)) {
       CorpusSource previous = out.putIfAbsent(s.name(), s);
       if (previous != null) {
-        throw new IllegalStateException("two corpus sources are named " + s.name() + ": "
-            + previous.getClass().getName() + " and " + s.getClass().getName());
+        throw new IllegalStateException(
+            "two corpus sources are named "
+                + s.name()
+                + ": "
+                + previous.getClass().getName()
+                + " and "
+                + s.getClass().getName());
       }
     }
     return out;
   }
 
   /**
-   * Resolves a comma-separated selection: source names, group names ({@code npm}: the prose from npm,
-   * {@code apt}: the prose from Debian packages, {@code extra}: non-prose text such as e-mails) or
-   * {@code all}. An unknown word is an error that lists the valid ones.
+   * Resolves a comma-separated selection: source names, group names ({@code npm}: the prose from
+   * npm, {@code apt}: the prose from Debian packages, {@code extra}: non-prose text such as
+   * e-mails) or {@code all}. An unknown word is an error that lists the valid ones.
    */
   public static List<CorpusSource> select(String selection) {
     Map<String, CorpusSource> all = all();
@@ -43,8 +48,12 @@ public final class CorpusSources {
         }
       }
       if (matched.isEmpty()) {
-        throw new IllegalArgumentException("unknown corpus source '" + word + "'; valid: all, npm, apt, extra, "
-            + String.join(", ", all.keySet()) + " (or --dir PATH for your own documents)");
+        throw new IllegalArgumentException(
+            "unknown corpus source '"
+                + word
+                + "'; valid: all, npm, apt, extra, "
+                + String.join(", ", all.keySet())
+                + " (or --dir PATH for your own documents)");
       }
       for (CorpusSource s : matched) {
         if (!out.contains(s)) {

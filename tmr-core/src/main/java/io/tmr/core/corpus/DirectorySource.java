@@ -74,10 +74,16 @@ public final class DirectorySource {
           }
           JsonNode text = node.get("text");
           if (text == null || !text.isTextual()) {
-            throw new CorpusException(p + ":" + lineNo + ": field 'text' is missing or not a string");
+            throw new CorpusException(
+                p + ":" + lineNo + ": field 'text' is missing or not a string");
           }
           JsonNode id = node.get("id");
-          String docId = name + "/" + rel + "#" + (id != null && !id.isNull() ? id.asText() : Integer.toString(lineNo));
+          String docId =
+              name
+                  + "/"
+                  + rel
+                  + "#"
+                  + (id != null && !id.isNull() ? id.asText() : Integer.toString(lineNo));
           String t = Texts.tidy(text.asText());
           if (!t.isEmpty()) {
             sink.accept(new Document(docId, name, t));

@@ -4,7 +4,8 @@ import com.google.common.base.Preconditions;
 
 /**
  * One corpus document: a stable id ({@code source/name}), its source, and its text with lines
- * separated by {@code \n} (a line is a sentence or a paragraph; the example builder splits further).
+ * separated by {@code \n} (a line is a sentence or a paragraph; the example builder splits
+ * further).
  */
 public record Document(String id, String source, String text) {
   public Document {

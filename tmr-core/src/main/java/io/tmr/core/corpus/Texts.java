@@ -17,7 +17,8 @@ final class Texts {
   /** Reads a file as UTF-8, replacing malformed bytes (old e-mails are often Latin-1). */
   static String read(Path p) throws IOException {
     byte[] bytes = Files.readAllBytes(p);
-    return StandardCharsets.UTF_8.newDecoder()
+    return StandardCharsets.UTF_8
+        .newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE)
         .decode(java.nio.ByteBuffer.wrap(bytes))

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * SHA-256 over a set of extracted files, independent of file times and archive layout: the digest of
- * the lines {@code relative/path NUL sha256(content)} for every regular file matching the glob, in
- * sorted path order.
+ * SHA-256 over a set of extracted files, independent of file times and archive layout: the digest
+ * of the lines {@code relative/path NUL sha256(content)} for every regular file matching the glob,
+ * in sorted path order.
  */
 public final class TreeDigest {
   private TreeDigest() {}
@@ -35,7 +35,10 @@ public final class TreeDigest {
     for (Path p : files(root, glob)) {
       String rel = root.relativize(p).toString().replace('\\', '/');
       String sha = com.google.common.io.MoreFiles.asByteSource(p).hash(Hashing.sha256()).toString();
-      tree.putString(rel, StandardCharsets.UTF_8).putByte((byte) 0).putString(sha, StandardCharsets.UTF_8).putByte((byte) '\n');
+      tree.putString(rel, StandardCharsets.UTF_8)
+          .putByte((byte) 0)
+          .putString(sha, StandardCharsets.UTF_8)
+          .putByte((byte) '\n');
     }
     return tree.hash().toString();
   }

@@ -12,35 +12,43 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which OpenBLAS kernel set a JVM started by TMR gets, and which one OpenBLAS actually uses. The rule is
- * the one of {@code tools/openblas-kernels.sh} (sourced by the launcher, CI and the tests' JVM); this
- * class applies it to the JVMs that TMR starts itself (sweep trials, {@code tmr reproduce}, Slurm tasks),
- * and {@code BlasKernelsTest} checks that the script and this class agree.
+ * Which OpenBLAS kernel set a JVM started by TMR gets, and which one OpenBLAS actually uses. The
+ * rule is the one of {@code tools/openblas-kernels.sh} (sourced by the launcher, CI and the tests'
+ * JVM); this class applies it to the JVMs that TMR starts itself (sweep trials, {@code tmr
+ * reproduce}, Slurm tasks), and {@code BlasKernelsTest} checks that the script and this class
+ * agree.
  *
  * <ul>
  *   <li>{@code OPENBLAS_CORETYPE} set (non-empty) by the machine or the user: never changed.
- *   <li>otherwise {@code SkylakeX} where every CPU has avx512f, avx512bw, avx512vl, avx512dq and avx512cd;
+ *   <li>otherwise {@code SkylakeX} where every CPU has avx512f, avx512bw, avx512vl, avx512dq and
+ *       avx512cd;
  *   <li>otherwise {@code Haswell} where every CPU has avx2 and fma;
- *   <li>otherwise nothing: OpenBLAS 0.3.19 detects the CPU itself (generic kernels on CPUs it does not know).
+ *   <li>otherwise nothing: OpenBLAS 0.3.19 detects the CPU itself (generic kernels on CPUs it does
+ *       not know).
  * </ul>
  *
- * A choice made by TMR carries the marker {@value #MARKER} with the same value, so that a JVM can tell
- * TMR's choice from an explicit one, and a JVM on another machine chooses again for its own CPU.
+ * A choice made by TMR carries the marker {@value #MARKER} with the same value, so that a JVM can
+ * tell TMR's choice from an explicit one, and a JVM on another machine chooses again for its own
+ * CPU.
  */
 public final class BlasKernels {
   private BlasKernels() {}
 
   /** The variable OpenBLAS reads when it loads. */
   public static final String VARIABLE = "OPENBLAS_CORETYPE";
+
   /** Set to the chosen value when TMR chose it. */
   public static final String MARKER = "TMR_OPENBLAS_CORETYPE_CHOSEN";
-  public static final List<String> AVX512_FLAGS = List.of("avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd");
+
+  public static final List<String> AVX512_FLAGS =
+      List.of("avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd");
   public static final List<String> AVX2_FLAGS = List.of("avx2", "fma");
 
   /** Where the setting in effect comes from. */
   public enum Source {
     /** {@code OPENBLAS_CORETYPE} set by the machine or the user; TMR never changes it. */
-    ENVIRONMENT("set in the environment (by the machine or the user); TMR never changes an explicit setting"),
+    ENVIRONMENT(
+        "set in the environment (by the machine or the user); TMR never changes an explicit setting"),
     /** Chosen by TMR's rule from the CPU flags (the launcher, or TMR for a JVM it started). */
     CPU_FLAGS("chosen by TMR's launcher from the CPU flags"),
     /** Unset: OpenBLAS picks by its own CPU detection. */
@@ -73,7 +81,9 @@ public final class BlasKernels {
     if (set != null && !set.isEmpty() && !set.equals(env.get(MARKER))) {
       return new Choice(set, Source.ENVIRONMENT);
     }
-    return forFlags(flags).map(c -> new Choice(c, Source.CPU_FLAGS)).orElse(new Choice(null, Source.NONE));
+    return forFlags(flags)
+        .map(c -> new Choice(c, Source.CPU_FLAGS))
+        .orElse(new Choice(null, Source.NONE));
   }
 
   /** What the process with environment {@code env} runs with (no new choice made). */
@@ -86,9 +96,9 @@ public final class BlasKernels {
   }
 
   /**
-   * Applies the rule to the environment of a process about to start (e.g. {@code ProcessBuilder.environment()}):
-   * an explicit setting is kept (a stale marker dropped), TMR's choice is set with its marker, and a
-   * marked choice that this CPU does not support is removed.
+   * Applies the rule to the environment of a process about to start (e.g. {@code
+   * ProcessBuilder.environment()}): an explicit setting is kept (a stale marker dropped), TMR's
+   * choice is set with its marker, and a marked choice that this CPU does not support is removed.
    */
   public static Choice applyTo(Map<String, String> env, Set<String> flags) {
     Choice c = resolve(env, flags);
@@ -115,7 +125,8 @@ public final class BlasKernels {
       if (!line.matches("^flags\\s*:.*")) {
         continue;
       }
-      Set<String> these = new TreeSet<>(List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+")));
+      Set<String> these =
+          new TreeSet<>(List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+")));
       if (common == null) {
         common = these;
       } else {
@@ -125,7 +136,10 @@ public final class BlasKernels {
     return common == null ? Set.of() : common;
   }
 
-  /** This machine's CPU flags ({@code /proc/cpuinfo}; {@code TMR_CPUINFO} names another file), empty when unreadable. */
+  /**
+   * This machine's CPU flags ({@code /proc/cpuinfo}; {@code TMR_CPUINFO} names another file), empty
+   * when unreadable.
+   */
   public static Set<String> cpuFlags() {
     String other = System.getenv("TMR_CPUINFO");
     Path p = Path.of(other != null && !other.isEmpty() ? other : "/proc/cpuinfo");
@@ -137,11 +151,12 @@ public final class BlasKernels {
   }
 
   /**
-   * The kernel set OpenBLAS uses in this process, read from OpenBLAS itself: its dispatch table pointer
-   * {@code gotoblas} compared with the exported per-CPU tables {@code gotoblas_<CORE>}, which is exactly
-   * what {@code openblas_get_corename()} does (JavaCPP's OpenBLAS 0.3.19-1.5.7 preset maps no Java method
-   * for that function, so its result is reconstructed from the same two symbols). Names as OpenBLAS prints
-   * them ({@code SkylakeX}, {@code Haswell}, {@code Prescott}, ...); "unknown: ..." when it cannot be read.
+   * The kernel set OpenBLAS uses in this process, read from OpenBLAS itself: its dispatch table
+   * pointer {@code gotoblas} compared with the exported per-CPU tables {@code gotoblas_<CORE>},
+   * which is exactly what {@code openblas_get_corename()} does (JavaCPP's OpenBLAS 0.3.19-1.5.7
+   * preset maps no Java method for that function, so its result is reconstructed from the same two
+   * symbols). Names as OpenBLAS prints them ({@code SkylakeX}, {@code Haswell}, {@code Prescott},
+   * ...); "unknown: ..." when it cannot be read.
    */
   public static String coreInUse() {
     try {
@@ -152,7 +167,8 @@ public final class BlasKernels {
       }
       long inUse = new org.bytedeco.javacpp.LongPointer(table).get(0);
       for (Map.Entry<String, String> e : CORE_TABLES.entrySet()) {
-        org.bytedeco.javacpp.Pointer p = org.bytedeco.javacpp.Loader.addressof("gotoblas_" + e.getKey());
+        org.bytedeco.javacpp.Pointer p =
+            org.bytedeco.javacpp.Loader.addressof("gotoblas_" + e.getKey());
         if (p != null && !p.isNull() && p.address() == inUse) {
           return e.getValue();
         }
@@ -167,8 +183,26 @@ public final class BlasKernels {
   private static final Map<String, String> CORE_TABLES = new LinkedHashMap<>();
 
   static {
-    for (String name : List.of("Katmai", "Coppermine", "Northwood", "Prescott", "Banias", "Core2", "Nehalem", "Athlon", "Barcelona",
-        "Sandybridge", "Bulldozer", "Piledriver", "Haswell", "Steamroller", "Excavator", "Zen", "SkylakeX", "Cooperlake")) {
+    for (String name :
+        List.of(
+            "Katmai",
+            "Coppermine",
+            "Northwood",
+            "Prescott",
+            "Banias",
+            "Core2",
+            "Nehalem",
+            "Athlon",
+            "Barcelona",
+            "Sandybridge",
+            "Bulldozer",
+            "Piledriver",
+            "Haswell",
+            "Steamroller",
+            "Excavator",
+            "Zen",
+            "SkylakeX",
+            "Cooperlake")) {
       CORE_TABLES.put(name.toUpperCase(java.util.Locale.ROOT), name);
     }
   }
@@ -183,30 +217,61 @@ public final class BlasKernels {
     m.put("readFrom", "OpenBLAS itself (its dispatch table, what openblas_get_corename() returns)");
     m.put(VARIABLE, now.coreType() == null ? "unset" : now.coreType());
     m.put("source", now.source().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-    m.put("why", switch (now.source()) {
-      case ENVIRONMENT -> VARIABLE + "=" + now.coreType() + " is " + now.source().meaning
-          + rule.filter(r -> !r.equals(now.coreType())).map(r -> " (TMR's rule would choose " + r + " for this CPU)").orElse("");
-      case CPU_FLAGS -> VARIABLE + "=" + now.coreType() + " was " + now.source().meaning + " ("
-          + String.join(" ", now.coreType().equals("SkylakeX") ? AVX512_FLAGS : AVX2_FLAGS) + ")";
-      case NONE -> VARIABLE + " is " + now.source().meaning
-          + rule.map(r -> "; TMR's rule gives " + r + " on this CPU: start through ./tmr, or export " + VARIABLE + "=" + r).orElse(
-              "; TMR's rule has no kernel set for this CPU (neither AVX-512 F/BW/VL/DQ/CD nor AVX2+FMA)");
-    });
+    m.put(
+        "why",
+        switch (now.source()) {
+          case ENVIRONMENT ->
+              VARIABLE
+                  + "="
+                  + now.coreType()
+                  + " is "
+                  + now.source().meaning
+                  + rule.filter(r -> !r.equals(now.coreType()))
+                      .map(r -> " (TMR's rule would choose " + r + " for this CPU)")
+                      .orElse("");
+          case CPU_FLAGS ->
+              VARIABLE
+                  + "="
+                  + now.coreType()
+                  + " was "
+                  + now.source().meaning
+                  + " ("
+                  + String.join(" ", now.coreType().equals("SkylakeX") ? AVX512_FLAGS : AVX2_FLAGS)
+                  + ")";
+          case NONE ->
+              VARIABLE
+                  + " is "
+                  + now.source().meaning
+                  + rule.map(
+                          r ->
+                              "; TMR's rule gives "
+                                  + r
+                                  + " on this CPU: start through ./tmr, or export "
+                                  + VARIABLE
+                                  + "="
+                                  + r)
+                      .orElse(
+                          "; TMR's rule has no kernel set for this CPU (neither AVX-512 F/BW/VL/DQ/CD nor AVX2+FMA)");
+        });
     m.put("ruleForThisCpu", rule.orElse("none"));
     return m;
   }
 
   /**
    * Prints shell commands that apply the rule to the current environment on this machine, e.g.
-   * {@code eval "$(java -cp ... io.tmr.core.env.BlasKernels)"} in a Slurm job script before the trial JVM.
+   * {@code eval "$(java -cp ... io.tmr.core.env.BlasKernels)"} in a Slurm job script before the
+   * trial JVM.
    */
   public static void main(String[] args) {
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     Choice c = applyTo(env, cpuFlags());
     switch (c.source()) {
       case ENVIRONMENT -> System.out.println("unset " + MARKER);
-      case CPU_FLAGS -> System.out.println("export " + VARIABLE + "=" + c.coreType() + " " + MARKER + "=" + c.coreType());
-      case NONE -> System.out.println(env.containsKey(VARIABLE) ? ":" : "unset " + VARIABLE + " " + MARKER);
+      case CPU_FLAGS ->
+          System.out.println(
+              "export " + VARIABLE + "=" + c.coreType() + " " + MARKER + "=" + c.coreType());
+      case NONE ->
+          System.out.println(env.containsKey(VARIABLE) ? ":" : "unset " + VARIABLE + " " + MARKER);
     }
   }
 }

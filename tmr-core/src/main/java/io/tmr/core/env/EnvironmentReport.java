@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Collects the environment as an ordered tree of plain values (maps, lists, strings, numbers), ready
- * for JSON or YAML. Each section is gathered independently; a section that fails reports its error
- * instead of aborting the report.
+ * Collects the environment as an ordered tree of plain values (maps, lists, strings, numbers),
+ * ready for JSON or YAML. Each section is gathered independently; a section that fails reports its
+ * error instead of aborting the report.
  */
 public final class EnvironmentReport {
   private EnvironmentReport() {}
@@ -54,9 +54,10 @@ public final class EnvironmentReport {
   }
 
   /** Where training runs, and why not on a GPU (docs/device-backend.md). */
-  public static final String DEVICE_NOTE = "training runs on the CPU: TMR's layers are host code over OpenBLAS (ND4J's CPU backend), "
-      + "and ND4J 1.0.0-M2.1's CUDA build carries machine code up to sm_86 and no PTX, so it cannot run on Hopper (sm_90) GPUs; "
-      + "a GPU, if present, is not used (docs/device-backend.md)";
+  public static final String DEVICE_NOTE =
+      "training runs on the CPU: TMR's layers are host code over OpenBLAS (ND4J's CPU backend), "
+          + "and ND4J 1.0.0-M2.1's CUDA build carries machine code up to sm_86 and no PTX, so it cannot run on Hopper (sm_90) GPUs; "
+          + "a GPU, if present, is not used (docs/device-backend.md)";
 
   private interface Section {
     Map<String, Object> get() throws Exception;
@@ -78,7 +79,10 @@ public final class EnvironmentReport {
     return m;
   }
 
-  /** The commit of the working tree TMR runs from ("-dirty" when it has uncommitted changes), or "unknown". */
+  /**
+   * The commit of the working tree TMR runs from ("-dirty" when it has uncommitted changes), or
+   * "unknown".
+   */
   public static String gitCommit() {
     String head = run(5, "git", "rev-parse", "HEAD");
     if (head == null || head.isBlank()) {
@@ -142,7 +146,20 @@ public final class EnvironmentReport {
       }
       m.put("model", model);
       List<String> features = new ArrayList<>();
-      for (String f : new String[] {"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd", "avx512_bf16", "amx_tile"}) {
+      for (String f :
+          new String[] {
+            "sse4_2",
+            "avx",
+            "avx2",
+            "fma",
+            "avx512f",
+            "avx512bw",
+            "avx512vl",
+            "avx512dq",
+            "avx512cd",
+            "avx512_bf16",
+            "amx_tile"
+          }) {
         if (flags.contains(" " + f + " ")) {
           features.add(f);
         }
@@ -171,19 +188,28 @@ public final class EnvironmentReport {
     org.nd4j.linalg.factory.Nd4jBackend backend = org.nd4j.linalg.factory.Nd4j.getBackend();
     m.put("backend", backend.getClass().getName());
     m.put("dataType", org.nd4j.linalg.factory.Nd4j.dataType().toString());
-    m.put("blasVendor", String.valueOf(org.nd4j.linalg.factory.Nd4j.factory().blas().getBlasVendor()));
+    m.put(
+        "blasVendor",
+        String.valueOf(org.nd4j.linalg.factory.Nd4j.factory().blas().getBlasVendor()));
     m.put("blasThreads", org.nd4j.linalg.factory.Nd4j.factory().blas().getMaxThreads());
     m.put("maxMasterThreads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads());
     m.put("maxThreads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads());
     Map<String, Object> info = new LinkedHashMap<>();
-    org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation().forEach((k, v) -> info.put(String.valueOf(k), String.valueOf(v)));
+    org.nd4j.linalg.factory.Nd4j.getExecutioner()
+        .getEnvironmentInformation()
+        .forEach((k, v) -> info.put(String.valueOf(k), String.valueOf(v)));
     m.put("environmentInformation", info);
     return m;
   }
 
   private static Map<String, Object> gpu() {
     Map<String, Object> m = new LinkedHashMap<>();
-    String smi = run(10, "nvidia-smi", "--query-gpu=name,driver_version,memory.total", "--format=csv,noheader");
+    String smi =
+        run(
+            10,
+            "nvidia-smi",
+            "--query-gpu=name,driver_version,memory.total",
+            "--format=csv,noheader");
     m.put("nvidiaSmi", smi == null ? "not found (no NVIDIA GPU or driver)" : smi.strip());
     String nvcc = run(10, "nvcc", "--version");
     m.put("nvcc", nvcc == null ? "not found" : nvcc.strip().lines().reduce((a, b) -> b).orElse(""));
@@ -195,7 +221,16 @@ public final class EnvironmentReport {
 
   private static Map<String, Object> variables() {
     Map<String, Object> m = new LinkedHashMap<>();
-    for (String k : new String[] {"OPENBLAS_CORETYPE", BlasKernels.MARKER, "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "TMR_HOME", "JAVA_HOME"}) {
+    for (String k :
+        new String[] {
+          "OPENBLAS_CORETYPE",
+          BlasKernels.MARKER,
+          "OPENBLAS_L2_SIZE",
+          "OPENBLAS_NUM_THREADS",
+          "OMP_NUM_THREADS",
+          "TMR_HOME",
+          "JAVA_HOME"
+        }) {
       m.put(k, String.valueOf(System.getenv(k)));
     }
     return m;
@@ -207,13 +242,22 @@ public final class EnvironmentReport {
     for (Path p : List.of(TmrHome.packages(), TmrHome.corpora(), TmrHome.vocabularies())) {
       m.put(p.getFileName().toString(), Files.isDirectory(p) ? sizeMiB(p) + " MiB" : "absent");
     }
-    m.put("mavenRepository", Paths.get(System.getProperty("user.home"), ".m2", "repository").toString());
+    m.put(
+        "mavenRepository",
+        Paths.get(System.getProperty("user.home"), ".m2", "repository").toString());
     return m;
   }
 
   private static Map<String, Object> clients() {
     Map<String, Object> m = new LinkedHashMap<>();
-    for (String[] probe : new String[][] {{"npm", "--version"}, {"apt-get", "--version"}, {"dpkg", "--version"}, {"git", "--version"}, {"sbatch", "--version"}}) {
+    for (String[] probe :
+        new String[][] {
+          {"npm", "--version"},
+          {"apt-get", "--version"},
+          {"dpkg", "--version"},
+          {"git", "--version"},
+          {"sbatch", "--version"}
+        }) {
       String out = run(10, probe);
       m.put(probe[0], out == null ? "not found" : out.strip().lines().findFirst().orElse(""));
     }

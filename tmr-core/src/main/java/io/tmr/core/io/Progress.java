@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Progress of long work: a terminal progress bar with rate and ETA when standard error is a terminal,
- * otherwise plain log lines at every tenth of the work (CI logs and redirected output stay readable).
+ * Progress of long work: a terminal progress bar with rate and ETA when standard error is a
+ * terminal, otherwise plain log lines at every tenth of the work (CI logs and redirected output
+ * stay readable).
  */
 public final class Progress implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Progress.class);
@@ -23,10 +24,17 @@ public final class Progress implements AutoCloseable {
   private Progress(String task, long total, String unit) {
     this.task = task;
     this.total = total;
-    this.bar = interactive()
-        ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
-            .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(250).build()
-        : null;
+    this.bar =
+        interactive()
+            ? new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(total)
+                .setUnit(" " + unit, 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .showSpeed()
+                .setUpdateIntervalMillis(250)
+                .build()
+            : null;
   }
 
   /** Starts tracking {@code total} units of {@code unit} (e.g. "docs", "steps"). */
@@ -34,7 +42,9 @@ public final class Progress implements AutoCloseable {
     return new Progress(task, total, unit);
   }
 
-  /** Whether a progress bar can be drawn: a console exists and {@code TMR_PLAIN_PROGRESS} is unset. */
+  /**
+   * Whether a progress bar can be drawn: a console exists and {@code TMR_PLAIN_PROGRESS} is unset.
+   */
   public static boolean interactive() {
     return System.console() != null && System.getenv("TMR_PLAIN_PROGRESS") == null;
   }
@@ -50,8 +60,9 @@ public final class Progress implements AutoCloseable {
       lastDecile = decile;
       double secs = (System.nanoTime() - started) / 1e9;
       double eta = done == 0 ? 0 : secs * (total - done) / done;
-      log.info("{}: {}/{} ({}%), {} s elapsed, ETA {} s", task, done, total, decile * 10,
-          Math.round(secs), Math.round(eta));
+      log.info(
+          "{}: {}/{} ({}%), {} s elapsed, ETA {} s",
+          task, done, total, decile * 10, Math.round(secs), Math.round(eta));
     }
   }
 

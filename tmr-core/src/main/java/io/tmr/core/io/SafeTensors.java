@@ -17,10 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The safetensors format (HuggingFace): an 8-byte little-endian header length, a JSON header mapping
- * each tensor name to {@code {dtype, shape, data_offsets}} (plus an optional {@code __metadata__} map
- * of strings), then the raw little-endian tensor bytes. Supports F32, F64, I32, I64 and U8, which is
- * all TMR writes; reading checks offsets, sizes and dtypes and names the file and tensor at fault.
+ * The safetensors format (HuggingFace): an 8-byte little-endian header length, a JSON header
+ * mapping each tensor name to {@code {dtype, shape, data_offsets}} (plus an optional {@code
+ * __metadata__} map of strings), then the raw little-endian tensor bytes. Supports F32, F64, I32,
+ * I64 and U8, which is all TMR writes; reading checks offsets, sizes and dtypes and names the file
+ * and tensor at fault.
  */
 public final class SafeTensors {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,8 +37,13 @@ public final class SafeTensors {
         Preconditions.checkArgument(d >= 0, "negative dimension");
         n *= d;
       }
-      Preconditions.checkArgument(n * elementSize(dtype) == data.length, "tensor of shape %s and dtype %s needs %s bytes, has %s",
-          java.util.Arrays.toString(shape), dtype, n * elementSize(dtype), data.length);
+      Preconditions.checkArgument(
+          n * elementSize(dtype) == data.length,
+          "tensor of shape %s and dtype %s needs %s bytes, has %s",
+          java.util.Arrays.toString(shape),
+          dtype,
+          n * elementSize(dtype),
+          data.length);
     }
 
     public static Tensor of(float[] values, long... shape) {
@@ -114,7 +120,8 @@ public final class SafeTensors {
   }
 
   /** Writes atomically (temp file + rename). */
-  public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+  public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
+      throws IOException {
     ObjectNode header = JSON.createObjectNode();
     if (metadata != null && !metadata.isEmpty()) {
       ObjectNode meta = header.putObject("__metadata__");
@@ -135,17 +142,24 @@ public final class SafeTensors {
       offs.add(offset);
     }
     byte[] json = JSON.writeValueAsBytes(header);
-    // Pad the header with spaces to a multiple of 8 so tensor data is aligned (as the reference writer does).
+    // Pad the header with spaces to a multiple of 8 so tensor data is aligned (as the reference
+    // writer does).
     int padded = (json.length + 7) / 8 * 8;
     byte[] headerBytes = java.util.Arrays.copyOf(json, padded);
     java.util.Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
-    AtomicFiles.write(file, (OutputStream out) -> {
-      out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length).array());
-      out.write(headerBytes);
-      for (Tensor t : tensors.values()) {
-        out.write(t.data());
-      }
-    });
+    AtomicFiles.write(
+        file,
+        (OutputStream out) -> {
+          out.write(
+              ByteBuffer.allocate(8)
+                  .order(ByteOrder.LITTLE_ENDIAN)
+                  .putLong(headerBytes.length)
+                  .array());
+          out.write(headerBytes);
+          for (Tensor t : tensors.values()) {
+            out.write(t.data());
+          }
+        });
   }
 
   public static Contents read(Path file) throws IOException {
@@ -166,7 +180,8 @@ public final class SafeTensors {
       try {
         header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new IOException(file + ": safetensors header is not valid JSON: " + e.getMessage(), e);
+        throw new IOException(
+            file + ": safetensors header is not valid JSON: " + e.getMessage(), e);
       }
       long dataStart = 8 + headerLen;
       Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -182,7 +197,8 @@ public final class SafeTensors {
         JsonNode t = e.getValue();
         String dtype = t.path("dtype").asText();
         if (elementSize(dtype) < 0) {
-          throw new IOException(file + ": tensor '" + name + "' has unsupported dtype '" + dtype + "'");
+          throw new IOException(
+              file + ": tensor '" + name + "' has unsupported dtype '" + dtype + "'");
         }
         JsonNode shapeNode = t.path("shape");
         long[] shape = new long[shapeNode.size()];
@@ -192,7 +208,15 @@ public final class SafeTensors {
         long begin = t.path("data_offsets").path(0).asLong(-1);
         long end = t.path("data_offsets").path(1).asLong(-1);
         if (begin < 0 || end < begin || dataStart + end > size || end - begin > Integer.MAX_VALUE) {
-          throw new IOException(file + ": tensor '" + name + "' has data_offsets [" + begin + ", " + end + "] outside the file");
+          throw new IOException(
+              file
+                  + ": tensor '"
+                  + name
+                  + "' has data_offsets ["
+                  + begin
+                  + ", "
+                  + end
+                  + "] outside the file");
         }
         ByteBuffer data = ByteBuffer.allocate((int) (end - begin));
         readFully(ch, data, dataStart + begin);

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The data directory: {@code $TMR_HOME}, else the system property {@code tmr.home}, else
- * {@code ~/.cache/tmr}. Holds verified package extractions ({@code packages/}), built corpora
- * ({@code corpus/}) and vocabularies ({@code vocab/}). Nothing here is ever committed to git.
+ * The data directory: {@code $TMR_HOME}, else the system property {@code tmr.home}, else {@code
+ * ~/.cache/tmr}. Holds verified package extractions ({@code packages/}), built corpora ({@code
+ * corpus/}) and vocabularies ({@code vocab/}). Nothing here is ever committed to git.
  */
 public final class TmrHome {
   private TmrHome() {}

@@ -5,8 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 /**
  * Geometry of a batch of padded sequences: {@code batchSize} sequences of {@code seqLen} tokens,
  * flattened batch-major (token row {@code b * seqLen + s}), and which tokens are real (1) or
- * padding (0), as HF's {@code attention_mask}. Padding keys get zero attention probability;
- * padding tokens are excluded from token-averaged losses.
+ * padding (0), as HF's {@code attention_mask}. Padding keys get zero attention probability; padding
+ * tokens are excluded from token-averaged losses.
  */
 public final class AttentionMask {
   private final int batchSize;
@@ -17,7 +17,8 @@ public final class AttentionMask {
 
   private AttentionMask(int batchSize, int seqLen, boolean[] real) {
     checkArgument(batchSize > 0 && seqLen > 0, "empty batch %s x %s", batchSize, seqLen);
-    checkArgument(real.length == batchSize * seqLen, "mask length %s != %s", real.length, batchSize * seqLen);
+    checkArgument(
+        real.length == batchSize * seqLen, "mask length %s != %s", real.length, batchSize * seqLen);
     this.batchSize = batchSize;
     this.seqLen = seqLen;
     this.real = real;
@@ -56,7 +57,8 @@ public final class AttentionMask {
   public static AttentionMask fromLengths(int seqLen, int[] lengths) {
     boolean[] real = new boolean[lengths.length * seqLen];
     for (int b = 0; b < lengths.length; b++) {
-      checkArgument(lengths[b] >= 0 && lengths[b] <= seqLen, "length %s outside [0, %s]", lengths[b], seqLen);
+      checkArgument(
+          lengths[b] >= 0 && lengths[b] <= seqLen, "length %s outside [0, %s]", lengths[b], seqLen);
       for (int s = 0; s < lengths[b]; s++) {
         real[b * seqLen + s] = true;
       }

@@ -20,11 +20,21 @@ public final class DiscriminatorHead implements Module {
   private Matrix preActivation;
 
   public DiscriminatorHead(
-      String prefix, int hidden, Gelu gelu, int depth, DataType dataType, RandomStream initRandom, double initStd) {
-    this.dense = Linear.create(prefix + ".dense", hidden, hidden, true, depth, dataType, initRandom, initStd);
+      String prefix,
+      int hidden,
+      Gelu gelu,
+      int depth,
+      DataType dataType,
+      RandomStream initRandom,
+      double initStd) {
+    this.dense =
+        Linear.create(
+            prefix + ".dense", hidden, hidden, true, depth, dataType, initRandom, initStd);
     this.gelu = gelu;
     this.activated = Matrix.empty(dataType);
-    this.prediction = Linear.create(prefix + ".dense_prediction", hidden, 1, true, depth, dataType, initRandom, initStd);
+    this.prediction =
+        Linear.create(
+            prefix + ".dense_prediction", hidden, 1, true, depth, dataType, initRandom, initStd);
   }
 
   /**

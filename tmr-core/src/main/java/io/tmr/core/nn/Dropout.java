@@ -12,13 +12,13 @@ import java.nio.FloatBuffer;
 /**
  * Inverted dropout at one site of the model, with its mask kept as bits for the backward pass.
  *
- * <p>The mask is a pure function of (seed, element index): the 64 elements of word {@code w} use
- * 15 bits each of 16 xorshift64 steps seeded by {@code RandomStream.mix(seed + w * golden)}; an
+ * <p>The mask is a pure function of (seed, element index): the 64 elements of word {@code w} use 15
+ * bits each of 16 xorshift64 steps seeded by {@code RandomStream.mix(seed + w * golden)}; an
  * element is kept when its bits are at least {@code round(p * 32768)}. The drop probability is
- * therefore p rounded to a multiple of 2^-15 (0.1 becomes 0.100006) and kept elements are scaled
- * by the exact inverse keep probability, so the expectation is preserved exactly. Being
- * counter-based, masks are identical for any thread count. One bit per element (not a float mask)
- * keeps all masks of a 12-layer model at batch 32 x 128 in about 6 MB.
+ * therefore p rounded to a multiple of 2^-15 (0.1 becomes 0.100006) and kept elements are scaled by
+ * the exact inverse keep probability, so the expectation is preserved exactly. Being counter-based,
+ * masks are identical for any thread count. One bit per element (not a float mask) keeps all masks
+ * of a 12-layer model at batch 32 x 128 in about 6 MB.
  */
 public final class Dropout {
   private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
@@ -45,7 +45,8 @@ public final class Dropout {
   private boolean active;
 
   public Dropout(double probability) {
-    checkArgument(probability >= 0 && probability < 1, "dropout probability %s outside [0, 1)", probability);
+    checkArgument(
+        probability >= 0 && probability < 1, "dropout probability %s outside [0, 1)", probability);
     this.probability = probability;
     this.threshold = (int) Math.round(probability * LEVELS);
     this.keepScale = LEVELS / (LEVELS - threshold);
@@ -99,7 +100,11 @@ public final class Dropout {
               // its top bit exactly when lane >= thr, and never borrows from the next lane.
               long lanes = (r >>> 1) & LANE_VALUES;
               long keep = ((lanes | LANE_TOPS) - thresholds) & LANE_TOPS;
-              long four = ((keep >>> 15) & 1L) | ((keep >>> 30) & 2L) | ((keep >>> 45) & 4L) | ((keep >>> 60) & 8L);
+              long four =
+                  ((keep >>> 15) & 1L)
+                      | ((keep >>> 30) & 2L)
+                      | ((keep >>> 45) & 4L)
+                      | ((keep >>> 60) & 8L);
               word |= four << (q << 2);
             }
             b[w] = word;
@@ -178,8 +183,8 @@ public final class Dropout {
   }
 
   /**
-   * The mask word covering elements {@code 64 w .. 64 w + 63} (bit e = element 64 w + e kept);
-   * all ones when inactive. For kernels that fuse the mask into another pass.
+   * The mask word covering elements {@code 64 w .. 64 w + 63} (bit e = element 64 w + e kept); all
+   * ones when inactive. For kernels that fuse the mask into another pass.
    */
   public long word(int w) {
     return active ? bits[w] : -1L;
@@ -191,9 +196,9 @@ public final class Dropout {
   }
 
   /**
-   * {@code out[i] = keep(i) ? in[i] * scale : 0} for the first n elements (the size given to
-   * {@link #sample}); {@code in} and {@code out} may be the same matrix. Used both forward and
-   * backward (the gradient of inverted dropout is the same masked scaling).
+   * {@code out[i] = keep(i) ? in[i] * scale : 0} for the first n elements (the size given to {@link
+   * #sample}); {@code in} and {@code out} may be the same matrix. Used both forward and backward
+   * (the gradient of inverted dropout is the same masked scaling).
    */
   public void apply(Matrix in, Matrix out) {
     checkState(in.size() == length, "mask covers %s elements, input has %s", length, in.size());

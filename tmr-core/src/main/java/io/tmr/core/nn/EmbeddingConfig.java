@@ -28,8 +28,10 @@ public record EmbeddingConfig(
     DataType dataType) {
 
   public EmbeddingConfig {
-    checkArgument(vocabSize > 0 && embeddingSize > 0 && maxPositions > 0 && typeVocabSize > 0, "bad sizes");
-    checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE, "dataType %s", dataType);
+    checkArgument(
+        vocabSize > 0 && embeddingSize > 0 && maxPositions > 0 && typeVocabSize > 0, "bad sizes");
+    checkArgument(
+        dataType == DataType.FLOAT || dataType == DataType.DOUBLE, "dataType %s", dataType);
   }
 
   /** ELECTRA defaults: 512 positions, 2 segments, eps 1e-12, dropout 0.1, std 0.02, float32. */
@@ -38,10 +40,26 @@ public record EmbeddingConfig(
   }
 
   public EmbeddingConfig withDropout(double value) {
-    return new EmbeddingConfig(vocabSize, embeddingSize, maxPositions, typeVocabSize, layerNormEps, value, initStd, dataType);
+    return new EmbeddingConfig(
+        vocabSize,
+        embeddingSize,
+        maxPositions,
+        typeVocabSize,
+        layerNormEps,
+        value,
+        initStd,
+        dataType);
   }
 
   public EmbeddingConfig withDataType(DataType value) {
-    return new EmbeddingConfig(vocabSize, embeddingSize, maxPositions, typeVocabSize, layerNormEps, dropout, initStd, value);
+    return new EmbeddingConfig(
+        vocabSize,
+        embeddingSize,
+        maxPositions,
+        typeVocabSize,
+        layerNormEps,
+        dropout,
+        initStd,
+        value);
   }
 }

@@ -4,8 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import io.tmr.core.tensor.Matrix;
-import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.Parallel;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -15,11 +15,11 @@ import java.util.List;
  * by dropout, {@code [B*S, E]}. HF names under the prefix: {@code word_embeddings.weight}, {@code
  * position_embeddings.weight}, {@code token_type_embeddings.weight}, {@code LayerNorm.*}; depth 0.
  *
- * <p>{@link #sharing()} makes a second consumer of the same parameters with its own activations,
- * as the ELECTRA generator and discriminator share embeddings. Each consumer's backward adds into
- * the shared gradients. The word-embedding gradient is a dense {@code [vocab, E]} buffer with
- * row-wise scatter-add: the tied MLM output layer writes a dense gradient into the same matrix
- * anyway, and a dense buffer lets AdamW run one contiguous pass.
+ * <p>{@link #sharing()} makes a second consumer of the same parameters with its own activations, as
+ * the ELECTRA generator and discriminator share embeddings. Each consumer's backward adds into the
+ * shared gradients. The word-embedding gradient is a dense {@code [vocab, E]} buffer with row-wise
+ * scatter-add: the tied MLM output layer writes a dense gradient into the same matrix anyway, and a
+ * dense buffer lets AdamW run one contiguous pass.
  */
 public final class Embeddings implements Module {
   private final EmbeddingConfig config;
@@ -34,7 +34,12 @@ public final class Embeddings implements Module {
   private int[] segmentIds;
   private AttentionMask mask;
 
-  private Embeddings(EmbeddingConfig config, Parameter word, Parameter position, Parameter tokenType, LayerNorm norm) {
+  private Embeddings(
+      EmbeddingConfig config,
+      Parameter word,
+      Parameter position,
+      Parameter tokenType,
+      LayerNorm norm) {
     this.config = config;
     this.word = word;
     this.position = position;
@@ -49,9 +54,23 @@ public final class Embeddings implements Module {
   public static Embeddings create(String prefix, EmbeddingConfig config, RandomStream initRandom) {
     int e = config.embeddingSize();
     var dt = config.dataType();
-    Parameter w = Parameter.zeros(prefix + ".word_embeddings.weight", dt, new long[] {config.vocabSize(), e}, true, 0);
-    Parameter p = Parameter.zeros(prefix + ".position_embeddings.weight", dt, new long[] {config.maxPositions(), e}, true, 0);
-    Parameter t = Parameter.zeros(prefix + ".token_type_embeddings.weight", dt, new long[] {config.typeVocabSize(), e}, true, 0);
+    Parameter w =
+        Parameter.zeros(
+            prefix + ".word_embeddings.weight", dt, new long[] {config.vocabSize(), e}, true, 0);
+    Parameter p =
+        Parameter.zeros(
+            prefix + ".position_embeddings.weight",
+            dt,
+            new long[] {config.maxPositions(), e},
+            true,
+            0);
+    Parameter t =
+        Parameter.zeros(
+            prefix + ".token_type_embeddings.weight",
+            dt,
+            new long[] {config.typeVocabSize(), e},
+            true,
+            0);
     Init.truncatedNormal(w, initRandom, config.initStd());
     Init.truncatedNormal(p, initRandom, config.initStd());
     Init.truncatedNormal(t, initRandom, config.initStd());
@@ -93,8 +112,15 @@ public final class Embeddings implements Module {
     int tokens = mask.tokens();
     int seq = mask.seqLen();
     checkArgument(tokenIds.length == tokens, "%s token ids for %s tokens", tokenIds.length, tokens);
-    checkArgument(segmentIds == null || segmentIds.length == tokens, "segment ids length %s", segmentIds == null ? 0 : segmentIds.length);
-    checkArgument(seq <= config.maxPositions(), "sequence length %s > %s positions", seq, config.maxPositions());
+    checkArgument(
+        segmentIds == null || segmentIds.length == tokens,
+        "segment ids length %s",
+        segmentIds == null ? 0 : segmentIds.length);
+    checkArgument(
+        seq <= config.maxPositions(),
+        "sequence length %s > %s positions",
+        seq,
+        config.maxPositions());
     this.tokenIds = tokenIds;
     this.segmentIds = segmentIds;
     this.mask = mask;

@@ -31,9 +31,14 @@ public final class EncoderModel implements Module {
 
   /** A model with its own new embeddings. */
   public static EncoderModel create(
-      String prefix, EmbeddingConfig embeddingConfig, TransformerConfig config, RandomStream initRandom) {
-    checkArgument(embeddingConfig.dataType() == config.dataType(), "embedding and encoder data types differ");
-    Embeddings embeddings = Embeddings.create(join(prefix, "embeddings"), embeddingConfig, initRandom);
+      String prefix,
+      EmbeddingConfig embeddingConfig,
+      TransformerConfig config,
+      RandomStream initRandom) {
+    checkArgument(
+        embeddingConfig.dataType() == config.dataType(), "embedding and encoder data types differ");
+    Embeddings embeddings =
+        Embeddings.create(join(prefix, "embeddings"), embeddingConfig, initRandom);
     return withEmbeddings(prefix, embeddings, config, initRandom);
   }
 
@@ -47,9 +52,17 @@ public final class EncoderModel implements Module {
     Linear projection =
         e == config.hidden()
             ? null
-            : Linear.create(join(prefix, "embeddings_project"), e, config.hidden(), true, 0,
-                config.dataType(), initRandom, config.initStd());
-    TransformerEncoder encoder = new TransformerEncoder(join(prefix, "encoder"), config, 1, initRandom);
+            : Linear.create(
+                join(prefix, "embeddings_project"),
+                e,
+                config.hidden(),
+                true,
+                0,
+                config.dataType(),
+                initRandom,
+                config.initStd());
+    TransformerEncoder encoder =
+        new TransformerEncoder(join(prefix, "encoder"), config, 1, initRandom);
     return new EncoderModel(embeddings, projection, encoder);
   }
 

@@ -4,8 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.tmr.core.tensor.FastMath;
 import io.tmr.core.tensor.Matrix;
-import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.Parallel;
+import io.tmr.core.tensor.Profiler;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.apache.commons.math3.special.Erf;
@@ -106,7 +106,8 @@ public enum Gelu {
    * Float32 kernel on chunks copied to heap arrays, written as branch-free loops over arrays that
    * C2 vectorises (with {@link FastMath#expInPlace}); measured ~3x faster than a table lookup.
    */
-  private void forwardFloat(FloatBuffer in, FloatBuffer out, FloatBuffer deriv, int start, int end) {
+  private void forwardFloat(
+      FloatBuffer in, FloatBuffer out, FloatBuffer deriv, int start, int end) {
     float[] x = new float[CHUNK];
     float[] g = new float[CHUNK];
     float[] d = new float[CHUNK];
@@ -126,7 +127,8 @@ public enum Gelu {
   }
 
   /** Exact-form GELU with erf from A&S 7.1.26; value and derivative within 3e-7 (tested). */
-  private static void erfChunk(float[] x, float[] g, float[] d, float[] e, float[] scratch, int len) {
+  private static void erfChunk(
+      float[] x, float[] g, float[] d, float[] e, float[] scratch, int len) {
     float invSqrt2 = (float) INV_SQRT2;
     for (int i = 0; i < len; i++) {
       float z = Math.abs(x[i]) * invSqrt2;
@@ -148,10 +150,11 @@ public enum Gelu {
   }
 
   /**
-   * Tanh-form GELU with {@code q = e^(2u)}: {@code 1 + tanh u = 2q/(1+q)} and {@code 1 - tanh^2 u
-   * = 4q/(1+q)^2}, which avoid the cancellation of {@code 1 + tanh u} for very negative u.
+   * Tanh-form GELU with {@code q = e^(2u)}: {@code 1 + tanh u = 2q/(1+q)} and {@code 1 - tanh^2 u =
+   * 4q/(1+q)^2}, which avoid the cancellation of {@code 1 + tanh u} for very negative u.
    */
-  private static void tanhChunk(float[] x, float[] g, float[] d, float[] e, float[] scratch, int len) {
+  private static void tanhChunk(
+      float[] x, float[] g, float[] d, float[] e, float[] scratch, int len) {
     float c = (float) SQRT_2_OVER_PI;
     float k = (float) TANH_CUBIC;
     for (int i = 0; i < len; i++) {

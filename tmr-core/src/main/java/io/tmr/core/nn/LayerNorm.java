@@ -1,13 +1,12 @@
 package io.tmr.core.nn;
 
-import io.tmr.core.tensor.FastMath;
-
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
+import io.tmr.core.tensor.FastMath;
 import io.tmr.core.tensor.Matrix;
-import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.Parallel;
+import io.tmr.core.tensor.Profiler;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -49,7 +48,8 @@ public final class LayerNorm implements Module {
     this.partialBeta = new double[Parallel.CHUNKS][features];
   }
 
-  public static LayerNorm create(String name, int features, double eps, int depth, DataType dataType) {
+  public static LayerNorm create(
+      String name, int features, double eps, int depth, DataType dataType) {
     Parameter g = Parameter.zeros(name + ".weight", dataType, new long[] {features}, false, depth);
     Init.constant(g, 1.0);
     Parameter b = Parameter.zeros(name + ".bias", dataType, new long[] {features}, false, depth);
@@ -94,7 +94,10 @@ public final class LayerNorm implements Module {
       FloatBuffer nf = normalized.floats();
       FloatBuffer of = output.floats();
       float e = (float) eps;
-      Parallel.forChunks(rows, 4L * h, (chunk, start, end) -> forwardFloat(xf, nf, of, gf, bf, rs, h, e, start, end));
+      Parallel.forChunks(
+          rows,
+          4L * h,
+          (chunk, start, end) -> forwardFloat(xf, nf, of, gf, bf, rs, h, e, start, end));
     } else {
       Parallel.forChunks(
           rows,
@@ -133,7 +136,12 @@ public final class LayerNorm implements Module {
   /** Accumulates gamma/beta gradients for {@code dy} and returns the layer-owned input gradient. */
   public Matrix backward(Matrix dy) {
     checkState(rows >= 0, "backward before forward");
-    checkArgument(dy.rows() == rows && dy.cols() == features, "gradient is %s, expected %s x %s", dy, rows, features);
+    checkArgument(
+        dy.rows() == rows && dy.cols() == features,
+        "gradient is %s, expected %s x %s",
+        dy,
+        rows,
+        features);
     long t0 = Profiler.start();
     inputGrad.resize(rows, features);
     Matrix g = gamma.valueMatrix();
@@ -147,7 +155,9 @@ public final class LayerNorm implements Module {
       Parallel.forChunks(
           rows,
           6L * h,
-          (chunk, start, end) -> backwardFloat(df, nf, inf, gf, rs, h, partialGamma[chunk], partialBeta[chunk], start, end));
+          (chunk, start, end) ->
+              backwardFloat(
+                  df, nf, inf, gf, rs, h, partialGamma[chunk], partialBeta[chunk], start, end));
     } else {
       Parallel.forChunks(
           rows,
@@ -205,8 +215,16 @@ public final class LayerNorm implements Module {
 
   /** Float32 rows copied to heap arrays (bulk copies), statistics with four partial sums. */
   private static void forwardFloat(
-      FloatBuffer x, FloatBuffer normalized, FloatBuffer out, float[] g, float[] b, double[] rstd, int h, float eps,
-      int start, int end) {
+      FloatBuffer x,
+      FloatBuffer normalized,
+      FloatBuffer out,
+      float[] g,
+      float[] b,
+      double[] rstd,
+      int h,
+      float eps,
+      int start,
+      int end) {
     float[] row = new float[h];
     float[] xh = new float[h];
     float[] y = new float[h];
@@ -246,8 +264,16 @@ public final class LayerNorm implements Module {
   }
 
   private static void backwardFloat(
-      FloatBuffer dy, FloatBuffer normalized, FloatBuffer dx, float[] g, double[] rstd, int h, double[] pg, double[] pb,
-      int start, int end) {
+      FloatBuffer dy,
+      FloatBuffer normalized,
+      FloatBuffer dx,
+      float[] g,
+      double[] rstd,
+      int h,
+      double[] pg,
+      double[] pb,
+      int start,
+      int end) {
     float[] accG = new float[h];
     float[] accB = new float[h];
     float[] d = new float[h];

@@ -6,8 +6,8 @@ import static com.google.common.base.Preconditions.checkState;
 
 import io.tmr.core.tensor.Blas;
 import io.tmr.core.tensor.Matrix;
-import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.Ops;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -65,17 +65,21 @@ public final class Linear implements Module {
       RandomStream initRandom,
       double initStd) {
     checkArgument(inFeatures > 0 && outFeatures > 0, "bad shape %s -> %s", inFeatures, outFeatures);
-    Parameter w = Parameter.zeros(name + ".weight", dataType, new long[] {outFeatures, inFeatures}, true, depth);
+    Parameter w =
+        Parameter.zeros(
+            name + ".weight", dataType, new long[] {outFeatures, inFeatures}, true, depth);
     Init.truncatedNormal(w, initRandom, initStd);
     Parameter b =
-        withBias ? Parameter.zeros(name + ".bias", dataType, new long[] {outFeatures}, false, depth) : null;
+        withBias
+            ? Parameter.zeros(name + ".bias", dataType, new long[] {outFeatures}, false, depth)
+            : null;
     return new Linear(w, b);
   }
 
   /**
    * A layer over existing parameters, e.g. the token-embedding matrix {@code [vocab, E]} used as
-   * the MLM output weight; gradients from this layer are added to those of the other users.
-   * {@code bias} may be null.
+   * the MLM output weight; gradients from this layer are added to those of the other users. {@code
+   * bias} may be null.
    */
   public static Linear tied(Parameter weight, Parameter bias) {
     return new Linear(checkNotNull(weight, "weight"), bias);
@@ -100,7 +104,8 @@ public final class Linear implements Module {
 
   /** {@code x [rows, in] -> y [rows, out]}; keeps {@code x} for backward. */
   public Matrix forward(Matrix x) {
-    checkArgument(x.cols() == inFeatures, "input has %s columns, layer expects %s", x.cols(), inFeatures);
+    checkArgument(
+        x.cols() == inFeatures, "input has %s columns, layer expects %s", x.cols(), inFeatures);
     input = x;
     int rows = x.rows();
     output.resize(rows, outFeatures);

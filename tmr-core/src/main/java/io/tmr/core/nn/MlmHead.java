@@ -10,14 +10,14 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The generator's masked-LM head on selected positions only: {@code dense(H -> E), GELU,
- * LayerNorm, logits = h E^T + bias} with E the (shared) token-embedding matrix.
+ * The generator's masked-LM head on selected positions only: {@code dense(H -> E), GELU, LayerNorm,
+ * logits = h E^T + bias} with E the (shared) token-embedding matrix.
  *
  * <p>Vocabulary logits are computed for the selected (masked) rows alone: at most 19 of 128
  * positions, which divides the largest GEMM of the generator by about 7. HF names: {@code
  * <prefix>.dense}, {@code <prefix>.LayerNorm} ({@code generator_predictions}) and {@code
- * <outputName>.bias} ({@code generator_lm_head.bias}); the output weight is the embedding
- * parameter itself and receives this head's gradient added to the embedding lookups'.
+ * <outputName>.bias} ({@code generator_lm_head.bias}); the output weight is the embedding parameter
+ * itself and receives this head's gradient added to the embedding lookups'.
  */
 public final class MlmHead implements Module {
   private final Linear dense;
@@ -48,7 +48,9 @@ public final class MlmHead implements Module {
     DataType dt = tiedWordEmbeddings.dataType();
     int embeddingSize = Math.toIntExact(tiedWordEmbeddings.shape()[1]);
     int vocab = Math.toIntExact(tiedWordEmbeddings.shape()[0]);
-    this.dense = Linear.create(prefix + ".dense", hidden, embeddingSize, true, depth, dt, initRandom, initStd);
+    this.dense =
+        Linear.create(
+            prefix + ".dense", hidden, embeddingSize, true, depth, dt, initRandom, initStd);
     this.gelu = gelu;
     this.activated = Matrix.empty(dt);
     this.norm = LayerNorm.create(prefix + ".LayerNorm", embeddingSize, layerNormEps, depth, dt);
@@ -63,7 +65,11 @@ public final class MlmHead implements Module {
    * [tokens, H]} (row = b * S + s). The result belongs to this head (reused next call).
    */
   public Matrix forward(Matrix hidden, int[] positions, int count) {
-    checkArgument(count >= 0 && count <= positions.length, "count %s of %s positions", count, positions.length);
+    checkArgument(
+        count >= 0 && count <= positions.length,
+        "count %s of %s positions",
+        count,
+        positions.length);
     this.positions = positions;
     this.count = count;
     this.tokens = hidden.rows();

@@ -119,7 +119,9 @@ public final class Parameters {
     return out;
   }
 
-  /** Names a partial load could not match: parameters without a value, values without a parameter. */
+  /**
+   * Names a partial load could not match: parameters without a value, values without a parameter.
+   */
   public record LoadReport(List<String> missing, List<String> unexpected) {}
 
   /**
@@ -165,7 +167,8 @@ public final class Parameters {
   }
 
   private static void restore(Parameter p, INDArray v) {
-    checkArgument(v.dataType() == p.dataType(), "%s: type %s != %s", p.name(), v.dataType(), p.dataType());
+    checkArgument(
+        v.dataType() == p.dataType(), "%s: type %s != %s", p.name(), v.dataType(), p.dataType());
     checkArgument(
         Arrays.equals(v.shape(), p.shape()),
         "%s: shape %s != %s",

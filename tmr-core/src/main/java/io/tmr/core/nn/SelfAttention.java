@@ -6,8 +6,8 @@ import static com.google.common.base.Preconditions.checkState;
 import io.tmr.core.tensor.Blas;
 import io.tmr.core.tensor.FastMath;
 import io.tmr.core.tensor.Matrix;
-import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.Parallel;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -21,15 +21,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Multi-head self-attention with a key padding mask, BERT layout: {@code name.self.query|key|value}
  * and {@code name.output.dense} (the residual LayerNorm belongs to {@link TransformerLayer}).
  *
- * <p>Query, key and value weights are row blocks of one fused {@code [3H, H]} matrix (and one
- * fused bias), so the projection is a single GEMM with N = 3H; the three named parameters are views
- * into it. Scores are computed per (sequence, head) by GEMM directly on sub-blocks of the fused
- * {@code [tokens, 3H]} projection via offsets and leading dimensions: no head is copied out.
- * Softmax subtracts the row maximum over real keys and gives padding keys probability exactly 0
- * (the limit of an additive -infinity mask); a sequence with no real key gets all-zero rows.
- * Attention dropout's mask is kept as bits and the dropped probabilities are recomputed into
- * shared scratch in backward, so the only per-layer [B*heads*S, S] buffer kept is the probability
- * matrix itself.
+ * <p>Query, key and value weights are row blocks of one fused {@code [3H, H]} matrix (and one fused
+ * bias), so the projection is a single GEMM with N = 3H; the three named parameters are views into
+ * it. Scores are computed per (sequence, head) by GEMM directly on sub-blocks of the fused {@code
+ * [tokens, 3H]} projection via offsets and leading dimensions: no head is copied out. Softmax
+ * subtracts the row maximum over real keys and gives padding keys probability exactly 0 (the limit
+ * of an additive -infinity mask); a sequence with no real key gets all-zero rows. Attention
+ * dropout's mask is kept as bits and the dropped probabilities are recomputed into shared scratch
+ * in backward, so the only per-layer [B*heads*S, S] buffer kept is the probability matrix itself.
  */
 public final class SelfAttention implements Module {
   private final int hidden;
@@ -87,14 +86,20 @@ public final class SelfAttention implements Module {
       Init.truncatedNormal(pw, initRandom, initStd);
       named[2 * p] = pw;
       named[2 * p + 1] =
-          new Parameter(name + ".self." + parts[p] + ".bias", b.get(rowsIdx), bGrad.get(rowsIdx), false, depth);
+          new Parameter(
+              name + ".self." + parts[p] + ".bias",
+              b.get(rowsIdx),
+              bGrad.get(rowsIdx),
+              false,
+              depth);
     }
     this.projectionParameters = List.of(named);
     this.fusedWeight = new Parameter(name + ".self.qkv.weight(fused)", w, wGrad, true, depth);
     this.fusedBias = new Parameter(name + ".self.qkv.bias(fused)", b, bGrad, false, depth);
     this.projection = Linear.tied(fusedWeight, fusedBias);
     this.outputDense =
-        Linear.create(name + ".output.dense", hidden, hidden, true, depth, dataType, initRandom, initStd);
+        Linear.create(
+            name + ".output.dense", hidden, hidden, true, depth, dataType, initRandom, initStd);
     this.attentionDropout = new Dropout(attentionDropoutProbability);
     this.probs = Matrix.empty(dataType);
     this.droppedProbs = Matrix.empty(dataType);
@@ -111,20 +116,37 @@ public final class SelfAttention implements Module {
 
   /** {@code x [B*S, H] -> attention output [B*S, H]} (before dropout and residual). */
   public Matrix forward(Matrix x, AttentionMask mask, Context ctx) {
-    checkArgument(x.rows() == mask.tokens() && x.cols() == hidden, "input %s does not match mask", x);
+    checkArgument(
+        x.rows() == mask.tokens() && x.cols() == hidden, "input %s does not match mask", x);
     this.mask = mask;
     int batch = mask.batchSize();
     int seq = mask.seqLen();
     qkv = projection.forward(x);
     probs.resize(batch * heads * seq, seq);
-    Blas.independent(batch * heads, 2L * seq * seq * headDim, i -> {
-      int b = i / heads;
-      int h = i % heads;
-      Blas.gemm(false, true, seq, seq, headDim, scale,
-          qkv, queryOffset(b, h, seq), 3 * hidden,
-          qkv, keyOffset(b, h, seq), 3 * hidden,
-          0.0, probs, probsOffset(b, h, seq), seq);
-    });
+    Blas.independent(
+        batch * heads,
+        2L * seq * seq * headDim,
+        i -> {
+          int b = i / heads;
+          int h = i % heads;
+          Blas.gemm(
+              false,
+              true,
+              seq,
+              seq,
+              headDim,
+              scale,
+              qkv,
+              queryOffset(b, h, seq),
+              3 * hidden,
+              qkv,
+              keyOffset(b, h, seq),
+              3 * hidden,
+              0.0,
+              probs,
+              probsOffset(b, h, seq),
+              seq);
+        });
     long t = Profiler.start();
     attentionDropout.sample(ctx, probs.size());
     Profiler.end("dropout", t);
@@ -133,14 +155,30 @@ public final class SelfAttention implements Module {
     maskedSoftmax(probs, dropped, attentionDropout, mask, heads);
     Profiler.end("softmax", t);
     context.resize(batch * seq, hidden);
-    Blas.independent(batch * heads, 2L * seq * seq * headDim, i -> {
-      int b = i / heads;
-      int h = i % heads;
-      Blas.gemm(false, false, seq, headDim, seq, 1.0,
-          dropped, probsOffset(b, h, seq), seq,
-          qkv, valueOffset(b, h, seq), 3 * hidden,
-          0.0, context, contextOffset(b, h, seq), hidden);
-    });
+    Blas.independent(
+        batch * heads,
+        2L * seq * seq * headDim,
+        i -> {
+          int b = i / heads;
+          int h = i % heads;
+          Blas.gemm(
+              false,
+              false,
+              seq,
+              headDim,
+              seq,
+              1.0,
+              dropped,
+              probsOffset(b, h, seq),
+              seq,
+              qkv,
+              valueOffset(b, h, seq),
+              3 * hidden,
+              0.0,
+              context,
+              contextOffset(b, h, seq),
+              hidden);
+        });
     return outputDense.forward(context);
   }
 
@@ -148,7 +186,6 @@ public final class SelfAttention implements Module {
   public Matrix probabilities() {
     return probs;
   }
-
 
   /** Accumulates parameter gradients for {@code dOut [B*S, H]}; returns the input gradient. */
   public Matrix backward(Matrix dOut) {
@@ -171,30 +208,96 @@ public final class SelfAttention implements Module {
     dScores.resize(probs.rows(), seq);
     Matrix dQkv = workspace.matrix("attention.qkvGradients");
     dQkv.resize(batch * seq, 3 * hidden);
-    Blas.independent(batch * heads, 2L * seq * seq * headDim, i -> {
-      int b = i / heads;
-      int h = i % heads;
-      long p = probsOffset(b, h, seq);
-      long c = contextOffset(b, h, seq);
-      // dP_dropped = dContext V^T ; dV = P_dropped^T dContext
-      Blas.gemm(false, true, seq, seq, headDim, 1.0,
-          dContext, c, hidden, qkv, valueOffset(b, h, seq), 3 * hidden, 0.0, dScores, p, seq);
-      Blas.gemm(true, false, seq, headDim, seq, 1.0,
-          dropped, p, seq, dContext, c, hidden, 0.0, dQkv, valueOffset(b, h, seq), 3 * hidden);
-    });
+    Blas.independent(
+        batch * heads,
+        2L * seq * seq * headDim,
+        i -> {
+          int b = i / heads;
+          int h = i % heads;
+          long p = probsOffset(b, h, seq);
+          long c = contextOffset(b, h, seq);
+          // dP_dropped = dContext V^T ; dV = P_dropped^T dContext
+          Blas.gemm(
+              false,
+              true,
+              seq,
+              seq,
+              headDim,
+              1.0,
+              dContext,
+              c,
+              hidden,
+              qkv,
+              valueOffset(b, h, seq),
+              3 * hidden,
+              0.0,
+              dScores,
+              p,
+              seq);
+          Blas.gemm(
+              true,
+              false,
+              seq,
+              headDim,
+              seq,
+              1.0,
+              dropped,
+              p,
+              seq,
+              dContext,
+              c,
+              hidden,
+              0.0,
+              dQkv,
+              valueOffset(b, h, seq),
+              3 * hidden);
+        });
     long t = Profiler.start();
     softmaxBackward(probs, dScores, attentionDropout);
     Profiler.end("softmax backward", t);
-    Blas.independent(batch * heads, 2L * seq * seq * headDim, i -> {
-      int b = i / heads;
-      int h = i % heads;
-      long p = probsOffset(b, h, seq);
-      // scores = scale Q K^T: dQ = scale dS K ; dK = scale dS^T Q
-      Blas.gemm(false, false, seq, headDim, seq, scale,
-          dScores, p, seq, qkv, keyOffset(b, h, seq), 3 * hidden, 0.0, dQkv, queryOffset(b, h, seq), 3 * hidden);
-      Blas.gemm(true, false, seq, headDim, seq, scale,
-          dScores, p, seq, qkv, queryOffset(b, h, seq), 3 * hidden, 0.0, dQkv, keyOffset(b, h, seq), 3 * hidden);
-    });
+    Blas.independent(
+        batch * heads,
+        2L * seq * seq * headDim,
+        i -> {
+          int b = i / heads;
+          int h = i % heads;
+          long p = probsOffset(b, h, seq);
+          // scores = scale Q K^T: dQ = scale dS K ; dK = scale dS^T Q
+          Blas.gemm(
+              false,
+              false,
+              seq,
+              headDim,
+              seq,
+              scale,
+              dScores,
+              p,
+              seq,
+              qkv,
+              keyOffset(b, h, seq),
+              3 * hidden,
+              0.0,
+              dQkv,
+              queryOffset(b, h, seq),
+              3 * hidden);
+          Blas.gemm(
+              true,
+              false,
+              seq,
+              headDim,
+              seq,
+              scale,
+              dScores,
+              p,
+              seq,
+              qkv,
+              queryOffset(b, h, seq),
+              3 * hidden,
+              0.0,
+              dQkv,
+              keyOffset(b, h, seq),
+              3 * hidden);
+        });
     return dQkv;
   }
 
@@ -223,7 +326,8 @@ public final class SelfAttention implements Module {
    * when dropout is active also writes the dropped-out, rescaled probabilities into {@code dropped}
    * in the same pass (otherwise {@code dropped} must be {@code scores}).
    */
-  static void maskedSoftmax(Matrix scores, Matrix dropped, Dropout dropout, AttentionMask mask, int heads) {
+  static void maskedSoftmax(
+      Matrix scores, Matrix dropped, Dropout dropout, AttentionMask mask, int heads) {
     int seq = mask.seqLen();
     int rowsPerExample = heads * seq;
     boolean drop = dropout.isActive();
@@ -267,7 +371,9 @@ public final class SelfAttention implements Module {
               if (drop) {
                 for (int j = 0; j < seq; j++) {
                   int i = base + j;
-                  dd.put(i, ((dropout.word(i >>> 6) >>> (i & 63)) & 1L) != 0 ? d.get(i) * dscale : 0.0);
+                  dd.put(
+                      i,
+                      ((dropout.word(i >>> 6) >>> (i & 63)) & 1L) != 0 ? d.get(i) * dscale : 0.0);
                 }
               }
             }
@@ -392,7 +498,8 @@ public final class SelfAttention implements Module {
    * {@code out[j] = keep(base + j) ? in[j] * scale : 0} for j in [0, n); branch-free per 64-element
    * mask word when the row starts on a word boundary and spans whole words (S a multiple of 64).
    */
-  private static void applyMask(Dropout dropout, int base, float[] in, float[] out, int n, float scale, float[] keep) {
+  private static void applyMask(
+      Dropout dropout, int base, float[] in, float[] out, int n, float scale, float[] keep) {
     if ((base & 63) == 0 && (n & 63) == 0) {
       for (int w = 0; w < n; w += 64) {
         Dropout.expandWord(dropout.word((base + w) >>> 6), keep);
@@ -408,7 +515,8 @@ public final class SelfAttention implements Module {
     }
   }
 
-  private static void applyMaskToRow(Matrix grad, Dropout dropout, int base, int cols, double scale) {
+  private static void applyMaskToRow(
+      Matrix grad, Dropout dropout, int base, int cols, double scale) {
     DoubleBuffer gd = grad.doubles();
     for (int j = 0; j < cols; j++) {
       int i = base + j;

@@ -47,7 +47,8 @@ public final class SigmoidBinaryCrossEntropy {
     checkArgument(logits.size() == tokens, "%s logits for %s tokens", logits.size(), tokens);
     checkArgument(labels.length == tokens, "%s labels for %s tokens", labels.length, tokens);
     int batch = mask.batchSize();
-    checkArgument(exampleWeights == null || exampleWeights.length == batch, "need %s weights", batch);
+    checkArgument(
+        exampleWeights == null || exampleWeights.length == batch, "need %s weights", batch);
     this.logits = logits;
     this.labels = labels;
     this.mask = mask;
@@ -88,7 +89,9 @@ public final class SigmoidBinaryCrossEntropy {
     return loss;
   }
 
-  /** The batch loss of the last forward without example weights (ELECTRA's mean over real tokens). */
+  /**
+   * The batch loss of the last forward without example weights (ELECTRA's mean over real tokens).
+   */
   public double unweightedLoss() {
     return unweightedLoss;
   }

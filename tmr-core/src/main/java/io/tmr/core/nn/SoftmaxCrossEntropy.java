@@ -28,8 +28,8 @@ public final class SoftmaxCrossEntropy {
   private double loss;
 
   /**
-   * Converts {@code logits} to probabilities in place and returns the mean over rows of {@code
-   * -log p[label]} (0 for no rows).
+   * Converts {@code logits} to probabilities in place and returns the mean over rows of {@code -log
+   * p[label]} (0 for no rows).
    */
   public double forward(Matrix logits, int[] labels) {
     int n = logits.rows();
@@ -53,7 +53,8 @@ public final class SoftmaxCrossEntropy {
           float[] scratch = f != null ? new float[classes] : null;
           for (int r = start; r < end; r++) {
             int label = labels[r];
-            checkArgument(label >= 0 && label < classes, "label %s outside [0, %s)", label, classes);
+            checkArgument(
+                label >= 0 && label < classes, "label %s outside [0, %s)", label, classes);
             int base = r * classes;
             double max;
             double sum;
@@ -132,9 +133,7 @@ public final class SoftmaxCrossEntropy {
     return probs;
   }
 
-  /**
-   * Overwrites the probabilities with {@code d(scale * loss)/d logits} and returns that matrix.
-   */
+  /** Overwrites the probabilities with {@code d(scale * loss)/d logits} and returns that matrix. */
   public Matrix backward(double scale) {
     checkState(probs != null, "backward before forward");
     int n = probs.rows();

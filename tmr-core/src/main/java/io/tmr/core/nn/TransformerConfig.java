@@ -36,31 +36,83 @@ public record TransformerConfig(
     checkArgument(hidden % heads == 0, "hidden %s not divisible by heads %s", hidden, heads);
     checkArgument(layerNormEps > 0 && initStd >= 0, "bad eps/initStd");
     checkNotNull(gelu, "gelu");
-    checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE, "dataType %s", dataType);
+    checkArgument(
+        dataType == DataType.FLOAT || dataType == DataType.DOUBLE, "dataType %s", dataType);
   }
 
   /** ELECTRA/BERT defaults: FFN 4H, dropout 0.1, eps 1e-12, std 0.02, exact GELU, float32. */
   public static TransformerConfig of(int hidden, int layers, int heads) {
-    return new TransformerConfig(hidden, layers, heads, 4 * hidden, 0.1, 0.1, 1e-12, 0.02, Gelu.ERF, DataType.FLOAT);
+    return new TransformerConfig(
+        hidden, layers, heads, 4 * hidden, 0.1, 0.1, 1e-12, 0.02, Gelu.ERF, DataType.FLOAT);
   }
 
   public TransformerConfig withIntermediate(int value) {
-    return new TransformerConfig(hidden, layers, heads, value, hiddenDropout, attentionDropout, layerNormEps, initStd, gelu, dataType);
+    return new TransformerConfig(
+        hidden,
+        layers,
+        heads,
+        value,
+        hiddenDropout,
+        attentionDropout,
+        layerNormEps,
+        initStd,
+        gelu,
+        dataType);
   }
 
   public TransformerConfig withDropout(double hidden, double attention) {
-    return new TransformerConfig(this.hidden, layers, heads, intermediate, hidden, attention, layerNormEps, initStd, gelu, dataType);
+    return new TransformerConfig(
+        this.hidden,
+        layers,
+        heads,
+        intermediate,
+        hidden,
+        attention,
+        layerNormEps,
+        initStd,
+        gelu,
+        dataType);
   }
 
   public TransformerConfig withGelu(Gelu value) {
-    return new TransformerConfig(hidden, layers, heads, intermediate, hiddenDropout, attentionDropout, layerNormEps, initStd, value, dataType);
+    return new TransformerConfig(
+        hidden,
+        layers,
+        heads,
+        intermediate,
+        hiddenDropout,
+        attentionDropout,
+        layerNormEps,
+        initStd,
+        value,
+        dataType);
   }
 
   public TransformerConfig withLayerNormEps(double value) {
-    return new TransformerConfig(hidden, layers, heads, intermediate, hiddenDropout, attentionDropout, value, initStd, gelu, dataType);
+    return new TransformerConfig(
+        hidden,
+        layers,
+        heads,
+        intermediate,
+        hiddenDropout,
+        attentionDropout,
+        value,
+        initStd,
+        gelu,
+        dataType);
   }
 
   public TransformerConfig withDataType(DataType value) {
-    return new TransformerConfig(hidden, layers, heads, intermediate, hiddenDropout, attentionDropout, layerNormEps, initStd, gelu, value);
+    return new TransformerConfig(
+        hidden,
+        layers,
+        heads,
+        intermediate,
+        hiddenDropout,
+        attentionDropout,
+        layerNormEps,
+        initStd,
+        gelu,
+        value);
   }
 }

@@ -21,12 +21,15 @@ public final class TransformerEncoder implements Module {
    * @param prefix e.g. {@code electra.encoder}
    * @param firstDepth depth of layer 0 (1 when embeddings are depth 0)
    */
-  public TransformerEncoder(String prefix, TransformerConfig config, int firstDepth, RandomStream initRandom) {
+  public TransformerEncoder(
+      String prefix, TransformerConfig config, int firstDepth, RandomStream initRandom) {
     this.config = config;
     Workspace workspace = new Workspace(config.dataType());
     ImmutableList.Builder<TransformerLayer> b = ImmutableList.builder();
     for (int i = 0; i < config.layers(); i++) {
-      b.add(new TransformerLayer(prefix + ".layer." + i, config, firstDepth + i, initRandom, workspace));
+      b.add(
+          new TransformerLayer(
+              prefix + ".layer." + i, config, firstDepth + i, initRandom, workspace));
     }
     this.layers = b.build();
   }

@@ -8,13 +8,13 @@ import io.tmr.core.tensor.RandomStream;
 import java.util.List;
 
 /**
- * One post-LayerNorm transformer layer (BERT/ELECTRA):
- * {@code h = LN(x + drop(attn(x)));  y = LN(h + drop(W2 gelu(W1 h + b1) + b2))}.
+ * One post-LayerNorm transformer layer (BERT/ELECTRA): {@code h = LN(x + drop(attn(x))); y = LN(h +
+ * drop(W2 gelu(W1 h + b1) + b2))}.
  *
- * <p>HF names under the prefix: {@code attention.self.*}, {@code attention.output.dense},
- * {@code attention.output.LayerNorm}, {@code intermediate.dense}, {@code output.dense},
- * {@code output.LayerNorm}. The GELU derivative overwrites the intermediate pre-activation in
- * place (it is not needed otherwise), so the [tokens, FFN] activations kept for backward are two.
+ * <p>HF names under the prefix: {@code attention.self.*}, {@code attention.output.dense}, {@code
+ * attention.output.LayerNorm}, {@code intermediate.dense}, {@code output.dense}, {@code
+ * output.LayerNorm}. The GELU derivative overwrites the intermediate pre-activation in place (it is
+ * not needed otherwise), so the [tokens, FFN] activations kept for backward are two.
  */
 public final class TransformerLayer implements Module {
   private final SelfAttention attention;
@@ -30,7 +30,12 @@ public final class TransformerLayer implements Module {
   private Matrix preActivation;
   private boolean ranForward;
 
-  public TransformerLayer(String name, TransformerConfig config, int depth, RandomStream initRandom, Workspace workspace) {
+  public TransformerLayer(
+      String name,
+      TransformerConfig config,
+      int depth,
+      RandomStream initRandom,
+      Workspace workspace) {
     this.workspace = workspace;
     this.attention =
         new SelfAttention(
@@ -45,21 +50,45 @@ public final class TransformerLayer implements Module {
             workspace);
     this.attentionOutputDropout = new Dropout(config.hiddenDropout());
     this.attentionNorm =
-        LayerNorm.create(name + ".attention.output.LayerNorm", config.hidden(), config.layerNormEps(), depth, config.dataType());
+        LayerNorm.create(
+            name + ".attention.output.LayerNorm",
+            config.hidden(),
+            config.layerNormEps(),
+            depth,
+            config.dataType());
     this.intermediate =
-        Linear.create(name + ".intermediate.dense", config.hidden(), config.intermediate(), true, depth,
-            config.dataType(), initRandom, config.initStd());
+        Linear.create(
+            name + ".intermediate.dense",
+            config.hidden(),
+            config.intermediate(),
+            true,
+            depth,
+            config.dataType(),
+            initRandom,
+            config.initStd());
     this.gelu = config.gelu();
     this.activated = Matrix.empty(config.dataType());
     this.output =
-        Linear.create(name + ".output.dense", config.intermediate(), config.hidden(), true, depth,
-            config.dataType(), initRandom, config.initStd());
+        Linear.create(
+            name + ".output.dense",
+            config.intermediate(),
+            config.hidden(),
+            true,
+            depth,
+            config.dataType(),
+            initRandom,
+            config.initStd());
     // Gradients consumed inside this layer's backward live in the stack's shared workspace.
     this.output.useInputGradBuffer(workspace.matrix("layer.intermediateGradients"));
     this.attention.outputDense().useInputGradBuffer(workspace.matrix("attention.contextGradients"));
     this.outputDropout = new Dropout(config.hiddenDropout());
     this.outputNorm =
-        LayerNorm.create(name + ".output.LayerNorm", config.hidden(), config.layerNormEps(), depth, config.dataType());
+        LayerNorm.create(
+            name + ".output.LayerNorm",
+            config.hidden(),
+            config.layerNormEps(),
+            depth,
+            config.dataType());
   }
 
   public SelfAttention attention() {

@@ -38,7 +38,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class AdamW {
   /** Hyper-parameters; {@link #electra()} gives ELECTRA's pretraining values. */
-  public record Config(double beta1, double beta2, double epsilon, double weightDecay, boolean biasCorrection) {
+  public record Config(
+      double beta1, double beta2, double epsilon, double weightDecay, boolean biasCorrection) {
     public Config {
       checkArgument(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas outside [0, 1)");
       checkArgument(epsilon > 0 && weightDecay >= 0, "bad epsilon/weight decay");
@@ -110,11 +111,20 @@ public final class AdamW {
       Parameter p = params.get(i);
       double lr = learningRate * rateMultiplier.applyAsDouble(p);
       double decay = p.weightDecay() ? config.weightDecay() : 0.0;
-      update(p.valueMatrix(), p.gradMatrix(), firstMatrices.get(i), secondMatrices.get(i), lr, decay, c1, c2);
+      update(
+          p.valueMatrix(),
+          p.gradMatrix(),
+          firstMatrices.get(i),
+          secondMatrices.get(i),
+          lr,
+          decay,
+          c1,
+          c2);
     }
   }
 
-  private void update(Matrix w, Matrix g, Matrix m, Matrix v, double lr, double decay, double c1, double c2) {
+  private void update(
+      Matrix w, Matrix g, Matrix m, Matrix v, double lr, double decay, double c1, double c2) {
     double b1 = config.beta1();
     double b2 = config.beta2();
     double eps = config.epsilon();
@@ -128,7 +138,9 @@ public final class AdamW {
     DoubleBuffer vd = v.doubles();
     if (wf != null) {
       Parallel.forChunks(
-          w.size(), 8, (chunk, start, end) -> updateFloat(wf, gf, mf, vf, lr, decay, c1, c2, start, end));
+          w.size(),
+          8,
+          (chunk, start, end) -> updateFloat(wf, gf, mf, vf, lr, decay, c1, c2, start, end));
       return;
     }
     Parallel.forChunks(
@@ -161,8 +173,16 @@ public final class AdamW {
    * vectorise (the double-precision version with three divisions took ~40 ns per element).
    */
   private void updateFloat(
-      FloatBuffer wf, FloatBuffer gf, FloatBuffer mf, FloatBuffer vf, double lr, double decay, double c1, double c2,
-      int start, int end) {
+      FloatBuffer wf,
+      FloatBuffer gf,
+      FloatBuffer mf,
+      FloatBuffer vf,
+      double lr,
+      double decay,
+      double c1,
+      double c2,
+      int start,
+      int end) {
     float b1 = (float) config.beta1();
     float b2 = (float) config.beta2();
     float oneMinusB1 = (float) (1 - config.beta1());
@@ -214,7 +234,11 @@ public final class AdamW {
 
   /** Restores a {@link #stateDict()}; every entry must be present with the same shape and type. */
   public void loadStateDict(Map<String, INDArray> state) {
-    checkArgument(state.size() == 1 + 2 * params.size(), "state has %s entries, expected %s", state.size(), 1 + 2 * params.size());
+    checkArgument(
+        state.size() == 1 + 2 * params.size(),
+        "state has %s entries, expected %s",
+        state.size(),
+        1 + 2 * params.size());
     INDArray step = state.get(STEP_KEY);
     checkArgument(step != null, "state lacks %s", STEP_KEY);
     for (int i = 0; i < params.size(); i++) {
@@ -227,7 +251,12 @@ public final class AdamW {
   private static void restore(Map<String, INDArray> state, String key, INDArray target) {
     INDArray v = state.get(key);
     checkArgument(v != null, "state lacks %s", key);
-    checkArgument(v.dataType() == target.dataType(), "%s: type %s != %s", key, v.dataType(), target.dataType());
+    checkArgument(
+        v.dataType() == target.dataType(),
+        "%s: type %s != %s",
+        key,
+        v.dataType(),
+        target.dataType());
     checkArgument(Arrays.equals(v.shape(), target.shape()), "%s: shape mismatch", key);
     target.assign(v);
   }

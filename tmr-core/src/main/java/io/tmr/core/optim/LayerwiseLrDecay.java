@@ -7,9 +7,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Layer-wise learning-rate decay for fine-tuning: a parameter of depth d gets {@code lr *
- * decay^(maxDepth - d)}, so the head (depth maxDepth) trains at full rate and the embeddings
- * (depth 0) at the smallest. Parameters deeper than maxDepth are rejected rather than given a rate
- * above the base.
+ * decay^(maxDepth - d)}, so the head (depth maxDepth) trains at full rate and the embeddings (depth
+ * 0) at the smallest. Parameters deeper than maxDepth are rejected rather than given a rate above
+ * the base.
  */
 public record LayerwiseLrDecay(double decay, int maxDepth) implements ToDoubleFunction<Parameter> {
 
@@ -19,8 +19,8 @@ public record LayerwiseLrDecay(double decay, int maxDepth) implements ToDoubleFu
   }
 
   /**
-   * ELECTRA's depths: embeddings 0, encoder layer i at i + 1, task head at {@code layers + 2}
-   * (the top encoder layer thus gets decay^2).
+   * ELECTRA's depths: embeddings 0, encoder layer i at i + 1, task head at {@code layers + 2} (the
+   * top encoder layer thus gets decay^2).
    */
   public static LayerwiseLrDecay electra(double decay, int layers) {
     return new LayerwiseLrDecay(decay, layers + 2);

@@ -4,15 +4,20 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 /**
  * ELECTRA's schedule: linear decay to 0 over all steps multiplied by a linear warm-up, the two
- * overlapping: {@code lr(t) = base * min(1, t / warmup) * max(0, 1 - t / total)}, with t the
- * number of updates already applied (ELECTRA's {@code global_step}; so the first update has rate
- * 0 when warmup > 0). {@code warmup = 0} disables the warm-up factor.
+ * overlapping: {@code lr(t) = base * min(1, t / warmup) * max(0, 1 - t / total)}, with t the number
+ * of updates already applied (ELECTRA's {@code global_step}; so the first update has rate 0 when
+ * warmup > 0). {@code warmup = 0} disables the warm-up factor.
  */
-public record WarmupLinearDecay(double base, long warmupSteps, long totalSteps) implements LearningRateSchedule {
+public record WarmupLinearDecay(double base, long warmupSteps, long totalSteps)
+    implements LearningRateSchedule {
 
   public WarmupLinearDecay {
     checkArgument(base >= 0, "negative base rate %s", base);
-    checkArgument(warmupSteps >= 0 && totalSteps > 0, "bad steps: warmup %s total %s", warmupSteps, totalSteps);
+    checkArgument(
+        warmupSteps >= 0 && totalSteps > 0,
+        "bad steps: warmup %s total %s",
+        warmupSteps,
+        totalSteps);
   }
 
   @Override

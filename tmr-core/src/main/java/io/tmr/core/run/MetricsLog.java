@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code metrics.csv}: a header of column names (the first is {@code step}), then one row per logged
- * step, flushed as written. Reopening for a resumed run keeps only the rows up to the checkpoint's
- * step, so the file of an interrupted and resumed run equals the uninterrupted one.
+ * {@code metrics.csv}: a header of column names (the first is {@code step}), then one row per
+ * logged step, flushed as written. Reopening for a resumed run keeps only the rows up to the
+ * checkpoint's step, so the file of an interrupted and resumed run equals the uninterrupted one.
  */
 public final class MetricsLog implements AutoCloseable {
   private final Path file;
@@ -31,14 +31,18 @@ public final class MetricsLog implements AutoCloseable {
 
   /** Creates (or truncates) the file with the given columns. */
   public static MetricsLog create(Path file, List<String> columns) throws IOException {
-    Preconditions.checkArgument(!columns.isEmpty() && columns.get(0).equals("step"), "the first column must be 'step'");
+    Preconditions.checkArgument(
+        !columns.isEmpty() && columns.get(0).equals("step"), "the first column must be 'step'");
     AtomicFiles.writeString(file, String.join(",", columns) + "\n");
-    return new MetricsLog(file, columns, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+    return new MetricsLog(
+        file,
+        columns,
+        Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
   }
 
   /**
-   * Reopens for a run resumed at {@code step}: rows with a larger step are dropped (they were logged
-   * after the checkpoint and will be logged again). The header must match.
+   * Reopens for a run resumed at {@code step}: rows with a larger step are dropped (they were
+   * logged after the checkpoint and will be logged again). The header must match.
    */
   public static MetricsLog resume(Path file, List<String> columns, long step) throws IOException {
     if (!Files.isRegularFile(file)) {
@@ -46,7 +50,8 @@ public final class MetricsLog implements AutoCloseable {
     }
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     if (lines.isEmpty() || !lines.get(0).equals(String.join(",", columns))) {
-      throw new IOException(file + ": header differs from this run's metrics; cannot resume into it");
+      throw new IOException(
+          file + ": header differs from this run's metrics; cannot resume into it");
     }
     StringBuilder kept = new StringBuilder(lines.get(0)).append('\n');
     for (int i = 1; i < lines.size(); i++) {
@@ -67,7 +72,10 @@ public final class MetricsLog implements AutoCloseable {
       kept.append(line).append('\n');
     }
     AtomicFiles.writeString(file, kept.toString());
-    return new MetricsLog(file, columns, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+    return new MetricsLog(
+        file,
+        columns,
+        Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
   }
 
   public List<String> columns() {
@@ -76,7 +84,8 @@ public final class MetricsLog implements AutoCloseable {
 
   /** Appends one row; values in column order (numbers written with full precision). */
   public void log(double... values) throws IOException {
-    Preconditions.checkArgument(values.length == columns.size(), "%s values for %s columns", values.length, columns.size());
+    Preconditions.checkArgument(
+        values.length == columns.size(), "%s values for %s columns", values.length, columns.size());
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
@@ -114,14 +123,16 @@ public final class MetricsLog implements AutoCloseable {
       }
       String[] cells = lines.get(i).split(",", -1);
       if (cells.length != header.length) {
-        throw new IOException(file + ":" + (i + 1) + ": " + cells.length + " cells, header has " + header.length);
+        throw new IOException(
+            file + ":" + (i + 1) + ": " + cells.length + " cells, header has " + header.length);
       }
       double[] row = new double[cells.length];
       for (int c = 0; c < cells.length; c++) {
         try {
           row[c] = cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]);
         } catch (NumberFormatException e) {
-          throw new IOException(file + ":" + (i + 1) + ": column '" + header[c] + "' is not a number: " + cells[c]);
+          throw new IOException(
+              file + ":" + (i + 1) + ": column '" + header[c] + "' is not a number: " + cells[c]);
         }
       }
       rows.add(row);

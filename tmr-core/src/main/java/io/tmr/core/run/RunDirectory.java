@@ -15,16 +15,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
- * A run's folder {@code runs/<name>/<id>/}: {@code manifest.json}, {@code config.yaml},
- * {@code metrics.csv}, {@code checkpoints/}, {@code plots/}. The manifest records the config, seed,
- * git commit, environment (JVM, OS, CPU, ND4J backend and BLAS, threads), start and end times,
- * status and every resume; it is rewritten atomically at each change.
+ * A run's folder {@code runs/<name>/<id>/}: {@code manifest.json}, {@code config.yaml}, {@code
+ * metrics.csv}, {@code checkpoints/}, {@code plots/}. The manifest records the config, seed, git
+ * commit, environment (JVM, OS, CPU, ND4J backend and BLAS, threads), start and end times, status
+ * and every resume; it is rewritten atomically at each change.
  */
 public final class RunDirectory {
   public static final String MANIFEST = "manifest.json";
   public static final String CONFIG = "config.yaml";
   public static final String METRICS = "metrics.csv";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
   private final ObjectNode manifest;
@@ -36,13 +37,19 @@ public final class RunDirectory {
 
   /** A fresh id: UTC time to the second, then the seed (readable and sortable). */
   public static String newId(long seed) {
-    return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()) + "-s" + seed;
+    return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now())
+        + "-s"
+        + seed;
   }
 
   /** Creates {@code root/name/id} for a new run; refuses to reuse a folder that holds a run. */
-  public static RunDirectory create(Path dir, String kind, Config config, long seed) throws IOException {
+  public static RunDirectory create(Path dir, String kind, Config config, long seed)
+      throws IOException {
     if (Files.exists(dir.resolve(MANIFEST))) {
-      throw new IOException(dir + " already holds a run; resume it with --resume " + dir + " or choose another id");
+      throw new IOException(
+          dir + " already holds a run; resume it with --resume " + dir + " or choose another id");
     }
     Files.createDirectories(dir.resolve("checkpoints"));
     Files.createDirectories(dir.resolve("plots"));
@@ -64,7 +71,9 @@ public final class RunDirectory {
     return run;
   }
 
-  /** Opens an existing run to resume it; records the resume (time, commit, step) in the manifest. */
+  /**
+   * Opens an existing run to resume it; records the resume (time, commit, step) in the manifest.
+   */
   public static RunDirectory resume(Path dir, long fromStep) throws IOException {
     Path mf = dir.resolve(MANIFEST);
     if (!Files.isRegularFile(mf)) {

@@ -29,7 +29,9 @@ public final class Blas {
 
   private Blas() {}
 
-  /** OpenBLAS's current thread count (ND4J sets it at start-up, overriding OPENBLAS_NUM_THREADS). */
+  /**
+   * OpenBLAS's current thread count (ND4J sets it at start-up, overriding OPENBLAS_NUM_THREADS).
+   */
   public static int threads() {
     return openblas_nolapack.blas_get_num_threads();
   }
@@ -62,11 +64,14 @@ public final class Blas {
     long t0 = Profiler.start();
     insideIndependent = true;
     try {
-      Parallel.forChunks(count, Long.MAX_VALUE / count, (chunk, start, end) -> {
-        for (int i = start; i < end; i++) {
-          body.run(i);
-        }
-      });
+      Parallel.forChunks(
+          count,
+          Long.MAX_VALUE / count,
+          (chunk, start, end) -> {
+            for (int i = start; i < end; i++) {
+              body.run(i);
+            }
+          });
     } finally {
       insideIndependent = false;
       Profiler.end("gemm (per head, parallel)", t0);
@@ -132,7 +137,8 @@ public final class Blas {
       DoublePointer pa = new DoublePointer(a.pointer()).position(aOffset);
       DoublePointer pb = new DoublePointer(b.pointer()).position(bOffset);
       DoublePointer pc = new DoublePointer(c.pointer()).position(cOffset);
-      openblas_nolapack.cblas_dgemm(ROW_MAJOR, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+      openblas_nolapack.cblas_dgemm(
+          ROW_MAJOR, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
     } else {
       FloatPointer pa = new FloatPointer(a.pointer()).position(aOffset);
       FloatPointer pb = new FloatPointer(b.pointer()).position(bOffset);
@@ -147,8 +153,8 @@ public final class Blas {
   }
 
   /**
-   * Column sums: {@code y[j] = alpha * sum_i A[i][j] + beta * y[j]} over A's logical shape, with y a
-   * vector of A.cols() elements. Used for bias gradients ({@code beta = 1} accumulates).
+   * Column sums: {@code y[j] = alpha * sum_i A[i][j] + beta * y[j]} over A's logical shape, with y
+   * a vector of A.cols() elements. Used for bias gradients ({@code beta = 1} accumulates).
    */
   public static void columnSums(double alpha, Matrix a, Matrix ones, double beta, Matrix y) {
     checkArgument(ones.size() >= a.rows(), "ones vector too short: %s < %s", ones.size(), a.rows());
@@ -166,12 +172,32 @@ public final class Blas {
     long t0 = Profiler.start();
     if (a.isDouble()) {
       openblas_nolapack.cblas_dgemv(
-          ROW_MAJOR, TRANS, m, n, alpha, new DoublePointer(a.pointer()), n,
-          new DoublePointer(ones.pointer()), 1, beta, new DoublePointer(y.pointer()), 1);
+          ROW_MAJOR,
+          TRANS,
+          m,
+          n,
+          alpha,
+          new DoublePointer(a.pointer()),
+          n,
+          new DoublePointer(ones.pointer()),
+          1,
+          beta,
+          new DoublePointer(y.pointer()),
+          1);
     } else {
       openblas_nolapack.cblas_sgemv(
-          ROW_MAJOR, TRANS, m, n, (float) alpha, new FloatPointer(a.pointer()), n,
-          new FloatPointer(ones.pointer()), 1, (float) beta, new FloatPointer(y.pointer()), 1);
+          ROW_MAJOR,
+          TRANS,
+          m,
+          n,
+          (float) alpha,
+          new FloatPointer(a.pointer()),
+          n,
+          new FloatPointer(ones.pointer()),
+          1,
+          (float) beta,
+          new FloatPointer(y.pointer()),
+          1);
     }
     Profiler.end("gemv(bias grad)", t0);
   }
@@ -182,6 +208,10 @@ public final class Blas {
     checkArgument(
         offset >= 0 && (rows == 0 || last <= x.capacity()),
         "block [%s x %s, ld %s] at %s exceeds capacity %s",
-        rows, cols, ld, offset, x.capacity());
+        rows,
+        cols,
+        ld,
+        offset,
+        x.capacity());
   }
 }

@@ -2,8 +2,8 @@ package io.tmr.core.tensor;
 
 /**
  * Scalar functions for the float32 hot loops, where {@code Math.exp} (a call of ~20 ns on the
- * target machine, measured) would dominate softmax and the cross-entropy over a 30k vocabulary.
- * The float64 path (gradient checks) uses {@link Math#exp} instead.
+ * target machine, measured) would dominate softmax and the cross-entropy over a 30k vocabulary. The
+ * float64 path (gradient checks) uses {@link Math#exp} instead.
  */
 public final class FastMath {
   private static final float LOG2E = 1.44269504088896341f;
@@ -14,15 +14,15 @@ public final class FastMath {
   private FastMath() {}
 
   /**
-   * {@code a[i] = e^a[i]} for i in [0, n), vectorised by C2: maximum relative error 1e-7 for
-   * inputs in [-87.3, 88.7]; inputs are clamped to that range (so very negative inputs give about
-   * 1e-38, not 0: callers that need exact zeros, like masked softmax, write them separately).
-   * {@code scratch} must hold n floats.
+   * {@code a[i] = e^a[i]} for i in [0, n), vectorised by C2: maximum relative error 1e-7 for inputs
+   * in [-87.3, 88.7]; inputs are clamped to that range (so very negative inputs give about 1e-38,
+   * not 0: callers that need exact zeros, like masked softmax, write them separately). {@code
+   * scratch} must hold n floats.
    *
-   * <p>Two loops because C2 (JDK 17) vectorises each of them but not their fusion: the first is pure
-   * float arithmetic (range reduction with the 1.5·2^23 rounding trick and the polynomial), the
-   * second adds the exponent into the bits. Measured 0.7 ns per element against 3.4 ns for {@link
-   * #expf} in a scalar loop. (Indices start at 0 on purpose: with an offset index into
+   * <p>Two loops because C2 (JDK 17) vectorises each of them but not their fusion: the first is
+   * pure float arithmetic (range reduction with the 1.5·2^23 rounding trick and the polynomial),
+   * the second adds the exponent into the bits. Measured 0.7 ns per element against 3.4 ns for
+   * {@link #expf} in a scalar loop. (Indices start at 0 on purpose: with an offset index into
    * {@code scratch} the first loop was not vectorised, 5.7 instead of 0.6 ns per element.)
    */
   public static void expInPlace(float[] a, int n, float[] scratch) {
@@ -51,7 +51,9 @@ public final class FastMath {
   private static void scaleByPowersOfTwo(float[] a, int n, float[] scratch) {
     for (int i = 0; i < n; i++) {
       // t's low mantissa bits hold k (t = 1.5 * 2^23 + k), so t << 23 adds k to p's exponent.
-      a[i] = Float.intBitsToFloat(Float.floatToRawIntBits(a[i]) + (Float.floatToRawIntBits(scratch[i]) << 23));
+      a[i] =
+          Float.intBitsToFloat(
+              Float.floatToRawIntBits(a[i]) + (Float.floatToRawIntBits(scratch[i]) << 23));
     }
   }
 
@@ -80,8 +82,9 @@ public final class FastMath {
   }
 
   /**
-   * Sum of {@code a[0..n)} in four interleaved float accumulators, combined as (s0 + s1) + (s2 + s3):
-   * vectorisable, and one fixed summation order everywhere it is used (results stay bit-identical).
+   * Sum of {@code a[0..n)} in four interleaved float accumulators, combined as (s0 + s1) + (s2 +
+   * s3): vectorisable, and one fixed summation order everywhere it is used (results stay
+   * bit-identical).
    */
   public static float sum(float[] a, int n) {
     float s0 = 0f;

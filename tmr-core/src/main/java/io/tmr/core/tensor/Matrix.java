@@ -23,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * run on it with the true {@code m} and no copy.
  *
  * <p>Element access goes through direct NIO buffers over the same native memory as the INDArray;
- * there is one {@link FloatBuffer} or {@link DoubleBuffer} per matrix, chosen by the data type.
- * Not thread-safe for resizing; concurrent element writes to disjoint ranges are safe.
+ * there is one {@link FloatBuffer} or {@link DoubleBuffer} per matrix, chosen by the data type. Not
+ * thread-safe for resizing; concurrent element writes to disjoint ranges are safe.
  */
 public final class Matrix {
   private final DataType dataType;
@@ -64,13 +64,16 @@ public final class Matrix {
 
   /**
    * Wraps an existing contiguous c-order INDArray (rank 1 becomes one row; rank 2 keeps its shape)
-   * without copying: writes through the matrix are visible in the array and vice versa. The
-   * wrapped matrix cannot grow.
+   * without copying: writes through the matrix are visible in the array and vice versa. The wrapped
+   * matrix cannot grow.
    */
   public static Matrix wrap(INDArray array) {
-    checkArgument(array.rank() == 1 || array.rank() == 2, "rank must be 1 or 2, got %s", array.rank());
     checkArgument(
-        array.rank() == 1 || array.ordering() == 'c', "2-D arrays must be c-order, got %s", array.ordering());
+        array.rank() == 1 || array.rank() == 2, "rank must be 1 or 2, got %s", array.rank());
+    checkArgument(
+        array.rank() == 1 || array.ordering() == 'c',
+        "2-D arrays must be c-order, got %s",
+        array.ordering());
     checkArgument(isContiguous(array), "array must be contiguous: %s", array.shapeInfoToString());
     Matrix m = new Matrix(array.dataType(), false);
     m.storage = array;
@@ -124,7 +127,12 @@ public final class Matrix {
     checkArgument(newRows >= 0 && newCols >= 0, "negative shape %s x %s", newRows, newCols);
     long needed = (long) newRows * newCols;
     if (needed > capacity) {
-      checkState(growable, "wrapped matrix of capacity %s cannot hold %s x %s", capacity, newRows, newCols);
+      checkState(
+          growable,
+          "wrapped matrix of capacity %s cannot hold %s x %s",
+          capacity,
+          newRows,
+          newCols);
       reallocate(needed);
     }
     rows = newRows;
@@ -226,7 +234,8 @@ public final class Matrix {
 
   /** Resizes to the other matrix's shape and copies its logical elements. */
   public void copyFrom(Matrix other) {
-    checkArgument(other.dataType == dataType, "data type mismatch %s vs %s", other.dataType, dataType);
+    checkArgument(
+        other.dataType == dataType, "data type mismatch %s vs %s", other.dataType, dataType);
     resize(other.rows, other.cols);
     int n = size();
     if (floats != null) {
@@ -246,7 +255,9 @@ public final class Matrix {
   /** Copies this matrix's logical elements into {@code target}, which must have the same size. */
   public void copyInto(INDArray target) {
     checkArgument(target.length() == size(), "length %s != %s", target.length(), size());
-    if (isContiguous(target) && (target.rank() <= 2) && (target.rank() == 1 || target.ordering() == 'c')) {
+    if (isContiguous(target)
+        && (target.rank() <= 2)
+        && (target.rank() == 1 || target.ordering() == 'c')) {
       Matrix.wrap(target).copyPrefixFrom(this);
     } else {
       target.assign(toINDArray().reshape(target.shape()));

@@ -12,7 +12,8 @@ public final class Ops {
   /** Writes the vector {@code row} (any shape with out.cols() elements) into every row of out. */
   public static void broadcastRow(Matrix row, Matrix out) {
     int cols = out.cols();
-    checkArgument(row.size() == cols, "row has %s elements, matrix has %s columns", row.size(), cols);
+    checkArgument(
+        row.size() == cols, "row has %s elements, matrix has %s columns", row.size(), cols);
     FloatBuffer rf = row.floats();
     FloatBuffer of = out.floats();
     DoubleBuffer rd = row.doubles();

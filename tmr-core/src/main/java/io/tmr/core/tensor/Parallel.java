@@ -70,7 +70,10 @@ public final class Parallel {
    */
   public static void forChunks(int n, long workPerItem, ChunkBody body) {
     checkArgument(n >= 0, "negative range %s", n);
-    if (POOL == null || n < 2 || (long) n * workPerItem < MIN_PARALLEL_WORK || Thread.currentThread() instanceof Worker) {
+    if (POOL == null
+        || n < 2
+        || (long) n * workPerItem < MIN_PARALLEL_WORK
+        || Thread.currentThread() instanceof Worker) {
       for (int c = 0; c < CHUNKS; c++) {
         body.run(c, chunkStart(n, c), chunkStart(n, c + 1));
       }

@@ -9,8 +9,9 @@ import java.util.Locale;
  * <p>Steps, in HuggingFace {@code BertNormalizer}'s order: drop NUL, U+FFFD and "other" characters
  * (Unicode categories Cc, Cf, Cn, Co, Cs, except tab/newline/return), map Unicode white space to a
  * space, surround CJK ideographs with spaces, decompose (NFD) and drop non-spacing marks (Mn), then
- * lowercase character by character (no context-dependent rules such as the final sigma). Every output
- * char remembers the UTF-16 span {@code [start, end)} of the original code point it came from.
+ * lowercase character by character (no context-dependent rules such as the final sigma). Every
+ * output char remembers the UTF-16 span {@code [start, end)} of the original code point it came
+ * from.
  */
 final class BertNormalizer {
   private BertNormalizer() {}
@@ -81,7 +82,9 @@ final class BertNormalizer {
     }
   }
 
-  /** Normalised, pre-tokenised words of {@code text} (what WordPiece sees), for vocabulary training. */
+  /**
+   * Normalised, pre-tokenised words of {@code text} (what WordPiece sees), for vocabulary training.
+   */
   static void forEachWord(String text, java.util.function.Consumer<String> sink) {
     Normalized norm = normalize(text);
     splitWords(norm, (s, e) -> sink.accept(new String(norm.chars, s, e - s)));
@@ -126,7 +129,8 @@ final class BertNormalizer {
       out.add(' ', s, e);
       return;
     }
-    String decomposed = Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFD);
+    String decomposed =
+        Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFD);
     for (int k = 0; k < decomposed.length(); ) {
       int d = decomposed.codePointAt(k);
       k += Character.charCount(d);
@@ -186,7 +190,10 @@ final class BertNormalizer {
 
   /** BERT punctuation: ASCII punctuation or a Unicode P* category. */
   static boolean isPunctuation(int cp) {
-    if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126)) {
+    if ((cp >= 33 && cp <= 47)
+        || (cp >= 58 && cp <= 64)
+        || (cp >= 91 && cp <= 96)
+        || (cp >= 123 && cp <= 126)) {
       return true;
     }
     if (cp < 0x80) {

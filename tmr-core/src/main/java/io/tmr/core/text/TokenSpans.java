@@ -42,14 +42,18 @@ public final class TokenSpans {
   /** The first {@code n} tokens. */
   public TokenSpans prefix(int n) {
     Preconditions.checkArgument(n >= 0 && n <= ids.length, "prefix %s of %s tokens", n, ids.length);
-    return n == ids.length ? this : new TokenSpans(Arrays.copyOf(ids, n), Arrays.copyOf(starts, n), Arrays.copyOf(ends, n));
+    return n == ids.length
+        ? this
+        : new TokenSpans(Arrays.copyOf(ids, n), Arrays.copyOf(starts, n), Arrays.copyOf(ends, n));
   }
 
   /** Tokens {@code [from, to)}. */
   public TokenSpans slice(int from, int to) {
     Preconditions.checkPositionIndexes(from, to, ids.length);
     return new TokenSpans(
-        Arrays.copyOfRange(ids, from, to), Arrays.copyOfRange(starts, from, to), Arrays.copyOfRange(ends, from, to));
+        Arrays.copyOfRange(ids, from, to),
+        Arrays.copyOfRange(starts, from, to),
+        Arrays.copyOfRange(ends, from, to));
   }
 
   /** Growable builder used by the tokenizer. */
@@ -80,7 +84,8 @@ public final class TokenSpans {
     }
 
     TokenSpans build() {
-      return new TokenSpans(Arrays.copyOf(ids, n), Arrays.copyOf(starts, n), Arrays.copyOf(ends, n));
+      return new TokenSpans(
+          Arrays.copyOf(ids, n), Arrays.copyOf(starts, n), Arrays.copyOf(ends, n));
     }
   }
 }

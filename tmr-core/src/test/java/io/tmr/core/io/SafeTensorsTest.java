@@ -35,7 +35,8 @@ class SafeTensorsTest {
     assertEquals(Long.MAX_VALUE, c.tensors().get("step").toLongs()[0]);
     assertEquals("pt", c.metadata().get("format"));
     // Header padded to 8 bytes so data is aligned.
-    long headerLen = ByteBuffer.wrap(Files.readAllBytes(f), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    long headerLen =
+        ByteBuffer.wrap(Files.readAllBytes(f), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     assertEquals(0, headerLen % 8);
   }
 
@@ -43,7 +44,10 @@ class SafeTensorsTest {
   void readsAFileWrittenByHandInTheReferenceLayout() throws Exception {
     String header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
     ByteBuffer b = ByteBuffer.allocate(8 + header.length() + 8).order(ByteOrder.LITTLE_ENDIAN);
-    b.putLong(header.length()).put(header.getBytes(StandardCharsets.UTF_8)).putFloat(0.25f).putFloat(-2f);
+    b.putLong(header.length())
+        .put(header.getBytes(StandardCharsets.UTF_8))
+        .putFloat(0.25f)
+        .putFloat(-2f);
     Path f = tmp.resolve("hand.safetensors");
     Files.write(f, b.array());
     assertArrayEquals(new float[] {0.25f, -2f}, SafeTensors.read(f).tensors().get("a").toFloats());
@@ -57,7 +61,9 @@ class SafeTensorsTest {
     Path f = tmp.resolve("short.safetensors");
     Files.write(f, b.array());
     IOException e = assertThrows(IOException.class, () -> SafeTensors.read(f));
-    assertTrue(e.getMessage().contains("short.safetensors") && e.getMessage().contains("'a'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("short.safetensors") && e.getMessage().contains("'a'"),
+        e.getMessage());
     Path g = tmp.resolve("junk.safetensors");
     Files.write(g, new byte[] {1, 2, 3});
     assertThrows(IOException.class, () -> SafeTensors.read(g));

@@ -106,19 +106,22 @@ class DropoutAndGeluTest {
     double worstDeriv = 0;
     for (int i = 0; i < n; i++) {
       double xi = x.get(i);
-      worstValue = Math.max(worstValue, Math.abs(out.get(i) - gelu.value(xi)) / Math.max(1, Math.abs(xi)));
+      worstValue =
+          Math.max(worstValue, Math.abs(out.get(i) - gelu.value(xi)) / Math.max(1, Math.abs(xi)));
       worstDeriv = Math.max(worstDeriv, Math.abs(deriv.get(i) - gelu.derivative(xi)));
     }
     // Float32 rounding of values up to 10 is 4.8e-7 absolute, hence the relative form for |x| > 1.
     // The erf approximation contributes up to 1.5e-7 (A&S 7.1.26, as PyTorch's float GELU).
-    System.out.printf("float32 %s: value error %.2e, derivative error %.2e%n", gelu, worstValue, worstDeriv);
+    System.out.printf(
+        "float32 %s: value error %.2e, derivative error %.2e%n", gelu, worstValue, worstDeriv);
     assertTrue(worstValue < 3e-7, gelu + " value error " + worstValue);
     assertTrue(worstDeriv < 4e-7, gelu + " derivative error " + worstDeriv);
   }
 
   @Test
   void exactAndTanhFormsDifferAsPublished() {
-    // Reference values: GELU(1) = Phi(1) = 0.8413447460685429 (exact), 0.8411919906082768 (tanh form);
+    // Reference values: GELU(1) = Phi(1) = 0.8413447460685429 (exact), 0.8411919906082768 (tanh
+    // form);
     // GELU(-1) = -Phi(-1) = -0.15865525393145707 (exact), -0.15880800939172324 (tanh form).
     assertEquals(0.8413447460685429, Gelu.ERF.value(1.0), 1e-15);
     assertEquals(0.8411919906082768, Gelu.TANH.value(1.0), 1e-15);

@@ -18,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * H/4 on shared embeddings, MLM head with tied output on 19 masked positions per sequence, softmax
  * CE, discriminator, RTD head, BCE x 50, global-norm clipping, AdamW) at batch 32 x 128, float32.
  * Replacement sampling is not included (the pretraining loop owns it). Prints wall-clock and the
- * CPU-time idle-machine estimate (see {@link EncoderBenchmark}). Arguments: shapes ("A,B,C"), steps.
+ * CPU-time idle-machine estimate (see {@link EncoderBenchmark}). Arguments: shapes ("A,B,C"),
+ * steps.
  */
 public final class ElectraStepBenchmark {
   private static final int BATCH = 32;
@@ -35,10 +36,11 @@ public final class ElectraStepBenchmark {
     }
   }
 
-  private static final List<Shape> SHAPES = List.of(
-      new Shape("A", 128, 2, 2, 128, 8000),
-      new Shape("B", 256, 4, 4, 256, 8000),
-      new Shape("C", 256, 12, 4, 128, 30522));
+  private static final List<Shape> SHAPES =
+      List.of(
+          new Shape("A", 128, 2, 2, 128, 8000),
+          new Shape("B", 256, 4, 4, 256, 8000),
+          new Shape("C", 256, 12, 4, 128, 30522));
 
   public static void main(String[] args) throws IOException {
     String which = args.length > 0 ? args[0] : "A,B,C";
@@ -48,8 +50,12 @@ public final class ElectraStepBenchmark {
     if (blasThreads != null) {
       Blas.setThreads(blasThreads);
     }
-    System.out.printf("threads: Java loops %d, OpenBLAS %d; OPENBLAS_CORETYPE=%s; load average %s%n",
-        Parallel.threads(), Blas.threads(), System.getenv("OPENBLAS_CORETYPE"), Files.readString(Path.of("/proc/loadavg")).trim());
+    System.out.printf(
+        "threads: Java loops %d, OpenBLAS %d; OPENBLAS_CORETYPE=%s; load average %s%n",
+        Parallel.threads(),
+        Blas.threads(),
+        System.getenv("OPENBLAS_CORETYPE"),
+        Files.readString(Path.of("/proc/loadavg")).trim());
     for (Shape s : SHAPES) {
       if (which.contains(s.name)) {
         run(s, steps);
@@ -62,9 +68,14 @@ public final class ElectraStepBenchmark {
   static double stepFlops(Shape s) {
     double t = BATCH * SEQ;
     double n = BATCH * MASKED_PER_SEQUENCE;
-    double disc = encoderForward(t, s.hidden, 4 * s.hidden, s.layers, s.embedding) + 2 * t * s.hidden * (s.hidden + 1);
+    double disc =
+        encoderForward(t, s.hidden, 4 * s.hidden, s.layers, s.embedding)
+            + 2 * t * s.hidden * (s.hidden + 1);
     int g = s.generatorHidden();
-    double gen = encoderForward(t, g, 4 * g, s.layers, s.embedding) + 2 * n * g * s.embedding + 2 * n * s.embedding * s.vocab;
+    double gen =
+        encoderForward(t, g, 4 * g, s.layers, s.embedding)
+            + 2 * n * g * s.embedding
+            + 2 * n * s.embedding * s.vocab;
     return 3 * (disc + gen);
   }
 
@@ -76,13 +87,34 @@ public final class ElectraStepBenchmark {
   static void run(Shape s, int steps) {
     RandomStream init = new RandomStream(1);
     EmbeddingConfig ec = EmbeddingConfig.of(s.vocab, s.embedding);
-    EncoderModel discriminator = EncoderModel.create("electra", ec, TransformerConfig.of(s.hidden, s.layers, s.heads), init);
-    EncoderModel generator = EncoderModel.withEmbeddings("generator", discriminator.embeddings().sharing(),
-        TransformerConfig.of(s.generatorHidden(), s.layers, s.generatorHeads()), init);
-    MlmHead mlm = new MlmHead("generator_predictions", "generator_lm_head", s.generatorHidden(),
-        discriminator.embeddings().wordEmbeddings(), 1e-12, Gelu.ERF, s.layers + 2, init, 0.02);
-    DiscriminatorHead rtd = new DiscriminatorHead("discriminator_predictions", s.hidden, Gelu.ERF, s.layers + 2,
-        DataType.FLOAT, init, 0.02);
+    EncoderModel discriminator =
+        EncoderModel.create("electra", ec, TransformerConfig.of(s.hidden, s.layers, s.heads), init);
+    EncoderModel generator =
+        EncoderModel.withEmbeddings(
+            "generator",
+            discriminator.embeddings().sharing(),
+            TransformerConfig.of(s.generatorHidden(), s.layers, s.generatorHeads()),
+            init);
+    MlmHead mlm =
+        new MlmHead(
+            "generator_predictions",
+            "generator_lm_head",
+            s.generatorHidden(),
+            discriminator.embeddings().wordEmbeddings(),
+            1e-12,
+            Gelu.ERF,
+            s.layers + 2,
+            init,
+            0.02);
+    DiscriminatorHead rtd =
+        new DiscriminatorHead(
+            "discriminator_predictions",
+            s.hidden,
+            Gelu.ERF,
+            s.layers + 2,
+            DataType.FLOAT,
+            init,
+            0.02);
     List<Parameter> params = Parameters.of(discriminator, rtd, generator, mlm);
     AdamW adam = new AdamW(params, AdamW.Config.electra());
     SoftmaxCrossEntropy ce = new SoftmaxCrossEntropy();
@@ -112,43 +144,44 @@ public final class ElectraStepBenchmark {
     }
     AttentionMask mask = AttentionMask.full(BATCH, SEQ);
     RandomStream dropout = new RandomStream(3);
-    Runnable step = () -> {
-      Context ctx = Context.training(dropout);
-      long t = Profiler.start();
-      Parameters.zeroGrads(params);
-      Profiler.end("[zero grads]", t);
-      t = Profiler.start();
-      var gh = generator.forward(ids, null, mask, ctx);
-      Profiler.end("[generator forward]", t);
-      t = Profiler.start();
-      var logits = mlm.forward(gh, positions, positions.length);
-      Profiler.end("[mlm head forward]", t);
-      t = Profiler.start();
-      ce.forward(logits, mlmLabels);
-      Profiler.end("[cross-entropy forward]", t);
-      t = Profiler.start();
-      var dh = discriminator.forward(corrupted, null, mask, ctx);
-      bce.forward(rtd.forward(dh), rtdLabels, mask, null);
-      Profiler.end("[discriminator forward]", t);
-      t = Profiler.start();
-      var dLogits = ce.backward(1.0);
-      Profiler.end("[cross-entropy backward]", t);
-      t = Profiler.start();
-      var dgh = mlm.backward(dLogits);
-      Profiler.end("[mlm head backward]", t);
-      t = Profiler.start();
-      generator.backward(dgh);
-      Profiler.end("[generator backward]", t);
-      t = Profiler.start();
-      discriminator.backward(rtd.backward(bce.backward(50.0)));
-      Profiler.end("[discriminator backward]", t);
-      t = Profiler.start();
-      GradientClipping.clipByGlobalNorm(params, 1.0);
-      Profiler.end("[clip]", t);
-      t = Profiler.start();
-      adam.step(1e-4);
-      Profiler.end("[adamw]", t);
-    };
+    Runnable step =
+        () -> {
+          Context ctx = Context.training(dropout);
+          long t = Profiler.start();
+          Parameters.zeroGrads(params);
+          Profiler.end("[zero grads]", t);
+          t = Profiler.start();
+          var gh = generator.forward(ids, null, mask, ctx);
+          Profiler.end("[generator forward]", t);
+          t = Profiler.start();
+          var logits = mlm.forward(gh, positions, positions.length);
+          Profiler.end("[mlm head forward]", t);
+          t = Profiler.start();
+          ce.forward(logits, mlmLabels);
+          Profiler.end("[cross-entropy forward]", t);
+          t = Profiler.start();
+          var dh = discriminator.forward(corrupted, null, mask, ctx);
+          bce.forward(rtd.forward(dh), rtdLabels, mask, null);
+          Profiler.end("[discriminator forward]", t);
+          t = Profiler.start();
+          var dLogits = ce.backward(1.0);
+          Profiler.end("[cross-entropy backward]", t);
+          t = Profiler.start();
+          var dgh = mlm.backward(dLogits);
+          Profiler.end("[mlm head backward]", t);
+          t = Profiler.start();
+          generator.backward(dgh);
+          Profiler.end("[generator backward]", t);
+          t = Profiler.start();
+          discriminator.backward(rtd.backward(bce.backward(50.0)));
+          Profiler.end("[discriminator backward]", t);
+          t = Profiler.start();
+          GradientClipping.clipByGlobalNorm(params, 1.0);
+          Profiler.end("[clip]", t);
+          t = Profiler.start();
+          adam.step(1e-4);
+          Profiler.end("[adamw]", t);
+        };
     step.run();
     Profiler.reset();
     double best = Double.MAX_VALUE;
@@ -162,16 +195,32 @@ public final class ElectraStepBenchmark {
     }
     int cores = Math.max(Parallel.threads(), Blas.threads());
     double flops = stepFlops(s);
-    System.out.printf("ELECTRA step %s (disc H %d, gen H %d, L %d, E %d, V %d, %,d params, %.1f GFLOP/step): wall %.3f s -> %,.0f tokens/s; "
+    System.out.printf(
+        "ELECTRA step %s (disc H %d, gen H %d, L %d, E %d, V %d, %,d params, %.1f GFLOP/step): wall %.3f s -> %,.0f tokens/s; "
             + "CPU %.3f s over %d threads -> idle-machine estimate %,.0f tokens/s, %.1f GFLOP/s%n",
-        s.name, s.hidden, s.generatorHidden(), s.layers, s.embedding, s.vocab, Parameters.count(params), flops / 1e9,
-        best, tokens / best, bestCpu, cores, tokens / (bestCpu / cores), flops / (bestCpu / cores) / 1e9);
+        s.name,
+        s.hidden,
+        s.generatorHidden(),
+        s.layers,
+        s.embedding,
+        s.vocab,
+        Parameters.count(params),
+        flops / 1e9,
+        best,
+        tokens / best,
+        bestCpu,
+        cores,
+        tokens / (bestCpu / cores),
+        flops / (bestCpu / cores) / 1e9);
     if (Profiler.ENABLED) {
       double total = best * steps;
       Profiler.seconds().entrySet().stream()
           .sorted((x, y) -> Double.compare(y.getValue(), x.getValue()))
-          .forEach(e -> System.out.printf("    %-26s %7.1f ms/step (%d calls)%n", e.getKey(), 1e3 * e.getValue() / steps,
-              Profiler.calls(e.getKey())));
+          .forEach(
+              e ->
+                  System.out.printf(
+                      "    %-26s %7.1f ms/step (%d calls)%n",
+                      e.getKey(), 1e3 * e.getValue() / steps, Profiler.calls(e.getKey())));
     }
   }
 }

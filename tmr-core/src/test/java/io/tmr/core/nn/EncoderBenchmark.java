@@ -30,10 +30,11 @@ public final class EncoderBenchmark {
 
   record Shape(String name, int hidden, int layers, int heads, int ffn, int embedding, int vocab) {}
 
-  private static final List<Shape> SHAPES = List.of(
-      new Shape("A", 128, 2, 2, 512, 128, 8000),
-      new Shape("B", 256, 4, 4, 1024, 256, 8000),
-      new Shape("C", 256, 12, 4, 1024, 128, 30522));
+  private static final List<Shape> SHAPES =
+      List.of(
+          new Shape("A", 128, 2, 2, 512, 128, 8000),
+          new Shape("B", 256, 4, 4, 1024, 256, 8000),
+          new Shape("C", 256, 12, 4, 1024, 128, 30522));
 
   public static void main(String[] args) throws IOException {
     String which = args.length > 0 ? args[0] : "A,B,C";
@@ -43,8 +44,11 @@ public final class EncoderBenchmark {
     if (blasThreads != null) {
       Blas.setThreads(blasThreads);
     }
-    System.out.printf("threads: Java loops %d, OpenBLAS %d; OPENBLAS_CORETYPE=%s; load average %s%n",
-        Parallel.threads(), Blas.threads(), System.getenv("OPENBLAS_CORETYPE"),
+    System.out.printf(
+        "threads: Java loops %d, OpenBLAS %d; OPENBLAS_CORETYPE=%s; load average %s%n",
+        Parallel.threads(),
+        Blas.threads(),
+        System.getenv("OPENBLAS_CORETYPE"),
         Files.readString(Path.of("/proc/loadavg")).trim());
     double peak = gemmPeak();
     for (Shape s : SHAPES) {
@@ -55,7 +59,10 @@ public final class EncoderBenchmark {
     System.out.printf("peak RSS %.2f GB%n", peakRssGb());
   }
 
-  /** Best of several [4096,256] x [256,1024] SGEMMs into preallocated outputs (ours and ND4J f-order). */
+  /**
+   * Best of several [4096,256] x [256,1024] SGEMMs into preallocated outputs (ours and ND4J
+   * f-order).
+   */
   static double gemmPeak() {
     int m = 4096;
     int k = 256;
@@ -98,7 +105,8 @@ public final class EncoderBenchmark {
       x.mmuli(y, z);
       bestNd4j = Math.max(bestNd4j, flops / (System.nanoTime() - t0));
     }
-    System.out.printf("GEMM peak [4096,256]x[256,1024]: %.1f GFLOP/s (row-major cblas), %.1f GFLOP/s (ND4J mmuli, f-order)%n",
+    System.out.printf(
+        "GEMM peak [4096,256]x[256,1024]: %.1f GFLOP/s (row-major cblas), %.1f GFLOP/s (ND4J mmuli, f-order)%n",
         best, bestNd4j);
     return Math.max(best, bestNd4j);
   }
@@ -117,9 +125,18 @@ public final class EncoderBenchmark {
   static void run(Shape s, int steps, double peak) {
     RandomStream init = new RandomStream(1);
     EmbeddingConfig ec = EmbeddingConfig.of(s.vocab, s.embedding);
-    TransformerConfig tc = TransformerConfig.of(s.hidden, s.layers, s.heads).withIntermediate(s.ffn);
+    TransformerConfig tc =
+        TransformerConfig.of(s.hidden, s.layers, s.heads).withIntermediate(s.ffn);
     EncoderModel model = EncoderModel.create("electra", ec, tc, init);
-    DiscriminatorHead head = new DiscriminatorHead("discriminator_predictions", s.hidden, Gelu.ERF, s.layers + 2, DataType.FLOAT, init, 0.02);
+    DiscriminatorHead head =
+        new DiscriminatorHead(
+            "discriminator_predictions",
+            s.hidden,
+            Gelu.ERF,
+            s.layers + 2,
+            DataType.FLOAT,
+            init,
+            0.02);
     SigmoidBinaryCrossEntropy bce = new SigmoidBinaryCrossEntropy(DataType.FLOAT);
     List<Parameter> params = Parameters.of(model, head);
     int tokens = BATCH * SEQ;
@@ -134,12 +151,13 @@ public final class EncoderBenchmark {
     }
     AttentionMask mask = AttentionMask.full(BATCH, SEQ);
     RandomStream dropout = new RandomStream(3);
-    Runnable step = () -> {
-      Context ctx = Context.training(dropout);
-      Matrix h = model.forward(ids, segments, mask, ctx);
-      bce.forward(head.forward(h), labels, mask, null);
-      model.backward(head.backward(bce.backward(50.0)));
-    };
+    Runnable step =
+        () -> {
+          Context ctx = Context.training(dropout);
+          Matrix h = model.forward(ids, segments, mask, ctx);
+          bce.forward(head.forward(h), labels, mask, null);
+          model.backward(head.backward(bce.backward(50.0)));
+        };
     for (int i = 0; i < 2; i++) {
       step.run();
     }
@@ -172,13 +190,31 @@ public final class EncoderBenchmark {
     System.out.printf(
         "shape %s (H %d, L %d, heads %d, FFN %d, E %d, V %d, %,d params): best %.3f s/step, mean %.3f -> %,.0f tokens/s (best), "
             + "%.1f GFLOP/s, MFU %.0f%% of measured peak; zero grads %.1f ms; clip + AdamW %.1f ms%n",
-        s.name, s.hidden, s.layers, s.heads, s.ffn, s.embedding, s.vocab, Parameters.count(params), best, total / steps,
-        tokens / best, flops / best / 1e9, 100 * flops / best / 1e9 / peak, zeroSec * 1e3, optimizerSec * 1e3);
+        s.name,
+        s.hidden,
+        s.layers,
+        s.heads,
+        s.ffn,
+        s.embedding,
+        s.vocab,
+        Parameters.count(params),
+        best,
+        total / steps,
+        tokens / best,
+        flops / best / 1e9,
+        100 * flops / best / 1e9 / peak,
+        zeroSec * 1e3,
+        optimizerSec * 1e3);
     // On a shared machine wall time includes other users' load; CPU time of this process over the
     // cores it may use is the idle-machine estimate (it counts OpenBLAS spin-waiting as work).
     int cores = Math.max(Parallel.threads(), Blas.threads());
-    System.out.printf("  CPU time %.3f s/step over %d threads -> idle-machine estimate %,.0f tokens/s, %.1f GFLOP/s, MFU %.0f%% of CPU-time GEMM peak%n",
-        bestCpu, cores, tokens / (bestCpu / cores), flops / (bestCpu / cores) / 1e9, 100 * flops / (bestCpu / cores) / 1e9 / cpuPeak);
+    System.out.printf(
+        "  CPU time %.3f s/step over %d threads -> idle-machine estimate %,.0f tokens/s, %.1f GFLOP/s, MFU %.0f%% of CPU-time GEMM peak%n",
+        bestCpu,
+        cores,
+        tokens / (bestCpu / cores),
+        flops / (bestCpu / cores) / 1e9,
+        100 * flops / (bestCpu / cores) / 1e9 / cpuPeak);
     if (Profiler.ENABLED) {
       Map<String, Double> sections = Profiler.seconds();
       double accounted = 0;
@@ -187,19 +223,30 @@ public final class EncoderBenchmark {
       }
       double sum = accounted;
       double stepsTotal = total;
-      System.out.printf("  profile over %d steps (%.3f s total, %.3f s in sections; GEMM %.1f GFLOP/s while in GEMM):%n",
+      System.out.printf(
+          "  profile over %d steps (%.3f s total, %.3f s in sections; GEMM %.1f GFLOP/s while in GEMM):%n",
           steps, total, accounted, Profiler.gemmFlops() / sections.getOrDefault("gemm", 1.0) / 1e9);
       sections.entrySet().stream()
           .sorted((x, y) -> Double.compare(y.getValue(), x.getValue()))
-          .forEach(e -> System.out.printf("    %-22s %7.1f ms/step %5.1f%%  (%d calls)%n", e.getKey(), 1e3 * e.getValue() / steps,
-              100 * e.getValue() / stepsTotal, Profiler.calls(e.getKey())));
-      System.out.printf("    %-22s %7.1f ms/step %5.1f%%%n", "(outside sections)", 1e3 * (stepsTotal - sum) / steps,
+          .forEach(
+              e ->
+                  System.out.printf(
+                      "    %-22s %7.1f ms/step %5.1f%%  (%d calls)%n",
+                      e.getKey(),
+                      1e3 * e.getValue() / steps,
+                      100 * e.getValue() / stepsTotal,
+                      Profiler.calls(e.getKey())));
+      System.out.printf(
+          "    %-22s %7.1f ms/step %5.1f%%%n",
+          "(outside sections)",
+          1e3 * (stepsTotal - sum) / steps,
           100 * (stepsTotal - sum) / stepsTotal);
     }
   }
 
   static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 

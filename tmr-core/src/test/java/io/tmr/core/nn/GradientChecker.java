@@ -44,7 +44,8 @@ final class GradientChecker {
       a[i] = analyticGrad.get(i);
     }
     if (a.length != values.size()) {
-      throw new IllegalArgumentException(name + ": gradient size " + a.length + " != " + values.size());
+      throw new IllegalArgumentException(
+          name + ": gradient size " + a.length + " != " + values.size());
     }
     probes.add(new Probe(name, values, a));
     return this;
@@ -84,14 +85,22 @@ final class GradientChecker {
           double rel = diff / scale;
           maxRelativeError = Math.max(maxRelativeError, rel);
           if (rel > TOLERANCE && failures.length() < 4000) {
-            failures.append(String.format("%s[%d]: analytic %.12g numeric %.12g rel %.3g%n", probe.name, i, analytic, numeric, rel));
+            failures.append(
+                String.format(
+                    "%s[%d]: analytic %.12g numeric %.12g rel %.3g%n",
+                    probe.name, i, analytic, numeric, rel));
           }
         } else if (diff > floor * TOLERANCE && failures.length() < 4000) {
-          failures.append(String.format("%s[%d]: analytic %.12g numeric %.12g abs %.3g%n", probe.name, i, analytic, numeric, diff));
+          failures.append(
+              String.format(
+                  "%s[%d]: analytic %.12g numeric %.12g abs %.3g%n",
+                  probe.name, i, analytic, numeric, diff));
         }
       }
     }
-    assertTrue(failures.length() == 0, "gradient mismatches (max rel " + maxRelativeError + "):\n" + failures);
+    assertTrue(
+        failures.length() == 0,
+        "gradient mismatches (max rel " + maxRelativeError + "):\n" + failures);
     assertTrue(checked > 0, "nothing was checked");
     return maxRelativeError;
   }
@@ -129,7 +138,9 @@ final class GradientChecker {
     return m;
   }
 
-  /** {@code sum(weights * y)}: a scalar loss whose gradient with respect to y is {@code weights}. */
+  /**
+   * {@code sum(weights * y)}: a scalar loss whose gradient with respect to y is {@code weights}.
+   */
   static double dot(Matrix weights, Matrix y) {
     if (weights.size() != y.size()) {
       throw new IllegalArgumentException("sizes differ: " + weights + " vs " + y);

@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** Every layer's backward against central finite differences in float64 (relative error <= 1e-6). */
+/**
+ * Every layer's backward against central finite differences in float64 (relative error <= 1e-6).
+ */
 class LayerGradientTest {
   private static final DataType F64 = DataType.DOUBLE;
   private static final double FLOOR = 1e-4;
@@ -46,7 +48,10 @@ class LayerGradientTest {
     lin.forward(x);
     Matrix dx = copy(lin.backward(w));
     double err =
-        new GradientChecker(1000).parameters(lin.parameters()).probe("x", x, dx).assertMatches(loss, FLOOR);
+        new GradientChecker(1000)
+            .parameters(lin.parameters())
+            .probe("x", x, dx)
+            .assertMatches(loss, FLOOR);
     System.out.println("linear max rel err " + err);
   }
 
@@ -82,7 +87,10 @@ class LayerGradientTest {
     ln.forward(x);
     Matrix dx = copy(ln.backward(w));
     double err =
-        new GradientChecker(1000).parameters(ln.parameters()).probe("x", x, dx).assertMatches(loss, FLOOR);
+        new GradientChecker(1000)
+            .parameters(ln.parameters())
+            .probe("x", x, dx)
+            .assertMatches(loss, FLOOR);
     System.out.println("layernorm max rel err " + err);
   }
 
@@ -117,7 +125,8 @@ class LayerGradientTest {
     int seq = 4;
     int hidden = 6;
     SelfAttention att =
-        new SelfAttention("att", hidden, 2, dropout ? 0.3 : 0.0, 1, F64, r, 0.4, new Workspace(F64));
+        new SelfAttention(
+            "att", hidden, 2, dropout ? 0.3 : 0.0, 1, F64, r, 0.4, new Workspace(F64));
     for (Parameter p : att.parameters()) {
       if (p.name().endsWith("bias")) {
         randomize(p, r, 0.3);
@@ -131,7 +140,10 @@ class LayerGradientTest {
     att.forward(x, mask, training());
     Matrix dx = copy(att.backward(w));
     double err =
-        new GradientChecker(1000).parameters(att.parameters()).probe("x", x, dx).assertMatches(loss, FLOOR);
+        new GradientChecker(1000)
+            .parameters(att.parameters())
+            .probe("x", x, dx)
+            .assertMatches(loss, FLOOR);
     System.out.println("attention (dropout " + dropout + ") max rel err " + err);
   }
 
@@ -139,8 +151,19 @@ class LayerGradientTest {
   void float32AttentionWithDropoutAgreesWithFloat64AtFullWordLengths() {
     // S = 64 takes the float32 branch-free mask path (whole 64-element mask words per row).
     int seq = 64;
-    SelfAttention a32 = new SelfAttention("att", 8, 2, 0.2, 1, DataType.FLOAT, new RandomStream(3), 0.4, new Workspace(DataType.FLOAT));
-    SelfAttention a64 = new SelfAttention("att", 8, 2, 0.2, 1, F64, new RandomStream(3), 0.4, new Workspace(F64));
+    SelfAttention a32 =
+        new SelfAttention(
+            "att",
+            8,
+            2,
+            0.2,
+            1,
+            DataType.FLOAT,
+            new RandomStream(3),
+            0.4,
+            new Workspace(DataType.FLOAT));
+    SelfAttention a64 =
+        new SelfAttention("att", 8, 2, 0.2, 1, F64, new RandomStream(3), 0.4, new Workspace(F64));
     for (int i = 0; i < a32.parameters().size(); i++) {
       a64.parameters().get(i).assign(a32.parameters().get(i).value());
     }
@@ -201,7 +224,11 @@ class LayerGradientTest {
     Matrix after = att.forward(x, mask, Context.inference());
     for (int t = 0; t < 3; t++) {
       for (int j = 0; j < 8; j++) {
-        assertEquals(before.get(t, j), after.get(t, j), 1e-12, "real token " + t + " changed with padding content");
+        assertEquals(
+            before.get(t, j),
+            after.get(t, j),
+            1e-12,
+            "real token " + t + " changed with padding content");
       }
     }
   }
@@ -210,8 +237,7 @@ class LayerGradientTest {
   @EnumSource(Gelu.class)
   void encoderLayer(Gelu gelu) {
     RandomStream r = new RandomStream(7);
-    TransformerConfig cfg =
-        new TransformerConfig(8, 1, 2, 12, 0.1, 0.1, 1e-12, 0.3, gelu, F64);
+    TransformerConfig cfg = new TransformerConfig(8, 1, 2, 12, 0.1, 0.1, 1e-12, 0.3, gelu, F64);
     TransformerLayer layer = new TransformerLayer("layer", cfg, 1, r, new Workspace(F64));
     for (Parameter p : layer.parameters()) {
       if (p.name().endsWith("bias")) {
@@ -229,7 +255,10 @@ class LayerGradientTest {
     layer.forward(x, mask, training());
     Matrix dx = copy(layer.backward(w));
     double err =
-        new GradientChecker(1000).parameters(layer.parameters()).probe("x", x, dx).assertMatches(loss, FLOOR);
+        new GradientChecker(1000)
+            .parameters(layer.parameters())
+            .probe("x", x, dx)
+            .assertMatches(loss, FLOOR);
     System.out.println("encoder layer " + gelu + " max rel err " + err);
   }
 
@@ -251,7 +280,8 @@ class LayerGradientTest {
     DoubleSupplier loss =
         () -> {
           Context c = training();
-          return dot(w1, first.forward(ids1, seg1, m1, c)) + dot(w2, second.forward(ids2, null, m2, c));
+          return dot(w1, first.forward(ids1, seg1, m1, c))
+              + dot(w2, second.forward(ids2, null, m2, c));
         };
     List<Parameter> params = first.parameters();
     assertEquals(params, second.parameters(), "both consumers expose the same parameter objects");
@@ -272,9 +302,11 @@ class LayerGradientTest {
     int vocab = 13;
     int e = 5;
     int hidden = 4;
-    Parameter wordEmbeddings = Parameter.zeros("emb.word_embeddings.weight", F64, new long[] {vocab, e}, true, 0);
+    Parameter wordEmbeddings =
+        Parameter.zeros("emb.word_embeddings.weight", F64, new long[] {vocab, e}, true, 0);
     randomize(wordEmbeddings, r, 0.8);
-    MlmHead head = new MlmHead("gen", "gen_head", hidden, wordEmbeddings, 1e-12, Gelu.ERF, 3, r, 0.5);
+    MlmHead head =
+        new MlmHead("gen", "gen_head", hidden, wordEmbeddings, 1e-12, Gelu.ERF, 3, r, 0.5);
     randomize(head.outputBias(), r, 0.3);
     Matrix hiddenStates = randomMatrix(r, 8, hidden);
     int[] positions = {1, 3, 6, 3, 0};
@@ -292,7 +324,10 @@ class LayerGradientTest {
       assertEquals(0.0, dHidden.get(2, j), "unselected row gets no gradient");
     }
     double err =
-        new GradientChecker(1000).parameters(params).probe("hidden", hiddenStates, dHidden).assertMatches(loss, FLOOR);
+        new GradientChecker(1000)
+            .parameters(params)
+            .probe("hidden", hiddenStates, dHidden)
+            .assertMatches(loss, FLOOR);
     System.out.println("mlm head max rel err " + err);
   }
 
@@ -306,7 +341,11 @@ class LayerGradientTest {
     Parameters.zeroGrads(head.parameters());
     head.forward(h);
     Matrix dh = copy(head.backward(w));
-    double err = new GradientChecker(1000).parameters(head.parameters()).probe("h", h, dh).assertMatches(loss, FLOOR);
+    double err =
+        new GradientChecker(1000)
+            .parameters(head.parameters())
+            .probe("h", h, dh)
+            .assertMatches(loss, FLOOR);
     System.out.println("discriminator head max rel err " + err);
   }
 
@@ -341,7 +380,8 @@ class LayerGradientTest {
     Matrix scaled = Matrix.empty(F64);
     DoubleSupplier scaledLoss = () -> 2.5 * loss.getAsDouble();
     scaled.copyFrom(grad);
-    double err = new GradientChecker(1000).probe("logits", logits, scaled).assertMatches(scaledLoss, FLOOR);
+    double err =
+        new GradientChecker(1000).probe("logits", logits, scaled).assertMatches(scaledLoss, FLOOR);
     System.out.println("softmax CE max rel err " + err);
   }
 

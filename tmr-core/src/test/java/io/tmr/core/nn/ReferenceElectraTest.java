@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * An independent computation of the tiny ELECTRA loss: naive double loops over plain arrays, reading
- * weights only by their HF names, written from the BERT/ELECTRA definitions without the layer code.
- * Agreement of the loss (inference mode, no dropout) plus the finite-difference checks ties the
- * analytic gradients to this independent forward.
+ * An independent computation of the tiny ELECTRA loss: naive double loops over plain arrays,
+ * reading weights only by their HF names, written from the BERT/ELECTRA definitions without the
+ * layer code. Agreement of the loss (inference mode, no dropout) plus the finite-difference checks
+ * ties the analytic gradients to this independent forward.
  */
 class ReferenceElectraTest {
   private Map<String, INDArray> w;
@@ -97,7 +97,8 @@ class ReferenceElectraTest {
     return y;
   }
 
-  private double[][] encoder(String prefix, int[] ids, int[] segments, AttentionMask mask, int layers, int heads) {
+  private double[][] encoder(
+      String prefix, int[] ids, int[] segments, AttentionMask mask, int layers, int heads) {
     int tokens = ids.length;
     int seq = mask.seqLen();
     double[][] word = weight("electra.embeddings.word_embeddings.weight");
@@ -147,7 +148,10 @@ class ReferenceElectraTest {
           }
         }
       }
-      double[][] h1 = layerNorm(add(linear(ctx, p + ".attention.output.dense"), x), p + ".attention.output.LayerNorm");
+      double[][] h1 =
+          layerNorm(
+              add(linear(ctx, p + ".attention.output.dense"), x),
+              p + ".attention.output.LayerNorm");
       double[][] f = linear(gelu(linear(h1, p + ".intermediate.dense")), p + ".output.dense");
       x = layerNorm(add(f, h1), p + ".output.LayerNorm");
     }
@@ -161,7 +165,10 @@ class ReferenceElectraTest {
     for (int i = 0; i < selected.length; i++) {
       selected[i] = gen[batch.positions()[i]];
     }
-    double[][] h = layerNorm(gelu(linear(selected, "generator_predictions.dense")), "generator_predictions.LayerNorm");
+    double[][] h =
+        layerNorm(
+            gelu(linear(selected, "generator_predictions.dense")),
+            "generator_predictions.LayerNorm");
     double[][] emb = weight("electra.embeddings.word_embeddings.weight");
     double[] bias = vector("generator_lm_head.bias");
     double mlm = 0;
@@ -182,8 +189,12 @@ class ReferenceElectraTest {
       }
       mlm += (Math.log(sum) + max - logits[batch.mlmLabels()[i]]) / h.length;
     }
-    double[][] disc = encoder("electra", batch.corruptedIds(), batch.segments(), batch.mask(), 2, 2);
-    double[][] z = linear(gelu(linear(disc, "discriminator_predictions.dense")), "discriminator_predictions.dense_prediction");
+    double[][] disc =
+        encoder("electra", batch.corruptedIds(), batch.segments(), batch.mask(), 2, 2);
+    double[][] z =
+        linear(
+            gelu(linear(disc, "discriminator_predictions.dense")),
+            "discriminator_predictions.dense_prediction");
     AttentionMask mask = batch.mask();
     double bce = 0;
     for (int t = 0; t < z.length; t++) {

@@ -22,7 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class ResumeTest {
   private static final WarmupLinearDecay SCHEDULE = new WarmupLinearDecay(5e-3, 2, 10);
 
-  private static void train(TinyElectra model, AdamW adam, RandomStream dropout, Batch batch, int steps) {
+  private static void train(
+      TinyElectra model, AdamW adam, RandomStream dropout, Batch batch, int steps) {
     for (int i = 0; i < steps; i++) {
       Parameters.zeroGrads(model.parameters);
       model.step(batch, dropout.nextLong(), true);
@@ -58,7 +59,9 @@ class ResumeTest {
       Matrix va = a.get(i).valueMatrix();
       Matrix vb = b.get(i).valueMatrix();
       for (int j = 0; j < va.size(); j++) {
-        assertEquals(Float.floatToIntBits(va.floats().get(j)), Float.floatToIntBits(vb.floats().get(j)),
+        assertEquals(
+            Float.floatToIntBits(va.floats().get(j)),
+            Float.floatToIntBits(vb.floats().get(j)),
             a.get(i).name() + "[" + j + "]");
       }
     }

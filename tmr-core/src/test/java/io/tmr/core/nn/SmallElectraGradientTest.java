@@ -36,13 +36,25 @@ class SmallElectraGradientTest {
       RandomStream init = new RandomStream(seed);
       discLoss = new SigmoidBinaryCrossEntropy(dt);
       EmbeddingConfig emb = new EmbeddingConfig(17, 6, 8, 2, 1e-12, 0.1, 0.3, dt);
-      TransformerConfig disc = new TransformerConfig(8, 2, 2, 16, 0.1, 0.1, 1e-12, 0.3, Gelu.ERF, dt);
+      TransformerConfig disc =
+          new TransformerConfig(8, 2, 2, 16, 0.1, 0.1, 1e-12, 0.3, Gelu.ERF, dt);
       TransformerConfig gen = new TransformerConfig(4, 2, 1, 8, 0.1, 0.1, 1e-12, 0.3, Gelu.ERF, dt);
       discriminator = EncoderModel.create("electra", emb, disc, init);
-      generator = EncoderModel.withEmbeddings("generator", discriminator.embeddings().sharing(), gen, init);
-      mlmHead = new MlmHead("generator_predictions", "generator_lm_head", 4,
-          discriminator.embeddings().wordEmbeddings(), 1e-12, Gelu.ERF, 4, init, 0.3);
-      discriminatorHead = new DiscriminatorHead("discriminator_predictions", 8, Gelu.ERF, 4, dt, init, 0.3);
+      generator =
+          EncoderModel.withEmbeddings("generator", discriminator.embeddings().sharing(), gen, init);
+      mlmHead =
+          new MlmHead(
+              "generator_predictions",
+              "generator_lm_head",
+              4,
+              discriminator.embeddings().wordEmbeddings(),
+              1e-12,
+              Gelu.ERF,
+              4,
+              init,
+              0.3);
+      discriminatorHead =
+          new DiscriminatorHead("discriminator_predictions", 8, Gelu.ERF, 4, dt, init, 0.3);
       parameters = Parameters.of(discriminator, discriminatorHead, generator, mlmHead);
     }
 
@@ -52,9 +64,13 @@ class SmallElectraGradientTest {
 
     double step(Batch batch, Context ctx, boolean backward) {
       Matrix gh = generator.forward(batch.maskedIds, batch.segments, batch.mask, ctx);
-      double mlm = mlmLoss.forward(mlmHead.forward(gh, batch.positions, batch.positions.length), batch.mlmLabels);
+      double mlm =
+          mlmLoss.forward(
+              mlmHead.forward(gh, batch.positions, batch.positions.length), batch.mlmLabels);
       Matrix dh = discriminator.forward(batch.corruptedIds, batch.segments, batch.mask, ctx);
-      double rtd = discLoss.forward(discriminatorHead.forward(dh), batch.rtdLabels, batch.mask, batch.weights);
+      double rtd =
+          discLoss.forward(
+              discriminatorHead.forward(dh), batch.rtdLabels, batch.mask, batch.weights);
       if (backward) {
         generator.backward(mlmHead.backward(mlmLoss.backward(1.0)));
         discriminator.backward(discriminatorHead.backward(discLoss.backward(50.0)));
@@ -63,8 +79,15 @@ class SmallElectraGradientTest {
     }
   }
 
-  record Batch(int[] maskedIds, int[] corruptedIds, int[] segments, AttentionMask mask, int[] positions,
-      int[] mlmLabels, int[] rtdLabels, double[] weights) {
+  record Batch(
+      int[] maskedIds,
+      int[] corruptedIds,
+      int[] segments,
+      AttentionMask mask,
+      int[] positions,
+      int[] mlmLabels,
+      int[] rtdLabels,
+      double[] weights) {
     static Batch example() {
       int seq = 6;
       AttentionMask mask = AttentionMask.fromLengths(seq, new int[] {6, 4});
@@ -78,7 +101,8 @@ class SmallElectraGradientTest {
         rtd[t] = corrupted[t] != original[t] ? 1 : 0;
       }
       int[] segments = {0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0};
-      return new Batch(masked, corrupted, segments, mask, positions, labels, rtd, new double[] {0.7, 1.3});
+      return new Batch(
+          masked, corrupted, segments, mask, positions, labels, rtd, new double[] {0.7, 1.3});
     }
   }
 
@@ -89,16 +113,27 @@ class SmallElectraGradientTest {
     List<Parameter> params = model.parameters;
     assertEquals(
         1,
-        params.stream().filter(p -> p.name().equals("electra.embeddings.word_embeddings.weight")).count(),
+        params.stream()
+            .filter(p -> p.name().equals("electra.embeddings.word_embeddings.weight"))
+            .count(),
         "shared/tied embeddings appear once");
-    assertTrue(params.stream().noneMatch(p -> p.name().startsWith("generator.embeddings.")), "generator reuses embeddings");
+    assertTrue(
+        params.stream().noneMatch(p -> p.name().startsWith("generator.embeddings.")),
+        "generator reuses embeddings");
     Parameters.zeroGrads(params);
     double loss = model.step(batch, 5, true);
     assertTrue(loss > 0);
     double err =
-        new GradientChecker(40).parameters(params).assertMatches(() -> model.step(batch, 5, false), 1e-4);
-    System.out.println("whole tiny ELECTRA: " + params.size() + " parameters, " + Parameters.count(params)
-        + " scalars, max rel err " + err);
+        new GradientChecker(40)
+            .parameters(params)
+            .assertMatches(() -> model.step(batch, 5, false), 1e-4);
+    System.out.println(
+        "whole tiny ELECTRA: "
+            + params.size()
+            + " parameters, "
+            + Parameters.count(params)
+            + " scalars, max rel err "
+            + err);
   }
 
   @Test
@@ -129,7 +164,8 @@ class SmallElectraGradientTest {
       }
       double rel = Math.sqrt(diff) / Math.max(Math.sqrt(norm), floor);
       worst = Math.max(worst, rel);
-      assertTrue(rel < 1e-4, f32.parameters.get(i).name() + " float32 gradient relative error " + rel);
+      assertTrue(
+          rel < 1e-4, f32.parameters.get(i).name() + " float32 gradient relative error " + rel);
     }
     System.out.println("float32 vs float64 tiny ELECTRA: worst gradient relative error " + worst);
   }

@@ -49,7 +49,8 @@ public final class BertOnnxImporter {
     return out;
   }
 
-  private static void collect(OnnxModel model, DataType dataType, Map<String, INDArray> out, Map<String, String> sources) {
+  private static void collect(
+      OnnxModel model, DataType dataType, Map<String, INDArray> out, Map<String, String> sources) {
     for (OnnxTensor t : model.initializers().values()) {
       if (isNamedWeight(t)) {
         out.put(t.name(), t.toINDArray(dataType));
@@ -66,7 +67,12 @@ public final class BertOnnxImporter {
       }
       String biasName = biasAddedTo(model, node.outputs().get(0));
       if (biasName == null) {
-        throw new OnnxFormatException("MatMul " + node.name() + " with weight " + weight.get().name() + " is not followed by a named bias Add");
+        throw new OnnxFormatException(
+            "MatMul "
+                + node.name()
+                + " with weight "
+                + weight.get().name()
+                + " is not followed by a named bias Add");
       }
       String name = biasName.substring(0, biasName.length() - ".bias".length()) + ".weight";
       INDArray value = weight.get().toINDArray(dataType).transpose().dup('c');
@@ -78,7 +84,8 @@ public final class BertOnnxImporter {
   }
 
   private static boolean isNamedWeight(OnnxTensor t) {
-    return (t.dataType() == OnnxTensor.FLOAT || t.dataType() == OnnxTensor.DOUBLE) && !t.name().startsWith("onnx::");
+    return (t.dataType() == OnnxTensor.FLOAT || t.dataType() == OnnxTensor.DOUBLE)
+        && !t.name().startsWith("onnx::");
   }
 
   /** The named {@code *.bias} initializer added to {@code value} by an Add node, or null. */
@@ -88,7 +95,9 @@ public final class BertOnnxImporter {
         continue;
       }
       for (String input : consumer.inputs()) {
-        if (!input.equals(value) && input.endsWith(".bias") && model.initializer(input).isPresent()) {
+        if (!input.equals(value)
+            && input.endsWith(".bias")
+            && model.initializer(input).isPresent()) {
           return input;
         }
       }
@@ -108,11 +117,13 @@ public final class BertOnnxImporter {
     Map<String, String> sources = new LinkedHashMap<>();
     TreeSet<String> unused = new TreeSet<>(weights.keySet());
     for (Parameter p : target.parameters()) {
-      String key = targetPrefix == null || targetPrefix.isEmpty()
-          ? p.name()
-          : stripPrefix(p.name(), targetPrefix + ".");
+      String key =
+          targetPrefix == null || targetPrefix.isEmpty()
+              ? p.name()
+              : stripPrefix(p.name(), targetPrefix + ".");
       INDArray v = weights.get(key);
-      checkArgument(v != null, "ONNX model has no tensor for parameter %s (looked for %s)", p.name(), key);
+      checkArgument(
+          v != null, "ONNX model has no tensor for parameter %s (looked for %s)", p.name(), key);
       checkArgument(
           Arrays.equals(v.shape(), p.shape()),
           "%s: ONNX shape %s, parameter shape %s",
@@ -148,13 +159,23 @@ public final class BertOnnxImporter {
       }
     }
     int hidden = (int) require(model, "encoder.layer.0.attention.output.dense.bias").elementCount();
-    int intermediate = (int) require(model, "encoder.layer.0.intermediate.dense.bias").elementCount();
+    int intermediate =
+        (int) require(model, "encoder.layer.0.intermediate.dense.bias").elementCount();
     double eps = layerNormEpsilon(model).orElse(1e-12);
     long[] wd = word.dims();
     EmbeddingConfig embeddings =
-        new EmbeddingConfig((int) wd[0], (int) wd[1], (int) position.dims()[0], (int) type.dims()[0], eps, 0.1, 0.02, dataType);
+        new EmbeddingConfig(
+            (int) wd[0],
+            (int) wd[1],
+            (int) position.dims()[0],
+            (int) type.dims()[0],
+            eps,
+            0.1,
+            0.02,
+            dataType);
     TransformerConfig encoder =
-        new TransformerConfig(hidden, layers, heads, intermediate, 0.1, 0.1, eps, 0.02, Gelu.ERF, dataType);
+        new TransformerConfig(
+            hidden, layers, heads, intermediate, 0.1, 0.1, eps, 0.02, Gelu.ERF, dataType);
     return new Shapes(embeddings, encoder);
   }
 
@@ -162,12 +183,14 @@ public final class BertOnnxImporter {
   public record Shapes(EmbeddingConfig embeddings, TransformerConfig encoder) {}
 
   private static OnnxTensor require(OnnxModel model, String name) {
-    return model.initializer(name).orElseThrow(() -> new OnnxFormatException("missing initializer " + name));
+    return model
+        .initializer(name)
+        .orElseThrow(() -> new OnnxFormatException("missing initializer " + name));
   }
 
   /**
-   * The epsilon of the first decomposed LayerNorm: PyTorch exports {@code sqrt(mean(d^2) + eps)}
-   * as ReduceMean, Add(constant), Sqrt; the constant is read from its Constant node.
+   * The epsilon of the first decomposed LayerNorm: PyTorch exports {@code sqrt(mean(d^2) + eps)} as
+   * ReduceMean, Add(constant), Sqrt; the constant is read from its Constant node.
    */
   static Optional<Double> layerNormEpsilon(OnnxModel model) {
     Map<String, OnnxNode> producers = new LinkedHashMap<>();
@@ -186,7 +209,9 @@ public final class BertOnnxImporter {
       }
       for (String input : add.inputs()) {
         OnnxNode c = producers.get(input);
-        if (c != null && c.opType().equals("Constant") && c.attributes().get("value") instanceof OnnxTensor t
+        if (c != null
+            && c.opType().equals("Constant")
+            && c.attributes().get("value") instanceof OnnxTensor t
             && t.elementCount() == 1) {
           return Optional.of((double) t.floats()[0]);
         }

@@ -60,7 +60,9 @@ class MiniLmParityTest {
     env = OrtEnvironment.getEnvironment();
     session = env.createSession(bytes, new OrtSession.SessionOptions());
     try (InputStream in = resource(TOKENIZER)) {
-      tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of("padding", "false", "truncation", "true", "maxLength", "128"));
+      tokenizer =
+          HuggingFaceTokenizer.newInstance(
+              in, Map.of("padding", "false", "truncation", "true", "maxLength", "128"));
     }
   }
 
@@ -90,7 +92,11 @@ class MiniLmParityTest {
     assertEquals(384, ours.config().hidden());
     assertEquals(1536, ours.config().intermediate());
     assertEquals(1e-12, ours.config().layerNormEps(), 1e-18);
-    assertTrue(report.sources().get("encoder.layer.0.attention.self.query.weight").startsWith("onnx::MatMul_"));
+    assertTrue(
+        report
+            .sources()
+            .get("encoder.layer.0.attention.self.query.weight")
+            .startsWith("onnx::MatMul_"));
   }
 
   @Test
@@ -112,7 +118,9 @@ class MiniLmParityTest {
     assumeTrue(shared != null, "tmr.shared not set");
     Path sst2 = Path.of(shared, "data", "glue", "SST-2", "dev.tsv");
     Path rte = Path.of(shared, "data", "glue", "RTE", "dev.tsv");
-    assumeTrue(Files.isRegularFile(sst2) && Files.isRegularFile(rte), "GLUE dev files absent under " + shared);
+    assumeTrue(
+        Files.isRegularFile(sst2) && Files.isRegularFile(rte),
+        "GLUE dev files absent under " + shared);
     List<Encoding> encodings = new ArrayList<>();
     for (String[] row : readTsv(sst2, 64)) {
       encodings.add(tokenizer.encode(row[0]));
@@ -122,7 +130,6 @@ class MiniLmParityTest {
     }
     assertParity(encodings);
   }
-
 
   private static List<String[]> readTsv(Path file, int limit) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -164,7 +171,8 @@ class MiniLmParityTest {
         OnnxTensor mask = OnnxTensor.createTensor(env, in[1]);
         OnnxTensor types = OnnxTensor.createTensor(env, in[2]);
         OrtSession.Result result =
-            session.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
+            session.run(
+                Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
       return (float[][][]) result.get(0).getValue();
     }
   }
@@ -203,7 +211,8 @@ class MiniLmParityTest {
   void lastHiddenStateMatchesOnnxRuntimeOnBundledSentences() throws Exception {
     Path moby = Path.of("..", "testdata", "moby-dick-sentences.txt");
     assumeTrue(Files.isRegularFile(moby), "testdata absent: " + moby.toAbsolutePath());
-    List<String> lines = Files.readAllLines(moby).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+    List<String> lines =
+        Files.readAllLines(moby).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
     List<Encoding> encodings = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       encodings.add(tokenizer.encode(lines.get(i)));
@@ -234,9 +243,11 @@ class MiniLmParityTest {
         }
       }
     }
-    System.out.printf("MiniLM parity: %d sentences, %d real positions (%d padding), max abs error %.3g%n",
+    System.out.printf(
+        "MiniLM parity: %d sentences, %d real positions (%d padding), max abs error %.3g%n",
         encodings.size(), positions, padded, maxError);
     assertTrue(encodings.size() >= 100);
     assertTrue(padded > 0, "batches must contain padding");
     assertTrue(maxError <= 1e-4, "max abs error " + maxError);
-  }}
+  }
+}

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The weights and wiring of an ONNX model: graph initializers by name and nodes in file order
- * (ONNX requires topological order). Read once from bytes; tensor data is converted on demand.
+ * The weights and wiring of an ONNX model: graph initializers by name and nodes in file order (ONNX
+ * requires topological order). Read once from bytes; tensor data is converted on demand.
  */
 public final class OnnxModel {
   // ModelProto
@@ -55,7 +55,11 @@ public final class OnnxModel {
   private final List<String> inputs;
   private final List<String> outputs;
 
-  private OnnxModel(Map<String, OnnxTensor> initializers, List<OnnxNode> nodes, List<String> inputs, List<String> outputs) {
+  private OnnxModel(
+      Map<String, OnnxTensor> initializers,
+      List<OnnxNode> nodes,
+      List<String> inputs,
+      List<String> outputs) {
     this.initializers = Collections.unmodifiableMap(initializers);
     this.nodes = ImmutableList.copyOf(nodes);
     this.inputs = ImmutableList.copyOf(inputs);
@@ -76,7 +80,8 @@ public final class OnnxModel {
     ProtoReader graph = null;
     while (model.hasMore()) {
       int tag = model.readTag();
-      if (ProtoReader.fieldNumber(tag) == MODEL_GRAPH && ProtoReader.wireType(tag) == ProtoReader.LENGTH_DELIMITED) {
+      if (ProtoReader.fieldNumber(tag) == MODEL_GRAPH
+          && ProtoReader.wireType(tag) == ProtoReader.LENGTH_DELIMITED) {
         graph = model.readMessage();
       } else {
         model.skip(ProtoReader.wireType(tag));
@@ -114,7 +119,8 @@ public final class OnnxModel {
     String name = "";
     while (r.hasMore()) {
       int tag = r.readTag();
-      if (ProtoReader.fieldNumber(tag) == VALUE_INFO_NAME && ProtoReader.wireType(tag) == ProtoReader.LENGTH_DELIMITED) {
+      if (ProtoReader.fieldNumber(tag) == VALUE_INFO_NAME
+          && ProtoReader.wireType(tag) == ProtoReader.LENGTH_DELIMITED) {
         name = r.readString();
       } else {
         r.skip(ProtoReader.wireType(tag));
@@ -141,7 +147,8 @@ public final class OnnxModel {
         default -> r.skip(wire);
       }
     }
-    return new OnnxNode(name, op, List.copyOf(in), List.copyOf(out), Collections.unmodifiableMap(attributes));
+    return new OnnxNode(
+        name, op, List.copyOf(in), List.copyOf(out), Collections.unmodifiableMap(attributes));
   }
 
   private static void parseAttribute(ProtoReader r, Map<String, Object> into) {
@@ -203,14 +210,16 @@ public final class OnnxModel {
         case TENSOR_INT32_DATA, TENSOR_INT64_DATA -> readLongs(r, wire, longs::add);
         case TENSOR_DATA_LOCATION -> {
           if (r.readVarint() != 0) {
-            throw new OnnxFormatException("tensor " + name + " uses external data, which is not supported");
+            throw new OnnxFormatException(
+                "tensor " + name + " uses external data, which is not supported");
           }
         }
         default -> r.skip(wire);
       }
     }
     long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-    return new OnnxTensor(name, shape, dataType, raw, floats.toArray(), longs.toArray(), doubles.toArray());
+    return new OnnxTensor(
+        name, shape, dataType, raw, floats.toArray(), longs.toArray(), doubles.toArray());
   }
 
   private static void readLongs(ProtoReader r, int wire, java.util.function.LongConsumer sink) {

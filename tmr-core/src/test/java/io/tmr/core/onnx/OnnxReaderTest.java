@@ -78,20 +78,52 @@ class OnnxReaderTest {
 
   private static byte[] fixture() {
     // Weight [in=2, out=3] as raw little-endian floats, dims as unpacked varints.
-    Proto weight = new Proto().uint(1, 2).uint(1, 3).uint(2, OnnxTensor.FLOAT).string(8, "onnx::MatMul_1")
-        .bytes(9, floatsLittleEndian(1, 2, 3, 4, 5, 6));
+    Proto weight =
+        new Proto()
+            .uint(1, 2)
+            .uint(1, 3)
+            .uint(2, OnnxTensor.FLOAT)
+            .string(8, "onnx::MatMul_1")
+            .bytes(9, floatsLittleEndian(1, 2, 3, 4, 5, 6));
     // Bias [3] as packed float_data, dims packed.
-    Proto bias = new Proto().bytes(1, new Proto().varint(3).toBytes()).uint(2, OnnxTensor.FLOAT)
-        .string(8, "lin.bias").bytes(4, floatsLittleEndian(0.5f, -0.5f, 0.25f));
-    Proto matmul = new Proto().string(1, "x").string(1, "onnx::MatMul_1").string(2, "mm_out")
-        .string(3, "/lin/MatMul").string(4, "MatMul");
-    Proto add = new Proto().string(1, "lin.bias").string(1, "mm_out").string(2, "y").string(3, "/lin/Add")
-        .string(4, "Add").message(5, new Proto().string(1, "alpha").fixed32(2, Float.floatToIntBits(1.5f)));
-    Proto graph = new Proto().message(1, matmul).message(1, add).string(2, "g").message(5, weight)
-        .message(5, bias).message(11, new Proto().string(1, "x")).message(12, new Proto().string(1, "y"))
-        .uint(99, 12345);
-    return new Proto().uint(1, 8).string(2, "test").fixed64(50, -1L).message(7, graph)
-        .message(8, new Proto().uint(2, 17)).toBytes();
+    Proto bias =
+        new Proto()
+            .bytes(1, new Proto().varint(3).toBytes())
+            .uint(2, OnnxTensor.FLOAT)
+            .string(8, "lin.bias")
+            .bytes(4, floatsLittleEndian(0.5f, -0.5f, 0.25f));
+    Proto matmul =
+        new Proto()
+            .string(1, "x")
+            .string(1, "onnx::MatMul_1")
+            .string(2, "mm_out")
+            .string(3, "/lin/MatMul")
+            .string(4, "MatMul");
+    Proto add =
+        new Proto()
+            .string(1, "lin.bias")
+            .string(1, "mm_out")
+            .string(2, "y")
+            .string(3, "/lin/Add")
+            .string(4, "Add")
+            .message(5, new Proto().string(1, "alpha").fixed32(2, Float.floatToIntBits(1.5f)));
+    Proto graph =
+        new Proto()
+            .message(1, matmul)
+            .message(1, add)
+            .string(2, "g")
+            .message(5, weight)
+            .message(5, bias)
+            .message(11, new Proto().string(1, "x"))
+            .message(12, new Proto().string(1, "y"))
+            .uint(99, 12345);
+    return new Proto()
+        .uint(1, 8)
+        .string(2, "test")
+        .fixed64(50, -1L)
+        .message(7, graph)
+        .message(8, new Proto().uint(2, 17))
+        .toBytes();
   }
 
   @Test
@@ -106,12 +138,14 @@ class OnnxReaderTest {
     OnnxTensor w = model.initializer("onnx::MatMul_1").orElseThrow();
     assertArrayEquals(new long[] {2, 3}, w.dims());
     assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, w.floats());
-    assertArrayEquals(new float[] {0.5f, -0.5f, 0.25f}, model.initializer("lin.bias").orElseThrow().floats());
+    assertArrayEquals(
+        new float[] {0.5f, -0.5f, 0.25f}, model.initializer("lin.bias").orElseThrow().floats());
   }
 
   @Test
   void anonymousMatMulWeightIsNamedByItsBiasAndTransposed() {
-    Map<String, INDArray> weights = BertOnnxImporter.namedWeights(OnnxModel.parse(fixture()), DataType.FLOAT);
+    Map<String, INDArray> weights =
+        BertOnnxImporter.namedWeights(OnnxModel.parse(fixture()), DataType.FLOAT);
     assertEquals(List.of("lin.bias", "lin.weight"), List.copyOf(weights.keySet()));
     INDArray w = weights.get("lin.weight");
     assertArrayEquals(new long[] {3, 2}, w.shape());

@@ -15,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class OnnxTensor {
   /** ONNX {@code TensorProto.DataType} codes used here. */
   public static final int FLOAT = 1;
+
   public static final int INT32 = 6;
   public static final int INT64 = 7;
   public static final int DOUBLE = 11;
@@ -27,7 +28,14 @@ public final class OnnxTensor {
   private final long[] longData;
   private final double[] doubleData;
 
-  OnnxTensor(String name, long[] dims, int dataType, ByteBuffer raw, float[] floatData, long[] longData, double[] doubleData) {
+  OnnxTensor(
+      String name,
+      long[] dims,
+      int dataType,
+      ByteBuffer raw,
+      float[] floatData,
+      long[] longData,
+      double[] doubleData) {
     this.name = name;
     this.dims = dims;
     this.dataType = dataType;
@@ -143,7 +151,13 @@ public final class OnnxTensor {
   }
 
   private void checkSize(long have, long need) {
-    checkState(have == need, "%s: %s data for %s elements of shape %s", name, have, need, Arrays.toString(dims));
+    checkState(
+        have == need,
+        "%s: %s data for %s elements of shape %s",
+        name,
+        have,
+        need,
+        Arrays.toString(dims));
   }
 
   @Override

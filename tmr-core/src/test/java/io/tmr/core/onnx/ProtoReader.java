@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Why hand-written: the ONNX subset needed here (initializer tensors, node inputs/outputs/types)
  * is five message types and a dozen fields; generated classes would need the ONNX .proto files, a
- * protoc step in the build and a protobuf-java runtime, all for reading weights once. Unknown fields
- * are skipped, so newer ONNX files still parse.
+ * protoc step in the build and a protobuf-java runtime, all for reading weights once. Unknown
+ * fields are skipped, so newer ONNX files still parse.
  */
 final class ProtoReader {
   static final int VARINT = 0;
@@ -111,7 +111,8 @@ final class ProtoReader {
   private int readLength() {
     long length = readVarint();
     if (length < 0 || length > limit - position) {
-      throw new OnnxFormatException("length " + length + " exceeds the remaining " + (limit - position) + " bytes");
+      throw new OnnxFormatException(
+          "length " + length + " exceeds the remaining " + (limit - position) + " bytes");
     }
     return (int) length;
   }
@@ -124,7 +125,8 @@ final class ProtoReader {
         position += 8;
       }
       case LENGTH_DELIMITED -> {
-        int length = readLength(); // read first: "position += readLength()" would use the old position
+        int length =
+            readLength(); // read first: "position += readLength()" would use the old position
         position += length;
       }
       case FIXED32 -> {

@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class OptimizerTest {
-  private static Parameter param(String name, DataType dt, boolean decay, int depth, double... values) {
+  private static Parameter param(
+      String name, DataType dt, boolean decay, int depth, double... values) {
     Parameter p = Parameter.zeros(name, dt, new long[] {values.length}, decay, depth);
     for (int i = 0; i < values.length; i++) {
       p.valueMatrix().set(i, values[i]);
@@ -101,8 +102,12 @@ class OptimizerTest {
     assertEquals(Math.pow(0.8, 14), decay.applyAsDouble(emb), 1e-15);
     assertEquals(1.0, decay.applyAsDouble(head), 0.0);
     assertEquals(0.64, decay.applyAsDouble(param("top", DataType.DOUBLE, false, 12, 1.0)), 1e-15);
-    assertThrows(IllegalArgumentException.class, () -> decay.applyAsDouble(param("x", DataType.DOUBLE, false, 15, 1)));
-    AdamW adam = new AdamW(List.of(emb, head), AdamW.Config.electra().withBiasCorrection(true)).withRateMultiplier(decay);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> decay.applyAsDouble(param("x", DataType.DOUBLE, false, 15, 1)));
+    AdamW adam =
+        new AdamW(List.of(emb, head), AdamW.Config.electra().withBiasCorrection(true))
+            .withRateMultiplier(decay);
     setGrad(emb, 1.0);
     setGrad(head, 1.0);
     adam.step(0.1);
@@ -143,8 +148,13 @@ class OptimizerTest {
   @Test
   void stateRoundTripResumesBitIdentically() {
     RandomStream r = new RandomStream(5);
-    List<Parameter> runA = List.of(param("w", DataType.FLOAT, true, 0, 0.3, -0.7, 1.1), param("b", DataType.FLOAT, false, 0, 0.05));
-    List<Parameter> runB = List.of(param("w", DataType.FLOAT, true, 0, 9, 9, 9), param("b", DataType.FLOAT, false, 0, 9));
+    List<Parameter> runA =
+        List.of(
+            param("w", DataType.FLOAT, true, 0, 0.3, -0.7, 1.1),
+            param("b", DataType.FLOAT, false, 0, 0.05));
+    List<Parameter> runB =
+        List.of(
+            param("w", DataType.FLOAT, true, 0, 9, 9, 9), param("b", DataType.FLOAT, false, 0, 9));
     AdamW a = new AdamW(runA, AdamW.Config.electra());
     WarmupLinearDecay schedule = new WarmupLinearDecay(1e-2, 2, 10);
     double[][] grads = new double[6][4];
@@ -173,7 +183,8 @@ class OptimizerTest {
       Matrix va = runA.get(p).valueMatrix();
       Matrix vb = runB.get(p).valueMatrix();
       for (int i = 0; i < va.size(); i++) {
-        assertEquals(Float.floatToIntBits((float) va.get(i)), Float.floatToIntBits((float) vb.get(i)));
+        assertEquals(
+            Float.floatToIntBits((float) va.get(i)), Float.floatToIntBits((float) vb.get(i)));
       }
     }
   }
@@ -182,15 +193,18 @@ class OptimizerTest {
   void partialLoadReportsMissingAndUnexpected() {
     Parameter shared = param("electra.encoder.w", DataType.FLOAT, true, 1, 1, 2);
     Parameter head = param("classifier.weight", DataType.FLOAT, true, 3, 0);
-    Map<String, INDArray> pretrained = Map.of(
-        "electra.encoder.w", param("x", DataType.FLOAT, true, 1, 5, 6).value(),
-        "generator_lm_head.bias", param("y", DataType.FLOAT, false, 1, 7).value());
+    Map<String, INDArray> pretrained =
+        Map.of(
+            "electra.encoder.w", param("x", DataType.FLOAT, true, 1, 5, 6).value(),
+            "generator_lm_head.bias", param("y", DataType.FLOAT, false, 1, 7).value());
     Parameters.LoadReport report = Parameters.loadMatching(List.of(shared, head), pretrained);
     assertEquals(List.of("classifier.weight"), report.missing());
     assertEquals(List.of("generator_lm_head.bias"), report.unexpected());
     assertEquals(5.0, shared.valueMatrix().get(0));
     assertEquals(6.0, shared.valueMatrix().get(1));
-    assertThrows(IllegalArgumentException.class, () -> Parameters.loadStateDict(List.of(shared, head), pretrained));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Parameters.loadStateDict(List.of(shared, head), pretrained));
   }
 
   private static void applyGrads(List<Parameter> params, double[] g) {

@@ -23,7 +23,8 @@ class MetricsLogTest {
         log.log(s, 1.0 / s);
       }
     }
-    Files.writeString(f, Files.readString(f) + "6,0.1", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+    Files.writeString(
+        f, Files.readString(f) + "6,0.1", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
     try (MetricsLog log = MetricsLog.resume(f, cols, 3)) {
       log.log(4, 0.25);
     }

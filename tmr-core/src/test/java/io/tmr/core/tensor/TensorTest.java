@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,8 +23,14 @@ class TensorTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"FLOAT,false,false", "FLOAT,true,false", "FLOAT,false,true", "FLOAT,true,true",
-      "DOUBLE,false,false", "DOUBLE,true,true"})
+  @CsvSource({
+    "FLOAT,false,false",
+    "FLOAT,true,false",
+    "FLOAT,false,true",
+    "FLOAT,true,true",
+    "DOUBLE,false,false",
+    "DOUBLE,true,true"
+  })
   void gemmOnSubBlocksMatchesNaiveProduct(DataType dt, boolean transA, boolean transB) {
     RandomStream r = new RandomStream(1);
     int m = 5;
@@ -64,7 +70,8 @@ class TensorTest {
   @Test
   void gemmRejectsBlocksPastCapacity() {
     Matrix a = Matrix.allocate(DataType.FLOAT, 2, 2);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Blas.gemm(false, false, 2, 2, 2, 1, a, 1, 2, a, 0, 2, 0, a, 0, 2));
   }
 
@@ -94,7 +101,8 @@ class TensorTest {
     assertEquals(7.5f, fused.getFloat(3, 2));
     fused.putScalar(2, 0, -1.25f);
     assertEquals(-1.25, view.get(0, 0));
-    assertThrows(IllegalStateException.class, () -> view.resize(3, 3), "wrapped matrices cannot grow");
+    assertThrows(
+        IllegalStateException.class, () -> view.resize(3, 3), "wrapped matrices cannot grow");
 
     Matrix m = Matrix.allocate(DataType.DOUBLE, 4, 4);
     m.resize(2, 3);
@@ -168,12 +176,15 @@ class TensorTest {
   void forChunksVisitsEveryIndexOnce() {
     for (int n : new int[] {0, 1, 7, 1000, 1 << 20}) {
       AtomicIntegerArray seen = new AtomicIntegerArray(Math.max(1, n));
-      Parallel.forChunks(n, 1, (chunk, start, end) -> {
-        assertEquals(Parallel.chunkStart(n, chunk), start);
-        for (int i = start; i < end; i++) {
-          seen.incrementAndGet(i);
-        }
-      });
+      Parallel.forChunks(
+          n,
+          1,
+          (chunk, start, end) -> {
+            assertEquals(Parallel.chunkStart(n, chunk), start);
+            for (int i = start; i < end; i++) {
+              seen.incrementAndGet(i);
+            }
+          });
       for (int i = 0; i < n; i++) {
         assertEquals(1, seen.get(i), "index " + i + " of " + n);
       }

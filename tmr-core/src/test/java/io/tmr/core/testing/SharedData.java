@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Assumptions;
 public final class SharedData {
   private SharedData() {}
 
-  /** The shared folder: system property {@code tmr.shared}, else {@code ../shared} from the module. */
+  /**
+   * The shared folder: system property {@code tmr.shared}, else {@code ../shared} from the module.
+   */
   public static Path root() {
     String prop = System.getProperty("tmr.shared");
     Path p = prop != null ? Paths.get(prop) : Paths.get("..", "..", "shared");

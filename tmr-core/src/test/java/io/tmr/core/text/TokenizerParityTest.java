@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Token-for-token parity with HuggingFace's Rust tokenizer on real sentences and sentence pairs from
- * the GLUE files in {@code ../shared/data} (and hand-picked Unicode edge cases): ids, type ids and
- * offsets must be identical.
+ * Token-for-token parity with HuggingFace's Rust tokenizer on real sentences and sentence pairs
+ * from the GLUE files in {@code ../shared/data} (and hand-picked Unicode edge cases): ids, type ids
+ * and offsets must be identical.
  */
 class TokenizerParityTest {
   private static final Vocabulary VOCAB = HfOracle.vocabulary();
@@ -30,21 +30,31 @@ class TokenizerParityTest {
   @Test
   void vocabularyIsTheOfficialBertBaseUncased() {
     assertEquals(30522, VOCAB.size());
-    assertEquals("07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3", VOCAB.sha256());
+    assertEquals(
+        "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3", VOCAB.sha256());
   }
 
   @Test
   void unicodeEdgeCasesMatch() {
-    List<Example> cases = List.of(
-        new Example("Héllo wörld 😀 x [MASK] yes", null),
-        new Example("İstanbul ΣΑΣ café 中文 a\u00a0b\u2003c", "Zero\u200bwidth and soft\u00adhyphen\u0000nul\ufffd"),
-        new Example("Ｆｕｌｌｗｉｄｔｈ　ｔｅｘｔ and ℌ𝔢𝔩𝔩𝔬 and \u0130\u0131 ﬁne", null),
-        new Example("tab\tnew\nline\r\u0085next\u2028sep", "\u00bfQu\u00e9? \u00a1S\u00ed! \u2014 \u201cquoted\u201d \u2018x\u2019 \u2026"),
-        new Example("a".repeat(101) + " " + "b".repeat(100) + " supercalifragilisticexpialidocious", "x".repeat(300)),
-        new Example("[CLS][SEP] [UNK]word[PAD] [mask] [MASK]", "emoji 👩‍👩‍👧 family ❤️ 🇺🇸"),
-        new Example("Ærøskøbing Ångström naïve coöperate résumé Dvořák Łódź", "Привет мир Ελληνικά العربية עברית हिन्दी 한국어 日本語"),
-        new Example("", "only b"),
-        new Example("   ", null));
+    List<Example> cases =
+        List.of(
+            new Example("Héllo wörld 😀 x [MASK] yes", null),
+            new Example(
+                "İstanbul ΣΑΣ café 中文 a\u00a0b\u2003c",
+                "Zero\u200bwidth and soft\u00adhyphen\u0000nul\ufffd"),
+            new Example("Ｆｕｌｌｗｉｄｔｈ　ｔｅｘｔ and ℌ𝔢𝔩𝔩𝔬 and \u0130\u0131 ﬁne", null),
+            new Example(
+                "tab\tnew\nline\r\u0085next\u2028sep",
+                "\u00bfQu\u00e9? \u00a1S\u00ed! \u2014 \u201cquoted\u201d \u2018x\u2019 \u2026"),
+            new Example(
+                "a".repeat(101) + " " + "b".repeat(100) + " supercalifragilisticexpialidocious",
+                "x".repeat(300)),
+            new Example("[CLS][SEP] [UNK]word[PAD] [mask] [MASK]", "emoji 👩‍👩‍👧 family ❤️ 🇺🇸"),
+            new Example(
+                "Ærøskøbing Ångström naïve coöperate résumé Dvořák Łódź",
+                "Привет мир Ελληνικά العربية עברית हिन्दी 한국어 日本語"),
+            new Example("", "only b"),
+            new Example("   ", null));
     for (Example e : cases) {
       assertSame(e, 512);
     }
@@ -60,18 +70,21 @@ class TokenizerParityTest {
     assertTrue(examples.size() >= 10_000, "need >= 10,000 examples, have " + examples.size());
     int pairs = 0;
     for (Example e : examples) {
-      // Full length (no truncation in practice) and a short budget that forces longest-first truncation.
+      // Full length (no truncation in practice) and a short budget that forces longest-first
+      // truncation.
       assertSame(e, 512);
       assertSame(e, 24);
       if (e.b() != null) {
         pairs++;
       }
     }
-    System.out.printf("tokenizer parity: %d examples (%d pairs) identical at max lengths 512 and 24%n",
+    System.out.printf(
+        "tokenizer parity: %d examples (%d pairs) identical at max lengths 512 and 24%n",
         examples.size(), pairs);
   }
 
-  private static void addColumns(List<Example> out, Path tsv, int colA, int colB, int limit) throws IOException {
+  private static void addColumns(List<Example> out, Path tsv, int colA, int colB, int limit)
+      throws IOException {
     List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
     int added = 0;
     for (int i = 1; i < lines.size() && added < limit; i++) {
@@ -90,12 +103,15 @@ class TokenizerParityTest {
 
   private static void assertSame(Example e, int maxLength) {
     HuggingFaceTokenizer hf = HF.computeIfAbsent(maxLength, HfOracle::tokenizer);
-    ai.djl.huggingface.tokenizers.Encoding theirs = e.b() == null ? hf.encode(e.a()) : hf.encode(e.a(), e.b());
+    ai.djl.huggingface.tokenizers.Encoding theirs =
+        e.b() == null ? hf.encode(e.a()) : hf.encode(e.a(), e.b());
     Encoding ours = OURS.encode(e.a(), e.b(), maxLength, Truncation.LONGEST_FIRST, false);
     String where = "max " + maxLength + " on [" + e.a() + "] / [" + e.b() + "]";
     assertArrayEquals(toLongs(ours.ids()), theirs.getIds(), () -> "ids differ " + where);
-    assertArrayEquals(toLongs(ours.typeIds()), theirs.getTypeIds(), () -> "type ids differ " + where);
-    assertArrayEquals(toLongs(ours.attentionMask()), theirs.getAttentionMask(), () -> "mask differs " + where);
+    assertArrayEquals(
+        toLongs(ours.typeIds()), theirs.getTypeIds(), () -> "type ids differ " + where);
+    assertArrayEquals(
+        toLongs(ours.attentionMask()), theirs.getAttentionMask(), () -> "mask differs " + where);
     CharSpan[] spans = theirs.getCharTokenSpans();
     for (int i = 0; i < spans.length; i++) {
       if (ours.specialTokensMask()[i] == 1) {

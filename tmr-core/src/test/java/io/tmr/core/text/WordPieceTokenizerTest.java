@@ -9,8 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WordPieceTokenizerTest {
-  private static final Vocabulary VOCAB = Vocabulary.of(List.of(
-      "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "un", "##aff", "##able", "aff", "##a", "runn", "##ing", ",", "."));
+  private static final Vocabulary VOCAB =
+      Vocabulary.of(
+          List.of(
+              "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "un", "##aff", "##able", "aff", "##a",
+              "runn", "##ing", ",", "."));
   private final WordPieceTokenizer tok = new WordPieceTokenizer(VOCAB, 10);
 
   private List<String> pieces(String text) {
@@ -24,7 +27,9 @@ class WordPieceTokenizerTest {
 
   @Test
   void greedyLongestMatchFirstWithContinuationAndOffsets() {
-    assertEquals(List.of("un@0-2", "##aff@2-5", "##able@5-9", ",@9-10", "runn@11-15", "##ing@15-18"), pieces("UNaffable, running"));
+    assertEquals(
+        List.of("un@0-2", "##aff@2-5", "##able@5-9", ",@9-10", "runn@11-15", "##ing@15-18"),
+        pieces("UNaffable, running"));
   }
 
   @Test
@@ -39,7 +44,8 @@ class WordPieceTokenizerTest {
 
   @Test
   void accentsAreStrippedButOffsetsPointAtTheOriginal() {
-    // "Ünaff" decomposes to U + combining diaeresis; the mark is dropped, the span covers the original char.
+    // "Ünaff" decomposes to U + combining diaeresis; the mark is dropped, the span covers the
+    // original char.
     assertEquals(List.of("un@1-3", "##aff@3-6"), pieces(" Ünaff"));
   }
 
@@ -55,7 +61,8 @@ class WordPieceTokenizerTest {
 
   @Test
   void truncationNoneRefusesLongInput() {
-    assertThrows(IllegalArgumentException.class, () -> tok.encode("un un un", 4, Truncation.NONE, false));
+    assertThrows(
+        IllegalArgumentException.class, () -> tok.encode("un un un", 4, Truncation.NONE, false));
   }
 
   @Test
@@ -76,7 +83,9 @@ class WordPieceTokenizerTest {
     }
     trainer.addText("zebra");
     Vocabulary v = trainer.train();
-    assertEquals(Vocabulary.SPECIAL_TOKENS, List.of(v.token(0), v.token(1), v.token(2), v.token(3), v.token(4)));
+    assertEquals(
+        Vocabulary.SPECIAL_TOKENS,
+        List.of(v.token(0), v.token(1), v.token(2), v.token(3), v.token(4)));
     // Frequent words become single tokens; every alphabet character is in the vocabulary.
     for (String w : List.of("the", "whale", "chased")) {
       assertEquals(1, new WordPieceTokenizer(v).tokenize(w).size(), w + " should be one token");

@@ -7,24 +7,37 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code tmr bench ...}: benchmarks that print figures (never timed unit tests). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks and print their figures.",
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Run benchmarks and print their figures.",
     subcommands = {BenchCommand.Jmh.class, BenchCommand.Pretrain.class, BenchCommand.Tmr.class})
 final class BenchCommand implements Runnable {
   /** Model shape and step counts shared by the step benchmarks. */
   static final class StepShape {
-    @picocli.CommandLine.Option(names = "--shape", description = "A, B, C (docs/performance.md), tiny or small. Default: ${DEFAULT-VALUE}.")
+    @picocli.CommandLine.Option(
+        names = "--shape",
+        description = "A, B, C (docs/performance.md), tiny or small. Default: ${DEFAULT-VALUE}.")
     String shape;
 
-    @picocli.CommandLine.Option(names = "--batch", description = "Sequences per step. Default: ${DEFAULT-VALUE}.")
+    @picocli.CommandLine.Option(
+        names = "--batch",
+        description = "Sequences per step. Default: ${DEFAULT-VALUE}.")
     int batch = 32;
 
-    @picocli.CommandLine.Option(names = "--seq", description = "Sequence length. Default: ${DEFAULT-VALUE}.")
+    @picocli.CommandLine.Option(
+        names = "--seq",
+        description = "Sequence length. Default: ${DEFAULT-VALUE}.")
     int seq = 128;
 
-    @picocli.CommandLine.Option(names = "--warmup", description = "Warm-up steps (per variant). Default: ${DEFAULT-VALUE}.")
+    @picocli.CommandLine.Option(
+        names = "--warmup",
+        description = "Warm-up steps (per variant). Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @picocli.CommandLine.Option(names = "--steps", description = "Measured steps (per variant). Default: ${DEFAULT-VALUE}.")
+    @picocli.CommandLine.Option(
+        names = "--steps",
+        description = "Measured steps (per variant). Default: ${DEFAULT-VALUE}.")
     int steps;
 
     StepShape() {}
@@ -43,20 +56,28 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  @Command(name = "pretrain", mixinStandardHelpOptions = true,
-      description = {"Time the full ELECTRA step (generator + discriminator + clipping + AdamW) on synthetic ids:",
-          "tokens/s (median after warm-up), model FLOPs and utilisation of a GEMM peak measured in the same run, peak RSS,",
-          "the OpenBLAS kernel set and threads; ends with a 'RESULT {json}' line. Shapes: A, B, C (docs/performance.md; the",
-          "PyTorch peer ../shared/peers/torch_electra.py builds the same), tiny, small. Run one shape per process so that peak",
-          "RSS belongs to that shape. With --peer, the ratios to the peer's figures measured on this machine",
-          "(bench/side-by-side.sh runs both, one after the other)."})
+  @Command(
+      name = "pretrain",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Time the full ELECTRA step (generator + discriminator + clipping + AdamW) on synthetic ids:",
+        "tokens/s (median after warm-up), model FLOPs and utilisation of a GEMM peak measured in the same run, peak RSS,",
+        "the OpenBLAS kernel set and threads; ends with a 'RESULT {json}' line. Shapes: A, B, C (docs/performance.md; the",
+        "PyTorch peer ../shared/peers/torch_electra.py builds the same), tiny, small. Run one shape per process so that peak",
+        "RSS belongs to that shape. With --peer, the ratios to the peer's figures measured on this machine",
+        "(bench/side-by-side.sh runs both, one after the other)."
+      })
   static final class Pretrain implements Callable<Integer> {
     @picocli.CommandLine.Mixin StepShape shape = new StepShape("A", 3, 10);
 
-    @picocli.CommandLine.Option(names = "--peer", paramLabel = "FILE",
-        description = {"The PyTorch peer's output on this machine (its log with a 'RESULT {json}' line, or that JSON):",
-            "prints tokens/s and peak RSS as ratios to it. Refused unless the peer ran the same shape, batch, sequence length,",
-            "threads and (where it reports one) OpenBLAS kernel set."})
+    @picocli.CommandLine.Option(
+        names = "--peer",
+        paramLabel = "FILE",
+        description = {
+          "The PyTorch peer's output on this machine (its log with a 'RESULT {json}' line, or that JSON):",
+          "prints tokens/s and peak RSS as ratios to it. Refused unless the peer ran the same shape, batch, sequence length,",
+          "threads and (where it reports one) OpenBLAS kernel set."
+        })
     java.nio.file.Path peer;
 
     @Override
@@ -64,37 +85,54 @@ final class BenchCommand implements Runnable {
       io.tmr.bench.pretrain.PeerResult p = null;
       if (peer != null) {
         p = io.tmr.bench.pretrain.PeerResult.read(peer);
-        List<String> differ = io.tmr.bench.pretrain.PretrainBenchmark.mismatches(p, shape.shape, shape.batch, shape.seq);
+        List<String> differ =
+            io.tmr.bench.pretrain.PretrainBenchmark.mismatches(
+                p, shape.shape, shape.batch, shape.seq);
         if (!differ.isEmpty()) {
-          throw new IllegalArgumentException(peer + ": the peer's run does not match this one, no ratio would be like for like: "
-              + String.join("; ", differ));
+          throw new IllegalArgumentException(
+              peer
+                  + ": the peer's run does not match this one, no ratio would be like for like: "
+                  + String.join("; ", differ));
         }
       }
       io.tmr.bench.pretrain.PretrainBenchmark.print(
-          io.tmr.bench.pretrain.PretrainBenchmark.run(shape.shape, shape.batch, shape.seq, shape.warmup, shape.steps), p, System.out);
+          io.tmr.bench.pretrain.PretrainBenchmark.run(
+              shape.shape, shape.batch, shape.seq, shape.warmup, shape.steps),
+          p,
+          System.out);
       return 0;
     }
   }
 
-  @Command(name = "tmr", mixinStandardHelpOptions = true,
-      description = {"ELECTRA against TMR variants (uniform; prioritized x loss-difference; gradient-norm bound and exact;",
-          "generator interval k = 2, 4) on one shape and seed in one process: time split per step and ratios to ELECTRA."})
+  @Command(
+      name = "tmr",
+      mixinStandardHelpOptions = true,
+      description = {
+        "ELECTRA against TMR variants (uniform; prioritized x loss-difference; gradient-norm bound and exact;",
+        "generator interval k = 2, 4) on one shape and seed in one process: time split per step and ratios to ELECTRA."
+      })
   static final class Tmr implements Callable<Integer> {
     @picocli.CommandLine.Mixin StepShape shape = new StepShape("tiny", 4, 12);
 
     @Override
     public Integer call() {
       io.tmr.bench.pretrain.TmrOverheadBenchmark.print(
-          io.tmr.bench.pretrain.TmrOverheadBenchmark.run(shape.shape, shape.batch, shape.seq, shape.warmup, shape.steps), System.out);
+          io.tmr.bench.pretrain.TmrOverheadBenchmark.run(
+              shape.shape, shape.batch, shape.seq, shape.warmup, shape.steps),
+          System.out);
       return 0;
     }
   }
 
-  @Command(name = "jmh", mixinStandardHelpOptions = true,
-      description = {"Run the JMH benchmarks of tmr-benchmarks matching a regular expression, e.g.",
-          "  tmr bench jmh TokenizerBenchmark",
-          "  tmr bench jmh 'Replay.*sample' -- -wi 2 -i 3 -f 1",
-          "Arguments after -- go to JMH unchanged (run with '-- -h' for JMH's options; '-- -l' lists benchmarks)."})
+  @Command(
+      name = "jmh",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run the JMH benchmarks of tmr-benchmarks matching a regular expression, e.g.",
+        "  tmr bench jmh TokenizerBenchmark",
+        "  tmr bench jmh 'Replay.*sample' -- -wi 2 -i 3 -f 1",
+        "Arguments after -- go to JMH unchanged (run with '-- -h' for JMH's options; '-- -l' lists benchmarks)."
+      })
   static final class Jmh implements Callable<Integer> {
     @Parameters(paramLabel = "ARGS", description = "Benchmark regex, then JMH options after --.")
     List<String> args = new ArrayList<>();

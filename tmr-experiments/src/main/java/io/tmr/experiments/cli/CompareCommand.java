@@ -10,14 +10,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tmr compare BASE OTHER...}: fine-tuning results of several models against a baseline. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Compare tmr finetune results of several models task by task; the first is the baseline (e.g. a",
-        "random-init model). Each SOURCE is NAME=DIR[@TASK,..][+DIR...]: a task's seeds are pooled over the folders;",
-        "@TASK,.. takes only those tasks from a folder.",
-        "Prints a Markdown table: median [min, max] (seeds) per model and metric, the paired difference to the",
-        "baseline (median, 95% bootstrap CI, Wilcoxon p) and the per-seed GLUE average."})
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare tmr finetune results of several models task by task; the first is the baseline (e.g. a",
+      "random-init model). Each SOURCE is NAME=DIR[@TASK,..][+DIR...]: a task's seeds are pooled over the folders;",
+      "@TASK,.. takes only those tasks from a folder.",
+      "Prints a Markdown table: median [min, max] (seeds) per model and metric, the paired difference to the",
+      "baseline (median, 95% bootstrap CI, Wilcoxon p) and the per-seed GLUE average."
+    })
 final class CompareCommand implements Callable<Integer> {
-  @Parameters(arity = "2..*", paramLabel = "SOURCE", description = "NAME=DIR[@TASK,..][+DIR...] or DIR; the first is the baseline.")
+  @Parameters(
+      arity = "2..*",
+      paramLabel = "SOURCE",
+      description = "NAME=DIR[@TASK,..][+DIR...] or DIR; the first is the baseline.")
   List<String> sources;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the table to FILE.")

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** Resolves {@code --corpus}: a folder holding {@code manifest.json}, or a name under {@code $TMR_HOME/corpus}. */
+/**
+ * Resolves {@code --corpus}: a folder holding {@code manifest.json}, or a name under {@code
+ * $TMR_HOME/corpus}.
+ */
 final class Corpora {
   static final String DEFAULT = "npm";
 

@@ -11,9 +11,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tmr export RUN_DIR --out DIR}: a pretrained pair in HuggingFace's ELECTRA layout. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Export a pretraining run's newest checkpoint as HuggingFace ELECTRA folders:",
-        "DIR/discriminator (ElectraForPreTraining) and DIR/generator (ElectraForMaskedLM), model.safetensors + config.json."})
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Export a pretraining run's newest checkpoint as HuggingFace ELECTRA folders:",
+      "DIR/discriminator (ElectraForPreTraining) and DIR/generator (ElectraForMaskedLM), model.safetensors + config.json."
+    })
 final class ExportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A pretraining run folder.")
   Path runDir;

@@ -43,137 +43,227 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tmr finetune}: ELECTRA fine-tuning on GLUE tasks and the SQuAD v1.1 by-article split, from a
- * pretraining run, an imported HuggingFace folder, or a random initialisation, over several seeds;
- * writes predictions, per-seed metrics, results.json and results.md per task, and a summary table.
+ * {@code tmr finetune}: ELECTRA fine-tuning on GLUE tasks and the SQuAD v1.1 by-article split, from
+ * a pretraining run, an imported HuggingFace folder, or a random initialisation, over several
+ * seeds; writes predictions, per-seed metrics, results.json and results.md per task, and a summary
+ * table.
  */
-@Command(name = "finetune", mixinStandardHelpOptions = true,
-    description = {"Fine-tune on GLUE tasks and/or SQuAD with ELECTRA's recipe, several seeds; report median, mean, std,",
-        "min and max of the official metrics. Per-task values: --epochs 3 or --epochs rte=10,stsb=3 (also",
-        "--max-train-examples, --learning-rate). SQuAD = the v1.1 dev file split by article (last 10 articles evaluated)."})
+@Command(
+    name = "finetune",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Fine-tune on GLUE tasks and/or SQuAD with ELECTRA's recipe, several seeds; report median, mean, std,",
+      "min and max of the official metrics. Per-task values: --epochs 3 or --epochs rte=10,stsb=3 (also",
+      "--max-train-examples, --learning-rate). SQuAD = the v1.1 dev file split by article (last 10 articles evaluated)."
+    })
 final class FinetuneCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   static final class ModelChoice {
-    @Option(names = "--from", paramLabel = "RUN_DIR", description = "A pretraining run folder (its newest checkpoint).")
+    @Option(
+        names = "--from",
+        paramLabel = "RUN_DIR",
+        description = "A pretraining run folder (its newest checkpoint).")
     Path runDir;
 
-    @Option(names = "--from-hf", paramLabel = "DIR",
-        description = "A HuggingFace ELECTRA folder: DIR/discriminator/{model.safetensors, config.json}.")
+    @Option(
+        names = "--from-hf",
+        paramLabel = "DIR",
+        description =
+            "A HuggingFace ELECTRA folder: DIR/discriminator/{model.safetensors, config.json}.")
     Path hfDir;
 
-    @Option(names = "--preset", paramLabel = "tiny|small", description = "A preset's shape (with --random-init).")
+    @Option(
+        names = "--preset",
+        paramLabel = "tiny|small",
+        description = "A preset's shape (with --random-init).")
     String preset;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   ModelChoice model;
 
-  @Option(names = "--random-init",
-      description = "Re-initialise the weights randomly (per seed): the no-pretraining baseline of the same shape.")
+  @Option(
+      names = "--random-init",
+      description =
+          "Re-initialise the weights randomly (per seed): the no-pretraining baseline of the same shape.")
   boolean randomInit;
 
-  @Option(names = "--vocab", paramLabel = "SPEC",
-      description = "Vocabulary (bert-base-uncased, a vocab.txt, or a name under ~/.cache/tmr/vocab). "
-          + "Default: the run's; for --from-hf DIR/vocab.txt or DIR/discriminator/vocab.txt; "
-          + "for --preset tiny npm-8000, small bert-base-uncased.")
+  @Option(
+      names = "--vocab",
+      paramLabel = "SPEC",
+      description =
+          "Vocabulary (bert-base-uncased, a vocab.txt, or a name under ~/.cache/tmr/vocab). "
+              + "Default: the run's; for --from-hf DIR/vocab.txt or DIR/discriminator/vocab.txt; "
+              + "for --preset tiny npm-8000, small bert-base-uncased.")
   String vocab;
 
-  @Option(names = "--tasks", defaultValue = "sst2,mrpc,stsb,rte", split = ",", paramLabel = "T1,T2",
-      description = "Tasks: GLUE names (sst2, mrpc, stsb, rte, cola, qnli, ...), squad (v1.1 by-article split), "
-          + "squad2 (needs --squad-train/--squad-eval). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--tasks",
+      defaultValue = "sst2,mrpc,stsb,rte",
+      split = ",",
+      paramLabel = "T1,T2",
+      description =
+          "Tasks: GLUE names (sst2, mrpc, stsb, rte, cola, qnli, ...), squad (v1.1 by-article split), "
+              + "squad2 (needs --squad-train/--squad-eval). Default: ${DEFAULT-VALUE}.")
   List<String> tasks;
 
-  @Option(names = "--seeds", defaultValue = "1..3", paramLabel = "1..N",
+  @Option(
+      names = "--seeds",
+      defaultValue = "1..3",
+      paramLabel = "1..N",
       description = "Fine-tuning seeds: 1..5, 1,4,9 or 7. Default: ${DEFAULT-VALUE}.")
   String seeds;
 
-  @Option(names = "--data", defaultValue = "../shared/data", paramLabel = "DIR",
-      description = "Data root: DIR/glue/<TASK>/, DIR/squad/dev-v1.1.json. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--data",
+      defaultValue = "../shared/data",
+      paramLabel = "DIR",
+      description =
+          "Data root: DIR/glue/<TASK>/, DIR/squad/dev-v1.1.json. Default: ${DEFAULT-VALUE}.")
   Path data;
 
-  @Option(names = "--squad-file", paramLabel = "FILE",
+  @Option(
+      names = "--squad-file",
+      paramLabel = "FILE",
       description = "SQuAD v1.1 file split by article. Default: <data>/squad/dev-v1.1.json.")
   Path squadFile;
 
-  @Option(names = "--squad-train", paramLabel = "FILE",
-      description = "Explicit SQuAD training file (instead of the by-article split; needs --squad-eval).")
+  @Option(
+      names = "--squad-train",
+      paramLabel = "FILE",
+      description =
+          "Explicit SQuAD training file (instead of the by-article split; needs --squad-eval).")
   Path squadTrain;
 
-  @Option(names = "--squad-eval", paramLabel = "FILE", description = "Explicit SQuAD evaluation file.")
+  @Option(
+      names = "--squad-eval",
+      paramLabel = "FILE",
+      description = "Explicit SQuAD evaluation file.")
   Path squadEval;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Output folder (one sub-folder per task). Default: runs/finetune/<tasks>/<UTC time>.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Output folder (one sub-folder per task). Default: runs/finetune/<tasks>/<UTC time>.")
   Path out;
 
-  @Option(names = "--epochs", paramLabel = "N|task=N,..",
+  @Option(
+      names = "--epochs",
+      paramLabel = "N|task=N,..",
       description = "Epochs. Default: ELECTRA's (RTE, STS-B 10; SQuAD 2; others 3).")
   String epochs;
 
-  @Option(names = "--max-train-examples", paramLabel = "N|task=N,..",
-      description = "Train on the first N examples of the file (SQuAD: questions) before doubling; 0 = all. Default: 0.")
+  @Option(
+      names = "--max-train-examples",
+      paramLabel = "N|task=N,..",
+      description =
+          "Train on the first N examples of the file (SQuAD: questions) before doubling; 0 = all. Default: 0.")
   String maxTrainExamples;
 
-  @Option(names = "--learning-rate", paramLabel = "LR|task=LR,..",
+  @Option(
+      names = "--learning-rate",
+      paramLabel = "LR|task=LR,..",
       description = "Base (head) learning rate. Default: 3e-4 (ELECTRA-Small).")
   String learningRate;
 
-  @Option(names = "--layer-decay", defaultValue = "0.8",
+  @Option(
+      names = "--layer-decay",
+      defaultValue = "0.8",
       description = "Layer-wise learning-rate decay. Default: ${DEFAULT-VALUE}.")
   double layerDecay;
 
-  @Option(names = "--warmup-fraction", defaultValue = "0.1",
+  @Option(
+      names = "--warmup-fraction",
+      defaultValue = "0.1",
       description = "Warm-up fraction of the updates. Default: ${DEFAULT-VALUE}.")
   double warmupFraction;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Training batch. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "32",
+      description = "Training batch. Default: ${DEFAULT-VALUE}.")
   int batchSize;
 
-  @Option(names = "--eval-batch-size", defaultValue = "128", description = "Prediction batch. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--eval-batch-size",
+      defaultValue = "128",
+      description = "Prediction batch. Default: ${DEFAULT-VALUE}.")
   int evalBatchSize;
 
-  @Option(names = "--max-length", defaultValue = "128", description = "GLUE sequence length. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-length",
+      defaultValue = "128",
+      description = "GLUE sequence length. Default: ${DEFAULT-VALUE}.")
   int maxLength;
 
-  @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--weight-decay",
+      defaultValue = "0.01",
+      description = "AdamW weight decay. Default: ${DEFAULT-VALUE}.")
   double weightDecay;
 
-  @Option(names = "--bias-correction", description = "Adam bias correction (ELECTRA's optimizer has none).")
+  @Option(
+      names = "--bias-correction",
+      description = "Adam bias correction (ELECTRA's optimizer has none).")
   boolean biasCorrection;
 
-  @Option(names = "--clip-norm", defaultValue = "1.0", description = "Global gradient-norm clip. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--clip-norm",
+      defaultValue = "1.0",
+      description = "Global gradient-norm clip. Default: ${DEFAULT-VALUE}.")
   double clipNorm;
 
-  @Option(names = "--head-dropout", defaultValue = "0.1", description = "Dropout on the [CLS] vector. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--head-dropout",
+      defaultValue = "0.1",
+      description = "Dropout on the [CLS] vector. Default: ${DEFAULT-VALUE}.")
   double headDropout;
 
-  @Option(names = "--no-double-pairs", description = "Do not double MRPC/STS-B training pairs with the order swapped.")
+  @Option(
+      names = "--no-double-pairs",
+      description = "Do not double MRPC/STS-B training pairs with the order swapped.")
   boolean noDoublePairs;
 
-  @Option(names = "--squad-max-length", defaultValue = "512", description = "SQuAD window length. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--squad-max-length",
+      defaultValue = "512",
+      description = "SQuAD window length. Default: ${DEFAULT-VALUE}.")
   int squadMaxLength;
 
-  @Option(names = "--doc-stride", defaultValue = "128", description = "SQuAD doc stride. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--doc-stride",
+      defaultValue = "128",
+      description = "SQuAD doc stride. Default: ${DEFAULT-VALUE}.")
   int docStride;
 
-  @Option(names = "--max-query-length", defaultValue = "64",
+  @Option(
+      names = "--max-query-length",
+      defaultValue = "64",
       description = "SQuAD question tokens kept. Default: ${DEFAULT-VALUE}.")
   int maxQueryLength;
 
-  @Option(names = "--max-answer-length", defaultValue = "30",
+  @Option(
+      names = "--max-answer-length",
+      defaultValue = "30",
       description = "Longest answer in tokens. Default: ${DEFAULT-VALUE}.")
   int maxAnswerLength;
 
-  @Option(names = "--n-best", defaultValue = "20",
+  @Option(
+      names = "--n-best",
+      defaultValue = "20",
       description = "Candidates per window and answers kept. Default: ${DEFAULT-VALUE}.")
   int nBest;
 
-  @Option(names = "--no-answer-threshold", defaultValue = "0.0",
-      description = "SQuAD 2.0: answer \"\" when null score - best span score exceeds it. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--no-answer-threshold",
+      defaultValue = "0.0",
+      description =
+          "SQuAD 2.0: answer \"\" when null score - best span score exceeds it. Default: ${DEFAULT-VALUE}.")
   double noAnswerThreshold;
 
   @Option(names = "--float64", description = "Fine-tune in float64 (slow; for checks).")
@@ -210,8 +300,16 @@ final class FinetuneCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     EncoderSource source = loadSource();
-    Path dir = out != null ? out : Path.of("runs", "finetune", String.join("+", selected.stream().map(Task::name).toList()),
-        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+    Path dir =
+        out != null
+            ? out
+            : Path.of(
+                "runs",
+                "finetune",
+                String.join("+", selected.stream().map(Task::name).toList()),
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .withZone(ZoneOffset.UTC)
+                    .format(Instant.now()));
     Files.createDirectories(dir);
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("kind", "finetune");
@@ -226,7 +324,15 @@ final class FinetuneCommand implements Callable<Integer> {
     Map<String, Object> settings = new LinkedHashMap<>();
     manifest.put("settings", settings);
     writeManifest(dir, manifest);
-    System.out.println("fine-tuning " + source.summary() + " on " + manifest.get("tasks") + ", seeds " + seedList + " -> " + dir);
+    System.out.println(
+        "fine-tuning "
+            + source.summary()
+            + " on "
+            + manifest.get("tasks")
+            + ", seeds "
+            + seedList
+            + " -> "
+            + dir);
 
     List<FinetuneJob.Result> results = new ArrayList<>();
     try {
@@ -239,21 +345,27 @@ final class FinetuneCommand implements Callable<Integer> {
           result = FinetuneJob.glue(text, data.resolve("glue"), source, recipe, seedList, taskDir);
         } else {
           QaTask qa = (QaTask) task;
-          SpanSettings span = new SpanSettings(docStride, maxQueryLength, maxAnswerLength, nBest, noAnswerThreshold);
+          SpanSettings span =
+              new SpanSettings(
+                  docStride, maxQueryLength, maxAnswerLength, nBest, noAnswerThreshold);
           QaDataset train;
           QaDataset eval;
           String evaluation;
           if (squadTrain != null || squadEval != null) {
             if (squadTrain == null || squadEval == null) {
-              throw new ParameterException(spec.commandLine(), "--squad-train and --squad-eval go together");
+              throw new ParameterException(
+                  spec.commandLine(), "--squad-train and --squad-eval go together");
             }
             train = qa.read(squadTrain);
             eval = qa.read(squadEval);
             evaluation = squadEval.getFileName().toString();
           } else {
             if (!qa.name().equals("SQuAD-v1.1")) {
-              throw new ParameterException(spec.commandLine(), qa.name() + " needs --squad-train and --squad-eval "
-                  + "(only the v1.1 dev file is split by article)");
+              throw new ParameterException(
+                  spec.commandLine(),
+                  qa.name()
+                      + " needs --squad-train and --squad-eval "
+                      + "(only the v1.1 dev file is split by article)");
             }
             Path file = squadFile != null ? squadFile : data.resolve("squad/dev-v1.1.json");
             SquadArticleSplit split = SquadArticleSplit.of(qa.read(file));
@@ -262,7 +374,9 @@ final class FinetuneCommand implements Callable<Integer> {
             evaluation = FinetuneJob.SQUAD_PROXY;
           }
           settings.put(task.name() + ".span", span.asMap());
-          result = FinetuneJob.squad(qa, train, eval, evaluation, source, recipe, span, seedList, taskDir);
+          result =
+              FinetuneJob.squad(
+                  qa, train, eval, evaluation, source, recipe, span, seedList, taskDir);
         }
         results.add(result);
         System.out.println();
@@ -293,14 +407,24 @@ final class FinetuneCommand implements Callable<Integer> {
   }
 
   /** ELECTRA's recipe for the task with the command's overrides. */
-  private FinetuneRecipe recipe(Task task, PerTask<Integer> epochsPerTask, PerTask<Integer> capPerTask,
+  private FinetuneRecipe recipe(
+      Task task,
+      PerTask<Integer> epochsPerTask,
+      PerTask<Integer> capPerTask,
       PerTask<Double> ratePerTask) {
     boolean squad = !(task instanceof TextTask);
-    FinetuneRecipe r = FinetuneRecipe.electra(task.name())
-        .withLayerDecay(layerDecay).withWarmupFraction(warmupFraction).withBatchSize(batchSize)
-        .withEvalBatchSize(evalBatchSize).withMaxLength(squad ? squadMaxLength : maxLength).withWeightDecay(weightDecay)
-        .withBiasCorrection(biasCorrection).withClipNorm(clipNorm).withHeadDropout(headDropout)
-        .withDoubleUnorderedPairs(!noDoublePairs);
+    FinetuneRecipe r =
+        FinetuneRecipe.electra(task.name())
+            .withLayerDecay(layerDecay)
+            .withWarmupFraction(warmupFraction)
+            .withBatchSize(batchSize)
+            .withEvalBatchSize(evalBatchSize)
+            .withMaxLength(squad ? squadMaxLength : maxLength)
+            .withWeightDecay(weightDecay)
+            .withBiasCorrection(biasCorrection)
+            .withClipNorm(clipNorm)
+            .withHeadDropout(headDropout)
+            .withDoubleUnorderedPairs(!noDoublePairs);
     Integer e = epochsPerTask.forTask(task);
     if (e != null) {
       r = r.withEpochs(e);
@@ -322,25 +446,34 @@ final class FinetuneCommand implements Callable<Integer> {
     if (model.runDir != null) {
       ModelCheckpoint.Loaded p = PretrainCommand.loadModel(model.runDir);
       if (float64 != (p.model().dataType() == DataType.DOUBLE)) {
-        throw new ParameterException(spec.commandLine(), "--float64 must match the run's model.dataType");
+        throw new ParameterException(
+            spec.commandLine(), "--float64 must match the run's model.dataType");
       }
       Vocabulary v = vocab != null ? Vocabularies.resolve(vocab) : p.vocabulary();
-      source = EncoderSource.pretrained("pretrained-run", model.runDir.toAbsolutePath().toString(), p.model(), v);
+      source =
+          EncoderSource.pretrained(
+              "pretrained-run", model.runDir.toAbsolutePath().toString(), p.model(), v);
     } else if (model.hfDir != null) {
       ElectraModel m = HfElectraFormat.load(model.hfDir, dataType, 0);
-      source = EncoderSource.pretrained("huggingface", model.hfDir.toAbsolutePath().toString(), m, hfVocabulary(model.hfDir));
+      source =
+          EncoderSource.pretrained(
+              "huggingface", model.hfDir.toAbsolutePath().toString(), m, hfVocabulary(model.hfDir));
     } else {
       if (!randomInit) {
-        throw new ParameterException(spec.commandLine(),
+        throw new ParameterException(
+            spec.commandLine(),
             "--preset gives only a shape: add --random-init (or use --from / --from-hf)");
       }
       String name = model.preset.toLowerCase(Locale.ROOT);
-      String defaultVocab = switch (name) {
-        case "tiny" -> "npm-8000";
-        case "small" -> Vocabularies.BERT_BASE_UNCASED;
-        default -> throw new ParameterException(spec.commandLine(), "--preset must be tiny or small");
-      };
-      return EncoderSource.randomInit(name, Vocabularies.resolve(vocab != null ? vocab : defaultVocab), dataType);
+      String defaultVocab =
+          switch (name) {
+            case "tiny" -> "npm-8000";
+            case "small" -> Vocabularies.BERT_BASE_UNCASED;
+            default ->
+                throw new ParameterException(spec.commandLine(), "--preset must be tiny or small");
+          };
+      return EncoderSource.randomInit(
+          name, Vocabularies.resolve(vocab != null ? vocab : defaultVocab), dataType);
     }
     return randomInit ? source.withRandomInit() : source;
   }
@@ -349,12 +482,16 @@ final class FinetuneCommand implements Callable<Integer> {
     if (vocab != null) {
       return Vocabularies.resolve(vocab);
     }
-    for (Path candidate : List.of(dir.resolve("vocab.txt"), dir.resolve(HfElectraFormat.DISCRIMINATOR).resolve("vocab.txt"))) {
+    for (Path candidate :
+        List.of(
+            dir.resolve("vocab.txt"),
+            dir.resolve(HfElectraFormat.DISCRIMINATOR).resolve("vocab.txt"))) {
       if (Files.isRegularFile(candidate)) {
         return Vocabulary.load(candidate);
       }
     }
-    throw new ParameterException(spec.commandLine(), dir + " has no vocab.txt (nor discriminator/vocab.txt): give --vocab");
+    throw new ParameterException(
+        spec.commandLine(), dir + " has no vocab.txt (nor discriminator/vocab.txt): give --vocab");
   }
 
   /** Short names for the SQuAD tasks. */

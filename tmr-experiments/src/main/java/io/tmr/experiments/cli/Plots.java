@@ -16,12 +16,16 @@ import org.knowm.xchart.XYSeries;
 final class Plots {
   private Plots() {}
 
-  /** Plots groups of columns against {@code x}; each group becomes one PNG named {@code name.png}. */
-  static void plot(Path metricsCsv, Path plotsDir, String x, Map<String, List<String>> groups) throws IOException {
+  /**
+   * Plots groups of columns against {@code x}; each group becomes one PNG named {@code name.png}.
+   */
+  static void plot(Path metricsCsv, Path plotsDir, String x, Map<String, List<String>> groups)
+      throws IOException {
     Map<String, double[]> data = MetricsLog.read(metricsCsv);
     Files.createDirectories(plotsDir);
     for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-      XYChart chart = new XYChartBuilder().width(900).height(500).title(g.getKey()).xAxisTitle(x).build();
+      XYChart chart =
+          new XYChartBuilder().width(900).height(500).title(g.getKey()).xAxisTitle(x).build();
       chart.getStyler().setMarkerSize(3);
       boolean any = false;
       for (String col : g.getValue()) {
@@ -45,16 +49,28 @@ final class Plots {
         }
       }
       if (any) {
-        BitmapEncoder.saveBitmap(chart, plotsDir.resolve(g.getKey()).toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(
+            chart, plotsDir.resolve(g.getKey()).toString(), BitmapEncoder.BitmapFormat.PNG);
       }
     }
   }
 
   /** The standard pretraining plots. */
   static void pretraining(Path runDir) throws IOException {
-    plot(runDir.resolve("metrics.csv"), runDir.resolve("plots"), "step", Map.of(
-        "loss", List.of("mlm_loss", "disc_loss", "val_mlm_loss", "val_disc_loss"),
-        "accuracy", List.of("mlm_acc", "sampled_acc", "val_mlm_acc", "val_sampled_acc", "val_disc_auc", "disc_auc"),
-        "throughput", List.of("tokens_per_s")));
+    plot(
+        runDir.resolve("metrics.csv"),
+        runDir.resolve("plots"),
+        "step",
+        Map.of(
+            "loss", List.of("mlm_loss", "disc_loss", "val_mlm_loss", "val_disc_loss"),
+            "accuracy",
+                List.of(
+                    "mlm_acc",
+                    "sampled_acc",
+                    "val_mlm_acc",
+                    "val_sampled_acc",
+                    "val_disc_auc",
+                    "disc_auc"),
+            "throughput", List.of("tokens_per_s")));
   }
 }

@@ -16,31 +16,58 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tmr pretrain}: ELECTRA pretraining from a YAML config plus overrides, or resuming a run. */
-@Command(name = "pretrain", mixinStandardHelpOptions = true,
-    description = {"Pretrain ELECTRA (generator + discriminator) on the corpus.",
-        "Options come from --config FILE then --set key=value; list them with --options.",
-        "A run writes runs/<run.name>/<id>/: manifest.json, config.yaml, metrics.csv, checkpoints/, plots/."})
+/**
+ * {@code tmr pretrain}: ELECTRA pretraining from a YAML config plus overrides, or resuming a run.
+ */
+@Command(
+    name = "pretrain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Pretrain ELECTRA (generator + discriminator) on the corpus.",
+      "Options come from --config FILE then --set key=value; list them with --options.",
+      "A run writes runs/<run.name>/<id>/: manifest.json, config.yaml, metrics.csv, checkpoints/, plots/."
+    })
 final class PretrainCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML config (nested or dotted keys).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "YAML config (nested or dotted keys).")
   Path configFile;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one option (repeatable).")
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Override one option (repeatable).")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--runs", defaultValue = "runs", paramLabel = "DIR", description = "Root of run folders. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--runs",
+      defaultValue = "runs",
+      paramLabel = "DIR",
+      description = "Root of run folders. Default: ${DEFAULT-VALUE}.")
   Path runsRoot;
 
-  @Option(names = "--run-dir", paramLabel = "DIR", description = "Exact run folder (default: <runs>/<run.name>/<time>-s<seed>).")
+  @Option(
+      names = "--run-dir",
+      paramLabel = "DIR",
+      description = "Exact run folder (default: <runs>/<run.name>/<time>-s<seed>).")
   Path runDir;
 
-  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a run from its newest checkpoint.")
+  @Option(
+      names = "--resume",
+      paramLabel = "RUN_DIR",
+      description = "Continue a run from its newest checkpoint.")
   Path resume;
 
-  @Option(names = "--options", description = "Print every option with its default and meaning, then exit.")
+  @Option(
+      names = "--options",
+      description = "Print every option with its default and meaning, then exit.")
   boolean listOptions;
 
-  @Option(names = "--replay", description = "Train with TMR's replay buffer (same as --set trainer=tmr); replay.* options apply.")
+  @Option(
+      names = "--replay",
+      description =
+          "Train with TMR's replay buffer (same as --set trainer=tmr); replay.* options apply.")
   boolean replay;
 
   static ConfigSpec spec() {
@@ -52,12 +79,13 @@ final class PretrainCommand implements Callable<Integer> {
   }
 
   /**
-   * The model of a run folder's newest checkpoint (or of a checkpoint file), without building a trainer: from the
-   * checkpoint's own provenance and vocabulary, or, for a checkpoint written before checkpoints described themselves, from
-   * its run's config.yaml.
+   * The model of a run folder's newest checkpoint (or of a checkpoint file), without building a
+   * trainer: from the checkpoint's own provenance and vocabulary, or, for a checkpoint written
+   * before checkpoints described themselves, from its run's config.yaml.
    */
   static ModelCheckpoint.Loaded loadModel(Path runDirOrCheckpoint) throws java.io.IOException {
-    return ModelCheckpoint.load(runDirOrCheckpoint, dir -> Pretrainer.describe(dir, PretrainCommand::load));
+    return ModelCheckpoint.load(
+        runDirOrCheckpoint, dir -> Pretrainer.describe(dir, PretrainCommand::load));
   }
 
   @Override
@@ -79,8 +107,12 @@ final class PretrainCommand implements Callable<Integer> {
       }
       Config config = b.overrides(overrides).build();
       Feeds.validate(config);
-      Path dir = runDir != null ? runDir
-          : runsRoot.resolve(config.get(PretrainOptions.RUN_NAME)).resolve(RunDirectory.newId(config.get(PretrainOptions.SEED)));
+      Path dir =
+          runDir != null
+              ? runDir
+              : runsRoot
+                  .resolve(config.get(PretrainOptions.RUN_NAME))
+                  .resolve(RunDirectory.newId(config.get(PretrainOptions.SEED)));
       p = Pretrainer.create(config, dir, Feeds::forTrainer);
     }
     Pretrainer.Result r = p.run();
@@ -93,11 +125,22 @@ final class PretrainCommand implements Callable<Integer> {
     Map<String, Double> a = r.firstEval();
     Map<String, Double> b = r.lastEval();
     System.out.printf("%n%-28s %12s %12s%n", "", "start", "end");
-    for (String k : List.of("mlm_acc", "sampled_acc", "mlm_loss", "disc_auc", "disc_acc", "disc_loss")) {
+    for (String k :
+        List.of("mlm_acc", "sampled_acc", "mlm_loss", "disc_auc", "disc_acc", "disc_loss")) {
       System.out.printf("%-28s %12s %12s%n", "validation " + k, fmt(a.get(k)), fmt(b.get(k)));
     }
-    System.out.printf("%-28s %12d%n%-28s %12d%n%-28s %12d%n%-28s %12.0f%n%-28s %12.1f%n", "steps", r.steps(), "fresh sequences",
-        r.freshSequences(), "tokens (discriminator)", r.tokens(), "tokens/s", r.tokens() / Math.max(1e-9, r.seconds()), "seconds", r.seconds());
+    System.out.printf(
+        "%-28s %12d%n%-28s %12d%n%-28s %12d%n%-28s %12.0f%n%-28s %12.1f%n",
+        "steps",
+        r.steps(),
+        "fresh sequences",
+        r.freshSequences(),
+        "tokens (discriminator)",
+        r.tokens(),
+        "tokens/s",
+        r.tokens() / Math.max(1e-9, r.seconds()),
+        "seconds",
+        r.seconds());
     System.out.println("status: " + r.status());
     System.out.println("run: " + r.runDir());
   }

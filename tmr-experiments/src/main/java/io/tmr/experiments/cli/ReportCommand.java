@@ -8,25 +8,36 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tmr report SWEEP_DIR}: paper-style tables, CSV and plots of a sweep. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Tables (Markdown, CSV) and plots (PNG) of a sweep or experiment folder: rows = arms, columns = tasks or",
-        "validation metrics, cells = median over seeds [IQR], the difference to the baseline arm with a paired Wilcoxon",
-        "signed-rank test and a bootstrap CI, n. Every output records the run ids and git commits it came from."})
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Tables (Markdown, CSV) and plots (PNG) of a sweep or experiment folder: rows = arms, columns = tasks or",
+      "validation metrics, cells = median over seeds [IQR], the difference to the baseline arm with a paired Wilcoxon",
+      "signed-rank test and a bootstrap CI, n. Every output records the run ids and git commits it came from."
+    })
 final class ReportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SWEEP_DIR")
   Path sweepDir;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: SWEEP_DIR/report).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Output folder (default: SWEEP_DIR/report).")
   Path out;
 
-  @Option(names = "--updates-baseline", paramLabel = "ARM",
-      description = "The arm the equal-discriminator-updates reading is against (default: the experiment's, as the sweep "
-          + "recorded it).")
+  @Option(
+      names = "--updates-baseline",
+      paramLabel = "ARM",
+      description =
+          "The arm the equal-discriminator-updates reading is against (default: the experiment's, as the sweep "
+              + "recorded it).")
   String updatesBaseline;
 
   @Override
   public Integer call() throws Exception {
-    Report.Output o = Report.write(sweepDir, out != null ? out : sweepDir.resolve("report"), updatesBaseline);
+    Report.Output o =
+        Report.write(sweepDir, out != null ? out : sweepDir.resolve("report"), updatesBaseline);
     System.out.print(o.markdown());
     System.err.println("report: " + o.files().size() + " files in " + o.dir());
     return 0;

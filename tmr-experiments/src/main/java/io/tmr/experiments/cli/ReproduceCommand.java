@@ -32,60 +32,130 @@ import picocli.CommandLine.Parameters;
  * deterministic metrics.csv cell (timing columns excluded). Pretraining is deterministic, so any
  * difference beyond {@code --tolerance} means the code, the data or the numerics changed.
  */
-@Command(name = "reproduce", mixinStandardHelpOptions = true,
-    description = {"Re-run a pretraining run (or a sweep trial) from its manifest's config and diff the result with the",
-        "original: config, status, final validation metrics, every metrics.csv value except timings.",
-        "Exit 0 when they agree within --tolerance, 1 when they differ."})
+@Command(
+    name = "reproduce",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Re-run a pretraining run (or a sweep trial) from its manifest's config and diff the result with the",
+      "original: config, status, final validation metrics, every metrics.csv value except timings.",
+      "Exit 0 when they agree within --tolerance, 1 when they differ."
+    })
 final class ReproduceCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run folder (manifest.json), or a sweep trial folder (its run/).")
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN_DIR",
+      description = "A run folder (manifest.json), or a sweep trial folder (its run/).")
   Path runDir;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Folder of the new run (default: <RUN_DIR>.reproduce-<time> beside it).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Folder of the new run (default: <RUN_DIR>.reproduce-<time> beside it).")
   Path out;
 
-  @Option(names = "--threads", paramLabel = "T", description = "Threads of the re-run (default: the original's BLAS threads).")
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      description = "Threads of the re-run (default: the original's BLAS threads).")
   Integer threads;
 
-  @Option(names = "--tolerance", defaultValue = "0", paramLabel = "T", description = "Largest absolute difference still counted as equal. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--tolerance",
+      defaultValue = "0",
+      paramLabel = "T",
+      description =
+          "Largest absolute difference still counted as equal. Default: ${DEFAULT-VALUE}.")
   double tolerance;
 
   /** Columns that measure time, not what was computed. */
   static boolean timing(String column) {
-    return column.endsWith("_ms") || column.endsWith("_ms_total") || column.equals("tokens_per_s") || column.endsWith("_seconds");
+    return column.endsWith("_ms")
+        || column.endsWith("_ms_total")
+        || column.equals("tokens_per_s")
+        || column.endsWith("_seconds");
   }
 
   @Override
   public Integer call() throws Exception {
-    Path original = Files.isRegularFile(runDir.resolve("trial.json")) ? runDir.resolve("run") : runDir;
+    Path original =
+        Files.isRegularFile(runDir.resolve("trial.json")) ? runDir.resolve("run") : runDir;
     if (!Files.isRegularFile(original.resolve(RunDirectory.MANIFEST))) {
-      throw new IllegalArgumentException("no run at " + runDir + " (missing " + RunDirectory.MANIFEST + ")");
+      throw new IllegalArgumentException(
+          "no run at " + runDir + " (missing " + RunDirectory.MANIFEST + ")");
     }
     JsonNode before = JSON.readTree(original.resolve(RunDirectory.MANIFEST).toFile());
-    Path target = out != null ? out : original.resolveSibling(original.getFileName() + ".reproduce-"
-        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+    Path target =
+        out != null
+            ? out
+            : original.resolveSibling(
+                original.getFileName()
+                    + ".reproduce-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.now()));
     // The same thread budget as the original: BLAS sums in another order with another thread count.
-    int t = threads != null ? threads : Math.max(1, before.path("environment").path("nd4j").path("blasThreads").asInt(1));
+    int t =
+        threads != null
+            ? threads
+            : Math.max(1, before.path("environment").path("nd4j").path("blasThreads").asInt(1));
     List<String> jvmOptions = new ArrayList<>();
-    before.path("environment").path("jvm").path("inputArguments").forEach(a -> {
-      // The heap and TMR's data folder as the original had them; the thread count is set below.
-      if (a.asText().startsWith("-Xmx") || a.asText().startsWith("-Dtmr.") && !a.asText().startsWith("-Dtmr.threads=")) {
-        jvmOptions.add(a.asText());
-      }
-    });
-    // The re-run gets the OpenBLAS kernel set of the launcher's rule (ChildJvm); another kernel set than the
+    before
+        .path("environment")
+        .path("jvm")
+        .path("inputArguments")
+        .forEach(
+            a -> {
+              // The heap and TMR's data folder as the original had them; the thread count is set
+              // below.
+              if (a.asText().startsWith("-Xmx")
+                  || a.asText().startsWith("-Dtmr.") && !a.asText().startsWith("-Dtmr.threads=")) {
+                jvmOptions.add(a.asText());
+              }
+            });
+    // The re-run gets the OpenBLAS kernel set of the launcher's rule (ChildJvm); another kernel set
+    // than the
     // original's sums in another order, so say so up front rather than leave the diff unexplained.
-    ProcessBuilder pb = ChildJvm.current(jvmOptions, t)
-        .processBuilder(List.of("pretrain", "--config", original.resolve(RunDirectory.CONFIG).toString(), "--run-dir", target.toString()));
+    ProcessBuilder pb =
+        ChildJvm.current(jvmOptions, t)
+            .processBuilder(
+                List.of(
+                    "pretrain",
+                    "--config",
+                    original.resolve(RunDirectory.CONFIG).toString(),
+                    "--run-dir",
+                    target.toString()));
     String kernelsBefore = recordedKernels(before);
     String kernelsNow = pb.environment().getOrDefault(BlasKernels.VARIABLE, "unset");
-    System.err.println("reproduce: re-running " + original + " into " + target + " in a JVM with " + t + " thread(s), "
-        + BlasKernels.VARIABLE + "=" + kernelsNow);
+    System.err.println(
+        "reproduce: re-running "
+            + original
+            + " into "
+            + target
+            + " in a JVM with "
+            + t
+            + " thread(s), "
+            + BlasKernels.VARIABLE
+            + "="
+            + kernelsNow);
     if (kernelsBefore != null && !kernelsBefore.equalsIgnoreCase(kernelsNow)) {
-      System.err.println("reproduce: warning: the original ran with " + BlasKernels.VARIABLE + "=" + kernelsBefore + ", this re-run gets "
-          + kernelsNow + "; other kernels sum in another order, so small differences are expected"
-          + (kernelsBefore.equals("unset") ? "." : ". Set " + BlasKernels.VARIABLE + "=" + kernelsBefore + " to re-run with the original's."));
+      System.err.println(
+          "reproduce: warning: the original ran with "
+              + BlasKernels.VARIABLE
+              + "="
+              + kernelsBefore
+              + ", this re-run gets "
+              + kernelsNow
+              + "; other kernels sum in another order, so small differences are expected"
+              + (kernelsBefore.equals("unset")
+                  ? "."
+                  : ". Set "
+                      + BlasKernels.VARIABLE
+                      + "="
+                      + kernelsBefore
+                      + " to re-run with the original's."));
     }
     pb.inheritIO();
     int rc = pb.start().waitFor();
@@ -93,7 +163,13 @@ final class ReproduceCommand implements Callable<Integer> {
       throw new IllegalStateException("the re-run failed (exit " + rc + "); its folder: " + target);
     }
     JsonNode after = JSON.readTree(target.resolve(RunDirectory.MANIFEST).toFile());
-    Diff d = diff(before, after, original.resolve(RunDirectory.METRICS), target.resolve(RunDirectory.METRICS), tolerance);
+    Diff d =
+        diff(
+            before,
+            after,
+            original.resolve(RunDirectory.METRICS),
+            target.resolve(RunDirectory.METRICS),
+            tolerance);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("original", original.toAbsolutePath().toString());
     report.put("reproduction", target.toAbsolutePath().toString());
@@ -105,26 +181,44 @@ final class ReproduceCommand implements Callable<Integer> {
     report.put("comparedCells", d.comparedCells());
     report.put("differingCells", d.differingCells());
     report.put("maxAbsDifference", d.maxAbs());
-    AtomicFiles.writeString(target.resolve("reproduce.json"), JSON.writeValueAsString(report) + "\n");
-    System.out.printf("original:     %s (commit %s)%nreproduction: %s (commit %s)%n", original, before.path("gitCommit").asText(), target,
-        after.path("gitCommit").asText());
-    System.out.printf("metrics.csv: %d cells compared (timing columns excluded), %d differ, largest difference %.3g%n", d.comparedCells(),
-        d.differingCells(), d.maxAbs());
+    AtomicFiles.writeString(
+        target.resolve("reproduce.json"), JSON.writeValueAsString(report) + "\n");
+    System.out.printf(
+        "original:     %s (commit %s)%nreproduction: %s (commit %s)%n",
+        original, before.path("gitCommit").asText(), target, after.path("gitCommit").asText());
+    System.out.printf(
+        "metrics.csv: %d cells compared (timing columns excluded), %d differ, largest difference %.3g%n",
+        d.comparedCells(), d.differingCells(), d.maxAbs());
     d.lines().forEach(l -> System.out.println("  " + l));
-    System.out.println(d.identical() ? "REPRODUCED: identical within tolerance " + tolerance : "DIFFERS: see above and " + target.resolve("reproduce.json"));
+    System.out.println(
+        d.identical()
+            ? "REPRODUCED: identical within tolerance " + tolerance
+            : "DIFFERS: see above and " + target.resolve("reproduce.json"));
     return d.identical() ? 0 : 1;
   }
 
-  /** The OPENBLAS_CORETYPE a run's manifest recorded ("unset" when it ran without one), or null when it recorded nothing. */
+  /**
+   * The OPENBLAS_CORETYPE a run's manifest recorded ("unset" when it ran without one), or null when
+   * it recorded nothing.
+   */
   static String recordedKernels(JsonNode manifest) {
     JsonNode v = manifest.path("environment").path("environment").path(BlasKernels.VARIABLE);
-    return !v.isTextual() ? null : v.asText().equals("null") || v.asText().isEmpty() ? "unset" : v.asText();
+    return !v.isTextual()
+        ? null
+        : v.asText().equals("null") || v.asText().isEmpty() ? "unset" : v.asText();
   }
 
   /** The outcome of comparing two runs. */
-  record Diff(boolean identical, List<String> lines, long comparedCells, long differingCells, double maxAbs) {}
+  record Diff(
+      boolean identical,
+      List<String> lines,
+      long comparedCells,
+      long differingCells,
+      double maxAbs) {}
 
-  static Diff diff(JsonNode before, JsonNode after, Path metricsBefore, Path metricsAfter, double tolerance) throws IOException {
+  static Diff diff(
+      JsonNode before, JsonNode after, Path metricsBefore, Path metricsAfter, double tolerance)
+      throws IOException {
     List<String> lines = new ArrayList<>();
     JsonNode ca = before.path("config");
     JsonNode cb = after.path("config");
@@ -171,7 +265,9 @@ final class ReproduceCommand implements Callable<Integer> {
     for (int i = 0; i < stepsA.length; i++) {
       Integer j = rowB.get(stepsA[i]);
       if (j == null) {
-        lines.add(String.format(Locale.ROOT, "metrics.csv: step %.0f is missing from the reproduction", stepsA[i]));
+        lines.add(
+            String.format(
+                Locale.ROOT, "metrics.csv: step %.0f is missing from the reproduction", stepsA[i]));
         continue;
       }
       for (Map.Entry<String, double[]> col : ma.entrySet()) {
@@ -188,7 +284,14 @@ final class ReproduceCommand implements Callable<Integer> {
         if (!(diff <= tolerance)) {
           differing++;
           if (first == null) {
-            first = String.format(Locale.ROOT, "metrics.csv: first difference at step %.0f, %s: %.9g -> %.9g", stepsA[i], col.getKey(), a, b);
+            first =
+                String.format(
+                    Locale.ROOT,
+                    "metrics.csv: first difference at step %.0f, %s: %.9g -> %.9g",
+                    stepsA[i],
+                    col.getKey(),
+                    a,
+                    b);
           }
         }
         if (Double.isFinite(diff)) {
@@ -205,9 +308,13 @@ final class ReproduceCommand implements Callable<Integer> {
     return new Diff(lines.isEmpty(), lines, compared, differing, maxAbs);
   }
 
-  /** Equal values, or numbers written two ways ({@code 1e-6} and {@code 1.0E-6} after a YAML round trip). */
+  /**
+   * Equal values, or numbers written two ways ({@code 1e-6} and {@code 1.0E-6} after a YAML round
+   * trip).
+   */
   static boolean sameSetting(JsonNode a, JsonNode b) {
-    // Equal values, or the same text (a run written when an option was a string: "true" against true).
+    // Equal values, or the same text (a run written when an option was a string: "true" against
+    // true).
     if (a.equals(b) || a.isValueNode() && b.isValueNode() && a.asText().equals(b.asText())) {
       return true;
     }

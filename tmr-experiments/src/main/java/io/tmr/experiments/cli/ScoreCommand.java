@@ -26,12 +26,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code tmr score glue|squad}: scores a predictions file against gold data with the official rules
@@ -40,8 +40,10 @@ import picocli.CommandLine;
  * mismatches) go to stderr. Exit status: 0 scored, 1 unreadable/malformed input or predictions that
  * cannot be scored, 2 usage error.
  */
-@Command(name = "score",
-    description = "Score predictions with the official GLUE / SQuAD rules; prints one JSON object of metrics.",
+@Command(
+    name = "score",
+    description =
+        "Score predictions with the official GLUE / SQuAD rules; prints one JSON object of metrics.",
     subcommands = {ScoreCommand.Glue.class, ScoreCommand.Squad.class})
 public final class ScoreCommand implements Runnable {
 
@@ -50,10 +52,12 @@ public final class ScoreCommand implements Runnable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Spec
-  private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   private boolean help;
 
   @Override
@@ -68,7 +72,9 @@ public final class ScoreCommand implements Runnable {
     err.flush();
     Map<String, Object> out = new LinkedHashMap<>();
     // JSON has no NaN; an undefined metric (correlation of a constant series) is printed as null.
-    report.metrics().forEach((k, v) -> out.put(k, v instanceof Double d && !Double.isFinite(d) ? null : v));
+    report
+        .metrics()
+        .forEach((k, v) -> out.put(k, v instanceof Double d && !Double.isFinite(d) ? null : v));
     PrintWriter stdout = commandLine.getOut();
     stdout.println(JSON.writeValueAsString(out));
     stdout.flush();
@@ -77,38 +83,62 @@ public final class ScoreCommand implements Runnable {
 
   /** Reports an input problem on stderr and returns {@link #INPUT_ERROR}. */
   static int fail(CommandLine commandLine, Exception e) {
-    String message = e instanceof NoSuchFileException missing ? "no such file: " + missing.getFile() : e.getMessage();
+    String message =
+        e instanceof NoSuchFileException missing
+            ? "no such file: " + missing.getFile()
+            : e.getMessage();
     commandLine.getErr().println("tmr score " + commandLine.getCommandName() + ": " + message);
     commandLine.getErr().flush();
     return INPUT_ERROR;
   }
 
   /** {@code tmr score glue --task TASK --gold DEV.tsv --predictions PRED.tsv}. */
-  @Command(name = "glue",
-      description = {"Score GLUE leaderboard-format predictions (header index<TAB>prediction) against a "
-          + "labeled TSV file.",
-        "Keys: accuracy, f1 (class 1), mcc, pearson, spearman, as the task reports them; ×100."})
+  @Command(
+      name = "glue",
+      description = {
+        "Score GLUE leaderboard-format predictions (header index<TAB>prediction) against a "
+            + "labeled TSV file.",
+        "Keys: accuracy, f1 (class 1), mcc, pearson, spearman, as the task reports them; ×100."
+      })
   public static final class Glue implements Callable<Integer> {
 
-    @Spec
-    private CommandSpec spec;
+    @Spec private CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help message and exit.")
     private boolean help;
 
-    @Option(names = "--task", required = true, paramLabel = "TASK",
-        description = "Task name, e.g. CoLA, SST-2, MRPC, STS-B, QQP, MNLI-m, MNLI-mm, QNLI, RTE, WNLI, AX "
-            + "(case and '-'/'_' are ignored).")
+    @Option(
+        names = "--task",
+        required = true,
+        paramLabel = "TASK",
+        description =
+            "Task name, e.g. CoLA, SST-2, MRPC, STS-B, QQP, MNLI-m, MNLI-mm, QNLI, RTE, WNLI, AX "
+                + "(case and '-'/'_' are ignored).")
     private String task;
 
-    @Option(names = "--gold", required = true, paramLabel = "DEV.tsv", description = "Labeled gold file.")
+    @Option(
+        names = "--gold",
+        required = true,
+        paramLabel = "DEV.tsv",
+        description = "Labeled gold file.")
     private Path gold;
 
-    @Option(names = "--predictions", required = true, paramLabel = "PRED.tsv", description = "Predictions file.")
+    @Option(
+        names = "--predictions",
+        required = true,
+        paramLabel = "PRED.tsv",
+        description = "Predictions file.")
     private Path predictions;
 
-    @Option(names = "--split", defaultValue = "dev", paramLabel = "dev|train",
-        description = "Column layout of the gold file (MNLI's train and dev differ). Default: ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--split",
+        defaultValue = "dev",
+        paramLabel = "dev|train",
+        description =
+            "Column layout of the gold file (MNLI's train and dev differ). Default: ${DEFAULT-VALUE}.")
     private String split;
 
     @Override
@@ -120,11 +150,14 @@ public final class ScoreCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(cl, e.getMessage());
       }
-      Split goldSplit = switch (split.toLowerCase(Locale.ROOT)) {
-        case "dev" -> Split.DEV;
-        case "train" -> Split.TRAIN;
-        default -> throw new ParameterException(cl, "--split must be dev or train (test files have no labels)");
-      };
+      Split goldSplit =
+          switch (split.toLowerCase(Locale.ROOT)) {
+            case "dev" -> Split.DEV;
+            case "train" -> Split.TRAIN;
+            default ->
+                throw new ParameterException(
+                    cl, "--split must be dev or train (test files have no labels)");
+          };
       if (!textTask.splits().contains(goldSplit)) {
         throw new ParameterException(cl, textTask.name() + " has no " + split + " layout");
       }
@@ -132,8 +165,13 @@ public final class ScoreCommand implements Runnable {
         TextDataset goldData = textTask.read(gold, goldSplit, ReadOptions.defaults());
         Map<Integer, Label> predicted = GluePredictionFile.read(predictions, textTask);
         if (!goldData.skippedLines().isEmpty()) {
-          cl.getErr().println("skipped " + goldData.skippedLines().size() + " malformed row(s) of " + gold
-              + " as the reference reader does");
+          cl.getErr()
+              .println(
+                  "skipped "
+                      + goldData.skippedLines().size()
+                      + " malformed row(s) of "
+                      + gold
+                      + " as the reference reader does");
         }
         return print(cl, GlueScorer.score(textTask, goldData, predicted));
       } catch (IOException | ScoringException e) {
@@ -142,37 +180,62 @@ public final class ScoreCommand implements Runnable {
     }
   }
 
-  /** {@code tmr score squad --gold DEV.json --predictions PRED.json [--version 1.1|2.0] [--na-probs P.json]}. */
-  @Command(name = "squad",
-      description = {"Score SQuAD predictions ({\"qid\": \"answer\"}, \"\" = no answer) as evaluate-v1.1.py or "
-          + "evaluate-v2.0.py does.",
-        "Keys: exact_match, f1 (1.1); exact, f1, total, HasAns_*, NoAns_*, best_* with --na-probs (2.0)."})
+  /**
+   * {@code tmr score squad --gold DEV.json --predictions PRED.json [--version 1.1|2.0] [--na-probs
+   * P.json]}.
+   */
+  @Command(
+      name = "squad",
+      description = {
+        "Score SQuAD predictions ({\"qid\": \"answer\"}, \"\" = no answer) as evaluate-v1.1.py or "
+            + "evaluate-v2.0.py does.",
+        "Keys: exact_match, f1 (1.1); exact, f1, total, HasAns_*, NoAns_*, best_* with --na-probs (2.0)."
+      })
   public static final class Squad implements Callable<Integer> {
 
-    @Spec
-    private CommandSpec spec;
+    @Spec private CommandSpec spec;
 
-    // No standard -V/--version option here: --version is the SQuAD version, as the official scripts' users expect.
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    // No standard -V/--version option here: --version is the SQuAD version, as the official
+    // scripts' users expect.
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help message and exit.")
     private boolean help;
 
-    @Option(names = "--gold", required = true, paramLabel = "DEV.json", description = "SQuAD dataset JSON.")
+    @Option(
+        names = "--gold",
+        required = true,
+        paramLabel = "DEV.json",
+        description = "SQuAD dataset JSON.")
     private Path gold;
 
-    @Option(names = "--predictions", required = true, paramLabel = "PRED.json",
+    @Option(
+        names = "--predictions",
+        required = true,
+        paramLabel = "PRED.json",
         description = "JSON object: question id -> answer text.")
     private Path predictions;
 
-    @Option(names = "--version", defaultValue = "1.1", paramLabel = "1.1|2.0",
+    @Option(
+        names = "--version",
+        defaultValue = "1.1",
+        paramLabel = "1.1|2.0",
         description = "Official script to follow. Default: ${DEFAULT-VALUE}.")
     private String version;
 
-    @Option(names = "--na-probs", paramLabel = "P.json",
+    @Option(
+        names = "--na-probs",
+        paramLabel = "P.json",
         description = "2.0 only: JSON object question id -> probability of no answer.")
     private Path naProbs;
 
-    @Option(names = "--na-prob-thresh", defaultValue = "1.0", paramLabel = "T",
-        description = "2.0 only: predict no answer when the probability exceeds T. Default: ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--na-prob-thresh",
+        defaultValue = "1.0",
+        paramLabel = "T",
+        description =
+            "2.0 only: predict no answer when the probability exceeds T. Default: ${DEFAULT-VALUE}.")
     private double threshold;
 
     @Override
@@ -197,12 +260,13 @@ public final class ScoreCommand implements Runnable {
         if (scoring == QaScoring.SQUAD_V1_1) {
           if (!"1.1".equals(goldData.version())) {
             // The v1.1 script warns and scores anyway.
-            cl.getErr().println("Evaluation expects v-1.1, but got dataset with v-" + goldData.version());
+            cl.getErr()
+                .println("Evaluation expects v-1.1, but got dataset with v-" + goldData.version());
           }
           return print(cl, SquadV1Scorer.score(goldData, predicted));
         }
-        Map<String, Double> probabilities = naProbs == null ? null
-            : SquadPredictionsFile.readNoAnswerProbabilities(naProbs);
+        Map<String, Double> probabilities =
+            naProbs == null ? null : SquadPredictionsFile.readNoAnswerProbabilities(naProbs);
         return print(cl, SquadV2Scorer.score(goldData, predicted, probabilities, threshold));
       } catch (IOException | ScoringException e) {
         return fail(cl, e);

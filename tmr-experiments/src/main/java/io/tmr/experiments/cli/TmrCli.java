@@ -1,7 +1,7 @@
 package io.tmr.experiments.cli;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Entry point of the {@code tmr} command. */
 @Command(
@@ -42,14 +42,16 @@ public final class TmrCli implements Runnable {
   /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new TmrCli());
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      // Expected failures (bad input, missing files, checksum mismatches) get one clear line, not a trace.
-      commandLine.getErr().println("tmr " + commandLine.getCommandName() + ": " + describe(e));
-      if (System.getenv("TMR_DEBUG") != null) {
-        e.printStackTrace(commandLine.getErr());
-      }
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          // Expected failures (bad input, missing files, checksum mismatches) get one clear line,
+          // not a trace.
+          commandLine.getErr().println("tmr " + commandLine.getCommandName() + ": " + describe(e));
+          if (System.getenv("TMR_DEBUG") != null) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return 1;
+        });
     return cli.execute(args);
   }
 
@@ -57,8 +59,10 @@ public final class TmrCli implements Runnable {
     String msg = e.getMessage();
     if (msg == null || msg.isBlank()) {
       msg = e.getClass().getSimpleName();
-    } else if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException
-        || e.getClass().getSimpleName().endsWith("Exception") && e.getClass().getName().startsWith("io.tmr"))) {
+    } else if (!(e instanceof IllegalArgumentException
+        || e instanceof IllegalStateException
+        || e.getClass().getSimpleName().endsWith("Exception")
+            && e.getClass().getName().startsWith("io.tmr"))) {
       msg = e.getClass().getSimpleName() + ": " + msg;
     }
     return msg;
@@ -72,7 +76,11 @@ public final class TmrCli implements Runnable {
       return new String[] {
         "tmr " + (v == null ? "dev" : v),
         "commit " + io.tmr.core.env.EnvironmentReport.gitCommit(),
-        "java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ")"
+        "java "
+            + System.getProperty("java.runtime.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
       };
     }
   }

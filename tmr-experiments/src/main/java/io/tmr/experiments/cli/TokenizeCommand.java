@@ -14,15 +14,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tmr tokenize}: standard input to ids, for inspection. */
-@Command(name = "tokenize", mixinStandardHelpOptions = true,
-    description = {"Read lines from standard input and print their token ids ([CLS] A [SEP] (B [SEP])).",
-        "With --pair each line is 'A<TAB>B'. With --verbose each token is printed as id:token:start-end."})
+@Command(
+    name = "tokenize",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Read lines from standard input and print their token ids ([CLS] A [SEP] (B [SEP])).",
+      "With --pair each line is 'A<TAB>B'. With --verbose each token is printed as id:token:start-end."
+    })
 final class TokenizeCommand implements Callable<Integer> {
-  @Option(names = "--vocab", defaultValue = Vocabularies.BERT_BASE_UNCASED, paramLabel = "SPEC",
-      description = "bert-base-uncased, a vocab.txt path or a trained name. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--vocab",
+      defaultValue = Vocabularies.BERT_BASE_UNCASED,
+      paramLabel = "SPEC",
+      description =
+          "bert-base-uncased, a vocab.txt path or a trained name. Default: ${DEFAULT-VALUE}.")
   String vocab;
 
-  @Option(names = "--max-length", defaultValue = "512", description = "Truncate (longest first) to this length. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-length",
+      defaultValue = "512",
+      description = "Truncate (longest first) to this length. Default: ${DEFAULT-VALUE}.")
   int maxLength;
 
   @Option(names = "--pair", description = "Lines are tab-separated sentence pairs.")
@@ -35,7 +46,8 @@ final class TokenizeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Vocabulary v = Vocabularies.resolve(vocab);
     WordPieceTokenizer tok = new WordPieceTokenizer(v);
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
       String a = line;
@@ -50,7 +62,10 @@ final class TokenizeCommand implements Callable<Integer> {
       Encoding e = tok.encode(a, b, maxLength, Truncation.LONGEST_FIRST, false);
       StringJoiner out = new StringJoiner(" ");
       for (int i = 0; i < e.size(); i++) {
-        out.add(verbose ? e.ids()[i] + ":" + v.token(e.ids()[i]) + ":" + e.starts()[i] + "-" + e.ends()[i] : Integer.toString(e.ids()[i]));
+        out.add(
+            verbose
+                ? e.ids()[i] + ":" + v.token(e.ids()[i]) + ":" + e.starts()[i] + "-" + e.ends()[i]
+                : Integer.toString(e.ids()[i]));
       }
       System.out.println(out);
     }

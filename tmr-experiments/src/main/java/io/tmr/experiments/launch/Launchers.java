@@ -21,7 +21,10 @@ public final class Launchers {
         return p;
       }
     }
-    throw new IllegalArgumentException("no launcher named '" + name + "'; available: "
-        + all().stream().map(LauncherProvider::name).collect(Collectors.joining(", ")));
+    throw new IllegalArgumentException(
+        "no launcher named '"
+            + name
+            + "'; available: "
+            + all().stream().map(LauncherProvider::name).collect(Collectors.joining(", ")));
   }
 }

@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs trials on this machine: {@code workers} at a time, each its own JVM ({@code tmr sweep trial
- * DIR}) with the thread budget of one worker, its stdout and stderr appended to the trial's
- * {@code log.txt}. If this JVM is stopped (Ctrl-C, kill), a shutdown hook ends the trial JVMs too, so
- * no orphan keeps writing into the sweep; their runs resume from the last checkpoint next time.
+ * DIR}) with the thread budget of one worker, its stdout and stderr appended to the trial's {@code
+ * log.txt}. If this JVM is stopped (Ctrl-C, kill), a shutdown hook ends the trial JVMs too, so no
+ * orphan keeps writing into the sweep; their runs resume from the last checkpoint next time.
  */
 public final class LocalLauncher implements Launcher {
   private final LaunchSettings settings;
@@ -54,22 +54,28 @@ public final class LocalLauncher implements Launcher {
   }
 
   @Override
-  public boolean launch(List<TrialJob> jobs, TrialListener listener) throws IOException, InterruptedException {
+  public boolean launch(List<TrialJob> jobs, TrialListener listener)
+      throws IOException, InterruptedException {
     Thread hook = new Thread(this::killAll, "tmr-sweep-stop-trials");
     Runtime.getRuntime().addShutdownHook(hook);
     AtomicInteger workerIds = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(settings.workers(), r -> {
-      Thread t = new Thread(r, "tmr-worker-" + workerIds.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            settings.workers(),
+            r -> {
+              Thread t = new Thread(r, "tmr-worker-" + workerIds.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (TrialJob job : jobs) {
-        futures.add(pool.submit(() -> {
-          runOne(job, listener);
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  runOne(job, listener);
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         try {
@@ -93,15 +99,28 @@ public final class LocalLauncher implements Launcher {
     return true;
   }
 
-  private void runOne(TrialJob job, TrialListener listener) throws IOException, InterruptedException {
+  private void runOne(TrialJob job, TrialListener listener)
+      throws IOException, InterruptedException {
     if (listener.stopRequested()) {
       return;
     }
     Path log = job.trialDir().resolve(TrialState.LOG);
     List<String> args = List.of("sweep", "trial", job.trialDir().toAbsolutePath().toString());
     String worker = Thread.currentThread().getName();
-    Files.writeString(log, "=== " + Instant.now() + " " + worker + " on " + hostName() + ": " + String.join(" ", jvm.command(args)) + "\n",
-        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        log,
+        "=== "
+            + Instant.now()
+            + " "
+            + worker
+            + " on "
+            + hostName()
+            + ": "
+            + String.join(" ", jvm.command(args))
+            + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
     ProcessBuilder pb = jvm.processBuilder(args);
     pb.redirectErrorStream(true);
     pb.redirectOutput(Redirect.appendTo(log.toFile()));
@@ -111,7 +130,9 @@ public final class LocalLauncher implements Launcher {
       p = pb.start();
     } catch (IOException e) {
       // This trial could not start (no java, no memory for a process): it fails, the sweep goes on.
-      listener.finished(job, new TrialOutcome(job.id(), false, -1, "could not start its JVM: " + e.getMessage(), 0));
+      listener.finished(
+          job,
+          new TrialOutcome(job.id(), false, -1, "could not start its JVM: " + e.getMessage(), 0));
       return;
     }
     live.add(p);

@@ -23,7 +23,8 @@ public final class LogTail {
       byte[] buf = new byte[window];
       f.seek(len - window);
       f.readFully(buf);
-      List<String> all = new ArrayList<>(Arrays.asList(new String(buf, StandardCharsets.UTF_8).split("\r?\n")));
+      List<String> all =
+          new ArrayList<>(Arrays.asList(new String(buf, StandardCharsets.UTF_8).split("\r?\n")));
       while (!all.isEmpty() && all.get(all.size() - 1).isBlank()) {
         all.remove(all.size() - 1);
       }

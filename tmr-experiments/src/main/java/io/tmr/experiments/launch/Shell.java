@@ -15,7 +15,8 @@ final class Shell {
     }
   }
 
-  static Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+  static Result run(List<String> command, long timeoutSeconds)
+      throws IOException, InterruptedException {
     Process p;
     try {
       p = new ProcessBuilder(command).start();
@@ -26,7 +27,8 @@ final class Shell {
     // Outputs are small (a job id, one line per array task): read them after the exit.
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " did not answer within " + timeoutSeconds + " s");
+      throw new IOException(
+          String.join(" ", command) + " did not answer within " + timeoutSeconds + " s");
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

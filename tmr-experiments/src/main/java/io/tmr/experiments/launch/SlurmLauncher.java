@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs trials as a Slurm job array: one array task per trial, at most {@code workers} running at
- * once ({@code --array=0-N%workers}), {@code --cpus-per-task} = the thread budget. The job script maps
- * the task index to the trial folder and appends the trial JVM's output to the trial's
- * {@code log.txt}. Tracking polls {@code squeue}; a task that left the queue is judged by the trial's
- * own {@code status.json} and folder, with {@code scontrol show job}'s state and exit code as the note
+ * once ({@code --array=0-N%workers}), {@code --cpus-per-task} = the thread budget. The job script
+ * maps the task index to the trial folder and appends the trial JVM's output to the trial's {@code
+ * log.txt}. Tracking polls {@code squeue}; a task that left the queue is judged by the trial's own
+ * {@code status.json} and folder, with {@code scontrol show job}'s state and exit code as the note
  * when it failed (sacct needs accounting storage, which a plain installation lacks).
  *
  * <p>Submitted arrays are recorded in {@code slurm/jobs.json}. Launching again (the sweep re-run)
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlurmLauncher implements Launcher {
   private static final Logger log = LoggerFactory.getLogger(SlurmLauncher.class);
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final LaunchSettings settings;
   private final ChildJvm jvm;
@@ -70,12 +71,14 @@ public final class SlurmLauncher implements Launcher {
   record QueuedTask(String jobId, int index, String state, String node) {}
 
   @Override
-  public boolean launch(List<TrialJob> jobs, TrialListener listener) throws IOException, InterruptedException {
+  public boolean launch(List<TrialJob> jobs, TrialListener listener)
+      throws IOException, InterruptedException {
     Files.createDirectories(slurmDir);
     List<Submission> submissions = readSubmissions();
     Map<String, TrialJob> byId = new LinkedHashMap<>();
     jobs.forEach(j -> byId.put(j.id(), j));
-    // Re-attach: tasks of earlier arrays still queued or running keep running; do not submit them again.
+    // Re-attach: tasks of earlier arrays still queued or running keep running; do not submit them
+    // again.
     Map<String, TrialJob> tracked = new LinkedHashMap<>();
     Map<String, QueuedTask> queued = queue(submissions.stream().map(Submission::jobId).toList());
     for (Submission s : submissions) {
@@ -84,7 +87,11 @@ public final class SlurmLauncher implements Launcher {
         TrialJob j = byId.get(s.trials().get(i));
         if (j != null && queued.containsKey(key) && !tracked.containsValue(j)) {
           tracked.put(key, j);
-          log.info("trial {} is still in Slurm's queue as {} ({}): following it", j.id(), key, queued.get(key).state());
+          log.info(
+              "trial {} is still in Slurm's queue as {} ({}): following it",
+              j.id(),
+              key,
+              queued.get(key).state());
         }
       }
     }
@@ -92,11 +99,13 @@ public final class SlurmLauncher implements Launcher {
     if (!toSubmit.isEmpty()) {
       Submission s = submit(toSubmit, submissions.size());
       submissions.add(s);
-      AtomicFiles.writeString(slurmDir.resolve("jobs.json"), JSON.writeValueAsString(submissions) + "\n");
+      AtomicFiles.writeString(
+          slurmDir.resolve("jobs.json"), JSON.writeValueAsString(submissions) + "\n");
       for (int i = 0; i < toSubmit.size(); i++) {
         tracked.put(s.jobId() + "_" + i, toSubmit.get(i));
       }
-      log.info("submitted {} trials as Slurm job array {} ({})", toSubmit.size(), s.jobId(), s.script());
+      log.info(
+          "submitted {} trials as Slurm job array {} ({})", toSubmit.size(), s.jobId(), s.script());
     }
     if (settings.detach()) {
       return false;
@@ -115,19 +124,36 @@ public final class SlurmLauncher implements Launcher {
       throw new IOException("sbatch failed (exit " + r.exitCode() + "): " + r.stderr().strip());
     }
     String jobId = r.stdout().strip().split(";")[0];
-    Preconditions.checkState(jobId.matches("\\d+"), "sbatch answered '%s', not a job id", r.stdout().strip());
-    return new Submission(jobId, script.toString(), jobs.stream().map(TrialJob::id).toList(), Instant.now().toString());
+    Preconditions.checkState(
+        jobId.matches("\\d+"), "sbatch answered '%s', not a job id", r.stdout().strip());
+    return new Submission(
+        jobId,
+        script.toString(),
+        jobs.stream().map(TrialJob::id).toList(),
+        Instant.now().toString());
   }
 
   /** The job array script: SBATCH header, the task → trial folder table, the trial JVM. */
   String script(List<TrialJob> jobs, int number) {
     StringBuilder b = new StringBuilder("#!/bin/bash\n");
-    b.append("# tmr sweep ").append(settings.sweepName()).append(": ").append(jobs.size()).append(" trials, written ").append(Instant.now()).append('\n');
+    b.append("# tmr sweep ")
+        .append(settings.sweepName())
+        .append(": ")
+        .append(jobs.size())
+        .append(" trials, written ")
+        .append(Instant.now())
+        .append('\n');
     b.append("#SBATCH --job-name=tmr-").append(settings.sweepName()).append('\n');
-    b.append("#SBATCH --array=0-").append(jobs.size() - 1).append('%').append(settings.workers()).append('\n');
+    b.append("#SBATCH --array=0-")
+        .append(jobs.size() - 1)
+        .append('%')
+        .append(settings.workers())
+        .append('\n');
     b.append("#SBATCH --cpus-per-task=").append(settings.threadsPerWorker()).append('\n');
     b.append("#SBATCH --ntasks=1\n");
-    b.append("#SBATCH --output=").append(slurmDir.toAbsolutePath().resolve(String.format("array-%03d-%%a.out", number))).append('\n');
+    b.append("#SBATCH --output=")
+        .append(slurmDir.toAbsolutePath().resolve(String.format("array-%03d-%%a.out", number)))
+        .append('\n');
     b.append("#SBATCH --chdir=").append(Path.of("").toAbsolutePath()).append('\n');
     String partition = settings.option("partition", "");
     if (!partition.isEmpty()) {
@@ -147,32 +173,48 @@ public final class SlurmLauncher implements Launcher {
       b.append("  ").append(Shell.quote(j.trialDir().toAbsolutePath().toString())).append('\n');
     }
     b.append(")\nTRIAL=\"${TRIALS[$SLURM_ARRAY_TASK_ID]}\"\n");
-    jvm.environment().forEach((k, v) -> b.append("export ").append(k).append('=').append(Shell.quote(v)).append('\n'));
-    // The OpenBLAS kernel set for this node's CPU, by the launcher's rule (an explicit setting is kept).
-    b.append("eval \"$(").append(jvm.blasKernelsCommand().stream().map(Shell::quote).collect(Collectors.joining(" "))).append(")\"\n");
-    b.append("echo \"=== $(date -u +%Y-%m-%dT%H:%M:%SZ) slurm job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} on $(hostname)\" >> \"$TRIAL/")
-        .append(TrialState.LOG).append("\"\n");
+    jvm.environment()
+        .forEach(
+            (k, v) ->
+                b.append("export ").append(k).append('=').append(Shell.quote(v)).append('\n'));
+    // The OpenBLAS kernel set for this node's CPU, by the launcher's rule (an explicit setting is
+    // kept).
+    b.append("eval \"$(")
+        .append(
+            jvm.blasKernelsCommand().stream().map(Shell::quote).collect(Collectors.joining(" ")))
+        .append(")\"\n");
+    b.append(
+            "echo \"=== $(date -u +%Y-%m-%dT%H:%M:%SZ) slurm job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} on $(hostname)\" >> \"$TRIAL/")
+        .append(TrialState.LOG)
+        .append("\"\n");
     List<String> cmd = jvm.command(List.of("sweep", "trial"));
-    b.append("exec ").append(cmd.stream().map(Shell::quote).collect(Collectors.joining(" "))).append(" \"$TRIAL\" >> \"$TRIAL/")
-        .append(TrialState.LOG).append("\" 2>&1\n");
+    b.append("exec ")
+        .append(cmd.stream().map(Shell::quote).collect(Collectors.joining(" ")))
+        .append(" \"$TRIAL\" >> \"$TRIAL/")
+        .append(TrialState.LOG)
+        .append("\" 2>&1\n");
     return b.toString();
   }
 
-  private void follow(Map<String, TrialJob> tracked, TrialListener listener) throws IOException, InterruptedException {
+  private void follow(Map<String, TrialJob> tracked, TrialListener listener)
+      throws IOException, InterruptedException {
     long pollMillis = (long) (Double.parseDouble(settings.option("poll", "5")) * 1000);
     Map<String, Long> startedAt = new HashMap<>();
     Map<String, TrialJob> open = new LinkedHashMap<>(tracked);
     boolean cancelled = false;
     while (!open.isEmpty()) {
       if (listener.stopRequested() && !cancelled) {
-        List<String> ids = open.keySet().stream().map(k -> k.substring(0, k.indexOf('_'))).distinct().toList();
+        List<String> ids =
+            open.keySet().stream().map(k -> k.substring(0, k.indexOf('_'))).distinct().toList();
         List<String> cmd = new ArrayList<>(List.of("scancel"));
         cmd.addAll(ids);
         Shell.run(cmd, 60);
         cancelled = true;
         log.info("fail-fast: cancelled Slurm jobs {}", ids);
       }
-      Map<String, QueuedTask> queued = queue(open.keySet().stream().map(k -> k.substring(0, k.indexOf('_'))).distinct().toList());
+      Map<String, QueuedTask> queued =
+          queue(
+              open.keySet().stream().map(k -> k.substring(0, k.indexOf('_'))).distinct().toList());
       for (Map.Entry<String, TrialJob> e : new ArrayList<>(open.entrySet())) {
         QueuedTask q = queued.get(e.getKey());
         if (q != null) {
@@ -189,7 +231,10 @@ public final class SlurmLauncher implements Launcher {
         if (cancelled && !TrialOutcome.of(e.getValue(), exit, note, 0).succeeded()) {
           continue; // cancelled by fail-fast: not a failure of its own
         }
-        listener.finished(e.getValue(), TrialOutcome.of(e.getValue(), exit, note, t0 == null ? 0 : (System.nanoTime() - t0) / 1e9));
+        listener.finished(
+            e.getValue(),
+            TrialOutcome.of(
+                e.getValue(), exit, note, t0 == null ? 0 : (System.nanoTime() - t0) / 1e9));
       }
       if (!open.isEmpty()) {
         Thread.sleep(pollMillis);
@@ -198,7 +243,8 @@ public final class SlurmLauncher implements Launcher {
   }
 
   /** Queued or running array tasks of {@code jobIds}, keyed {@code <jobId>_<index>}. */
-  static Map<String, QueuedTask> queue(List<String> jobIds) throws IOException, InterruptedException {
+  static Map<String, QueuedTask> queue(List<String> jobIds)
+      throws IOException, InterruptedException {
     Map<String, QueuedTask> out = new LinkedHashMap<>();
     for (String id : jobIds) {
       // One job at a time: squeue refuses the whole query when one id has been purged.
@@ -218,13 +264,17 @@ public final class SlurmLauncher implements Launcher {
         if (!jt[1].matches("\\d+")) {
           continue; // a pending range like 12_[3-5] is listed element by element with -r
         }
-        out.put(f[0], new QueuedTask(jt[0], Integer.parseInt(jt[1]), f[1], f.length > 2 ? f[2] : ""));
+        out.put(
+            f[0], new QueuedTask(jt[0], Integer.parseInt(jt[1]), f[1], f.length > 2 ? f[2] : ""));
       }
     }
     return out;
   }
 
-  /** {@code scontrol show job}'s state and exit code of a finished task, e.g. {@code FAILED, exit 1:0}; "" when forgotten. */
+  /**
+   * {@code scontrol show job}'s state and exit code of a finished task, e.g. {@code FAILED, exit
+   * 1:0}; "" when forgotten.
+   */
   static String jobNote(String key) throws IOException, InterruptedException {
     Shell.Result r = Shell.run(List.of("scontrol", "-o", "show", "job", key), 60);
     if (!r.ok()) {
@@ -270,7 +320,8 @@ public final class SlurmLauncher implements Launcher {
   /** Whether Slurm answers here (sbatch and squeue exist and the controller responds). */
   public static boolean available() {
     try {
-      return Shell.run(List.of("scontrol", "ping"), 10).stdout().contains("UP") && Shell.run(List.of("sinfo", "-h"), 10).ok();
+      return Shell.run(List.of("scontrol", "ping"), 10).stdout().contains("UP")
+          && Shell.run(List.of("sinfo", "-h"), 10).ok();
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {

@@ -89,13 +89,22 @@ final class SweepProgress implements TrialListener, AutoCloseable {
       double remaining = (total - ended) * perTrial / Math.max(1, Math.min(workers, total - ended));
       eta = duration(remaining);
     }
-    return String.format(Locale.ROOT, "%d/%d done, %d running, %d failed, elapsed %s, ETA %s", done, total, running, failed,
-        duration((System.nanoTime() - t0) / 1e9), eta);
+    return String.format(
+        Locale.ROOT,
+        "%d/%d done, %d running, %d failed, elapsed %s, ETA %s",
+        done,
+        total,
+        running,
+        failed,
+        duration((System.nanoTime() - t0) / 1e9),
+        eta);
   }
 
   static String duration(double seconds) {
     long s = Math.round(seconds);
-    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60) : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+        : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
   }
 
   private void record(String trial, String event, String detail) {

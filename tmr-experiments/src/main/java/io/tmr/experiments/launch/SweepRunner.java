@@ -16,20 +16,28 @@ import java.util.Map;
 
 /**
  * Runs a sweep: skips finished trials (recorded as {@code skipped}), hands the others to the
- * launcher (each resumes from its own last checkpoint), and writes {@code summary.md}: every trial's
- * state and each failure with the tail of its log.
+ * launcher (each resumes from its own last checkpoint), and writes {@code summary.md}: every
+ * trial's state and each failure with the tail of its log.
  */
 public final class SweepRunner {
   private SweepRunner() {}
 
   /** What a sweep run did. */
-  public record Summary(int total, int skipped, int launched, int succeeded, int failed, boolean detached, List<TrialOutcome> failures) {
+  public record Summary(
+      int total,
+      int skipped,
+      int launched,
+      int succeeded,
+      int failed,
+      boolean detached,
+      List<TrialOutcome> failures) {
     public boolean ok() {
       return failed == 0;
     }
   }
 
-  public static Summary run(SweepDirectory sweep, Launcher launcher, LaunchSettings settings, PrintStream out)
+  public static Summary run(
+      SweepDirectory sweep, Launcher launcher, LaunchSettings settings, PrintStream out)
       throws IOException, InterruptedException {
     List<TrialSpec> trials = sweep.trials();
     List<TrialJob> jobs = new ArrayList<>();
@@ -47,20 +55,30 @@ public final class SweepRunner {
         jobs.add(new TrialJob(t.id(), sweep.trialDir(t.id())));
       }
     }
-    out.printf("[sweep] %s: %d trials — %d finished earlier (skipped), %d to resume, %d new; %s launcher, %d workers x %d threads%n",
-        sweep.definition().name(), trials.size(), skipped, resumable, jobs.size() - resumable, settings.option("launcher", "?"),
-        settings.workers(), settings.threadsPerWorker());
+    out.printf(
+        "[sweep] %s: %d trials — %d finished earlier (skipped), %d to resume, %d new; %s launcher, %d workers x %d threads%n",
+        sweep.definition().name(),
+        trials.size(),
+        skipped,
+        resumable,
+        jobs.size() - resumable,
+        settings.option("launcher", "?"),
+        settings.workers(),
+        settings.threadsPerWorker());
     boolean tracked = true;
     List<TrialOutcome> outcomes = List.of();
     if (!jobs.isEmpty()) {
-      try (SweepProgress progress = new SweepProgress(sweep, out, settings.failFast(), jobs.size(), settings.workers())) {
+      try (SweepProgress progress =
+          new SweepProgress(sweep, out, settings.failFast(), jobs.size(), settings.workers())) {
         tracked = launcher.launch(jobs, progress);
         outcomes = progress.outcomes();
       }
     }
     List<TrialOutcome> failures = outcomes.stream().filter(o -> !o.succeeded()).toList();
     int succeeded = (int) outcomes.stream().filter(TrialOutcome::succeeded).count();
-    Summary summary = new Summary(trials.size(), skipped, jobs.size(), succeeded, failures.size(), !tracked, failures);
+    Summary summary =
+        new Summary(
+            trials.size(), skipped, jobs.size(), succeeded, failures.size(), !tracked, failures);
     String md = summaryMarkdown(sweep, summary);
     AtomicFiles.writeString(sweep.dir().resolve(SweepDirectory.SUMMARY), md);
     out.print(md);
@@ -72,21 +90,48 @@ public final class SweepRunner {
     b.append("# Sweep ").append(sweep.definition().name()).append("\n\n");
     b.append("- folder: ").append(sweep.dir().toAbsolutePath()).append('\n');
     if (!sweep.definition().experiment().isEmpty()) {
-      b.append("- experiment: ").append(sweep.definition().experiment()).append(" v").append(sweep.definition().experimentVersion())
-          .append(", scale ").append(sweep.definition().scale()).append('\n');
+      b.append("- experiment: ")
+          .append(sweep.definition().experiment())
+          .append(" v")
+          .append(sweep.definition().experimentVersion())
+          .append(", scale ")
+          .append(sweep.definition().scale())
+          .append('\n');
     }
-    b.append("- written: ").append(Instant.now()).append(", commit ").append(EnvironmentReport.gitCommit()).append('\n');
-    b.append(String.format(Locale.ROOT, "- this run: %d trials, %d skipped (finished earlier), %d launched: %d completed, %d failed%s%n%n",
-        s.total(), s.skipped(), s.launched(), s.succeeded(), s.failed(),
-        s.detached() ? " (submitted; not followed: run the same command again to follow them)" : ""));
+    b.append("- written: ")
+        .append(Instant.now())
+        .append(", commit ")
+        .append(EnvironmentReport.gitCommit())
+        .append('\n');
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "- this run: %d trials, %d skipped (finished earlier), %d launched: %d completed, %d failed%s%n%n",
+            s.total(),
+            s.skipped(),
+            s.launched(),
+            s.succeeded(),
+            s.failed(),
+            s.detached()
+                ? " (submitted; not followed: run the same command again to follow them)"
+                : ""));
     b.append("| trial | arm | seed | state | pretraining status |\n|---|---|---:|---|---|\n");
     Map<String, Integer> byStage = new LinkedHashMap<>();
     for (TrialSpec t : sweep.trials()) {
       TrialState st = sweep.state(t);
       byStage.merge(st.stage().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
-      b.append("| ").append(t.id()).append(" | ").append(t.arm()).append(" | ").append(t.seed()).append(" | ")
-          .append(st.stage().name().toLowerCase(Locale.ROOT)).append(st.lastFailure().isEmpty() || st.finished() ? "" : " (last attempt failed)")
-          .append(" | ").append(st.runStatus().isEmpty() ? "-" : st.runStatus().replace("|", "/")).append(" |\n");
+      b.append("| ")
+          .append(t.id())
+          .append(" | ")
+          .append(t.arm())
+          .append(" | ")
+          .append(t.seed())
+          .append(" | ")
+          .append(st.stage().name().toLowerCase(Locale.ROOT))
+          .append(st.lastFailure().isEmpty() || st.finished() ? "" : " (last attempt failed)")
+          .append(" | ")
+          .append(st.runStatus().isEmpty() ? "-" : st.runStatus().replace("|", "/"))
+          .append(" |\n");
     }
     b.append("\nStates: ").append(byStage).append("\n");
     if (!s.failures().isEmpty()) {

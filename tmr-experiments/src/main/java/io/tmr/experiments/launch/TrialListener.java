@@ -8,6 +8,9 @@ public interface TrialListener {
   /** A trial attempt ended. */
   void finished(TrialJob job, TrialOutcome outcome);
 
-  /** Whether the launcher should stop starting trials and end the running ones ({@code --fail-fast} after a failure). */
+  /**
+   * Whether the launcher should stop starting trials and end the running ones ({@code --fail-fast}
+   * after a failure).
+   */
   boolean stopRequested();
 }

@@ -11,10 +11,15 @@ import java.nio.file.Path;
  * finished (pretraining and any evaluation); otherwise {@code message} says why: the trial's own
  * recorded failure, else the exit code or what the scheduler says.
  */
-public record TrialOutcome(String id, boolean succeeded, int exitCode, String message, double seconds) {
+public record TrialOutcome(
+    String id, boolean succeeded, int exitCode, String message, double seconds) {
 
-  /** The outcome of an attempt that exited with {@code exitCode} ({@code -1}: unknown), read from the folder. */
-  public static TrialOutcome of(TrialJob job, int exitCode, String schedulerNote, double seconds) throws IOException {
+  /**
+   * The outcome of an attempt that exited with {@code exitCode} ({@code -1}: unknown), read from
+   * the folder.
+   */
+  public static TrialOutcome of(TrialJob job, int exitCode, String schedulerNote, double seconds)
+      throws IOException {
     TrialSpecState s = TrialSpecState.read(job.trialDir());
     boolean ok = (exitCode == 0 || exitCode == -1) && s.finished() && s.recordedCompleted();
     if (ok) {
@@ -42,8 +47,9 @@ public record TrialOutcome(String id, boolean succeeded, int exitCode, String me
       SweepDirectory.TrialFile tf = SweepDirectory.readTrial(trialDir);
       TrialState st = TrialState.read(trialDir, tf.evaluation());
       Path status = trialDir.resolve(TrialState.STATUS);
-      boolean completed = Files.isRegularFile(status)
-          && SweepDirectory.readJson(status).path("state").asText().equals("completed");
+      boolean completed =
+          Files.isRegularFile(status)
+              && SweepDirectory.readJson(status).path("state").asText().equals("completed");
       return new TrialSpecState(st.finished(), completed, st.lastFailure());
     }
   }

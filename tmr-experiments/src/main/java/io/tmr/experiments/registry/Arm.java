@@ -9,8 +9,10 @@ import java.util.List;
  */
 public record Arm(String name, String description, List<String> overrides) {
   public Arm {
-    Preconditions.checkArgument(name != null && name.matches("[a-z0-9][a-z0-9.+-]*"),
-        "arm name '%s' must be lower-case letters, digits, '.', '+' or '-'", name);
+    Preconditions.checkArgument(
+        name != null && name.matches("[a-z0-9][a-z0-9.+-]*"),
+        "arm name '%s' must be lower-case letters, digits, '.', '+' or '-'",
+        name);
     description = description == null ? "" : description;
     overrides = List.copyOf(overrides);
     overrides.forEach(Overrides::key);

@@ -26,11 +26,12 @@ public final class ExperimentRegistry {
   }
 
   /**
-   * The folders searched for YAML experiments: {@code ./experiments}, {@code $TMR_HOME/experiments},
-   * and every entry of the path list {@code $TMR_EXPERIMENTS}.
+   * The folders searched for YAML experiments: {@code ./experiments}, {@code
+   * $TMR_HOME/experiments}, and every entry of the path list {@code $TMR_EXPERIMENTS}.
    */
   public static List<Path> defaultFolders() {
-    List<Path> out = new ArrayList<>(List.of(Path.of("experiments"), TmrHome.root().resolve("experiments")));
+    List<Path> out =
+        new ArrayList<>(List.of(Path.of("experiments"), TmrHome.root().resolve("experiments")));
     String env = System.getenv("TMR_EXPERIMENTS");
     if (env != null && !env.isBlank()) {
       for (String p : env.split(java.io.File.pathSeparator)) {
@@ -64,8 +65,14 @@ public final class ExperimentRegistry {
       e.validate(spec);
       Experiment prev = m.putIfAbsent(e.name(), e);
       if (prev != null) {
-        throw new IllegalArgumentException("two experiments are named '" + e.name() + "': " + prev.source() + " and " + e.source()
-            + "; rename one");
+        throw new IllegalArgumentException(
+            "two experiments are named '"
+                + e.name()
+                + "': "
+                + prev.source()
+                + " and "
+                + e.source()
+                + "; rename one");
       }
     }
     return new ExperimentRegistry(m);
@@ -78,7 +85,12 @@ public final class ExperimentRegistry {
   public Experiment get(String name) {
     Experiment e = byName.get(name);
     if (e == null) {
-      throw new IllegalArgumentException("no experiment named '" + name + "'" + nearest(name) + "; `tmr experiments list` shows them");
+      throw new IllegalArgumentException(
+          "no experiment named '"
+              + name
+              + "'"
+              + nearest(name)
+              + "; `tmr experiments list` shows them");
     }
     return e;
   }
@@ -93,7 +105,9 @@ public final class ExperimentRegistry {
         best = k;
       }
     }
-    return best == null || bestD > Math.max(3, name.length() / 2) ? "" : "; did you mean '" + best + "'?";
+    return best == null || bestD > Math.max(3, name.length() / 2)
+        ? ""
+        : "; did you mean '" + best + "'?";
   }
 
   private static int distance(String a, String b) {
@@ -105,7 +119,10 @@ public final class ExperimentRegistry {
     for (int i = 1; i <= a.length(); i++) {
       cur[0] = i;
       for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1), Math.min(prev[j] + 1, cur[j - 1] + 1));
+        cur[j] =
+            Math.min(
+                prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1),
+                Math.min(prev[j] + 1, cur[j - 1] + 1));
       }
       int[] t = prev;
       prev = cur;

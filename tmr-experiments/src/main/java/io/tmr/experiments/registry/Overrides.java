@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@code key=value} override lists: parsing, merging (later wins) and a canonical, order-free form. */
+/**
+ * {@code key=value} override lists: parsing, merging (later wins) and a canonical, order-free form.
+ */
 public final class Overrides {
   private Overrides() {}
 
@@ -33,7 +35,9 @@ public final class Overrides {
     return m;
   }
 
-  /** The resolved overrides as sorted {@code key=value} strings: equal for equal effective settings. */
+  /**
+   * The resolved overrides as sorted {@code key=value} strings: equal for equal effective settings.
+   */
   public static List<String> canonical(List<String> overrides) {
     List<String> out = new ArrayList<>();
     resolve(overrides).forEach((k, v) -> out.add(k + "=" + v));

@@ -10,21 +10,35 @@ import java.util.List;
  * ablation curve.
  *
  * @param baselineArm the arm the differences and significance tests are against
- * @param pretrainingMetrics validation metric names from the pretraining manifest ({@code disc_auc}, ...)
+ * @param pretrainingMetrics validation metric names from the pretraining manifest ({@code
+ *     disc_auc}, ...)
  * @param ablationKey config key varied by the arms ({@code replay.capacity}); {@code ""} for none
- * @param updatesBaseline the arm of the equal-discriminator-examples reading when it is not {@code baselineArm} (paper-main:
- *     ELECTRA at twice the steps, as many updates as TMR): that reading's budget is this arm's and its differences are against
- *     it, and the downstream table is repeated against it; {@code ""}: the budget every run reached, against the baseline
+ * @param updatesBaseline the arm of the equal-discriminator-examples reading when it is not {@code
+ *     baselineArm} (paper-main: ELECTRA at twice the steps, as many updates as TMR): that reading's
+ *     budget is this arm's and its differences are against it, and the downstream table is repeated
+ *     against it; {@code ""}: the budget every run reached, against the baseline
  */
-public record TableLayout(String baselineArm, List<String> pretrainingMetrics, String ablationKey, String updatesBaseline) {
-  /** Validation metrics of a pretraining run that reports may show, with whether higher is better. */
-  public static final List<String> KNOWN_METRICS = List.of("disc_auc", "disc_loss", "disc_acc", "mlm_acc", "mlm_loss", "sampled_acc");
+public record TableLayout(
+    String baselineArm,
+    List<String> pretrainingMetrics,
+    String ablationKey,
+    String updatesBaseline) {
+  /**
+   * Validation metrics of a pretraining run that reports may show, with whether higher is better.
+   */
+  public static final List<String> KNOWN_METRICS =
+      List.of("disc_auc", "disc_loss", "disc_acc", "mlm_acc", "mlm_loss", "sampled_acc");
 
   public TableLayout {
-    Preconditions.checkArgument(baselineArm != null && !baselineArm.isEmpty(), "a table needs a baseline arm");
+    Preconditions.checkArgument(
+        baselineArm != null && !baselineArm.isEmpty(), "a table needs a baseline arm");
     pretrainingMetrics = List.copyOf(pretrainingMetrics);
     for (String m : pretrainingMetrics) {
-      Preconditions.checkArgument(KNOWN_METRICS.contains(m), "unknown pretraining metric '%s'; known: %s", m, KNOWN_METRICS);
+      Preconditions.checkArgument(
+          KNOWN_METRICS.contains(m),
+          "unknown pretraining metric '%s'; known: %s",
+          m,
+          KNOWN_METRICS);
     }
     ablationKey = ablationKey == null ? "" : ablationKey;
     updatesBaseline = updatesBaseline == null ? "" : updatesBaseline;

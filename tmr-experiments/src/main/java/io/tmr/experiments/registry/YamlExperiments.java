@@ -47,14 +47,20 @@ public final class YamlExperiments {
 
   private YamlExperiments() {}
 
-  /** Every experiment file directly in {@code dir}, in file-name order; none when the folder is absent. */
+  /**
+   * Every experiment file directly in {@code dir}, in file-name order; none when the folder is
+   * absent.
+   */
   public static List<Experiment> loadFolder(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+      files =
+          s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .sorted()
+              .toList();
     }
     List<Experiment> out = new ArrayList<>();
     for (Path f : files) {
@@ -68,7 +74,8 @@ public final class YamlExperiments {
     try {
       root = YAML.readTree(file.toFile());
     } catch (IOException e) {
-      throw new IOException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new IOException(
+          file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
     try {
       return parse(root, file.toString());
@@ -78,23 +85,33 @@ public final class YamlExperiments {
   }
 
   static Experiment parse(JsonNode root, String source) {
-    require(root != null && root.isObject(), "the top level must be a map with name, arms, scales and table");
-    allowOnly(root, Set.of("name", "version", "description", "arms", "scales", "table"), "the experiment");
+    require(
+        root != null && root.isObject(),
+        "the top level must be a map with name, arms, scales and table");
+    allowOnly(
+        root,
+        Set.of("name", "version", "description", "arms", "scales", "table"),
+        "the experiment");
     String name = text(root, "name", null);
     require(name != null, "missing 'name'");
     int version = root.path("version").asInt(1);
     List<Arm> arms = new ArrayList<>();
-    require(root.path("arms").isArray() && root.path("arms").size() > 0, "'arms' must be a non-empty list");
+    require(
+        root.path("arms").isArray() && root.path("arms").size() > 0,
+        "'arms' must be a non-empty list");
     for (JsonNode a : root.path("arms")) {
       allowOnly(a, Set.of("name", "description", "set"), "an arm");
-      arms.add(new Arm(text(a, "name", null), text(a, "description", ""), overrides(a.path("set"))));
+      arms.add(
+          new Arm(text(a, "name", null), text(a, "description", ""), overrides(a.path("set"))));
     }
     List<Scale> scales = new ArrayList<>();
     JsonNode sc = root.path("scales");
     if (sc.isMissingNode() || sc.isNull() || sc.isTextual() && sc.asText().equals("standard")) {
       scales.addAll(Scales.standard());
     } else {
-      require(sc.isObject(), "'scales' must be 'standard' or a map of scale name to {description, set, seeds, evaluation}");
+      require(
+          sc.isObject(),
+          "'scales' must be 'standard' or a map of scale name to {description, set, seeds, evaluation}");
       Iterator<Map.Entry<String, JsonNode>> it = sc.fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -102,7 +119,13 @@ public final class YamlExperiments {
         allowOnly(s, Set.of("description", "set", "seeds", "evaluation"), "scale " + e.getKey());
         List<Long> seeds = new ArrayList<>();
         s.path("seeds").forEach(x -> seeds.add(x.asLong()));
-        scales.add(new Scale(e.getKey(), text(s, "description", ""), overrides(s.path("set")), seeds, evaluation(s.path("evaluation"))));
+        scales.add(
+            new Scale(
+                e.getKey(),
+                text(s, "description", ""),
+                overrides(s.path("set")),
+                seeds,
+                evaluation(s.path("evaluation"))));
       }
     }
     JsonNode t = root.path("table");
@@ -110,9 +133,13 @@ public final class YamlExperiments {
     allowOnly(t, Set.of("baseline", "metrics", "ablationKey"), "the table");
     List<String> metrics = new ArrayList<>();
     t.path("metrics").forEach(m -> metrics.add(m.asText()));
-    TableLayout table = new TableLayout(text(t, "baseline", null), metrics.isEmpty() ? TableLayout.defaultMetrics() : metrics,
-        text(t, "ablationKey", ""));
-    return new Experiment(name, version, text(root, "description", ""), arms, scales, table, source);
+    TableLayout table =
+        new TableLayout(
+            text(t, "baseline", null),
+            metrics.isEmpty() ? TableLayout.defaultMetrics() : metrics,
+            text(t, "ablationKey", ""));
+    return new Experiment(
+        name, version, text(root, "description", ""), arms, scales, table, source);
   }
 
   private static Evaluation evaluation(JsonNode e) {
@@ -135,7 +162,9 @@ public final class YamlExperiments {
     } else if (set.isArray()) {
       set.forEach(x -> out.add(x.asText()));
     } else {
-      require(set.isMissingNode() || set.isNull(), "'set' must be a map of options or a list of key=value");
+      require(
+          set.isMissingNode() || set.isNull(),
+          "'set' must be a map of options or a list of key=value");
     }
     return out;
   }
@@ -147,7 +176,12 @@ public final class YamlExperiments {
 
   private static void allowOnly(JsonNode node, Set<String> fields, String what) {
     require(node.isObject(), what + " must be a map");
-    node.fieldNames().forEachRemaining(f -> require(fields.contains(f), "unknown field '" + f + "' in " + what + "; allowed: " + fields));
+    node.fieldNames()
+        .forEachRemaining(
+            f ->
+                require(
+                    fields.contains(f),
+                    "unknown field '" + f + "' in " + what + "; allowed: " + fields));
   }
 
   private static void require(boolean ok, String message) {

@@ -8,18 +8,26 @@ import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
 
 /**
- * An arm against the baseline on one column. Where seeds pair (both arms ran seed s: same data order,
- * masks and initialisation), the test is the two-sided Wilcoxon signed-rank test on the paired
- * differences with its exact p-value (n &le; 30; normal approximation above), and the interval is a
- * 95% percentile bootstrap of the mean paired difference (10,000 resamples, fixed seed). Without
- * pairs it is the Mann-Whitney U test and a bootstrap of the difference of means. With n = 2 paired
- * seeds the smallest possible exact p is 0.5: small sweeps can show a direction, not significance.
+ * An arm against the baseline on one column. Where seeds pair (both arms ran seed s: same data
+ * order, masks and initialisation), the test is the two-sided Wilcoxon signed-rank test on the
+ * paired differences with its exact p-value (n &le; 30; normal approximation above), and the
+ * interval is a 95% percentile bootstrap of the mean paired difference (10,000 resamples, fixed
+ * seed). Without pairs it is the Mann-Whitney U test and a bootstrap of the difference of means.
+ * With n = 2 paired seeds the smallest possible exact p is 0.5: small sweeps can show a direction,
+ * not significance.
  *
  * @param delta median of the paired differences (arm − baseline), or difference of medians unpaired
  * @param n pairs (paired) or the smaller group size (unpaired)
  * @param test {@code wilcoxon}, {@code mann-whitney}, or {@code none} when there are too few values
  */
-public record Comparison(double delta, double meanDelta, double pValue, double ciLow, double ciHigh, int n, String test) {
+public record Comparison(
+    double delta,
+    double meanDelta,
+    double pValue,
+    double ciLow,
+    double ciHigh,
+    int n,
+    String test) {
   static final int RESAMPLES = 10_000;
   static final long BOOTSTRAP_SEED = 0x7A3B_2022L;
 
@@ -37,8 +45,13 @@ public record Comparison(double delta, double meanDelta, double pValue, double c
     if (a.size() >= 2) {
       return paired(toArray(b), toArray(a));
     }
-    double[] x = baseline.values().stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
-    double[] y = arm.values().stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
+    double[] x =
+        baseline.values().stream()
+            .mapToDouble(Double::doubleValue)
+            .filter(Double::isFinite)
+            .toArray();
+    double[] y =
+        arm.values().stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
     return unpaired(x, y);
   }
 
@@ -51,7 +64,11 @@ public record Comparison(double delta, double meanDelta, double pValue, double c
       d[i] = arm[i] - baseline[i];
       allZero &= d[i] == 0;
     }
-    double p = allZero ? 1.0 : Math.min(1.0, new WilcoxonSignedRankTest().wilcoxonSignedRankTest(baseline, arm, n <= 30));
+    double p =
+        allZero
+            ? 1.0
+            : Math.min(
+                1.0, new WilcoxonSignedRankTest().wilcoxonSignedRankTest(baseline, arm, n <= 30));
     double mean = mean(d);
     SplittableRandom r = new SplittableRandom(BOOTSTRAP_SEED);
     double[] boot = new double[RESAMPLES];
@@ -63,7 +80,14 @@ public record Comparison(double delta, double meanDelta, double pValue, double c
       boot[k] = s / n;
     }
     java.util.Arrays.sort(boot);
-    return new Comparison(Statistics.median(d), mean, p, boot[(int) (0.025 * RESAMPLES)], boot[(int) (0.975 * RESAMPLES) - 1], n, "wilcoxon");
+    return new Comparison(
+        Statistics.median(d),
+        mean,
+        p,
+        boot[(int) (0.025 * RESAMPLES)],
+        boot[(int) (0.975 * RESAMPLES) - 1],
+        n,
+        "wilcoxon");
   }
 
   static Comparison unpaired(double[] baseline, double[] arm) {
@@ -83,7 +107,14 @@ public record Comparison(double delta, double meanDelta, double pValue, double c
       boot[k] = resampledMean(arm, r) - resampledMean(baseline, r);
     }
     java.util.Arrays.sort(boot);
-    return new Comparison(delta, meanDelta, p, boot[(int) (0.025 * RESAMPLES)], boot[(int) (0.975 * RESAMPLES) - 1], n, "mann-whitney");
+    return new Comparison(
+        delta,
+        meanDelta,
+        p,
+        boot[(int) (0.025 * RESAMPLES)],
+        boot[(int) (0.975 * RESAMPLES) - 1],
+        n,
+        "mann-whitney");
   }
 
   private static double resampledMean(double[] v, SplittableRandom r) {

@@ -25,30 +25,32 @@ import java.util.stream.Stream;
  * Fine-tuning results of several models side by side, task by task, against the first (the
  * baseline): the question "does this pretraining help?" asked of {@code tmr finetune} folders.
  *
- * <p>A source is one model's results, possibly spread over several {@code tmr finetune} folders (say
- * seeds 1–3 of all tasks in one, seeds 4–10 of two tasks in another): per task their seeds are
+ * <p>A source is one model's results, possibly spread over several {@code tmr finetune} folders
+ * (say seeds 1–3 of all tasks in one, seeds 4–10 of two tasks in another): per task their seeds are
  * pooled; the same task and seed twice, or one task fine-tuned with different settings in two
  * folders of one source, is an error naming both files. Per metric, each source gets the median
- * over its seeds [min, max] (n); each other source the paired difference to the baseline (seeds that
- * both ran: same data order, head initialisation and dropout masks) as {@link Comparison} computes it
- * — median difference, 95 % bootstrap CI of the mean difference, two-sided Wilcoxon signed-rank p.
- * The <b>GLUE average</b> row is, per seed, the mean of the GLUE task scores (GLUE convention: MRPC
- * the mean of accuracy and F1, STS-B of Pearson and Spearman) over the GLUE tasks every source ran,
- * for the seeds that have all of them. Where a task's settings differ from the baseline's, the table
- * says which keys differ.
+ * over its seeds [min, max] (n); each other source the paired difference to the baseline (seeds
+ * that both ran: same data order, head initialisation and dropout masks) as {@link Comparison}
+ * computes it — median difference, 95 % bootstrap CI of the mean difference, two-sided Wilcoxon
+ * signed-rank p. The <b>GLUE average</b> row is, per seed, the mean of the GLUE task scores (GLUE
+ * convention: MRPC the mean of accuracy and F1, STS-B of Pearson and Spearman) over the GLUE tasks
+ * every source ran, for the seeds that have all of them. Where a task's settings differ from the
+ * baseline's, the table says which keys differ.
  */
 public final class FinetuneComparison {
   /** Name of the per-seed GLUE average row. */
   public static final String GLUE_AVERAGE = "GLUE average";
 
   /** One task's results of one source: metric → seed → value, the settings, the files read. */
-  record TaskResults(String task, Map<String, Map<Long, Double>> metrics, JsonNode settings, List<Path> files) {}
+  record TaskResults(
+      String task, Map<String, Map<Long, Double>> metrics, JsonNode settings, List<Path> files) {}
 
   /** A model's results: name and task → pooled results. */
   public record Source(String name, Map<String, TaskResults> tasks) {}
 
   /** One row: task, metric, each source's summary, each non-baseline source's comparison. */
-  public record Row(String task, String metric, List<Statistics> summaries, List<Comparison> comparisons) {}
+  public record Row(
+      String task, String metric, List<Statistics> summaries, List<Comparison> comparisons) {}
 
   private final List<Source> sources;
   private final List<Row> rows;
@@ -63,8 +65,8 @@ public final class FinetuneComparison {
   /**
    * Parses {@code NAME=DIR[@TASK,...][+DIR[@TASK,...]...]} (or a bare {@code DIR}, named after its
    * folder) and reads it. {@code @TASK,...} takes only those tasks from that folder (names matched
-   * loosely: {@code sst2} is {@code SST-2}), e.g. to leave out a task that a later folder re-ran with
-   * other settings.
+   * loosely: {@code sst2} is {@code SST-2}), e.g. to leave out a task that a later folder re-ran
+   * with other settings.
    */
   public static Source readSource(String spec) throws IOException {
     int eq = spec.indexOf('=');
@@ -98,11 +100,16 @@ public final class FinetuneComparison {
     for (Folder folder : folders) {
       Path dir = folder.dir();
       if (!Files.isDirectory(dir)) {
-        throw new IOException(name + ": " + dir + " is not a folder (expected a tmr finetune output folder)");
+        throw new IOException(
+            name + ": " + dir + " is not a folder (expected a tmr finetune output folder)");
       }
       List<Path> files = resultFiles(dir);
       if (files.isEmpty()) {
-        throw new IOException(name + ": no <TASK>/results.json in " + dir + " (expected a tmr finetune output folder)");
+        throw new IOException(
+            name
+                + ": no <TASK>/results.json in "
+                + dir
+                + " (expected a tmr finetune output folder)");
       }
       Set<String> taken = new LinkedHashSet<>();
       for (Path f : files) {
@@ -118,7 +125,8 @@ public final class FinetuneComparison {
       if (!taken.containsAll(folder.tasks())) {
         Set<String> missing = new LinkedHashSet<>(folder.tasks());
         missing.removeAll(taken);
-        throw new IOException(name + ": " + dir + " has no results for " + String.join(", ", missing));
+        throw new IOException(
+            name + ": " + dir + " has no results for " + String.join(", ", missing));
       }
     }
     return new Source(name, tasks);
@@ -153,7 +161,8 @@ public final class FinetuneComparison {
     JsonNode seeds = root.path("seeds");
     JsonNode metrics = root.path("metrics");
     if (task.isEmpty() || !seeds.isArray() || !metrics.isObject()) {
-      throw new IOException(file + ": field task, seeds or metrics missing (not a tmr finetune results.json)");
+      throw new IOException(
+          file + ": field task, seeds or metrics missing (not a tmr finetune results.json)");
     }
     Map<String, Map<Long, Double>> byMetric = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = metrics.fields();
@@ -161,8 +170,15 @@ public final class FinetuneComparison {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode values = e.getValue().path("values");
       if (!values.isArray() || values.size() != seeds.size()) {
-        throw new IOException(file + ": metrics." + e.getKey() + ".values has " + values.size() + " entries for "
-            + seeds.size() + " seeds");
+        throw new IOException(
+            file
+                + ": metrics."
+                + e.getKey()
+                + ".values has "
+                + values.size()
+                + " entries for "
+                + seeds.size()
+                + " seeds");
       }
       Map<Long, Double> bySeed = new TreeMap<>();
       for (int i = 0; i < seeds.size(); i++) {
@@ -176,21 +192,38 @@ public final class FinetuneComparison {
 
   private static TaskResults merge(String source, TaskResults a, TaskResults b) throws IOException {
     if (!a.settings().equals(b.settings())) {
-      throw new IOException(source + ": " + a.task() + " was fine-tuned with different settings in " + a.files().get(0)
-          + " and " + b.files().get(0) + " (" + String.join(", ", differingKeys(a.settings(), b.settings()))
-          + "); their seeds cannot be pooled");
+      throw new IOException(
+          source
+              + ": "
+              + a.task()
+              + " was fine-tuned with different settings in "
+              + a.files().get(0)
+              + " and "
+              + b.files().get(0)
+              + " ("
+              + String.join(", ", differingKeys(a.settings(), b.settings()))
+              + "); their seeds cannot be pooled");
     }
     Map<String, Map<Long, Double>> metrics = new LinkedHashMap<>();
     for (String metric : a.metrics().keySet()) {
       Map<Long, Double> other = b.metrics().get(metric);
       if (other == null) {
-        throw new IOException(source + ": " + b.files().get(0) + " lacks metric " + metric + " of " + a.task());
+        throw new IOException(
+            source + ": " + b.files().get(0) + " lacks metric " + metric + " of " + a.task());
       }
       Map<Long, Double> pooled = new TreeMap<>(a.metrics().get(metric));
       for (Map.Entry<Long, Double> e : other.entrySet()) {
         if (pooled.put(e.getKey(), e.getValue()) != null) {
-          throw new IOException(source + ": " + a.task() + " seed " + e.getKey() + " is in both " + a.files()
-              + " and " + b.files().get(0));
+          throw new IOException(
+              source
+                  + ": "
+                  + a.task()
+                  + " seed "
+                  + e.getKey()
+                  + " is in both "
+                  + a.files()
+                  + " and "
+                  + b.files().get(0));
         }
       }
       metrics.put(metric, pooled);
@@ -215,7 +248,8 @@ public final class FinetuneComparison {
 
   /** Compares {@code sources}; the first is the baseline. */
   public static FinetuneComparison of(List<Source> sources) {
-    checkArgument(sources.size() >= 2, "a comparison needs a baseline and at least one other source");
+    checkArgument(
+        sources.size() >= 2, "a comparison needs a baseline and at least one other source");
     Source base = sources.get(0);
     List<Row> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -229,7 +263,8 @@ public final class FinetuneComparison {
         List<Map<Long, Double>> values = new ArrayList<>();
         for (Source s : sources) {
           TaskResults t = s.tasks().get(task);
-          values.add(t == null || !t.metrics().containsKey(metric) ? Map.of() : t.metrics().get(metric));
+          values.add(
+              t == null || !t.metrics().containsKey(metric) ? Map.of() : t.metrics().get(metric));
         }
         rows.add(row(task, metric, values));
       }
@@ -238,8 +273,16 @@ public final class FinetuneComparison {
         if (t == null) {
           notes.add(s.name() + " has no " + task + " results.");
         } else if (!t.settings().equals(base.tasks().get(task).settings())) {
-          notes.add(task + ": " + s.name() + " was fine-tuned with other settings than " + base.name() + " ("
-              + String.join(", ", differingKeys(base.tasks().get(task).settings(), t.settings())) + ").");
+          notes.add(
+              task
+                  + ": "
+                  + s.name()
+                  + " was fine-tuned with other settings than "
+                  + base.name()
+                  + " ("
+                  + String.join(
+                      ", ", differingKeys(base.tasks().get(task).settings(), t.settings()))
+                  + ").");
         }
       }
     }
@@ -265,7 +308,9 @@ public final class FinetuneComparison {
     return new Row(task, metric, summaries, comparisons);
   }
 
-  /** Seed → mean over {@code tasks} of the task score, for seeds with a finite score in every task. */
+  /**
+   * Seed → mean over {@code tasks} of the task score, for seeds with a finite score in every task.
+   */
   static Map<Long, Double> glueAverage(Source source, Set<String> tasks) {
     Map<Long, Double> sum = new TreeMap<>();
     Map<Long, Integer> count = new TreeMap<>();
@@ -278,11 +323,12 @@ public final class FinetuneComparison {
       }
     }
     Map<Long, Double> out = new TreeMap<>();
-    sum.forEach((seed, s) -> {
-      if (count.get(seed) == tasks.size()) {
-        out.put(seed, s / tasks.size());
-      }
-    });
+    sum.forEach(
+        (seed, s) -> {
+          if (count.get(seed) == tasks.size()) {
+            out.put(seed, s / tasks.size());
+          }
+        });
     return out;
   }
 
@@ -293,7 +339,8 @@ public final class FinetuneComparison {
     Map<Long, Double> out = new TreeMap<>();
     for (long seed : seeds) {
       Map<String, Double> metrics = new LinkedHashMap<>();
-      t.metrics().forEach((name, bySeed) -> metrics.put(name, bySeed.getOrDefault(seed, Double.NaN)));
+      t.metrics()
+          .forEach((name, bySeed) -> metrics.put(name, bySeed.getOrDefault(seed, Double.NaN)));
       out.put(seed, FinetuneResults.taskScore(t.task(), metrics));
     }
     return out;
@@ -322,18 +369,41 @@ public final class FinetuneComparison {
     for (Row r : rows) {
       sb.append("| ").append(r.task()).append(" | ").append(r.metric()).append(" |");
       for (Statistics s : r.summaries()) {
-        sb.append(' ').append(s.n() == 0 ? "–" : String.format(Locale.ROOT, "%.2f [%.2f, %.2f] (%d)", s.median(),
-            min(s.values()), max(s.values()), s.n())).append(" |");
+        sb.append(' ')
+            .append(
+                s.n() == 0
+                    ? "–"
+                    : String.format(
+                        Locale.ROOT,
+                        "%.2f [%.2f, %.2f] (%d)",
+                        s.median(),
+                        min(s.values()),
+                        max(s.values()),
+                        s.n()))
+            .append(" |");
       }
       for (Comparison c : r.comparisons()) {
-        sb.append(' ').append(Double.isNaN(c.delta()) ? "–" : String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f] p=%s",
-            c.delta(), c.ciLow(), c.ciHigh(), Double.isNaN(c.pValue()) ? "–" : String.format(Locale.ROOT, "%.3f", c.pValue())))
+        sb.append(' ')
+            .append(
+                Double.isNaN(c.delta())
+                    ? "–"
+                    : String.format(
+                        Locale.ROOT,
+                        "%+.2f [%+.2f, %+.2f] p=%s",
+                        c.delta(),
+                        c.ciLow(),
+                        c.ciHigh(),
+                        Double.isNaN(c.pValue())
+                            ? "–"
+                            : String.format(Locale.ROOT, "%.3f", c.pValue())))
             .append(" |");
       }
       sb.append('\n');
     }
-    sb.append("\nCells: median over fine-tuning seeds [min, max] (seeds). Δ: median paired difference over the seeds both ran,")
-        .append(" 95 % bootstrap CI of the mean difference, two-sided Wilcoxon signed-rank p (n = 3 seeds cannot go below 0.25).\n");
+    sb.append(
+            "\nCells: median over fine-tuning seeds [min, max] (seeds). Δ: median paired difference over the seeds both ran,")
+        .append(
+            " 95 % bootstrap CI of the mean difference, two-sided Wilcoxon signed-rank p (n = 3 seeds cannot go below 0.25).\n");
     for (String n : notes) {
       sb.append("\n- ").append(n);
     }

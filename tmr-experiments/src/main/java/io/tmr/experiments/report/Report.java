@@ -31,7 +31,8 @@ import org.knowm.xchart.XYChart;
  * </pre>
  */
 public final class Report {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Report() {}
 
@@ -43,26 +44,35 @@ public final class Report {
   }
 
   /**
-   * Writes the report; {@code updatesBaseline} (when not null) replaces the layout's arm of the equal-updates reading (a sweep
-   * folder written before its experiment declared one).
+   * Writes the report; {@code updatesBaseline} (when not null) replaces the layout's arm of the
+   * equal-updates reading (a sweep folder written before its experiment declared one).
    */
-  public static Output write(Path sweepDir, Path outDir, String updatesBaseline) throws IOException {
+  public static Output write(Path sweepDir, Path outDir, String updatesBaseline)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     SweepResults r = SweepResults.load(sweepDir);
     SweepDefinition d = r.sweep().definition();
     if (updatesBaseline != null) {
-      Preconditions.checkArgument(d.arms().contains(updatesBaseline), "--updates-baseline: the sweep has no arm '%s'; arms: %s",
-          updatesBaseline, d.arms());
+      Preconditions.checkArgument(
+          d.arms().contains(updatesBaseline),
+          "--updates-baseline: the sweep has no arm '%s'; arms: %s",
+          updatesBaseline,
+          d.arms());
       d = d.withTable(d.table().withUpdatesBaseline(updatesBaseline));
       r = r.withDefinition(d);
     }
     List<ReportTable> tables = new ArrayList<>();
     String updates = d.table().updatesBaseline();
-    ReportTable fresh = ReportTable.pretraining(r, d.table().pretrainingMetrics(), "fresh_sequences");
-    ReportTable disc = updates.isEmpty() ? ReportTable.pretraining(r, d.table().pretrainingMetrics(), "disc_sequences")
-        : ReportTable.pretraining(r, d.table().pretrainingMetrics(), "disc_sequences", updates, updates);
+    ReportTable fresh =
+        ReportTable.pretraining(r, d.table().pretrainingMetrics(), "fresh_sequences");
+    ReportTable disc =
+        updates.isEmpty()
+            ? ReportTable.pretraining(r, d.table().pretrainingMetrics(), "disc_sequences")
+            : ReportTable.pretraining(
+                r, d.table().pretrainingMetrics(), "disc_sequences", updates, updates);
     tables.add(fresh);
-    // When every run's discriminator saw as many sequences as its generator made, both readings are one table.
+    // When every run's discriminator saw as many sequences as its generator made, both readings are
+    // one table.
     boolean sameReading = sameCells(fresh, disc);
     if (!sameReading) {
       tables.add(disc);
@@ -81,57 +91,122 @@ public final class Report {
     Files.createDirectories(outDir.resolve("plots"));
     List<Path> files = new ArrayList<>();
     Map<String, List<String>> fileRuns = new LinkedHashMap<>();
-    List<String> allRuns = r.trials().stream().filter(SweepResults.Trial::pretrained).map(SweepResults.Trial::runId).toList();
-    String commits = String.join(" ", new TreeSet<>(r.trials().stream().flatMap(t -> List.of(t.gitCommit().split("\\+")).stream())
-        .filter(c -> !c.isEmpty()).toList()));
+    List<String> allRuns =
+        r.trials().stream()
+            .filter(SweepResults.Trial::pretrained)
+            .map(SweepResults.Trial::runId)
+            .toList();
+    String commits =
+        String.join(
+            " ",
+            new TreeSet<>(
+                r.trials().stream()
+                    .flatMap(t -> List.of(t.gitCommit().split("\\+")).stream())
+                    .filter(c -> !c.isEmpty())
+                    .toList()));
 
     List<String> figures = new ArrayList<>();
-    String metric = d.table().pretrainingMetrics().contains("disc_loss") ? "disc_loss" : d.table().pretrainingMetrics().get(0);
+    String metric =
+        d.table().pretrainingMetrics().contains("disc_loss")
+            ? "disc_loss"
+            : d.table().pretrainingMetrics().get(0);
     for (String x : List.of("fresh_sequences", "seconds")) {
       XYChart c = ReportPlots.curves(r, metric, x);
       if (!c.getSeriesMap().isEmpty()) {
-        String name = "curves-" + metric + "-vs-" + (x.equals("seconds") ? "wallclock" : "fresh") + ".png";
+        String name =
+            "curves-" + metric + "-vs-" + (x.equals("seconds") ? "wallclock" : "fresh") + ".png";
         save(c, outDir, name, sweepDir, allRuns, commits, files, fileRuns, figures);
       }
     }
     for (ReportTable t : tables) {
       List<String> runs = runsOf(t);
       for (Map.Entry<String, CategoryChart> b : ReportPlots.bars(t).entrySet()) {
-        save(b.getValue(), outDir, "bars-" + t.name() + "-" + b.getKey() + ".png", sweepDir, runs, commits, files, fileRuns, figures);
+        save(
+            b.getValue(),
+            outDir,
+            "bars-" + t.name() + "-" + b.getKey() + ".png",
+            sweepDir,
+            runs,
+            commits,
+            files,
+            fileRuns,
+            figures);
       }
       if (!d.table().ablationKey().isEmpty() && !t.name().endsWith("disc")) {
         for (String col : t.columns()) {
           XYChart a = ReportPlots.ablation(t, r, col, d.table().ablationKey());
           if (a != null) {
-            save(a, outDir, "ablation-" + t.name() + "-" + col + ".png", sweepDir, runs, commits, files, fileRuns, figures);
+            save(
+                a,
+                outDir,
+                "ablation-" + t.name() + "-" + col + ".png",
+                sweepDir,
+                runs,
+                commits,
+                files,
+                fileRuns,
+                figures);
           }
         }
       }
     }
 
     StringBuilder md = new StringBuilder();
-    md.append("# ").append(d.experiment().isEmpty() ? "Sweep " + d.name() : d.experiment() + " (" + d.scale() + " scale)").append("\n\n");
-    md.append("- sweep: ").append(d.name()).append(" in ").append(sweepDir.toAbsolutePath()).append('\n');
+    md.append("# ")
+        .append(
+            d.experiment().isEmpty()
+                ? "Sweep " + d.name()
+                : d.experiment() + " (" + d.scale() + " scale)")
+        .append("\n\n");
+    md.append("- sweep: ")
+        .append(d.name())
+        .append(" in ")
+        .append(sweepDir.toAbsolutePath())
+        .append('\n');
     if (!d.experiment().isEmpty()) {
-      md.append("- experiment: ").append(d.experiment()).append(" v").append(d.experimentVersion()).append(", scale ").append(d.scale()).append('\n');
+      md.append("- experiment: ")
+          .append(d.experiment())
+          .append(" v")
+          .append(d.experimentVersion())
+          .append(", scale ")
+          .append(d.scale())
+          .append('\n');
     }
     md.append("- shared settings: `").append(String.join(" ", d.base())).append("`\n");
-    md.append("- seeds: ").append(d.seeds()).append("; evaluation: ").append(e.describe()).append('\n');
-    md.append("- runs: ").append(allRuns.size()).append(" of ").append(r.trials().size()).append(" trials pretrained; run commits: ")
-        .append(commits.isEmpty() ? "unknown" : commits).append('\n');
-    md.append("- report written ").append(Instant.now()).append(" at commit ").append(EnvironmentReport.gitCommit()).append("\n\n");
+    md.append("- seeds: ")
+        .append(d.seeds())
+        .append("; evaluation: ")
+        .append(e.describe())
+        .append('\n');
+    md.append("- runs: ")
+        .append(allRuns.size())
+        .append(" of ")
+        .append(r.trials().size())
+        .append(" trials pretrained; run commits: ")
+        .append(commits.isEmpty() ? "unknown" : commits)
+        .append('\n');
+    md.append("- report written ")
+        .append(Instant.now())
+        .append(" at commit ")
+        .append(EnvironmentReport.gitCommit())
+        .append("\n\n");
     for (ReportTable t : tables) {
       md.append(t.markdown()).append('\n');
       if (t == fresh && sameReading) {
-        md.append("At equal discriminator examples the table is the same: every run's discriminator trained on as many sequences as "
-            + "its generator produced (disc_sequences = fresh_sequences at every evaluation read).\n\n");
+        md.append(
+            "At equal discriminator examples the table is the same: every run's discriminator trained on as many sequences as "
+                + "its generator produced (disc_sequences = fresh_sequences at every evaluation read).\n\n");
       }
     }
     List<String> missing = new ArrayList<>();
     for (SweepResults.Trial t : r.trials()) {
       if (!t.state().finished()) {
-        missing.add(t.runId() + " (" + t.state().stage().name().toLowerCase(java.util.Locale.ROOT)
-            + (t.state().lastFailure().isEmpty() ? "" : ": " + t.state().lastFailure()) + ")");
+        missing.add(
+            t.runId()
+                + " ("
+                + t.state().stage().name().toLowerCase(java.util.Locale.ROOT)
+                + (t.state().lastFailure().isEmpty() ? "" : ": " + t.state().lastFailure())
+                + ")");
       }
     }
     if (!missing.isEmpty()) {
@@ -141,10 +216,19 @@ public final class Report {
     }
     md.append("### Figures\n\n");
     figures.forEach(f -> md.append("- `plots/").append(f).append("`\n"));
-    md.append("\n### Runs\n\n| run | arm | seed | pretraining status | commit |\n|---|---|---:|---|---|\n");
+    md.append(
+        "\n### Runs\n\n| run | arm | seed | pretraining status | commit |\n|---|---|---:|---|---|\n");
     for (SweepResults.Trial t : r.trials()) {
-      md.append("| ").append(t.runId()).append(" | ").append(t.arm()).append(" | ").append(t.seed()).append(" | ")
-          .append(t.state().runStatus().isEmpty() ? "-" : t.state().runStatus()).append(" | ").append(t.gitCommit().isEmpty() ? "-" : shortCommit(t.gitCommit()))
+      md.append("| ")
+          .append(t.runId())
+          .append(" | ")
+          .append(t.arm())
+          .append(" | ")
+          .append(t.seed())
+          .append(" | ")
+          .append(t.state().runStatus().isEmpty() ? "-" : t.state().runStatus())
+          .append(" | ")
+          .append(t.gitCommit().isEmpty() ? "-" : shortCommit(t.gitCommit()))
           .append(" |\n");
     }
     Path mdFile = outDir.resolve("report.md");
@@ -152,7 +236,15 @@ public final class Report {
     files.add(0, mdFile);
     fileRuns.put("report.md", allRuns);
 
-    StringBuilder csv = new StringBuilder("# sweep " + d.name() + "; run commits " + commits + "; report commit " + EnvironmentReport.gitCommit() + "\n");
+    StringBuilder csv =
+        new StringBuilder(
+            "# sweep "
+                + d.name()
+                + "; run commits "
+                + commits
+                + "; report commit "
+                + EnvironmentReport.gitCommit()
+                + "\n");
     csv.append(ReportTable.CSV_HEADER).append('\n');
     for (ReportTable t : tables) {
       t.csvRows().forEach(row -> csv.append(row).append('\n'));
@@ -189,8 +281,17 @@ public final class Report {
     return new Output(outDir, files, md.toString(), tables);
   }
 
-  private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path outDir, String name, Path sweepDir, List<String> runs,
-      String commits, List<Path> files, Map<String, List<String>> fileRuns, List<String> figures) throws IOException {
+  private static void save(
+      org.knowm.xchart.internal.chartpart.Chart<?, ?> chart,
+      Path outDir,
+      String name,
+      Path sweepDir,
+      List<String> runs,
+      String commits,
+      List<Path> files,
+      Map<String, List<String>> fileRuns,
+      List<String> figures)
+      throws IOException {
     Path file = outDir.resolve("plots").resolve(name);
     Map<String, String> p = new LinkedHashMap<>();
     p.put(ReportPlots.KEY_SOURCE, sweepDir.toAbsolutePath().toString());
@@ -222,7 +323,10 @@ public final class Report {
   private static String shortCommit(String c) {
     List<String> out = new ArrayList<>();
     for (String part : c.split("\\+")) {
-      out.add(part.length() > 12 ? part.substring(0, 12) + (part.endsWith("-dirty") ? "-dirty" : "") : part);
+      out.add(
+          part.length() > 12
+              ? part.substring(0, 12) + (part.endsWith("-dirty") ? "-dirty" : "")
+              : part);
     }
     return String.join("+", out);
   }

@@ -45,35 +45,52 @@ public final class ReportPlots {
    * without evaluation and checkpoint pauses.
    */
   static XYChart curves(SweepResults r, String metric, String x) {
-    String xTitle = x.equals("seconds") ? "training seconds (sum of step times)" : x.replace('_', ' ');
-    XYChart chart = new XYChartBuilder().width(900).height(520).title("validation " + ReportTable.label(metric) + " per arm (median over seeds)")
-        .xAxisTitle(xTitle).yAxisTitle("validation " + ReportTable.label(metric)).build();
+    String xTitle =
+        x.equals("seconds") ? "training seconds (sum of step times)" : x.replace('_', ' ');
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(520)
+            .title("validation " + ReportTable.label(metric) + " per arm (median over seeds)")
+            .xAxisTitle(xTitle)
+            .yAxisTitle("validation " + ReportTable.label(metric))
+            .build();
     chart.getStyler().setMarkerSize(4);
-    r.byArm().forEach((arm, trials) -> {
-      TreeMap<Double, List<double[]>> byStep = new TreeMap<>();
-      for (SweepResults.Trial t : trials) {
-        double[] step = t.metrics().get("step");
-        double[] v = t.metrics().get("val_" + metric);
-        if (step == null || v == null) {
-          continue;
-        }
-        double[] xs = x.equals("seconds") ? trainingSeconds(t.metrics()) : t.metrics().get(x);
-        for (int i = 0; i < step.length; i++) {
-          if (Double.isFinite(v[i]) && xs != null && Double.isFinite(xs[i])) {
-            byStep.computeIfAbsent(step[i], k -> new ArrayList<>()).add(new double[] {xs[i], v[i]});
-          }
-        }
-      }
-      List<Double> px = new ArrayList<>();
-      List<Double> py = new ArrayList<>();
-      byStep.values().forEach(points -> {
-        px.add(Statistics.median(points.stream().mapToDouble(p -> p[0]).toArray()));
-        py.add(Statistics.median(points.stream().mapToDouble(p -> p[1]).toArray()));
-      });
-      if (!px.isEmpty()) {
-        chart.addSeries(arm, px, py).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-      }
-    });
+    r.byArm()
+        .forEach(
+            (arm, trials) -> {
+              TreeMap<Double, List<double[]>> byStep = new TreeMap<>();
+              for (SweepResults.Trial t : trials) {
+                double[] step = t.metrics().get("step");
+                double[] v = t.metrics().get("val_" + metric);
+                if (step == null || v == null) {
+                  continue;
+                }
+                double[] xs =
+                    x.equals("seconds") ? trainingSeconds(t.metrics()) : t.metrics().get(x);
+                for (int i = 0; i < step.length; i++) {
+                  if (Double.isFinite(v[i]) && xs != null && Double.isFinite(xs[i])) {
+                    byStep
+                        .computeIfAbsent(step[i], k -> new ArrayList<>())
+                        .add(new double[] {xs[i], v[i]});
+                  }
+                }
+              }
+              List<Double> px = new ArrayList<>();
+              List<Double> py = new ArrayList<>();
+              byStep
+                  .values()
+                  .forEach(
+                      points -> {
+                        px.add(Statistics.median(points.stream().mapToDouble(p -> p[0]).toArray()));
+                        py.add(Statistics.median(points.stream().mapToDouble(p -> p[1]).toArray()));
+                      });
+              if (!px.isEmpty()) {
+                chart
+                    .addSeries(arm, px, py)
+                    .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+              }
+            });
     return chart;
   }
 
@@ -113,8 +130,14 @@ public final class ReportPlots {
       if (arms.isEmpty()) {
         continue;
       }
-      CategoryChart chart = new CategoryChartBuilder().width(900).height(520)
-          .title(ReportTable.label(c) + " — " + table.title() + " (mean ± std over seeds)").xAxisTitle("arm").yAxisTitle(ReportTable.label(c)).build();
+      CategoryChart chart =
+          new CategoryChartBuilder()
+              .width(900)
+              .height(520)
+              .title(ReportTable.label(c) + " — " + table.title() + " (mean ± std over seeds)")
+              .xAxisTitle("arm")
+              .yAxisTitle(ReportTable.label(c))
+              .build();
       chart.getStyler().setLegendVisible(false);
       double lo = Double.POSITIVE_INFINITY;
       double hi = Double.NEGATIVE_INFINITY;
@@ -122,7 +145,8 @@ public final class ReportPlots {
         lo = Math.min(lo, means.get(i) - stds.get(i));
         hi = Math.max(hi, means.get(i) + stds.get(i));
       }
-      // Differences between arms are small next to the values: start the axis near the data, not at 0.
+      // Differences between arms are small next to the values: start the axis near the data, not at
+      // 0.
       double pad = Math.max(1e-6, (hi - lo) * 0.25);
       chart.getStyler().setYAxisMin(lo - pad);
       chart.getStyler().setYAxisMax(hi + pad);
@@ -134,8 +158,14 @@ public final class ReportPlots {
 
   /** Median (± std as error bars) of a column against the numeric value of the ablated setting. */
   static XYChart ablation(ReportTable table, SweepResults r, String column, String key) {
-    XYChart chart = new XYChartBuilder().width(900).height(520).title(ReportTable.label(column) + " vs " + key + " (median over seeds, bars ± std)")
-        .xAxisTitle(key).yAxisTitle(ReportTable.label(column)).build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(520)
+            .title(ReportTable.label(column) + " vs " + key + " (median over seeds, bars ± std)")
+            .xAxisTitle(key)
+            .yAxisTitle(ReportTable.label(column))
+            .build();
     Map<String, Double> armValue = new LinkedHashMap<>();
     for (SweepResults.Trial t : r.trials()) {
       armValue.putIfAbsent(t.arm(), t.setting(key));
@@ -154,26 +184,31 @@ public final class ReportPlots {
     List<Double> xs = new ArrayList<>(points.keySet());
     List<Double> ys = points.values().stream().map(p -> p[0]).toList();
     List<Double> es = points.values().stream().map(p -> p[1]).toList();
-    chart.addSeries(ReportTable.label(column), xs, ys, es).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    chart
+        .addSeries(ReportTable.label(column), xs, ys, es)
+        .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     return chart;
   }
 
   /** Writes {@code chart} as a PNG whose tEXt chunks hold {@code provenance}. */
-  static void save(Chart<?, ?> chart, Path file, Map<String, String> provenance) throws IOException {
+  static void save(Chart<?, ?> chart, Path file, Map<String, String> provenance)
+      throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     BufferedImage img = BitmapEncoder.getBufferedImage(chart);
     ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
     try (ImageOutputStream out = ImageIO.createImageOutputStream(Files.newOutputStream(file))) {
       ImageWriteParam param = writer.getDefaultWriteParam();
-      IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), param);
+      IIOMetadata meta =
+          writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), param);
       IIOMetadataNode text = new IIOMetadataNode("tEXt");
-      provenance.forEach((k, v) -> {
-        IIOMetadataNode e = new IIOMetadataNode("tEXtEntry");
-        e.setAttribute("keyword", k);
-        // tEXt is Latin-1: run ids and commits are ASCII; anything else is replaced.
-        e.setAttribute("value", v.replaceAll("[^\\x20-\\x7E\\n]", "?"));
-        text.appendChild(e);
-      });
+      provenance.forEach(
+          (k, v) -> {
+            IIOMetadataNode e = new IIOMetadataNode("tEXtEntry");
+            e.setAttribute("keyword", k);
+            // tEXt is Latin-1: run ids and commits are ASCII; anything else is replaced.
+            e.setAttribute("value", v.replaceAll("[^\\x20-\\x7E\\n]", "?"));
+            text.appendChild(e);
+          });
       IIOMetadataNode root = new IIOMetadataNode("javax_imageio_png_1.0");
       root.appendChild(text);
       meta.mergeTree("javax_imageio_png_1.0", root);
@@ -184,13 +219,16 @@ public final class ReportPlots {
     }
   }
 
-  /** The tEXt entries of a PNG written by {@link #save} (for tests and {@code tmr report} checks). */
+  /**
+   * The tEXt entries of a PNG written by {@link #save} (for tests and {@code tmr report} checks).
+   */
   public static Map<String, String> provenance(Path png) throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
     try (var in = ImageIO.createImageInputStream(png.toFile())) {
       var reader = ImageIO.getImageReaders(in).next();
       reader.setInput(in);
-      IIOMetadataNode root = (IIOMetadataNode) reader.getImageMetadata(0).getAsTree("javax_imageio_png_1.0");
+      IIOMetadataNode root =
+          (IIOMetadataNode) reader.getImageMetadata(0).getAsTree("javax_imageio_png_1.0");
       var entries = root.getElementsByTagName("tEXtEntry");
       for (int i = 0; i < entries.getLength(); i++) {
         IIOMetadataNode e = (IIOMetadataNode) entries.item(i);

@@ -10,7 +10,8 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
  * interpolation, so the IQR matches what most readers compute), mean and sample standard deviation.
  * Non-finite values are left out and do not count in n.
  */
-public record Statistics(int n, double median, double q1, double q3, double mean, double std, double[] values) {
+public record Statistics(
+    int n, double median, double q1, double q3, double mean, double std, double[] values) {
 
   public static Statistics of(double[] raw) {
     double[] v = Arrays.stream(raw).filter(Double::isFinite).toArray();
@@ -25,7 +26,14 @@ public record Statistics(int n, double median, double q1, double q3, double mean
     for (double x : v) {
       ss += (x - mean) * (x - mean);
     }
-    return new Statistics(n, p.evaluate(50), p.evaluate(25), p.evaluate(75), mean, n > 1 ? Math.sqrt(ss / (n - 1)) : 0, v);
+    return new Statistics(
+        n,
+        p.evaluate(50),
+        p.evaluate(25),
+        p.evaluate(75),
+        mean,
+        n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
+        v);
   }
 
   public double iqr() {

@@ -19,11 +19,18 @@ import java.util.Map;
 /** Everything a report needs from a sweep folder, read once. */
 public final class SweepResults {
   /**
-   * One trial's results; {@code metrics} is its metrics.csv by column (empty when the run has none);
-   * {@code gitCommit} the commit the run started at, then any other commit it was resumed at, joined by {@code +}.
+   * One trial's results; {@code metrics} is its metrics.csv by column (empty when the run has
+   * none); {@code gitCommit} the commit the run started at, then any other commit it was resumed
+   * at, joined by {@code +}.
    */
-  public record Trial(TrialSpec spec, TrialState state, String runId, String gitCommit, Map<String, Double> finalValidation,
-      Map<String, double[]> metrics, Map<String, List<Double>> finetune) {
+  public record Trial(
+      TrialSpec spec,
+      TrialState state,
+      String runId,
+      String gitCommit,
+      Map<String, Double> finalValidation,
+      Map<String, double[]> metrics,
+      Map<String, List<Double>> finetune) {
 
     public String arm() {
       return spec.arm();
@@ -45,8 +52,8 @@ public final class SweepResults {
     }
 
     /**
-     * Validation {@code metric} at the last evaluation whose {@code axis} value is at most {@code x}:
-     * the run's reading "at equal {@code axis}". NaN when it has no such evaluation.
+     * Validation {@code metric} at the last evaluation whose {@code axis} value is at most {@code
+     * x}: the run's reading "at equal {@code axis}". NaN when it has no such evaluation.
      */
     public double validationAt(String metric, String axis, double x) {
       double[] a = metrics.get(axis);
@@ -85,11 +92,15 @@ public final class SweepResults {
       if (v == null) {
         return Double.NaN;
       }
-      double[] finite = v.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
+      double[] finite =
+          v.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
       return finite.length == 0 ? Double.NaN : Statistics.median(finite);
     }
 
-    /** The numeric value this trial's settings give {@code key} (ablation x axis); NaN when not numeric or unset. */
+    /**
+     * The numeric value this trial's settings give {@code key} (ablation x axis); NaN when not
+     * numeric or unset.
+     */
     public double setting(String key) {
       String v = Overrides.resolve(spec.overrides()).get(key);
       try {
@@ -119,16 +130,31 @@ public final class SweepResults {
       String commit = "";
       if (Files.isRegularFile(run.resolve(RunDirectory.MANIFEST))) {
         JsonNode m = SweepDirectory.readJson(run.resolve(RunDirectory.MANIFEST));
-        // The commit the run started at, then those of its resumes (a resumed run ran code from each).
+        // The commit the run started at, then those of its resumes (a resumed run ran code from
+        // each).
         java.util.LinkedHashSet<String> commits = new java.util.LinkedHashSet<>();
         commits.add(m.path("gitCommit").asText(""));
         m.path("resumes").forEach(r -> commits.add(r.path("gitCommit").asText("")));
         commits.remove("");
         commit = String.join("+", commits);
-        m.path("results").path("validation").fields().forEachRemaining(e -> validation.put(e.getKey(), number(e.getValue())));
+        m.path("results")
+            .path("validation")
+            .fields()
+            .forEachRemaining(e -> validation.put(e.getKey(), number(e.getValue())));
       }
-      Map<String, double[]> metrics = Files.isRegularFile(run.resolve(RunDirectory.METRICS)) ? MetricsLog.read(run.resolve(RunDirectory.METRICS)) : Map.of();
-      out.add(new Trial(t, state, t.id(), commit, validation, metrics, FinetuneResults.read(td.resolve(TrialState.FINETUNE))));
+      Map<String, double[]> metrics =
+          Files.isRegularFile(run.resolve(RunDirectory.METRICS))
+              ? MetricsLog.read(run.resolve(RunDirectory.METRICS))
+              : Map.of();
+      out.add(
+          new Trial(
+              t,
+              state,
+              t.id(),
+              commit,
+              validation,
+              metrics,
+              FinetuneResults.read(td.resolve(TrialState.FINETUNE))));
     }
     return new SweepResults(sweep, out);
   }

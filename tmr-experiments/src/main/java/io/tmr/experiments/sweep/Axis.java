@@ -21,7 +21,8 @@ public record Axis(String name, List<Level> levels) {
     Preconditions.checkArgument(!levels.isEmpty(), "axis %s has no values", name);
     Set<String> labels = new HashSet<>();
     for (Level l : levels) {
-      Preconditions.checkArgument(labels.add(l.label()), "axis %s has the value %s twice", name, l.label());
+      Preconditions.checkArgument(
+          labels.add(l.label()), "axis %s has the value %s twice", name, l.label());
     }
   }
 
@@ -35,7 +36,9 @@ public record Axis(String name, List<Level> levels) {
     String key = Overrides.key(spec);
     List<String> values = split(Overrides.value(spec), spec);
     String shortKey = key.substring(key.lastIndexOf('.') + 1);
-    return new Axis(key, values.stream().map(v -> new Level(shortKey + "=" + v, List.of(key + "=" + v))).toList());
+    return new Axis(
+        key,
+        values.stream().map(v -> new Level(shortKey + "=" + v, List.of(key + "=" + v))).toList());
   }
 
   /** Several {@code key=v1,v2,...} of equal length moving together. */
@@ -49,8 +52,13 @@ public record Axis(String name, List<Level> levels) {
     }
     int n = values.get(0).size();
     for (int i = 0; i < specs.size(); i++) {
-      Preconditions.checkArgument(values.get(i).size() == n, "zipped axes must have equal lengths: %s has %s values, %s has %s",
-          keys.get(0), n, keys.get(i), values.get(i).size());
+      Preconditions.checkArgument(
+          values.get(i).size() == n,
+          "zipped axes must have equal lengths: %s has %s values, %s has %s",
+          keys.get(0),
+          n,
+          keys.get(i),
+          values.get(i).size());
     }
     List<Level> levels = new ArrayList<>();
     for (int j = 0; j < n; j++) {

@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import io.tmr.core.env.BlasKernels;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,34 +13,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-import java.net.URI;
 
 /**
- * A command line that runs the {@code tmr} CLI in a new JVM with this JVM's class path, and the thread
- * budget it gets. The budget is enforced three ways because three thread pools exist: ND4J's native
- * side reads {@code OMP_NUM_THREADS}, OpenBLAS reads {@code OPENBLAS_NUM_THREADS}, and TMR's own
- * parallel loops read {@code -Dtmr.threads}; {@code -XX:ActiveProcessorCount} keeps the JVM's own pools
- * (GC, common pool) to the same size. The child gets the OpenBLAS kernel set the launcher would choose
- * ({@link BlasKernels}).
+ * A command line that runs the {@code tmr} CLI in a new JVM with this JVM's class path, and the
+ * thread budget it gets. The budget is enforced three ways because three thread pools exist: ND4J's
+ * native side reads {@code OMP_NUM_THREADS}, OpenBLAS reads {@code OPENBLAS_NUM_THREADS}, and TMR's
+ * own parallel loops read {@code -Dtmr.threads}; {@code -XX:ActiveProcessorCount} keeps the JVM's
+ * own pools (GC, common pool) to the same size. The child gets the OpenBLAS kernel set the launcher
+ * would choose ({@link BlasKernels}).
  *
  * @param javaExecutable the java executable
  * @param classPath entries of the class path (a manifest-only jar, as Surefire uses, is expanded)
  * @param jvmOptions extra JVM options such as {@code -Xmx3g}
  * @param threads the thread budget of the child
  */
-public record ChildJvm(String javaExecutable, List<String> classPath, List<String> jvmOptions, int threads) {
+public record ChildJvm(
+    String javaExecutable, List<String> classPath, List<String> jvmOptions, int threads) {
   public static final String MAIN = "io.tmr.experiments.cli.TmrCli";
 
   public ChildJvm {
-    Preconditions.checkArgument(threads >= 1, "a child JVM needs at least one thread, got %s", threads);
+    Preconditions.checkArgument(
+        threads >= 1, "a child JVM needs at least one thread, got %s", threads);
     classPath = List.copyOf(classPath);
     jvmOptions = List.copyOf(jvmOptions);
   }
 
   /** A child of this JVM: same java, same class path. */
   public static ChildJvm current(List<String> jvmOptions, int threads) {
-    String executable = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    return new ChildJvm(executable, expand(System.getProperty("java.class.path")), jvmOptions, threads);
+    String executable =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return new ChildJvm(
+        executable, expand(System.getProperty("java.class.path")), jvmOptions, threads);
   }
 
   /** {@code java <options> -cp <class path> TmrCli <args>}. */
@@ -56,7 +63,9 @@ public record ChildJvm(String javaExecutable, List<String> classPath, List<Strin
     return cmd;
   }
 
-  /** The environment variables that carry the thread budget (added to the inherited environment). */
+  /**
+   * The environment variables that carry the thread budget (added to the inherited environment).
+   */
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("OMP_NUM_THREADS", Integer.toString(threads));
@@ -67,9 +76,9 @@ public record ChildJvm(String javaExecutable, List<String> classPath, List<Strin
   }
 
   /**
-   * A process builder for {@code tmr <args>} with the environment set: the thread budget, and the OpenBLAS
-   * kernel set of TMR's rule for this CPU ({@link BlasKernels}: an explicit {@code OPENBLAS_CORETYPE} is
-   * kept), as the launcher {@code ./tmr} chooses it.
+   * A process builder for {@code tmr <args>} with the environment set: the thread budget, and the
+   * OpenBLAS kernel set of TMR's rule for this CPU ({@link BlasKernels}: an explicit {@code
+   * OPENBLAS_CORETYPE} is kept), as the launcher {@code ./tmr} chooses it.
    */
   public ProcessBuilder processBuilder(List<String> tmrArgs) {
     ProcessBuilder pb = new ProcessBuilder(command(tmrArgs));
@@ -79,17 +88,22 @@ public record ChildJvm(String javaExecutable, List<String> classPath, List<Strin
   }
 
   /**
-   * {@code java -cp <class path> io.tmr.core.env.BlasKernels}: prints the shell commands that apply the
-   * kernel rule on the machine where it runs; a job script on another machine (a Slurm node) evaluates
-   * them before starting the trial JVM.
+   * {@code java -cp <class path> io.tmr.core.env.BlasKernels}: prints the shell commands that apply
+   * the kernel rule on the machine where it runs; a job script on another machine (a Slurm node)
+   * evaluates them before starting the trial JVM.
    */
   public List<String> blasKernelsCommand() {
-    return List.of(javaExecutable, "-cp", String.join(File.pathSeparator, classPath), BlasKernels.class.getName());
+    return List.of(
+        javaExecutable,
+        "-cp",
+        String.join(File.pathSeparator, classPath),
+        BlasKernels.class.getName());
   }
 
   /**
-   * The entries of a class path string; a single jar whose manifest has a {@code Class-Path} (Surefire's
-   * booter jar) is replaced by those entries, so the command also works after that jar is deleted.
+   * The entries of a class path string; a single jar whose manifest has a {@code Class-Path}
+   * (Surefire's booter jar) is replaced by those entries, so the command also works after that jar
+   * is deleted.
    */
   static List<String> expand(String classPath) {
     List<String> out = new ArrayList<>();
@@ -114,13 +128,17 @@ public record ChildJvm(String javaExecutable, List<String> classPath, List<Strin
     try (JarFile jf = new JarFile(jar.toFile())) {
       Manifest m = jf.getManifest();
       String cp = m == null ? null : m.getMainAttributes().getValue("Class-Path");
-      if (cp == null || cp.isBlank() || m.getMainAttributes().getValue("Main-Class") == null
+      if (cp == null
+          || cp.isBlank()
+          || m.getMainAttributes().getValue("Main-Class") == null
           || !m.getMainAttributes().getValue("Main-Class").contains("surefire")) {
         return List.of();
       }
       List<String> out = new ArrayList<>();
       for (String u : cp.trim().split("\\s+")) {
-        out.add(Path.of(URI.create(u.startsWith("file:") ? u : jar.toUri().resolve(u).toString())).toString());
+        out.add(
+            Path.of(URI.create(u.startsWith("file:") ? u : jar.toUri().resolve(u).toString()))
+                .toString());
       }
       return out;
     } catch (IOException | IllegalArgumentException e) {

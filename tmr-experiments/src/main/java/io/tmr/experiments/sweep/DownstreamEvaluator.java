@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The downstream step of a trial: fine-tunes the pretrained run and leaves results that
- * {@link FinetuneResults} reads in {@code outDir}. Kept behind this interface so the trial logic does
- * not depend on how fine-tuning is invoked.
+ * The downstream step of a trial: fine-tunes the pretrained run and leaves results that {@link
+ * FinetuneResults} reads in {@code outDir}. Kept behind this interface so the trial logic does not
+ * depend on how fine-tuning is invoked.
  */
 public interface DownstreamEvaluator {
   /**
@@ -16,5 +16,6 @@ public interface DownstreamEvaluator {
    * @param evaluation the tasks, SQuAD split, fine-tuning seeds and options
    * @param log the trial's log file, which the step's output is appended to
    */
-  void evaluate(Path runDir, Path outDir, Evaluation evaluation, Path log) throws IOException, InterruptedException;
+  void evaluate(Path runDir, Path outDir, Evaluation evaluation, Path log)
+      throws IOException, InterruptedException;
 }

@@ -18,11 +18,12 @@ import java.util.stream.Collectors;
  * tmr finetune --from RUN_DIR --tasks sst2,mrpc,stsb,rte,squad --seeds 1,2,3 --out OUT [--name value]...
  * </pre>
  *
- * {@code tmr finetune} writes {@code OUT/<TASK>/results.json} per task. The evaluation's fine-tuning
- * options are {@code name=value} pairs passed as {@code --name value} ({@code name=true} as the flag
- * {@code --name}). The SQuAD split {@code by-article} is {@code tmr finetune}'s {@code squad} task;
- * any other split value is taken as the SQuAD file to split ({@code --squad-file}). A task whose
- * results exist is not run again, so an interrupted evaluation resumes with the tasks it lacks.
+ * {@code tmr finetune} writes {@code OUT/<TASK>/results.json} per task. The evaluation's
+ * fine-tuning options are {@code name=value} pairs passed as {@code --name value} ({@code
+ * name=true} as the flag {@code --name}). The SQuAD split {@code by-article} is {@code tmr
+ * finetune}'s {@code squad} task; any other split value is taken as the SQuAD file to split ({@code
+ * --squad-file}). A task whose results exist is not run again, so an interrupted evaluation resumes
+ * with the tasks it lacks.
  */
 public final class FinetuneCommandEvaluator implements DownstreamEvaluator {
   private final ChildJvm jvm;
@@ -33,8 +34,18 @@ public final class FinetuneCommandEvaluator implements DownstreamEvaluator {
 
   /** The {@code tmr} arguments that fine-tune {@code tasks} (task columns of the evaluation). */
   public static List<String> arguments(Path runDir, Path out, List<String> tasks, Evaluation e) {
-    List<String> args = new ArrayList<>(List.of("finetune", "--from", runDir.toString(), "--tasks", String.join(",", tasks), "--seeds",
-        e.finetuneSeeds().stream().map(String::valueOf).collect(Collectors.joining(",")), "--out", out.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "finetune",
+                "--from",
+                runDir.toString(),
+                "--tasks",
+                String.join(",", tasks),
+                "--seeds",
+                e.finetuneSeeds().stream().map(String::valueOf).collect(Collectors.joining(",")),
+                "--out",
+                out.toString()));
     if (tasks.contains("squad") && !e.squadSplit().equals("by-article")) {
       args.add("--squad-file");
       args.add(e.squadSplit());
@@ -51,7 +62,8 @@ public final class FinetuneCommandEvaluator implements DownstreamEvaluator {
   }
 
   @Override
-  public void evaluate(Path runDir, Path outDir, Evaluation evaluation, Path log) throws IOException, InterruptedException {
+  public void evaluate(Path runDir, Path outDir, Evaluation evaluation, Path log)
+      throws IOException, InterruptedException {
     Files.createDirectories(outDir);
     List<String> missing = missing(outDir, evaluation);
     if (missing.isEmpty()) {
@@ -69,7 +81,14 @@ public final class FinetuneCommandEvaluator implements DownstreamEvaluator {
       throw e;
     }
     if (rc != 0) {
-      throw new IOException("tmr finetune --tasks " + String.join(",", missing) + " exited with " + rc + " (see " + log + ")");
+      throw new IOException(
+          "tmr finetune --tasks "
+              + String.join(",", missing)
+              + " exited with "
+              + rc
+              + " (see "
+              + log
+              + ")");
     }
     List<String> still = missing(outDir, evaluation);
     if (!still.isEmpty()) {
@@ -79,6 +98,8 @@ public final class FinetuneCommandEvaluator implements DownstreamEvaluator {
 
   private static List<String> missing(Path outDir, Evaluation evaluation) throws IOException {
     var have = FinetuneResults.read(outDir);
-    return evaluation.taskColumns().stream().filter(t -> !have.containsKey(FinetuneResults.column(t))).toList();
+    return evaluation.taskColumns().stream()
+        .filter(t -> !have.containsKey(FinetuneResults.column(t)))
+        .toList();
   }
 }

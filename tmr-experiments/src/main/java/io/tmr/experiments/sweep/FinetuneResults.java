@@ -14,16 +14,19 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Reads what {@code tmr finetune} wrote: every {@code results.json} below a folder with a {@code task}
- * name and {@code metrics: {name: {values: [per fine-tuning seed]}}}. A task's score in one
- * fine-tuning seed follows the GLUE convention: the mean of its metrics (MRPC accuracy and F1, STS-B
- * Pearson and Spearman); SQuAD's is its F1. Task names are matched loosely ({@code SST-2} is
+ * Reads what {@code tmr finetune} wrote: every {@code results.json} below a folder with a {@code
+ * task} name and {@code metrics: {name: {values: [per fine-tuning seed]}}}. A task's score in one
+ * fine-tuning seed follows the GLUE convention: the mean of its metrics (MRPC accuracy and F1,
+ * STS-B Pearson and Spearman); SQuAD's is its F1. Task names are matched loosely ({@code SST-2} is
  * {@code sst2}; any SQuAD variant is {@code squad}).
  */
 public final class FinetuneResults {
   private FinetuneResults() {}
 
-  /** Table column of a task name: lower case, letters and digits only, every SQuAD variant {@code squad}. */
+  /**
+   * Table column of a task name: lower case, letters and digits only, every SQuAD variant {@code
+   * squad}.
+   */
   public static String column(String task) {
     String c = task.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     return c.startsWith("squad") ? "squad" : c;
@@ -83,8 +86,8 @@ public final class FinetuneResults {
 
   /**
    * A task's score in one fine-tuning seed from its metrics there (name → value): SQuAD's F1, else
-   * the mean of the finite metrics (GLUE: MRPC accuracy and F1, STS-B Pearson and Spearman); NaN when
-   * none is finite.
+   * the mean of the finite metrics (GLUE: MRPC accuracy and F1, STS-B Pearson and Spearman); NaN
+   * when none is finite.
    *
    * @param task a task name or column ({@link #column})
    */

@@ -8,7 +8,11 @@ public final class SweepConflictException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
   public SweepConflictException(Path dir, List<String> problems) {
-    super("refusing to reuse sweep folder " + dir + ": " + String.join("; ", problems)
-        + ". Finished trials would no longer match the definition: use another --dir, or run the sweep as it was defined");
+    super(
+        "refusing to reuse sweep folder "
+            + dir
+            + ": "
+            + String.join("; ", problems)
+            + ". Finished trials would no longer match the definition: use another --dir, or run the sweep as it was defined");
   }
 }

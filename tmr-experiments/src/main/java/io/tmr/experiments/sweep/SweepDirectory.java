@@ -40,16 +40,18 @@ import java.util.TreeSet;
  * </pre>
  *
  * <p>Re-opening with a definition is allowed when nothing that finished would change meaning: the
- * same experiment, version and scale, the same base overrides and evaluation, and every trial folder
- * that exists holding exactly the settings the definition gives it. Axes may gain values and seeds may
- * be added (those trials are new); anything else is refused with the differences listed.
+ * same experiment, version and scale, the same base overrides and evaluation, and every trial
+ * folder that exists holding exactly the settings the definition gives it. Axes may gain values and
+ * seeds may be added (those trials are new); anything else is refused with the differences listed.
  */
 public final class SweepDirectory {
   public static final String DEFINITION = "sweep.json";
   public static final String EVENTS = "events.jsonl";
   public static final String SUMMARY = "summary.md";
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
   private final Path dir;
@@ -61,8 +63,8 @@ public final class SweepDirectory {
   }
 
   /**
-   * Creates the sweep folder, or re-opens it after checking that {@code definition} is compatible with
-   * the one it was created with; writes every trial's {@code trial.json}.
+   * Creates the sweep folder, or re-opens it after checking that {@code definition} is compatible
+   * with the one it was created with; writes every trial's {@code trial.json}.
    *
    * @throws SweepConflictException when the change would collide with trials that already ran
    */
@@ -76,9 +78,16 @@ public final class SweepDirectory {
         Path tj = dir.resolve("trials").resolve(t.id()).resolve("trial.json");
         if (Files.isRegularFile(tj)) {
           TrialFile existing = JSON.readValue(tj.toFile(), TrialFile.class);
-          if (!existing.trial().overrides().equals(t.overrides()) || existing.trial().seed() != t.seed()) {
-            problems.add("trial folder " + t.id() + " holds a trial with other settings (" + existing.trial().overrides() + ", seed "
-                + existing.trial().seed() + ")");
+          if (!existing.trial().overrides().equals(t.overrides())
+              || existing.trial().seed() != t.seed()) {
+            problems.add(
+                "trial folder "
+                    + t.id()
+                    + " holds a trial with other settings ("
+                    + existing.trial().overrides()
+                    + ", seed "
+                    + existing.trial().seed()
+                    + ")");
           }
         }
       }
@@ -87,7 +96,10 @@ public final class SweepDirectory {
       }
     }
     Files.createDirectories(dir.resolve("trials"));
-    ObjectNode root = Files.isRegularFile(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
+    ObjectNode root =
+        Files.isRegularFile(file)
+            ? (ObjectNode) JSON.readTree(file.toFile())
+            : JSON.createObjectNode();
     if (!root.has("createdAt")) {
       root.put("format", 1);
       root.put("createdAt", Instant.now().toString());
@@ -101,7 +113,8 @@ public final class SweepDirectory {
       Path td = sweep.trialDir(t.id());
       Files.createDirectories(td);
       Path tj = td.resolve("trial.json");
-      TrialFile settings = new TrialFile(definition.name(), t, definition.evaluation().forArm(t.arm()));
+      TrialFile settings =
+          new TrialFile(definition.name(), t, definition.evaluation().forArm(t.arm()));
       // Rewritten when the evaluation grew to include the trial's arm; otherwise written once.
       if (!Files.isRegularFile(tj) || !readTrial(td).equals(settings)) {
         AtomicFiles.writeString(tj, JSON.writeValueAsString(settings) + "\n");
@@ -126,8 +139,13 @@ public final class SweepDirectory {
     if (!prev.experiment().equals(next.experiment()) || !prev.scale().equals(next.scale())) {
       out.add("it holds " + describe(prev) + ", not " + describe(next));
     } else if (prev.experimentVersion() != next.experimentVersion()) {
-      out.add("it ran version " + prev.experimentVersion() + " of experiment " + prev.experiment() + "; the registry now has version "
-          + next.experimentVersion());
+      out.add(
+          "it ran version "
+              + prev.experimentVersion()
+              + " of experiment "
+              + prev.experiment()
+              + "; the registry now has version "
+              + next.experimentVersion());
     }
     Map<String, String> a = Overrides.resolve(prev.base());
     Map<String, String> b = Overrides.resolve(next.base());
@@ -137,13 +155,24 @@ public final class SweepDirectory {
       List<String> changes = new ArrayList<>();
       for (String k : keys) {
         if (!Objects.equals(a.get(k), b.get(k))) {
-          changes.add(k + ": " + (a.containsKey(k) ? a.get(k) : "(default)") + " -> " + (b.containsKey(k) ? b.get(k) : "(default)"));
+          changes.add(
+              k
+                  + ": "
+                  + (a.containsKey(k) ? a.get(k) : "(default)")
+                  + " -> "
+                  + (b.containsKey(k) ? b.get(k) : "(default)"));
         }
       }
       out.add("the shared settings changed (" + String.join("; ", changes) + ")");
     }
-    if (!prev.evaluation().equals(next.evaluation()) && !prev.evaluation().grownInto(next.evaluation())) {
-      out.add("the evaluation changed (" + prev.evaluation().describe() + " -> " + next.evaluation().describe() + ")");
+    if (!prev.evaluation().equals(next.evaluation())
+        && !prev.evaluation().grownInto(next.evaluation())) {
+      out.add(
+          "the evaluation changed ("
+              + prev.evaluation().describe()
+              + " -> "
+              + next.evaluation().describe()
+              + ")");
     }
     Map<String, Axis> prevAxes = new LinkedHashMap<>();
     prev.axes().forEach(x -> prevAxes.put(x.name(), x));
@@ -155,8 +184,18 @@ public final class SweepDirectory {
       for (Axis x : next.axes()) {
         for (Level l : x.levels()) {
           for (Level old : prevAxes.get(x.name()).levels()) {
-            if (old.label().equals(l.label()) && !Overrides.canonical(old.overrides()).equals(Overrides.canonical(l.overrides()))) {
-              out.add("value '" + l.label() + "' of axis " + x.name() + " now sets " + l.overrides() + " instead of " + old.overrides());
+            if (old.label().equals(l.label())
+                && !Overrides.canonical(old.overrides())
+                    .equals(Overrides.canonical(l.overrides()))) {
+              out.add(
+                  "value '"
+                      + l.label()
+                      + "' of axis "
+                      + x.name()
+                      + " now sets "
+                      + l.overrides()
+                      + " instead of "
+                      + old.overrides());
             }
           }
         }
@@ -166,7 +205,9 @@ public final class SweepDirectory {
   }
 
   private static String describe(SweepDefinition d) {
-    return d.experiment().isEmpty() ? "the ad-hoc sweep " + d.name() : "experiment " + d.experiment() + " at scale " + d.scale();
+    return d.experiment().isEmpty()
+        ? "the ad-hoc sweep " + d.name()
+        : "experiment " + d.experiment() + " at scale " + d.scale();
   }
 
   /** A view of this folder under another definition (reports; nothing is written). */
@@ -204,7 +245,11 @@ public final class SweepDirectory {
     if (detail != null && !detail.isEmpty()) {
       n.put("detail", detail);
     }
-    Files.writeString(dir.resolve(EVENTS), JSON_LINE.writeValueAsString(n) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+    Files.writeString(
+        dir.resolve(EVENTS),
+        JSON_LINE.writeValueAsString(n) + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
   }
 
@@ -235,8 +280,11 @@ public final class SweepDirectory {
     }
   }
 
-  /** {@code trial.json}: what the trial runner needs to run the trial without the sweep definition. */
-  public record TrialFile(String sweep, TrialSpec trial, io.tmr.experiments.registry.Evaluation evaluation) {}
+  /**
+   * {@code trial.json}: what the trial runner needs to run the trial without the sweep definition.
+   */
+  public record TrialFile(
+      String sweep, TrialSpec trial, io.tmr.experiments.registry.Evaluation evaluation) {}
 
   /** The settings of the trial in {@code trialDir}. */
   public static TrialFile readTrial(Path trialDir) throws IOException {

@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one trial in this JVM (a launcher starts one JVM per trial with {@code tmr sweep trial DIR}):
- * pretraining from scratch, or resumed from the run's last checkpoint when an earlier attempt did not
- * finish, then the downstream evaluation when the sweep has one and it is missing. Records
- * {@code status.json} at start and end; returns the exit code.
+ * Runs one trial in this JVM (a launcher starts one JVM per trial with {@code tmr sweep trial
+ * DIR}): pretraining from scratch, or resumed from the run's last checkpoint when an earlier
+ * attempt did not finish, then the downstream evaluation when the sweep has one and it is missing.
+ * Records {@code status.json} at start and end; returns the exit code.
  */
 public final class TrialRunner {
   private static final Logger log = LoggerFactory.getLogger(TrialRunner.class);
@@ -59,14 +59,25 @@ public final class TrialRunner {
         requireSuccess(pretrain.run(startArguments(runDir, t, tf.sweep())), "pretraining");
       } else if (state.stage() == TrialState.Stage.PARTIAL) {
         log.info("resuming the run in {} (was: {})", runDir, state.runStatus());
-        requireSuccess(pretrain.run(List.of("pretrain", "--resume", runDir.toString())), "resumed pretraining");
+        requireSuccess(
+            pretrain.run(List.of("pretrain", "--resume", runDir.toString())),
+            "resumed pretraining");
       }
-      String runStatus = SweepDirectory.JSON.readTree(runDir.resolve(RunDirectory.MANIFEST).toFile()).path("status").asText();
+      String runStatus =
+          SweepDirectory.JSON
+              .readTree(runDir.resolve(RunDirectory.MANIFEST).toFile())
+              .path("status")
+              .asText();
       if (!TrialState.pretrainingFinished(runStatus)) {
         throw new IOException("pretraining ended with status '" + runStatus + "'");
       }
-      if (tf.evaluation().finetunes() && !FinetuneResults.complete(trialDir.resolve(TrialState.FINETUNE), tf.evaluation())) {
-        evaluator.evaluate(runDir, trialDir.resolve(TrialState.FINETUNE), tf.evaluation(), trialDir.resolve(TrialState.LOG));
+      if (tf.evaluation().finetunes()
+          && !FinetuneResults.complete(trialDir.resolve(TrialState.FINETUNE), tf.evaluation())) {
+        evaluator.evaluate(
+            runDir,
+            trialDir.resolve(TrialState.FINETUNE),
+            tf.evaluation(),
+            trialDir.resolve(TrialState.LOG));
       }
       TrialState.writeStatus(trialDir, "completed", "", attempt);
       return 0;

@@ -13,16 +13,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where a trial stands, read from its folder: {@link Stage#NEW} (no pretraining run yet),
- * {@link Stage#PARTIAL} (a run that did not finish: resumed from its last checkpoint),
- * {@link Stage#PRETRAINED} (pretraining finished, downstream evaluation missing) or {@link Stage#DONE}.
- * A run that stopped at its time budget counts as finished: the budget is part of its config.
+ * Where a trial stands, read from its folder: {@link Stage#NEW} (no pretraining run yet), {@link
+ * Stage#PARTIAL} (a run that did not finish: resumed from its last checkpoint), {@link
+ * Stage#PRETRAINED} (pretraining finished, downstream evaluation missing) or {@link Stage#DONE}. A
+ * run that stopped at its time budget counts as finished: the budget is part of its config.
  *
  * @param runStatus the pretraining manifest's status ({@code ""} when there is no run)
  * @param lastFailure the trial's own last recorded failure ({@code ""} when none)
  */
 public record TrialState(Stage stage, String runStatus, String lastFailure) {
-  public enum Stage { NEW, PARTIAL, PRETRAINED, DONE }
+  public enum Stage {
+    NEW,
+    PARTIAL,
+    PRETRAINED,
+    DONE
+  }
 
   public static final String RUN = "run";
   public static final String FINETUNE = "finetune";
@@ -52,7 +57,8 @@ public record TrialState(Stage stage, String runStatus, String lastFailure) {
       stage = Stage.NEW;
     } else if (!pretrainingFinished(runStatus)) {
       stage = Stage.PARTIAL;
-    } else if (evaluation.finetunes() && !FinetuneResults.complete(trialDir.resolve(FINETUNE), evaluation)) {
+    } else if (evaluation.finetunes()
+        && !FinetuneResults.complete(trialDir.resolve(FINETUNE), evaluation)) {
       stage = Stage.PRETRAINED;
     } else {
       stage = Stage.DONE;
@@ -66,7 +72,8 @@ public record TrialState(Stage stage, String runStatus, String lastFailure) {
   }
 
   /** Writes {@code status.json} of a trial: state, message, attempt, host, process, time. */
-  static void writeStatus(Path trialDir, String state, String message, int attempt) throws IOException {
+  static void writeStatus(Path trialDir, String state, String message, int attempt)
+      throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("state", state);
     m.put("message", message);
@@ -74,13 +81,16 @@ public record TrialState(Stage stage, String runStatus, String lastFailure) {
     m.put("host", host());
     m.put("pid", ProcessHandle.current().pid());
     m.put("at", Instant.now().toString());
-    AtomicFiles.writeString(trialDir.resolve(STATUS), SweepDirectory.JSON.writeValueAsString(m) + "\n");
+    AtomicFiles.writeString(
+        trialDir.resolve(STATUS), SweepDirectory.JSON.writeValueAsString(m) + "\n");
   }
 
   /** The attempt number recorded in {@code status.json} (0 when the trial never started). */
   static int attempts(Path trialDir) throws IOException {
     Path status = trialDir.resolve(STATUS);
-    return Files.isRegularFile(status) ? SweepDirectory.JSON.readTree(status.toFile()).path("attempt").asInt(0) : 0;
+    return Files.isRegularFile(status)
+        ? SweepDirectory.JSON.readTree(status.toFile()).path("attempt").asInt(0)
+        : 0;
   }
 
   static String host() {

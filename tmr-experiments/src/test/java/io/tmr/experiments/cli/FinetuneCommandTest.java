@@ -26,8 +26,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 class FinetuneCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   private Path data;
   private Path vocab;
 
@@ -47,9 +46,17 @@ class FinetuneCommandTest {
       StringBuilder b = new StringBuilder("index\tsentence1\tsentence2\tlabel\n");
       for (int i = 0; i < (split.equals("train") ? 48 : 20); i++) {
         boolean yes = random.nextInt(2) == 0;
-        b.append(i).append("\tw").append(random.nextInt(10)).append(" w").append(random.nextInt(10)).append(" .\tw")
-            .append(random.nextInt(10)).append(yes ? " yes" : " no").append('\t')
-            .append(yes ? "entailment" : "not_entailment").append('\n');
+        b.append(i)
+            .append("\tw")
+            .append(random.nextInt(10))
+            .append(" w")
+            .append(random.nextInt(10))
+            .append(" .\tw")
+            .append(random.nextInt(10))
+            .append(yes ? " yes" : " no")
+            .append('\t')
+            .append(yes ? "entailment" : "not_entailment")
+            .append('\n');
       }
       Files.createDirectories(data.resolve("glue/RTE"));
       Files.writeString(data.resolve("glue/RTE/" + split + ".tsv"), b.toString());
@@ -70,18 +77,45 @@ class FinetuneCommandTest {
       System.setOut(out);
       System.setErr(err);
     }
-    return new String[] {Integer.toString(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+    return new String[] {
+      Integer.toString(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)
+    };
   }
 
   @Test
   void randomInitPresetRunsSeedsAndWritesTheFolder() throws Exception {
     Path out = tmp.resolve("out");
-    String[] r = run("finetune", "--preset", "tiny", "--random-init", "--vocab", vocab.toString(), "--tasks", "rte",
-        "--data", data.toString(), "--seeds", "1..2", "--epochs", "rte=1", "--max-length", "16", "--batch-size", "16",
-        "--out", out.toString());
+    String[] r =
+        run(
+            "finetune",
+            "--preset",
+            "tiny",
+            "--random-init",
+            "--vocab",
+            vocab.toString(),
+            "--tasks",
+            "rte",
+            "--data",
+            data.toString(),
+            "--seeds",
+            "1..2",
+            "--epochs",
+            "rte=1",
+            "--max-length",
+            "16",
+            "--batch-size",
+            "16",
+            "--out",
+            out.toString());
     assertEquals("0", r[0], r[2]);
-    for (String file : List.of("manifest.json", "summary.md", "RTE/results.json", "RTE/results.md", "RTE/seed-1/RTE.tsv",
-        "RTE/seed-2/metrics.json")) {
+    for (String file :
+        List.of(
+            "manifest.json",
+            "summary.md",
+            "RTE/results.json",
+            "RTE/results.md",
+            "RTE/seed-1/RTE.tsv",
+            "RTE/seed-2/metrics.json")) {
       assertTrue(Files.isRegularFile(out.resolve(file)), file);
     }
     JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
@@ -91,7 +125,9 @@ class FinetuneCommandTest {
     assertEquals(1, manifest.at("/settings/RTE/epochs").asInt(), "per-task epochs");
     assertEquals(16, manifest.at("/settings/RTE/maxLength").asInt());
     JsonNode results = JSON.readTree(out.resolve("RTE/results.json").toFile());
-    assertEquals(manifest.at("/medians/RTE/accuracy").asDouble(), results.at("/metrics/accuracy/median").asDouble());
+    assertEquals(
+        manifest.at("/medians/RTE/accuracy").asDouble(),
+        results.at("/metrics/accuracy/median").asDouble());
     assertTrue(r[1].contains("| RTE | dev | accuracy |"), r[1]);
     assertTrue(Files.readString(out.resolve("summary.md")).contains("| RTE | dev | accuracy |"));
   }
@@ -99,17 +135,55 @@ class FinetuneCommandTest {
   @Test
   void importedHuggingFaceFolderIsASource() throws Exception {
     Vocabulary v = Vocabulary.load(vocab);
-    ElectraModel model = new ElectraModel(ElectraConfig.builder().vocab(v.size()).embedding(16).hidden(16).layers(1).heads(2).intermediate(32).maxPositions(64).build(), DataType.FLOAT, 9);
+    ElectraModel model =
+        new ElectraModel(
+            ElectraConfig.builder()
+                .vocab(v.size())
+                .embedding(16)
+                .hidden(16)
+                .layers(1)
+                .heads(2)
+                .intermediate(32)
+                .maxPositions(64)
+                .build(),
+            DataType.FLOAT,
+            9);
     Path hf = tmp.resolve("hf");
     HfElectraFormat.export(model, hf);
     Path out = tmp.resolve("out-hf");
-    String[] missingVocab = run("finetune", "--from-hf", hf.toString(), "--tasks", "rte", "--data", data.toString(),
-        "--seeds", "1", "--out", out.toString());
+    String[] missingVocab =
+        run(
+            "finetune",
+            "--from-hf",
+            hf.toString(),
+            "--tasks",
+            "rte",
+            "--data",
+            data.toString(),
+            "--seeds",
+            "1",
+            "--out",
+            out.toString());
     assertEquals("2", missingVocab[0]);
     assertTrue(missingVocab[2].contains("vocab.txt"), missingVocab[2]);
     Files.copy(vocab, hf.resolve("vocab.txt"));
-    String[] r = run("finetune", "--from-hf", hf.toString(), "--tasks", "rte", "--data", data.toString(), "--seeds", "4",
-        "--epochs", "1", "--max-length", "16", "--out", out.toString());
+    String[] r =
+        run(
+            "finetune",
+            "--from-hf",
+            hf.toString(),
+            "--tasks",
+            "rte",
+            "--data",
+            data.toString(),
+            "--seeds",
+            "4",
+            "--epochs",
+            "1",
+            "--max-length",
+            "16",
+            "--out",
+            out.toString());
     assertEquals("0", r[0], r[2]);
     JsonNode results = JSON.readTree(out.resolve("RTE/results.json").toFile());
     assertEquals("huggingface", results.at("/source/kind").asText());
@@ -126,11 +200,13 @@ class FinetuneCommandTest {
     assertEquals("2", noRandom[0]);
     assertTrue(noRandom[2].contains("--random-init"), noRandom[2]);
     assertEquals("2", run("finetune", "--preset", "tiny", "--random-init", "--seeds", "3..1")[0]);
-    String[] unknown = run("finetune", "--preset", "tiny", "--random-init", "--tasks", "rte,nosuchtask");
+    String[] unknown =
+        run("finetune", "--preset", "tiny", "--random-init", "--tasks", "rte,nosuchtask");
     assertEquals("2", unknown[0]);
     assertTrue(unknown[2].contains("nosuchtask"), unknown[2]);
     assertEquals("2", run("finetune", "--preset", "tiny", "--random-init", "--epochs", "rte=x")[0]);
-    assertEquals("2", run("finetune", "--preset", "huge", "--random-init", "--vocab", vocab.toString())[0]);
+    assertEquals(
+        "2", run("finetune", "--preset", "huge", "--random-init", "--vocab", vocab.toString())[0]);
   }
 
   @Test

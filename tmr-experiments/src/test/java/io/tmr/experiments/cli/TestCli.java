@@ -23,6 +23,8 @@ public final class TestCli {
       System.setOut(out);
       System.setErr(err);
     }
-    return new String[] {Integer.toString(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+    return new String[] {
+      Integer.toString(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)
+    };
   }
 }

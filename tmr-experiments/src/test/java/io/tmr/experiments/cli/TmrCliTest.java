@@ -29,7 +29,9 @@ class TmrCliTest {
       System.setOut(out);
       System.setErr(err);
     }
-    return new String[] {Integer.toString(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+    return new String[] {
+      Integer.toString(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)
+    };
   }
 
   @Test
@@ -37,14 +39,18 @@ class TmrCliTest {
     Path out = tmp.resolve("vocab.txt");
     String[] r = run("vocab", "export", Vocabularies.BERT_BASE_UNCASED, "--out", out.toString());
     assertEquals("0", r[0], r[2]);
-    assertEquals(Vocabularies.BERT_BASE_UNCASED_SHA256,
-        com.google.common.io.MoreFiles.asByteSource(out).hash(com.google.common.hash.Hashing.sha256()).toString());
+    assertEquals(
+        Vocabularies.BERT_BASE_UNCASED_SHA256,
+        com.google.common.io.MoreFiles.asByteSource(out)
+            .hash(com.google.common.hash.Hashing.sha256())
+            .toString());
     assertEquals(30522, Vocabulary.load(out).size());
   }
 
   @Test
   void unknownCorpusSourceIsOneClearLineAndExitCodeOne() {
-    String[] r = run("corpus", "build", "--sources", "wikipedia", "--out", tmp.resolve("c").toString());
+    String[] r =
+        run("corpus", "build", "--sources", "wikipedia", "--out", tmp.resolve("c").toString());
     assertEquals("1", r[0]);
     assertTrue(r[2].contains("unknown corpus source 'wikipedia'") && r[2].contains("sotu"), r[2]);
   }
@@ -58,56 +64,113 @@ class TmrCliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String[] cmd : new String[][] {{"--help"}, {"doctor", "--help"}, {"corpus", "build", "--help"}, {"vocab", "train", "--help"}, {"tokenize", "--help"}, {"bench", "jmh", "--help"}, {"quickstart", "--help"}}) {
+    for (String[] cmd :
+        new String[][] {
+          {"--help"},
+          {"doctor", "--help"},
+          {"corpus", "build", "--help"},
+          {"vocab", "train", "--help"},
+          {"tokenize", "--help"},
+          {"bench", "jmh", "--help"},
+          {"quickstart", "--help"}
+        }) {
       String[] r = run(cmd);
       assertEquals("0", r[0], String.join(" ", cmd));
       assertTrue(r[1].contains("Usage:"), String.join(" ", cmd));
     }
   }
 
-  /** {@code tmr doctor} names the kernel set OpenBLAS uses (read from OpenBLAS), why, and that training runs on the CPU. */
+  /**
+   * {@code tmr doctor} names the kernel set OpenBLAS uses (read from OpenBLAS), why, and that
+   * training runs on the CPU.
+   */
   @Test
   void doctorNamesTheKernelSetAndTheDevice() throws Exception {
     String[] r = run("doctor", "--json");
     assertEquals("0", r[0], r[2]);
-    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r[1]);
+    com.fasterxml.jackson.databind.JsonNode j =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(r[1]);
     com.fasterxml.jackson.databind.JsonNode blas = j.path("blas");
-    assertTrue(blas.path("kernelSet").isTextual() && !blas.path("kernelSet").asText().startsWith("unknown"), r[1]);
-    assertTrue(java.util.Set.of("environment", "cpu-flags", "none").contains(blas.path("source").asText()), r[1]);
+    assertTrue(
+        blas.path("kernelSet").isTextual()
+            && !blas.path("kernelSet").asText().startsWith("unknown"),
+        r[1]);
+    assertTrue(
+        java.util.Set.of("environment", "cpu-flags", "none").contains(blas.path("source").asText()),
+        r[1]);
     assertTrue(blas.path("why").asText().contains("OPENBLAS_CORETYPE"), r[1]);
     String set = System.getenv("OPENBLAS_CORETYPE");
     if (set != null && !set.isEmpty()) {
       assertEquals(set, blas.path("OPENBLAS_CORETYPE").asText(), r[1]);
     }
     assertEquals("no", j.path("gpu").path("usedByTmr").asText(), r[1]);
-    assertTrue(r[2].contains("OpenBLAS kernel set in use: " + blas.path("kernelSet").asText()) && r[2].contains("training runs on the CPU"), r[2]);
+    assertTrue(
+        r[2].contains("OpenBLAS kernel set in use: " + blas.path("kernelSet").asText())
+            && r[2].contains("training runs on the CPU"),
+        r[2]);
   }
 
-  /** A peer result from another shape or thread count is refused before anything runs; a matching one gives the ratios. */
+  /**
+   * A peer result from another shape or thread count is refused before anything runs; a matching
+   * one gives the ratios.
+   */
   @Test
   void benchPretrainComparesOnlyWithALikeForLikePeer() throws Exception {
     java.nio.file.Path peer = tmp.resolve("peer.log");
-    java.nio.file.Files.writeString(peer, "RESULT {\"mode\": \"train\", \"config\": {\"hidden\": 256, \"layers\": 4, \"heads\": 4, \"seq\": 128, "
-        + "\"batch\": 32, \"vocab\": 8000, \"threads\": 64, \"embedding\": 256, \"gen_hidden\": 64, \"gen_heads\": 1}, \"tokens_per_s\": 2996.0, "
-        + "\"peak_rss_mib\": 1100.0}\n");
+    java.nio.file.Files.writeString(
+        peer,
+        "RESULT {\"mode\": \"train\", \"config\": {\"hidden\": 256, \"layers\": 4, \"heads\": 4, \"seq\": 128, "
+            + "\"batch\": 32, \"vocab\": 8000, \"threads\": 64, \"embedding\": 256, \"gen_hidden\": 64, \"gen_heads\": 1}, \"tokens_per_s\": 2996.0, "
+            + "\"peak_rss_mib\": 1100.0}\n");
     String[] r = run("bench", "pretrain", "--shape", "A", "--peer", peer.toString());
     assertEquals("1", r[0], r[1] + r[2]);
-    assertTrue(r[2].contains("does not match") && r[2].contains("hidden: peer 256, here 128") && r[2].contains("threads: peer 64"), r[2]);
+    assertTrue(
+        r[2].contains("does not match")
+            && r[2].contains("hidden: peer 256, here 128")
+            && r[2].contains("threads: peer 64"),
+        r[2]);
     assertTrue(r[1].isEmpty(), r[1]);
 
-    // Tiny smoke run (shape tiny = A's dimensions, 2 x 16 tokens, one step) against a peer file of the same set-up.
+    // Tiny smoke run (shape tiny = A's dimensions, 2 x 16 tokens, one step) against a peer file of
+    // the same set-up.
     int blas = io.tmr.core.tensor.Blas.threads();
     int loops = io.tmr.core.tensor.Parallel.threads();
-    org.junit.jupiter.api.Assumptions.assumeTrue(blas == loops, "OpenBLAS and Java-loop threads differ here");
-    java.nio.file.Files.writeString(peer, "RESULT {\"mode\": \"train\", \"config\": {\"hidden\": 128, \"layers\": 2, \"heads\": 2, \"seq\": 16, "
-        + "\"batch\": 2, \"vocab\": 8000, \"threads\": " + blas + ", \"embedding\": 128, \"gen_hidden\": 32, \"gen_heads\": 1}, "
-        + "\"tokens_per_s\": 1000.0, \"peak_rss_mib\": 500.0}\n");
-    r = run("bench", "pretrain", "--shape", "tiny", "--batch", "2", "--seq", "16", "--warmup", "0", "--steps", "1", "--peer", peer.toString());
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        blas == loops, "OpenBLAS and Java-loop threads differ here");
+    java.nio.file.Files.writeString(
+        peer,
+        "RESULT {\"mode\": \"train\", \"config\": {\"hidden\": 128, \"layers\": 2, \"heads\": 2, \"seq\": 16, "
+            + "\"batch\": 2, \"vocab\": 8000, \"threads\": "
+            + blas
+            + ", \"embedding\": 128, \"gen_hidden\": 32, \"gen_heads\": 1}, "
+            + "\"tokens_per_s\": 1000.0, \"peak_rss_mib\": 500.0}\n");
+    r =
+        run(
+            "bench",
+            "pretrain",
+            "--shape",
+            "tiny",
+            "--batch",
+            "2",
+            "--seq",
+            "16",
+            "--warmup",
+            "0",
+            "--steps",
+            "1",
+            "--peer",
+            peer.toString());
     assertEquals("0", r[0], r[1] + r[2]);
-    assertTrue(r[1].contains("ratio TMR / peer: tokens/s") && r[1].contains("GEMM peak measured in this process")
-        && r[1].contains("OpenBLAS kernel set "), r[1]);
+    assertTrue(
+        r[1].contains("ratio TMR / peer: tokens/s")
+            && r[1].contains("GEMM peak measured in this process")
+            && r[1].contains("OpenBLAS kernel set "),
+        r[1]);
     String result = r[1].lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
-    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.substring(7));
-    assertTrue(j.path("ratio_tokens_per_s").asDouble() > 0 && j.path("utilisation").asDouble() > 0, result);
+    com.fasterxml.jackson.databind.JsonNode j =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.substring(7));
+    assertTrue(
+        j.path("ratio_tokens_per_s").asDouble() > 0 && j.path("utilisation").asDouble() > 0,
+        result);
   }
 }

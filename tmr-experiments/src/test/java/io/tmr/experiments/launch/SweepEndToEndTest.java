@@ -25,11 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's "done when", trimmed for CI: {@code paper-main} at the smoke scale (3 arms x 2 seeds, 40
- * steps of a 32-wide model, pretraining-only evaluation) runs as a real {@code tmr sweep} process,
- * is killed once a trial finished and another has a checkpoint, and is run again: finished trials are
- * skipped untouched, the interrupted one resumes from its checkpoint, everything finishes; then
- * {@code tmr report} writes the table and plots and {@code tmr reproduce} re-runs a trial bit for bit.
+ * The issue's "done when", trimmed for CI: {@code paper-main} at the smoke scale (3 arms x 2 seeds,
+ * 40 steps of a 32-wide model, pretraining-only evaluation) runs as a real {@code tmr sweep}
+ * process, is killed once a trial finished and another has a checkpoint, and is run again: finished
+ * trials are skipped untouched, the interrupted one resumes from its checkpoint, everything
+ * finishes; then {@code tmr report} writes the table and plots and {@code tmr reproduce} re-runs a
+ * trial bit for bit.
  */
 @Tag("slow")
 class SweepEndToEndTest {
@@ -41,14 +42,27 @@ class SweepEndToEndTest {
   void paperMainSweepIsInterruptedResumedReportedAndReproduced() throws Exception {
     SweepTestData data = SweepTestData.build(tmp);
     Path dir = tmp.resolve("paper-main");
-    List<String> args = new ArrayList<>(List.of("sweep", "--experiment", "paper-main", "--scale", "smoke", "--dir", dir.toString(), "--workers", "2"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "sweep",
+                "--experiment",
+                "paper-main",
+                "--scale",
+                "smoke",
+                "--dir",
+                dir.toString(),
+                "--workers",
+                "2"));
     args.addAll(data.sweepArguments());
-    // Much longer trials than the smoke scale's 40 steps, so a trial seen with a checkpoint is still running when
+    // Much longer trials than the smoke scale's 40 steps, so a trial seen with a checkpoint is
+    // still running when
     // the SIGTERM lands (on an idle machine a 40-step trial can finish in between).
     args.addAll(List.of("--set", "train.steps=" + STEPS));
 
     // 1. The sweep as its own process, stopped (SIGTERM) mid-way.
-    ProcessBuilder pb = ChildJvm.current(List.of("-Xmx512m", "-Dtmr.home=" + data.home), 1).processBuilder(args);
+    ProcessBuilder pb =
+        ChildJvm.current(List.of("-Xmx512m", "-Dtmr.home=" + data.home), 1).processBuilder(args);
     pb.redirectErrorStream(true);
     pb.redirectOutput(tmp.resolve("first-run.log").toFile());
     Process sweep = pb.start();
@@ -65,11 +79,15 @@ class SweepEndToEndTest {
       for (TrialSpec t : s.trials()) {
         TrialState st = s.state(t);
         done += st.finished() ? 1 : 0;
-        resumable += st.stage() == TrialState.Stage.PARTIAL && hasCheckpoint(s.trialDir(t.id())) ? 1 : 0;
+        resumable +=
+            st.stage() == TrialState.Stage.PARTIAL && hasCheckpoint(s.trialDir(t.id())) ? 1 : 0;
       }
       ready = done >= 1 && resumable >= 1;
     }
-    assertTrue(ready, "the sweep did not reach a finished and a checkpointed trial: " + Files.readString(tmp.resolve("first-run.log")));
+    assertTrue(
+        ready,
+        "the sweep did not reach a finished and a checkpointed trial: "
+            + Files.readString(tmp.resolve("first-run.log")));
     List<ProcessHandle> trialJvms = sweep.descendants().toList();
     sweep.destroy();
     assertTrue(sweep.waitFor(60, TimeUnit.SECONDS));
@@ -94,7 +112,14 @@ class SweepEndToEndTest {
     StringBuilder states = new StringBuilder();
     for (TrialSpec t : s.trials()) {
       TrialState st = s.state(t);
-      states.append('\n').append(t.id()).append(": ").append(st.stage()).append(" '").append(st.runStatus()).append("' checkpoint ")
+      states
+          .append('\n')
+          .append(t.id())
+          .append(": ")
+          .append(st.stage())
+          .append(" '")
+          .append(st.runStatus())
+          .append("' checkpoint ")
           .append(hasCheckpoint(s.trialDir(t.id())));
     }
     assertFalse(interrupted.isEmpty(), "no trial was stopped after a checkpoint:" + states);
@@ -104,28 +129,48 @@ class SweepEndToEndTest {
     assertEquals("0", r[0], r[1] + r[2]);
     assertTrue(r[1].contains(finishedBefore.size() + " finished earlier (skipped)"), r[1]);
     for (Map.Entry<String, String> e : finishedBefore.entrySet()) {
-      assertEquals(e.getValue(), Files.readString(s.trialDir(e.getKey()).resolve("run/manifest.json")), "finished trial " + e.getKey() + " was touched");
-      assertFalse(r[1].contains("started   " + e.getKey()), "finished trial " + e.getKey() + " was started again");
+      assertEquals(
+          e.getValue(),
+          Files.readString(s.trialDir(e.getKey()).resolve("run/manifest.json")),
+          "finished trial " + e.getKey() + " was touched");
+      assertFalse(
+          r[1].contains("started   " + e.getKey()),
+          "finished trial " + e.getKey() + " was started again");
     }
     for (String id : interrupted) {
       JsonNode m = SweepDirectory.readJson(s.trialDir(id).resolve("run/manifest.json"));
       assertEquals("completed", m.path("status").asText());
       assertEquals(1, m.path("resumes").size(), id);
-      assertTrue(m.path("resumes").get(0).path("fromStep").asLong() > 0, id + " restarted from scratch instead of its checkpoint");
+      assertTrue(
+          m.path("resumes").get(0).path("fromStep").asLong() > 0,
+          id + " restarted from scratch instead of its checkpoint");
     }
     for (TrialSpec t : s.trials()) {
       assertTrue(s.state(t).finished(), t.id());
-      assertEquals(STEPS, SweepDirectory.readJson(s.trialDir(t.id()).resolve("run/manifest.json")).path("results").path("steps").asInt());
+      assertEquals(
+          STEPS,
+          SweepDirectory.readJson(s.trialDir(t.id()).resolve("run/manifest.json"))
+              .path("results")
+              .path("steps")
+              .asInt());
     }
-    assertEquals(finishedBefore.size(), s.events().stream().filter(e -> e.path("event").asText().equals("skipped")).count());
+    assertEquals(
+        finishedBefore.size(),
+        s.events().stream().filter(e -> e.path("event").asText().equals("skipped")).count());
 
     // 3. The report.
     r = TestCli.run("report", dir.toString());
     assertEquals("0", r[0], r[2]);
-    for (String row : List.of("| electra (baseline) | 2 |", "| tmr-loss-diff | 2 |", "| tmr-grad-norm | 2 |")) {
+    for (String row :
+        List.of("| electra (baseline) | 2 |", "| tmr-loss-diff | 2 |", "| tmr-grad-norm | 2 |")) {
       assertTrue(r[1].contains(row), row + " in\n" + r[1]);
     }
-    assertTrue(r[1].contains("equal fresh (generator) examples: " + String.format(java.util.Locale.ROOT, "%,d", STEPS * 8) + " sequences"), r[1]);
+    assertTrue(
+        r[1].contains(
+            "equal fresh (generator) examples: "
+                + String.format(java.util.Locale.ROOT, "%,d", STEPS * 8)
+                + " sequences"),
+        r[1]);
     Path curves = dir.resolve("report/plots/curves-disc_loss-vs-fresh.png");
     assertTrue(Files.size(curves) > 1000);
     assertEquals(6, ReportPlots.provenance(curves).get(ReportPlots.KEY_RUNS).split(" ").length);

@@ -16,37 +16,68 @@ class ExperimentRegistryTest {
   @Test
   void builtInsAreFoundThroughTheServiceLoaderAndValid() throws Exception {
     ExperimentRegistry r = ExperimentRegistry.load(List.of(tmp));
-    assertEquals(List.of("paper-main", "buffer-size", "strategy", "priority-rule", "replay-ratio", "generator-interval", "alpha"),
+    assertEquals(
+        List.of(
+            "paper-main",
+            "buffer-size",
+            "strategy",
+            "priority-rule",
+            "replay-ratio",
+            "generator-interval",
+            "alpha"),
         r.all().stream().map(Experiment::name).toList());
     Experiment main = r.get("paper-main");
-    assertEquals(List.of("electra", "electra-long", "tmr-loss-diff", "tmr-grad-norm", "tmr-uniform", "tmr-amortised"),
+    assertEquals(
+        List.of(
+            "electra",
+            "electra-long",
+            "tmr-loss-diff",
+            "tmr-grad-norm",
+            "tmr-uniform",
+            "tmr-amortised"),
         main.arms().stream().map(Arm::name).toList());
     assertEquals("electra", main.table().baselineArm());
-    assertEquals(List.of("trainer=tmr", "train.stepsMultiplier=2", "replay.weight=gradient-norm", "replay.gradientNorm=bound"),
+    assertEquals(
+        List.of(
+            "trainer=tmr",
+            "train.stepsMultiplier=2",
+            "replay.weight=gradient-norm",
+            "replay.gradientNorm=bound"),
         main.arm("tmr-grad-norm").overrides());
-    assertEquals(List.of("smoke", "laptop", "cpu", "paper"), main.scales().stream().map(Scale::name).toList());
+    assertEquals(
+        List.of("smoke", "laptop", "cpu", "paper"),
+        main.scales().stream().map(Scale::name).toList());
     assertTrue(main.scale("cpu").overrides().contains("data.seqLength=128"));
     for (Experiment e : r.all()) {
       if (e != main) {
-        assertEquals(List.of("smoke", "laptop", "paper"), e.scales().stream().map(Scale::name).toList(), e.name());
+        assertEquals(
+            List.of("smoke", "laptop", "paper"),
+            e.scales().stream().map(Scale::name).toList(),
+            e.name());
       }
       assertTrue(e.scale("paper").overrides().contains("model.preset=small"), e.name());
     }
     assertEquals("replay.capacity", r.get("buffer-size").table().ablationKey());
-    assertEquals(List.of("0", "256", "1024", "4096"),
-        r.get("buffer-size").arms().stream().map(a -> Overrides.resolve(a.overrides()).get("replay.capacity")).toList());
+    assertEquals(
+        List.of("0", "256", "1024", "4096"),
+        r.get("buffer-size").arms().stream()
+            .map(a -> Overrides.resolve(a.overrides()).get("replay.capacity"))
+            .toList());
   }
 
   @Test
   void unknownNameSuggestsTheNearest() throws Exception {
     ExperimentRegistry r = ExperimentRegistry.load(List.of());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.get("paper-mian"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> r.get("paper-mian"));
     assertTrue(e.getMessage().contains("did you mean 'paper-main'"), e.getMessage());
   }
 
   @Test
   void yamlExperimentIsLoadedWithItsArmsScalesAndTable() throws Exception {
-    Files.writeString(tmp.resolve("mine.yaml"), """
+    Files.writeString(
+        tmp.resolve("mine.yaml"),
+        """
         name: my-buffers
         version: 2
         description: two buffer sizes
@@ -84,29 +115,53 @@ class ExperimentRegistryTest {
   @Test
   void yamlWithAnUnknownFieldFailsNamingTheFileAndField() throws Exception {
     Path f = tmp.resolve("bad.yaml");
-    Files.writeString(f, "name: x\narms: [{name: a, sett: {trainer: tmr}}]\ntable: {baseline: a}\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> YamlExperiments.load(f));
-    assertTrue(e.getMessage().contains("bad.yaml") && e.getMessage().contains("'sett'"), e.getMessage());
+    Files.writeString(
+        f, "name: x\narms: [{name: a, sett: {trainer: tmr}}]\ntable: {baseline: a}\n");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> YamlExperiments.load(f));
+    assertTrue(
+        e.getMessage().contains("bad.yaml") && e.getMessage().contains("'sett'"), e.getMessage());
   }
 
   @Test
   void anUnknownOptionInAnArmFailsAtLoadNamingTheNearestOption() throws Exception {
-    Files.writeString(tmp.resolve("typo.yaml"), "name: typo\narms: [{name: a, set: {replay.capacty: 5}}]\ntable: {baseline: a}\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentRegistry.load(List.of(tmp)));
-    assertTrue(e.getMessage().contains("replay.capacty") && e.getMessage().contains("replay.capacity"), e.getMessage());
+    Files.writeString(
+        tmp.resolve("typo.yaml"),
+        "name: typo\narms: [{name: a, set: {replay.capacty: 5}}]\ntable: {baseline: a}\n");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ExperimentRegistry.load(List.of(tmp)));
+    assertTrue(
+        e.getMessage().contains("replay.capacty") && e.getMessage().contains("replay.capacity"),
+        e.getMessage());
   }
 
   @Test
   void twoExperimentsWithOneNameAreRefused() throws Exception {
-    Files.writeString(tmp.resolve("dup.yaml"), "name: alpha\narms: [{name: a, set: {trainer: tmr}}]\ntable: {baseline: a}\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentRegistry.load(List.of(tmp)));
-    assertTrue(e.getMessage().contains("two experiments are named 'alpha'") && e.getMessage().contains("dup.yaml"), e.getMessage());
+    Files.writeString(
+        tmp.resolve("dup.yaml"),
+        "name: alpha\narms: [{name: a, set: {trainer: tmr}}]\ntable: {baseline: a}\n");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ExperimentRegistry.load(List.of(tmp)));
+    assertTrue(
+        e.getMessage().contains("two experiments are named 'alpha'")
+            && e.getMessage().contains("dup.yaml"),
+        e.getMessage());
   }
 
   @Test
   void baselineMustBeAnArm() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Experiment("x", 1, "", List.of(Arm.of("a", "")),
-        Scales.standard(), new TableLayout("b", TableLayout.defaultMetrics(), ""), "test"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new Experiment(
+                    "x",
+                    1,
+                    "",
+                    List.of(Arm.of("a", "")),
+                    Scales.standard(),
+                    new TableLayout("b", TableLayout.defaultMetrics(), ""),
+                    "test"));
     assertTrue(e.getMessage().contains("baseline arm 'b'"), e.getMessage());
   }
 }

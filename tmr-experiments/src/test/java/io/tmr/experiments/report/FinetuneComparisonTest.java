@@ -20,7 +20,12 @@ class FinetuneComparisonTest {
   @TempDir Path tmp;
 
   /** Writes DIR/TASK/results.json as tmr finetune does (seeds, per-metric values, settings). */
-  private Path results(String dir, String task, List<Long> seeds, Map<String, List<Double>> metrics, double layerDecay)
+  private Path results(
+      String dir,
+      String task,
+      List<Long> seeds,
+      Map<String, List<Double>> metrics,
+      double layerDecay)
       throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
     metrics.forEach((k, v) -> m.put(k, Map.of("values", v)));
@@ -35,28 +40,62 @@ class FinetuneComparisonTest {
   }
 
   private FinetuneComparison.Row row(FinetuneComparison c, String task, String metric) {
-    return c.rows().stream().filter(r -> r.task().equals(task) && r.metric().equals(metric)).findFirst().orElseThrow();
+    return c.rows().stream()
+        .filter(r -> r.task().equals(task) && r.metric().equals(metric))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void poolsSeedsOverFoldersAndPairsThemWithTheBaseline() throws IOException {
-    Path base = results("random", "SST-2", List.of(1L, 2L, 3L, 4L), Map.of("accuracy", List.of(70.0, 72.0, 74.0, 76.0)), 0.8);
-    results("random", "MRPC", List.of(1L, 2L, 3L, 4L),
-        Map.of("accuracy", List.of(60.0, 62.0, 64.0, 66.0), "f1", List.of(70.0, 72.0, 74.0, 76.0)), 0.8);
-    results("random", "SQuAD-v1.1", List.of(1L, 2L, 3L, 4L), Map.of("f1", List.of(8.0, 9.0, 8.0, 9.0)), 0.8);
+    Path base =
+        results(
+            "random",
+            "SST-2",
+            List.of(1L, 2L, 3L, 4L),
+            Map.of("accuracy", List.of(70.0, 72.0, 74.0, 76.0)),
+            0.8);
+    results(
+        "random",
+        "MRPC",
+        List.of(1L, 2L, 3L, 4L),
+        Map.of("accuracy", List.of(60.0, 62.0, 64.0, 66.0), "f1", List.of(70.0, 72.0, 74.0, 76.0)),
+        0.8);
+    results(
+        "random",
+        "SQuAD-v1.1",
+        List.of(1L, 2L, 3L, 4L),
+        Map.of("f1", List.of(8.0, 9.0, 8.0, 9.0)),
+        0.8);
     // The pretrained model's seeds 1-2 in one folder, 3-4 in another.
-    Path a = results("pre-a", "SST-2", List.of(1L, 2L), Map.of("accuracy", List.of(71.0, 74.0)), 0.8);
-    results("pre-a", "MRPC", List.of(1L, 2L), Map.of("accuracy", List.of(61.0, 64.0), "f1", List.of(71.0, 74.0)), 0.8);
+    Path a =
+        results("pre-a", "SST-2", List.of(1L, 2L), Map.of("accuracy", List.of(71.0, 74.0)), 0.8);
+    results(
+        "pre-a",
+        "MRPC",
+        List.of(1L, 2L),
+        Map.of("accuracy", List.of(61.0, 64.0), "f1", List.of(71.0, 74.0)),
+        0.8);
     results("pre-a", "SQuAD-v1.1", List.of(1L, 2L), Map.of("f1", List.of(20.0, 20.0)), 0.8);
-    Path b = results("pre-b", "SST-2", List.of(3L, 4L), Map.of("accuracy", List.of(77.0, 80.0)), 0.8);
-    results("pre-b", "MRPC", List.of(3L, 4L), Map.of("accuracy", List.of(67.0, 70.0), "f1", List.of(77.0, 80.0)), 0.8);
+    Path b =
+        results("pre-b", "SST-2", List.of(3L, 4L), Map.of("accuracy", List.of(77.0, 80.0)), 0.8);
+    results(
+        "pre-b",
+        "MRPC",
+        List.of(3L, 4L),
+        Map.of("accuracy", List.of(67.0, 70.0), "f1", List.of(77.0, 80.0)),
+        0.8);
     results("pre-b", "SQuAD-v1.1", List.of(3L, 4L), Map.of("f1", List.of(20.0, 20.0)), 0.8);
 
     // The manifest's task order (the order tmr finetune ran them) orders the rows.
-    JSON.writeValue(base.resolve("manifest.json").toFile(), Map.of("tasks", List.of("SST-2", "MRPC", "SQuAD-v1.1")));
-    FinetuneComparison c = FinetuneComparison.of(List.of(
-        FinetuneComparison.readSource("random=" + base),
-        FinetuneComparison.readSource("pretrained=" + a + "+" + b)));
+    JSON.writeValue(
+        base.resolve("manifest.json").toFile(),
+        Map.of("tasks", List.of("SST-2", "MRPC", "SQuAD-v1.1")));
+    FinetuneComparison c =
+        FinetuneComparison.of(
+            List.of(
+                FinetuneComparison.readSource("random=" + base),
+                FinetuneComparison.readSource("pretrained=" + a + "+" + b)));
 
     FinetuneComparison.Row sst2 = row(c, "SST-2", "accuracy");
     assertEquals(4, sst2.summaries().get(1).n());
@@ -70,14 +109,19 @@ class FinetuneComparisonTest {
 
     // GLUE average per seed over SST-2 and MRPC (the mean of accuracy and F1); SQuAD stays out.
     FinetuneComparison.Row avg = row(c, FinetuneComparison.GLUE_AVERAGE, "SST-2, MRPC");
-    // random seed 1: (70 + (60 + 70) / 2) / 2 = 67.5; pretrained seed 1: (71 + (61 + 71) / 2) / 2 = 68.5
+    // random seed 1: (70 + (60 + 70) / 2) / 2 = 67.5; pretrained seed 1: (71 + (61 + 71) / 2) / 2 =
+    // 68.5
     double[] randomAvg = avg.summaries().get(0).values();
     assertEquals(67.5, randomAvg[0], 1e-12);
     assertEquals(2.5, avg.comparisons().get(0).delta(), 1e-12); // per-seed differences 1, 2, 3, 4
     assertTrue(c.notes().isEmpty(), c.notes().toString());
-    assertEquals(List.of("SST-2", "MRPC", "MRPC", "SQuAD-v1.1", FinetuneComparison.GLUE_AVERAGE),
+    assertEquals(
+        List.of("SST-2", "MRPC", "MRPC", "SQuAD-v1.1", FinetuneComparison.GLUE_AVERAGE),
         c.rows().stream().map(FinetuneComparison.Row::task).toList());
-    assertTrue(c.markdown().contains("| SST-2 | accuracy | 73.00 [70.00, 76.00] (4) | 75.50 [71.00, 80.00] (4) | +2.50"),
+    assertTrue(
+        c.markdown()
+            .contains(
+                "| SST-2 | accuracy | 73.00 [70.00, 76.00] (4) | 75.50 [71.00, 80.00] (4) | +2.50"),
         c.markdown());
   }
 
@@ -85,8 +129,11 @@ class FinetuneComparisonTest {
   void aTaskFineTunedTwiceWithTheSameSeedIsAnError() throws IOException {
     Path a = results("a", "RTE", List.of(1L, 2L), Map.of("accuracy", List.of(50.0, 51.0)), 0.8);
     Path b = results("b", "RTE", List.of(2L, 3L), Map.of("accuracy", List.of(52.0, 53.0)), 0.8);
-    IOException e = assertThrows(IOException.class, () -> FinetuneComparison.readSource("x=" + a + "+" + b));
-    assertTrue(e.getMessage().contains("RTE seed 2") && e.getMessage().contains(b.resolve("RTE").resolve("results.json").toString()),
+    IOException e =
+        assertThrows(IOException.class, () -> FinetuneComparison.readSource("x=" + a + "+" + b));
+    assertTrue(
+        e.getMessage().contains("RTE seed 2")
+            && e.getMessage().contains(b.resolve("RTE").resolve("results.json").toString()),
         e.getMessage());
   }
 
@@ -94,7 +141,8 @@ class FinetuneComparisonTest {
   void seedsFineTunedWithOtherSettingsAreNotPooled() throws IOException {
     Path a = results("a", "RTE", List.of(1L), Map.of("accuracy", List.of(50.0)), 0.8);
     Path b = results("b", "RTE", List.of(2L), Map.of("accuracy", List.of(52.0)), 1.0);
-    IOException e = assertThrows(IOException.class, () -> FinetuneComparison.readSource("x=" + a + "+" + b));
+    IOException e =
+        assertThrows(IOException.class, () -> FinetuneComparison.readSource("x=" + a + "+" + b));
     assertTrue(e.getMessage().contains("layerDecay 0.8 vs 1.0"), e.getMessage());
   }
 
@@ -106,7 +154,8 @@ class FinetuneComparisonTest {
     FinetuneComparison.Source s = FinetuneComparison.readSource("x=" + a + "@sst2+" + b);
     assertEquals(List.of("SST-2", "RTE"), List.copyOf(s.tasks().keySet()));
     assertEquals(Map.of(2L, 52.0), s.tasks().get("RTE").metrics().get("accuracy"));
-    IOException e = assertThrows(IOException.class, () -> FinetuneComparison.readSource("x=" + a + "@cola"));
+    IOException e =
+        assertThrows(IOException.class, () -> FinetuneComparison.readSource("x=" + a + "@cola"));
     assertTrue(e.getMessage().contains("has no results for cola"), e.getMessage());
   }
 
@@ -114,9 +163,14 @@ class FinetuneComparisonTest {
   void otherSettingsThanTheBaselineAreNamedInTheNotes() throws IOException {
     Path a = results("a", "RTE", List.of(1L, 2L), Map.of("accuracy", List.of(50.0, 51.0)), 0.8);
     Path b = results("b", "RTE", List.of(1L, 2L), Map.of("accuracy", List.of(52.0, 53.0)), 1.0);
-    FinetuneComparison c = FinetuneComparison.of(List.of(FinetuneComparison.readSource("base=" + a),
-        FinetuneComparison.readSource("other=" + b)));
-    assertEquals(List.of("RTE: other was fine-tuned with other settings than base (layerDecay 0.8 vs 1.0)."), c.notes());
+    FinetuneComparison c =
+        FinetuneComparison.of(
+            List.of(
+                FinetuneComparison.readSource("base=" + a),
+                FinetuneComparison.readSource("other=" + b)));
+    assertEquals(
+        List.of("RTE: other was fine-tuned with other settings than base (layerDecay 0.8 vs 1.0)."),
+        c.notes());
     assertEquals(2.0, row(c, "RTE", "accuracy").comparisons().get(0).delta(), 1e-12);
   }
 
@@ -132,7 +186,8 @@ class FinetuneComparisonTest {
   @Test
   void aFolderWithoutResultsIsAnErrorNamingIt() throws IOException {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
-    IOException e = assertThrows(IOException.class, () -> FinetuneComparison.readSource("x=" + empty));
+    IOException e =
+        assertThrows(IOException.class, () -> FinetuneComparison.readSource("x=" + empty));
     assertTrue(e.getMessage().contains(empty.toString()), e.getMessage());
   }
 }

@@ -27,19 +27,41 @@ class ReportTest {
   @TempDir Path tmp;
 
   private SweepDirectory sweep(Evaluation e) throws Exception {
-    Axis arms = new Axis("arm", List.of(new Level("base", List.of("replay.generatorInterval=1")), new Level("every2", List.of("replay.generatorInterval=2"))));
-    SweepDefinition d = new SweepDefinition("r", "", 0, "", List.of("trainer=tmr"), List.of(arms), List.of(1L, 2L, 3L), e,
-        new TableLayout("base", List.of("disc_auc", "disc_loss"), "replay.generatorInterval"));
+    Axis arms =
+        new Axis(
+            "arm",
+            List.of(
+                new Level("base", List.of("replay.generatorInterval=1")),
+                new Level("every2", List.of("replay.generatorInterval=2"))));
+    SweepDefinition d =
+        new SweepDefinition(
+            "r",
+            "",
+            0,
+            "",
+            List.of("trainer=tmr"),
+            List.of(arms),
+            List.of(1L, 2L, 3L),
+            e,
+            new TableLayout("base", List.of("disc_auc", "disc_loss"), "replay.generatorInterval"));
     SweepDirectory s = SweepDirectory.open(tmp.resolve("sweep"), d);
     for (TrialSpec t : s.trials()) {
       Path run = Files.createDirectories(s.trialDir(t.id()).resolve("run"));
       boolean every2 = t.arm().equals("every2");
       double last = (every2 ? 0.72 : 0.70) + 0.001 * t.seed();
-      Files.writeString(run.resolve("manifest.json"), String.format(Locale.ROOT,
-          "{\"status\": \"completed\", \"gitCommit\": \"c0ffee\", \"results\": {\"validation\": {\"disc_auc\": %s}}}", last));
-      StringBuilder csv = new StringBuilder("step,fresh_sequences,disc_sequences,step_ms,val_disc_auc,val_disc_loss\n");
+      Files.writeString(
+          run.resolve("manifest.json"),
+          String.format(
+              Locale.ROOT,
+              "{\"status\": \"completed\", \"gitCommit\": \"c0ffee\", \"results\": {\"validation\": {\"disc_auc\": %s}}}",
+              last));
+      StringBuilder csv =
+          new StringBuilder(
+              "step,fresh_sequences,disc_sequences,step_ms,val_disc_auc,val_disc_loss\n");
       csv.append("0,0,0,0,0.5,0.69\n");
-      csv.append(String.format(Locale.ROOT, "5,%d,40,100,%s,0.5\n", every2 ? 20 : 40, every2 ? 0.62 : 0.6));
+      csv.append(
+          String.format(
+              Locale.ROOT, "5,%d,40,100,%s,0.5\n", every2 ? 20 : 40, every2 ? 0.62 : 0.6));
       csv.append(String.format(Locale.ROOT, "10,%d,80,100,%s,0.4\n", every2 ? 40 : 80, last));
       Files.writeString(run.resolve("metrics.csv"), csv.toString());
     }
@@ -71,35 +93,67 @@ class ReportTest {
     assertTrue(md.contains("0.7220 [0.7215, 0.7225] Δ +0.1220 (p 0.25"), md);
     assertTrue(md.contains("equal discriminator examples: 80 sequences"), md);
     String csv = Files.readString(o.dir().resolve("report.csv"));
-    assertTrue(csv.contains("pretraining-equal-disc,every2,disc_auc,3,0.722000,0.721500,0.722500"), csv);
-    assertTrue(csv.lines().anyMatch(l -> l.startsWith("pretraining-equal-fresh,every2,disc_auc") && l.contains("1:0.721000 2:0.722000 3:0.723000")), csv);
+    assertTrue(
+        csv.contains("pretraining-equal-disc,every2,disc_auc,3,0.722000,0.721500,0.722500"), csv);
+    assertTrue(
+        csv.lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("pretraining-equal-fresh,every2,disc_auc")
+                        && l.contains("1:0.721000 2:0.722000 3:0.723000")),
+        csv);
   }
 
   /**
-   * paper-main's shape: {@code short} ELECTRA at 10 steps (80 fresh = 80 discriminator rows), {@code long} ELECTRA at 20,
-   * {@code tmr} at 20 steps with half-fresh batches (80 fresh, 160 discriminator rows) and replay columns.
+   * paper-main's shape: {@code short} ELECTRA at 10 steps (80 fresh = 80 discriminator rows),
+   * {@code long} ELECTRA at 20, {@code tmr} at 20 steps with half-fresh batches (80 fresh, 160
+   * discriminator rows) and replay columns.
    */
   @Test
-  void theEqualUpdatesReadingIsAgainstItsOwnBaselineAndReplayDiagnosticsAreTabulated() throws Exception {
-    Axis arms = new Axis("arm", List.of(new Level("short", List.of("trainer=electra")),
-        new Level("long", List.of("trainer=electra", "train.stepsMultiplier=2")),
-        new Level("tmr", List.of("trainer=tmr", "train.stepsMultiplier=2"))));
-    SweepDefinition d = new SweepDefinition("p", "", 0, "", List.of(), List.of(arms), List.of(1L, 2L), Evaluation.pretrainingOnly(),
-        new TableLayout("short", List.of("disc_auc"), "", "long"));
+  void theEqualUpdatesReadingIsAgainstItsOwnBaselineAndReplayDiagnosticsAreTabulated()
+      throws Exception {
+    Axis arms =
+        new Axis(
+            "arm",
+            List.of(
+                new Level("short", List.of("trainer=electra")),
+                new Level("long", List.of("trainer=electra", "train.stepsMultiplier=2")),
+                new Level("tmr", List.of("trainer=tmr", "train.stepsMultiplier=2"))));
+    SweepDefinition d =
+        new SweepDefinition(
+            "p",
+            "",
+            0,
+            "",
+            List.of(),
+            List.of(arms),
+            List.of(1L, 2L),
+            Evaluation.pretrainingOnly(),
+            new TableLayout("short", List.of("disc_auc"), "", "long"));
     SweepDirectory s = SweepDirectory.open(tmp.resolve("paper"), d);
     for (TrialSpec t : s.trials()) {
       Path run = Files.createDirectories(s.trialDir(t.id()).resolve("run"));
-      Files.writeString(run.resolve("manifest.json"), "{\"status\": \"completed\", \"gitCommit\": \"c0ffee\"}");
+      Files.writeString(
+          run.resolve("manifest.json"), "{\"status\": \"completed\", \"gitCommit\": \"c0ffee\"}");
       boolean tmr = t.arm().equals("tmr");
       int steps = t.arm().equals("short") ? 10 : 20;
-      StringBuilder csv = new StringBuilder("step,fresh_sequences,disc_sequences,step_ms,val_disc_auc"
-          + (tmr ? ",beta,sample_ess_ratio,sample_kl_uniform,draws_first_use_frac,reused_rows_total,disc_loss_unweighted" : "") + "\n");
+      StringBuilder csv =
+          new StringBuilder(
+              "step,fresh_sequences,disc_sequences,step_ms,val_disc_auc"
+                  + (tmr
+                      ? ",beta,sample_ess_ratio,sample_kl_uniform,draws_first_use_frac,reused_rows_total,disc_loss_unweighted"
+                      : "")
+                  + "\n");
       for (int step = 0; step <= steps; step += 10) {
         int fresh = step * (tmr ? 4 : 8);
         double auc = 0.5 + step / 100.0 + (tmr ? 0.05 : 0) + t.seed() / 1000.0;
-        csv.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%s", step, fresh, step * 8, step == 0 ? 0 : 100, auc));
+        csv.append(
+            String.format(
+                Locale.ROOT, "%d,%d,%d,%d,%s", step, fresh, step * 8, step == 0 ? 0 : 100, auc));
         if (tmr) {
-          csv.append(String.format(Locale.ROOT, ",%s,0.6,0.3,0,%d,0.35", step == steps ? 1.0 : 0.4, step * 4));
+          csv.append(
+              String.format(
+                  Locale.ROOT, ",%s,0.6,0.3,0,%d,0.35", step == steps ? 1.0 : 0.4, step * 4));
         }
         csv.append('\n');
       }
@@ -112,17 +166,29 @@ class ReportTest {
     assertEquals(0.6015, fresh.cells().get("short").get("disc_auc").stats().median(), 1e-12);
     assertEquals(0.6015, fresh.cells().get("long").get("disc_auc").stats().median(), 1e-12);
     assertEquals(0.15, fresh.cells().get("tmr").get("disc_auc").vsBaseline().delta(), 1e-12);
-    // Equal updates: long's budget (160 rows), differences against long; short ends before it and is named.
+    // Equal updates: long's budget (160 rows), differences against long; short ends before it and
+    // is named.
     assertEquals("long", disc.baseline());
-    assertTrue(disc.reading().contains("160 sequences (what long reached)") && disc.reading().contains("short of the budget: short"),
+    assertTrue(
+        disc.reading().contains("160 sequences (what long reached)")
+            && disc.reading().contains("short of the budget: short"),
         disc.reading());
     assertEquals(0.05, disc.cells().get("tmr").get("disc_auc").vsBaseline().delta(), 1e-12);
     ReportTable replay = o.tables().get(2);
     assertEquals("replay-diagnostics", replay.name());
     assertEquals(1.0, replay.cells().get("tmr").get("beta").stats().median(), 0.0);
-    assertEquals(0.5, replay.cells().get("tmr").get("reused_frac").stats().median(), 1e-12, "80 re-used of 160 rows");
-    assertEquals(0, replay.cells().get("long").get("sample_ess_ratio").stats().n(), "ELECTRA has no buffer");
-    assertEquals(2.0, replay.cells().get("long").get("train_seconds").stats().median(), 1e-12, "2 x 10 steps x 100 ms");
+    assertEquals(
+        0.5,
+        replay.cells().get("tmr").get("reused_frac").stats().median(),
+        1e-12,
+        "80 re-used of 160 rows");
+    assertEquals(
+        0, replay.cells().get("long").get("sample_ess_ratio").stats().n(), "ELECTRA has no buffer");
+    assertEquals(
+        2.0,
+        replay.cells().get("long").get("train_seconds").stats().median(),
+        1e-12,
+        "2 x 10 steps x 100 ms");
     String md = Files.readString(o.dir().resolve("report.md"));
     assertTrue(md.contains("### Replay diagnostics (last logged step)"), md);
   }
@@ -132,7 +198,10 @@ class ReportTest {
     SweepDirectory s = sweep(Evaluation.pretrainingOnly());
     // The last run was resumed at another commit: both are its provenance.
     Path resumed = s.trialDir(s.trials().get(5).id()).resolve("run/manifest.json");
-    Files.writeString(resumed, Files.readString(resumed).replace("\"status\"", "\"resumes\": [{\"gitCommit\": \"beef\"}], \"status\""));
+    Files.writeString(
+        resumed,
+        Files.readString(resumed)
+            .replace("\"status\"", "\"resumes\": [{\"gitCommit\": \"beef\"}], \"status\""));
     Report.Output o = Report.write(s.dir(), s.dir().resolve("report"));
     var prov = new ObjectMapper().readTree(o.dir().resolve("provenance.json").toFile());
     assertEquals(6, prov.path("runs").size());
@@ -141,15 +210,22 @@ class ReportTest {
     List<String> ids = s.trials().stream().map(TrialSpec::id).sorted().toList();
     Path curve = o.dir().resolve("plots/curves-disc_loss-vs-fresh.png");
     Path ablation = o.dir().resolve("plots/ablation-pretraining-equal-fresh-disc_auc.png");
-    for (Path png : List.of(curve, ablation, o.dir().resolve("plots/bars-pretraining-equal-disc-disc_auc.png"))) {
+    for (Path png :
+        List.of(
+            curve, ablation, o.dir().resolve("plots/bars-pretraining-equal-disc-disc_auc.png"))) {
       assertTrue(Files.size(png) > 1000, png.toString());
       Map<String, String> p = ReportPlots.provenance(png);
       assertEquals("beef c0ffee", p.get(ReportPlots.KEY_COMMITS), png.toString());
-      assertEquals(ids, List.of(p.get(ReportPlots.KEY_RUNS).split(" ")).stream().sorted().toList(), png.toString());
+      assertEquals(
+          ids,
+          List.of(p.get(ReportPlots.KEY_RUNS).split(" ")).stream().sorted().toList(),
+          png.toString());
       assertEquals(s.dir().toAbsolutePath().toString(), p.get(ReportPlots.KEY_SOURCE));
     }
     assertTrue(prov.path("files").has("plots/curves-disc_loss-vs-fresh.png"));
-    assertTrue(Files.readString(o.dir().resolve("report.csv")).startsWith("# sweep r; run commits beef c0ffee;"));
+    assertTrue(
+        Files.readString(o.dir().resolve("report.csv"))
+            .startsWith("# sweep r; run commits beef c0ffee;"));
     assertTrue(Files.readString(o.dir().resolve("report.md")).contains("| c0ffee+beef |"));
   }
 
@@ -162,11 +238,21 @@ class ReportTest {
       double shift = t.arm().equals("every2") ? 1.0 : 0.0;
       Files.createDirectories(ft.resolve("rte"));
       Files.createDirectories(ft.resolve("mrpc"));
-      Files.writeString(ft.resolve("rte/results.json"), String.format(Locale.ROOT,
-          "{\"task\": \"RTE\", \"metrics\": {\"accuracy\": {\"values\": [%s, %s, 90.0]}}}", 60 + shift + t.seed(), 50.0));
-      Files.writeString(ft.resolve("mrpc/results.json"), String.format(Locale.ROOT,
-          "{\"task\": \"MRPC\", \"metrics\": {\"accuracy\": {\"values\": [70, 70, 70]}, \"f1\": {\"values\": [%s, %s, %s]}}}",
-          80 + shift, 80 + shift, 80 + shift));
+      Files.writeString(
+          ft.resolve("rte/results.json"),
+          String.format(
+              Locale.ROOT,
+              "{\"task\": \"RTE\", \"metrics\": {\"accuracy\": {\"values\": [%s, %s, 90.0]}}}",
+              60 + shift + t.seed(),
+              50.0));
+      Files.writeString(
+          ft.resolve("mrpc/results.json"),
+          String.format(
+              Locale.ROOT,
+              "{\"task\": \"MRPC\", \"metrics\": {\"accuracy\": {\"values\": [70, 70, 70]}, \"f1\": {\"values\": [%s, %s, %s]}}}",
+              80 + shift,
+              80 + shift,
+              80 + shift));
     }
     Report.Output o = Report.write(s.dir(), s.dir().resolve("report"));
     ReportTable d = o.tables().get(0);

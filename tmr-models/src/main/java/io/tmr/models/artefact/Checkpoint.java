@@ -38,7 +38,9 @@ public final class Checkpoint {
       return null;
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).max(Comparator.naturalOrder()).orElse(null);
+      return s.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+          .max(Comparator.naturalOrder())
+          .orElse(null);
     }
   }
 
@@ -50,8 +52,15 @@ public final class Checkpoint {
     return Long.parseLong(m.group(1));
   }
 
-  public static void save(Path dir, long step, List<Parameter> params, Map<String, INDArray> optimizerState, Map<String, byte[]> blobs,
-      Map<String, String> metadata, int keep) throws IOException {
+  public static void save(
+      Path dir,
+      long step,
+      List<Parameter> params,
+      Map<String, INDArray> optimizerState,
+      Map<String, byte[]> blobs,
+      Map<String, String> metadata,
+      int keep)
+      throws IOException {
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
     for (Parameter p : params) {
       tensors.put(p.name(), toTensor(p.value()));
@@ -91,13 +100,18 @@ public final class Checkpoint {
     return switch (t.dtype()) {
       case "F32" -> Nd4j.create(t.toFloats(), t.shape(), 'c');
       case "F64" -> Nd4j.create(t.toDoubles(), t.shape(), 'c');
-      case "I64" -> t.shape().length == 0 ? Nd4j.scalar(DataType.LONG, t.toLongs()[0]) : Nd4j.createFromArray(t.toLongs()).reshape(t.shape());
-      default -> throw new IllegalArgumentException("tensor of dtype " + t.dtype() + " is not an array");
+      case "I64" ->
+          t.shape().length == 0
+              ? Nd4j.scalar(DataType.LONG, t.toLongs()[0])
+              : Nd4j.createFromArray(t.toLongs()).reshape(t.shape());
+      default ->
+          throw new IllegalArgumentException("tensor of dtype " + t.dtype() + " is not an array");
     };
   }
 
   /** Loaded checkpoint: arrays by name (parameters and optimizer state), blobs and metadata. */
-  public record Loaded(Map<String, INDArray> arrays, Map<String, byte[]> blobs, Map<String, String> metadata) {
+  public record Loaded(
+      Map<String, INDArray> arrays, Map<String, byte[]> blobs, Map<String, String> metadata) {
     public long step() {
       return Long.parseLong(metadata.get("step"));
     }
@@ -107,13 +121,15 @@ public final class Checkpoint {
     SafeTensors.Contents c = SafeTensors.read(file);
     Map<String, INDArray> arrays = new LinkedHashMap<>();
     Map<String, byte[]> blobs = new LinkedHashMap<>();
-    c.tensors().forEach((k, t) -> {
-      if (t.dtype().equals("U8")) {
-        blobs.put(k, t.data());
-      } else {
-        arrays.put(k, toArray(t));
-      }
-    });
+    c.tensors()
+        .forEach(
+            (k, t) -> {
+              if (t.dtype().equals("U8")) {
+                blobs.put(k, t.data());
+              } else {
+                arrays.put(k, toArray(t));
+              }
+            });
     if (!c.metadata().containsKey("step")) {
       throw new IOException(file + ": not a TMR checkpoint (no step in its metadata)");
     }

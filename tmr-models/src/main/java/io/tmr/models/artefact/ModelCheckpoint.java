@@ -3,7 +3,6 @@ package io.tmr.models.artefact;
 import io.tmr.core.nn.Parameter;
 import io.tmr.core.nn.Parameters;
 import io.tmr.core.text.Vocabulary;
-import io.tmr.models.artefact.Checkpoint;
 import io.tmr.models.electra.ElectraModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,31 +14,43 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A trained model read from a checkpoint and nothing else: the checkpoint's {@link Provenance} (metadata {@value
- * #PROVENANCE}) gives the shape and number type, its {@value #VOCABULARY} blob the vocabulary (checked against the
- * provenance's SHA-256), its tensors the parameters. No trainer, corpus, optimizer or replay buffer is built.
+ * A trained model read from a checkpoint and nothing else: the checkpoint's {@link Provenance}
+ * (metadata {@value #PROVENANCE}) gives the shape and number type, its {@value #VOCABULARY} blob
+ * the vocabulary (checked against the provenance's SHA-256), its tensors the parameters. No
+ * trainer, corpus, optimizer or replay buffer is built.
  */
 public final class ModelCheckpoint {
   /** Checkpoint metadata key of the provenance (compact JSON). */
   public static final String PROVENANCE = "provenance";
+
   /** Checkpoint blob holding the vocabulary's vocab.txt. */
   public static final String VOCABULARY = "__vocab__";
 
   private ModelCheckpoint() {}
 
   /** What a checkpoint holds of a model. */
-  public record Loaded(ElectraModel model, Vocabulary vocabulary, Provenance provenance, long step, Path file) {}
+  public record Loaded(
+      ElectraModel model, Vocabulary vocabulary, Provenance provenance, long step, Path file) {}
 
-  /** What a checkpoint written before checkpoints described themselves is read with: its run's description. */
+  /**
+   * What a checkpoint written before checkpoints described themselves is read with: its run's
+   * description.
+   */
   public record Description(Provenance provenance, Vocabulary vocabulary) {}
 
-  /** Describes the run in a folder from its own files (config.yaml), for checkpoints without provenance. */
+  /**
+   * Describes the run in a folder from its own files (config.yaml), for checkpoints without
+   * provenance.
+   */
   @FunctionalInterface
   public interface LegacyRun {
     Description describe(Path runDir) throws IOException;
   }
 
-  /** The blobs and metadata a checkpoint of a model with {@code provenance} and {@code vocabulary} adds. */
+  /**
+   * The blobs and metadata a checkpoint of a model with {@code provenance} and {@code vocabulary}
+   * adds.
+   */
   public static Map<String, String> metadata(Provenance provenance) {
     return Map.of(PROVENANCE, provenance.json(false));
   }
@@ -49,13 +60,17 @@ public final class ModelCheckpoint {
   }
 
   /**
-   * The model of {@code runDirOrCheckpoint}: a checkpoint file, or a run folder's newest checkpoint. A checkpoint written
-   * before checkpoints carried their provenance is read with its run's description ({@code legacy}: from its config.yaml).
+   * The model of {@code runDirOrCheckpoint}: a checkpoint file, or a run folder's newest
+   * checkpoint. A checkpoint written before checkpoints carried their provenance is read with its
+   * run's description ({@code legacy}: from its config.yaml).
    *
    * @throws IOException naming the file when it is missing, not a checkpoint, or inconsistent
    */
   public static Loaded load(Path runDirOrCheckpoint, LegacyRun legacy) throws IOException {
-    Path file = Files.isDirectory(runDirOrCheckpoint) ? Checkpoint.latest(runDirOrCheckpoint.resolve("checkpoints")) : runDirOrCheckpoint;
+    Path file =
+        Files.isDirectory(runDirOrCheckpoint)
+            ? Checkpoint.latest(runDirOrCheckpoint.resolve("checkpoints"))
+            : runDirOrCheckpoint;
     if (file == null || !Files.isRegularFile(file)) {
       throw new IOException(runDirOrCheckpoint + " has no checkpoint");
     }
@@ -67,12 +82,19 @@ public final class ModelCheckpoint {
       provenance = Provenance.parse(json, file.toString());
       byte[] vocab = c.blobs().get(VOCABULARY);
       if (vocab == null) {
-        throw new IOException(file + ": blob " + VOCABULARY + " is missing (the vocabulary the provenance names)");
+        throw new IOException(
+            file + ": blob " + VOCABULARY + " is missing (the vocabulary the provenance names)");
       }
-      vocabulary = Vocabulary.parse(new String(vocab, StandardCharsets.UTF_8), file + " (blob " + VOCABULARY + ")");
+      vocabulary =
+          Vocabulary.parse(
+              new String(vocab, StandardCharsets.UTF_8), file + " (blob " + VOCABULARY + ")");
       if (!vocabulary.sha256().equals(provenance.vocabulary().sha256())) {
-        throw new IOException(file + ": the stored vocabulary has SHA-256 " + vocabulary.sha256() + ", the provenance says "
-            + provenance.vocabulary().sha256());
+        throw new IOException(
+            file
+                + ": the stored vocabulary has SHA-256 "
+                + vocabulary.sha256()
+                + ", the provenance says "
+                + provenance.vocabulary().sha256());
       }
     } else {
       Description d = legacy.describe(file.getParent().getParent());
@@ -85,7 +107,8 @@ public final class ModelCheckpoint {
     for (Parameter p : model.parameters()) {
       INDArray a = c.arrays().get(p.name());
       if (a == null) {
-        throw new IOException(file + ": tensor '" + p.name() + "' of the model its provenance describes is missing");
+        throw new IOException(
+            file + ": tensor '" + p.name() + "' of the model its provenance describes is missing");
       }
       params.put(p.name(), a);
     }

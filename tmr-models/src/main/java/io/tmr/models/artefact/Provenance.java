@@ -12,15 +12,23 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Where a trained model came from, as one typed record, written by {@link #json()} into the run manifest ({@code
- * provenance}), every checkpoint (metadata {@code provenance}) and every export ({@code provenance.json}): the run's
- * configuration (canonical values), the model's shape and number type, the vocabulary (size and SHA-256 of its {@code
- * vocab.txt}), the git commit and the environment (JVM, OS, BLAS kernel set and threads) the run started with.
+ * Where a trained model came from, as one typed record, written by {@link #json()} into the run
+ * manifest ({@code provenance}), every checkpoint (metadata {@code provenance}) and every export
+ * ({@code provenance.json}): the run's configuration (canonical values), the model's shape and
+ * number type, the vocabulary (size and SHA-256 of its {@code vocab.txt}), the git commit and the
+ * environment (JVM, OS, BLAS kernel set and threads) the run started with.
  *
  * @param kind what produced the artefact ({@code pretrain})
  */
-public record Provenance(String kind, Map<String, Object> config, ElectraConfig model, String dataType, Vocab vocabulary,
-    String gitCommit, Map<String, Object> environment, String createdAt) {
+public record Provenance(
+    String kind,
+    Map<String, Object> config,
+    ElectraConfig model,
+    String dataType,
+    Vocab vocabulary,
+    String gitCommit,
+    Map<String, Object> environment,
+    String createdAt) {
 
   /** The vocabulary a model's ids refer to. */
   public record Vocab(int size, String sha256) {
@@ -29,13 +37,25 @@ public record Provenance(String kind, Map<String, Object> config, ElectraConfig 
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper COMPACT = new ObjectMapper();
 
-  /** The provenance of a model of {@code shape} trained under {@code config} with {@code vocabulary}, now, here. */
-  public static Provenance of(String kind, Config config, ElectraConfig shape, String dataType, Vocabulary vocabulary) {
-    return new Provenance(kind, config.canonical(), shape, dataType, Vocab.of(vocabulary), EnvironmentReport.gitCommit(),
-        EnvironmentReport.forManifest(), Instant.now().toString());
+  /**
+   * The provenance of a model of {@code shape} trained under {@code config} with {@code
+   * vocabulary}, now, here.
+   */
+  public static Provenance of(
+      String kind, Config config, ElectraConfig shape, String dataType, Vocabulary vocabulary) {
+    return new Provenance(
+        kind,
+        config.canonical(),
+        shape,
+        dataType,
+        Vocab.of(vocabulary),
+        EnvironmentReport.gitCommit(),
+        EnvironmentReport.forManifest(),
+        Instant.now().toString());
   }
 
   /** The JSON text every artefact holds (indented for files, compact for checkpoint metadata). */

@@ -4,8 +4,9 @@ import com.google.common.base.Preconditions;
 import io.tmr.core.tensor.RandomStream;
 
 /**
- * The order in which examples are consumed: a seeded permutation per epoch, so that the data position
- * is just {@code (epoch, offset)} and a resumed run continues with exactly the same examples.
+ * The order in which examples are consumed: a seeded permutation per epoch, so that the data
+ * position is just {@code (epoch, offset)} and a resumed run continues with exactly the same
+ * examples.
  */
 public final class DataOrder {
   private final int size;
@@ -61,7 +62,8 @@ public final class DataOrder {
 
   /** Restores a position saved by {@link #epoch()} and {@link #offset()}. */
   public void seek(int e, int o) {
-    Preconditions.checkArgument(e >= 0 && o >= 0 && o <= size, "bad data position (%s, %s) for %s examples", e, o, size);
+    Preconditions.checkArgument(
+        e >= 0 && o >= 0 && o <= size, "bad data position (%s, %s) for %s examples", e, o, size);
     if (e != epoch || permutation == null) {
       permutation = permutation(e);
     }

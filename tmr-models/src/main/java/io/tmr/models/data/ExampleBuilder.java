@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * ELECTRA's example construction, ported from {@code build_pretraining_dataset.py}: the sentences of
- * a document are tokenized and accumulated until they reach the target length, then cut into segment
- * A (about {@code (L-3)/2} tokens, or everything with probability {@code singleSegmentProb}) and
- * segment B; examples never cross documents; with probability {@code shortSeqProb} the next target
- * length is drawn uniformly from [5, L]. Sentences are the lines of a document, split further with
- * {@link BreakIterator}'s US-English sentence rules.
+ * ELECTRA's example construction, ported from {@code build_pretraining_dataset.py}: the sentences
+ * of a document are tokenized and accumulated until they reach the target length, then cut into
+ * segment A (about {@code (L-3)/2} tokens, or everything with probability {@code
+ * singleSegmentProb}) and segment B; examples never cross documents; with probability {@code
+ * shortSeqProb} the next target length is drawn uniformly from [5, L]. Sentences are the lines of a
+ * document, split further with {@link BreakIterator}'s US-English sentence rules.
  */
 public final class ExampleBuilder {
   private final WordPieceTokenizer tokenizer;
@@ -83,7 +83,10 @@ public final class ExampleBuilder {
 
   private void createExample() {
     int maxLength = config.seqLength();
-    int firstTarget = random.nextDouble() < config.singleSegmentProb() ? Integer.MAX_VALUE : (targetLength - 3) / 2;
+    int firstTarget =
+        random.nextDouble() < config.singleSegmentProb()
+            ? Integer.MAX_VALUE
+            : (targetLength - 3) / 2;
     List<Integer> first = new ArrayList<>();
     List<Integer> second = new ArrayList<>();
     for (int[] sentence : current) {
@@ -122,6 +125,7 @@ public final class ExampleBuilder {
     out.add(scratchIds, scratchSegments, p);
     current.clear();
     currentLength = 0;
-    targetLength = random.nextDouble() < config.shortSeqProb() ? 5 + random.nextInt(maxLength - 4) : maxLength;
+    targetLength =
+        random.nextDouble() < config.shortSeqProb() ? 5 + random.nextInt(maxLength - 4) : maxLength;
   }
 }

@@ -8,19 +8,27 @@ public final class MaskedBatch {
   public final int batch;
   public final int seqLength;
   public final int maxPredictions;
+
   /** Original token ids. */
   public final int[] originalIds;
+
   /** Ids with selected positions replaced by [MASK] (or kept): the generator's input. */
   public final int[] maskedIds;
+
   public final int[] segmentIds;
+
   /** Real-token count per row. */
   public final int[] lengths;
+
   /** Positions selected for prediction, {@code [batch × P]}; unused slots are 0. */
   public final int[] positions;
+
   /** Original ids at the positions (MLM labels). */
   public final int[] labels;
+
   /** 1 for a used prediction slot, 0 for padding. */
   public final float[] weights;
+
   /** Number of used prediction slots per row. */
   public final int[] predictions;
 

@@ -46,7 +46,14 @@ public final class Masker {
           candidates[nc++] = t;
         }
       }
-      int n = Math.min(nc, Math.max(1, Math.min(Math.min(P, config.maxPredictions()), (int) Math.round(config.maskProb() * b.lengths[r]))));
+      int n =
+          Math.min(
+              nc,
+              Math.max(
+                  1,
+                  Math.min(
+                      Math.min(P, config.maxPredictions()),
+                      (int) Math.round(config.maskProb() * b.lengths[r]))));
       // Partial Fisher-Yates: the first n candidates become a uniform sample without replacement.
       for (int i = 0; i < n; i++) {
         int j = i + random.nextInt(nc - i);

@@ -12,9 +12,11 @@ import com.google.common.base.Preconditions;
  */
 public record MaskingConfig(double maskProb, int maxPredictions, double maskTokenProb) {
   public MaskingConfig {
-    Preconditions.checkArgument(maskProb > 0 && maskProb < 1, "maskProb %s outside (0, 1)", maskProb);
+    Preconditions.checkArgument(
+        maskProb > 0 && maskProb < 1, "maskProb %s outside (0, 1)", maskProb);
     Preconditions.checkArgument(maxPredictions >= 1, "maxPredictions must be >= 1");
-    Preconditions.checkArgument(maskTokenProb >= 0 && maskTokenProb <= 1, "maskTokenProb %s outside [0, 1]", maskTokenProb);
+    Preconditions.checkArgument(
+        maskTokenProb >= 0 && maskTokenProb <= 1, "maskTokenProb %s outside [0, 1]", maskTokenProb);
   }
 
   public static MaskingConfig electra(int seqLength) {

@@ -44,9 +44,12 @@ public final class PackedExamples {
     return count;
   }
 
-  /** Appends one example given its ids and segment ids (length = real tokens; the rest is padding). */
+  /**
+   * Appends one example given its ids and segment ids (length = real tokens; the rest is padding).
+   */
   public void add(int[] exampleIds, int[] exampleSegments, int length) {
-    Preconditions.checkArgument(length > 0 && length <= seqLength, "example length %s outside (0, %s]", length, seqLength);
+    Preconditions.checkArgument(
+        length > 0 && length <= seqLength, "example length %s outside (0, %s]", length, seqLength);
     if (count == lengths.length) {
       int cap = count * 2;
       ids = Arrays.copyOf(ids, cap * seqLength);
@@ -111,25 +114,27 @@ public final class PackedExamples {
 
   /** Writes a versioned binary file atomically. */
   public void write(Path file) throws IOException {
-    AtomicFiles.write(file, raw -> {
-      DataOutputStream out = new DataOutputStream(raw);
-      out.writeInt(MAGIC);
-      out.writeInt(VERSION);
-      out.writeInt(seqLength);
-      out.writeInt(count);
-      for (int i = 0; i < count; i++) {
-        int len = lengths[i];
-        out.writeShort(len);
-        int base = i * seqLength;
-        for (int t = 0; t < len; t++) {
-          out.writeInt(ids[base + t]);
-        }
-        for (int t = 0; t < len; t++) {
-          out.writeByte(segments[base + t]);
-        }
-      }
-      out.flush();
-    });
+    AtomicFiles.write(
+        file,
+        raw -> {
+          DataOutputStream out = new DataOutputStream(raw);
+          out.writeInt(MAGIC);
+          out.writeInt(VERSION);
+          out.writeInt(seqLength);
+          out.writeInt(count);
+          for (int i = 0; i < count; i++) {
+            int len = lengths[i];
+            out.writeShort(len);
+            int base = i * seqLength;
+            for (int t = 0; t < len; t++) {
+              out.writeInt(ids[base + t]);
+            }
+            for (int t = 0; t < len; t++) {
+              out.writeByte(segments[base + t]);
+            }
+          }
+          out.flush();
+        });
   }
 
   public static PackedExamples read(Path file) throws IOException {

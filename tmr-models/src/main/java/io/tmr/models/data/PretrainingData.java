@@ -35,13 +35,31 @@ public final class PretrainingData {
     }
   }
 
-  public static PackedExamples load(Path corpusDir, Split split, WordPieceTokenizer tokenizer, ExampleBuilderConfig config, long seed)
+  public static PackedExamples load(
+      Path corpusDir,
+      Split split,
+      WordPieceTokenizer tokenizer,
+      ExampleBuilderConfig config,
+      long seed)
       throws IOException {
     CorpusManifest manifest = CorpusBuilder.readManifest(corpusDir);
-    String fileSha = split == Split.TRAIN ? manifest.train().sha256() : manifest.validation().sha256();
-    String key = Hashing.sha256().hashString(String.join("|", "v1", fileSha, tokenizer.vocabulary().sha256(),
-        config.toString(), Long.toString(seed)), StandardCharsets.UTF_8).toString().substring(0, 24);
-    Path cache = TmrHome.root().resolve("examples").resolve(key + "-" + split.name().toLowerCase() + ".bin");
+    String fileSha =
+        split == Split.TRAIN ? manifest.train().sha256() : manifest.validation().sha256();
+    String key =
+        Hashing.sha256()
+            .hashString(
+                String.join(
+                    "|",
+                    "v1",
+                    fileSha,
+                    tokenizer.vocabulary().sha256(),
+                    config.toString(),
+                    Long.toString(seed)),
+                StandardCharsets.UTF_8)
+            .toString()
+            .substring(0, 24);
+    Path cache =
+        TmrHome.root().resolve("examples").resolve(key + "-" + split.name().toLowerCase() + ".bin");
     if (Files.isRegularFile(cache)) {
       try {
         PackedExamples p = PackedExamples.read(cache);
@@ -56,8 +74,13 @@ public final class PretrainingData {
     CorpusReader.read(corpusDir.resolve(split.file), d -> builder.addDocument(d.text()));
     PackedExamples p = builder.examples();
     p.write(cache);
-    log.info("{} examples: {} ({} tokens) built in {} s, cached at {}", split, p.size(), p.totalTokens(),
-        String.format("%.1f", (System.nanoTime() - t0) / 1e9), cache);
+    log.info(
+        "{} examples: {} ({} tokens) built in {} s, cached at {}",
+        split,
+        p.size(),
+        p.totalTokens(),
+        String.format("%.1f", (System.nanoTime() - t0) / 1e9),
+        cache);
     return p;
   }
 }

@@ -3,9 +3,9 @@ package io.tmr.models.electra;
 import java.util.Arrays;
 
 /**
- * What the discriminator trains on: flat {@code [batch × L]} corrupted ids (generator samples at the
- * masked positions), the original ids, segment ids, lengths, and the replaced-token labels derived
- * from them. Rows can come from the generator directly or from the replay buffer.
+ * What the discriminator trains on: flat {@code [batch × L]} corrupted ids (generator samples at
+ * the masked positions), the original ids, segment ids, lengths, and the replaced-token labels
+ * derived from them. Rows can come from the generator directly or from the replay buffer.
  */
 public final class CorruptedBatch {
   public final int batch;
@@ -14,6 +14,7 @@ public final class CorruptedBatch {
   public final int[] originalIds;
   public final int[] segmentIds;
   public final int[] lengths;
+
   /** 1 where the corrupted token differs from the original. */
   public final int[] labels;
 

@@ -24,13 +24,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The ELECTRA generator/discriminator pair with HuggingFace's parameter names: the discriminator is
  * {@code electra.*} with {@code discriminator_predictions.*}; the generator is {@code generator.*}
- * (its own projection and encoder) with {@code generator_predictions.*} and the bias
- * {@code generator_lm_head.bias}; token, position and segment embeddings and the embedding LayerNorm
- * ({@code electra.embeddings.*}) are shared, and the MLM output weight is the token embedding matrix.
+ * (its own projection and encoder) with {@code generator_predictions.*} and the bias {@code
+ * generator_lm_head.bias}; token, position and segment embeddings and the embedding LayerNorm
+ * ({@code electra.embeddings.*}) are shared, and the MLM output weight is the token embedding
+ * matrix.
  *
  * <p>{@link #generatorStep} and {@link #discriminatorStep} each run forward and backward and
- * accumulate gradients; the caller zeroes gradients, clips and applies the optimizer. ELECTRA's step
- * is one of each on the same batch.
+ * accumulate gradients; the caller zeroes gradients, clips and applies the optimizer. ELECTRA's
+ * step is one of each on the same batch.
  */
 public final class ElectraModel implements PerExampleGradients {
   public static final double INIT_STD = 0.02;
@@ -63,27 +64,76 @@ public final class ElectraModel implements PerExampleGradients {
     RandomStream init = new RandomStream(initSeed);
     EmbeddingConfig emb = embeddingConfig(c, dataType, initStd);
     TransformerConfig disc = discriminatorConfig(c, dataType, initStd);
-    TransformerConfig gen = new TransformerConfig(c.generatorHidden(), c.layers(), c.generatorHeads(), c.generatorIntermediate(), c.dropout(), c.dropout(), LAYER_NORM_EPS, initStd, Gelu.ERF, dataType);
+    TransformerConfig gen =
+        new TransformerConfig(
+            c.generatorHidden(),
+            c.layers(),
+            c.generatorHeads(),
+            c.generatorIntermediate(),
+            c.dropout(),
+            c.dropout(),
+            LAYER_NORM_EPS,
+            initStd,
+            Gelu.ERF,
+            dataType);
     discriminator = EncoderModel.create("electra", emb, disc, init);
-    generator = EncoderModel.withEmbeddings("generator", discriminator.embeddings().sharing(), gen, init);
-    mlmHead = new MlmHead("generator_predictions", "generator_lm_head", c.generatorHidden(), discriminator.embeddings().wordEmbeddings(),
-        LAYER_NORM_EPS, Gelu.ERF, c.layers() + 1, init, initStd);
-    discriminatorHead = new DiscriminatorHead("discriminator_predictions", c.hidden(), Gelu.ERF, c.layers() + 1, dataType, init, initStd);
+    generator =
+        EncoderModel.withEmbeddings("generator", discriminator.embeddings().sharing(), gen, init);
+    mlmHead =
+        new MlmHead(
+            "generator_predictions",
+            "generator_lm_head",
+            c.generatorHidden(),
+            discriminator.embeddings().wordEmbeddings(),
+            LAYER_NORM_EPS,
+            Gelu.ERF,
+            c.layers() + 1,
+            init,
+            initStd);
+    discriminatorHead =
+        new DiscriminatorHead(
+            "discriminator_predictions",
+            c.hidden(),
+            Gelu.ERF,
+            c.layers() + 1,
+            dataType,
+            init,
+            initStd);
     discLoss = new SigmoidBinaryCrossEntropy(dataType);
     parameters = Parameters.of(discriminator, discriminatorHead, generator, mlmHead);
     List<Parameter> shared = Parameters.of(discriminator.embeddings());
-    generatorOnly = Parameters.of(generator, mlmHead).stream().filter(p -> !shared.contains(p)).toList();
+    generatorOnly =
+        Parameters.of(generator, mlmHead).stream().filter(p -> !shared.contains(p)).toList();
   }
 
   /** The shared embeddings of a model of shape {@code c}. */
-  public static EmbeddingConfig embeddingConfig(ElectraConfig c, DataType dataType, double initStd) {
-    return new EmbeddingConfig(c.vocabSize(), c.embeddingSize(), c.maxPositions(), 2, LAYER_NORM_EPS, c.dropout(), initStd, dataType);
+  public static EmbeddingConfig embeddingConfig(
+      ElectraConfig c, DataType dataType, double initStd) {
+    return new EmbeddingConfig(
+        c.vocabSize(),
+        c.embeddingSize(),
+        c.maxPositions(),
+        2,
+        LAYER_NORM_EPS,
+        c.dropout(),
+        initStd,
+        dataType);
   }
 
   /** The discriminator's transformer of a model of shape {@code c} (fine-tuning starts from it). */
-  public static TransformerConfig discriminatorConfig(ElectraConfig c, DataType dataType, double initStd) {
-    return new TransformerConfig(c.hidden(), c.layers(), c.heads(), c.intermediate(), c.dropout(), c.dropout(), LAYER_NORM_EPS, initStd,
-        Gelu.ERF, dataType);
+  public static TransformerConfig discriminatorConfig(
+      ElectraConfig c, DataType dataType, double initStd) {
+    return new TransformerConfig(
+        c.hidden(),
+        c.layers(),
+        c.heads(),
+        c.intermediate(),
+        c.dropout(),
+        c.dropout(),
+        LAYER_NORM_EPS,
+        initStd,
+        Gelu.ERF,
+        dataType);
   }
 
   public ElectraConfig config() {
@@ -109,7 +159,8 @@ public final class ElectraModel implements PerExampleGradients {
    * bias set to the log-odds). See {@code model.discriminatorBiasInit} for why.
    */
   public void initDiscriminatorPrior(double replacedRate) {
-    checkArgument(replacedRate > 0 && replacedRate < 1, "replaced rate %s not in (0, 1)", replacedRate);
+    checkArgument(
+        replacedRate > 0 && replacedRate < 1, "replaced rate %s not in (0, 1)", replacedRate);
     discriminatorHead.initOutputBias(Math.log(replacedRate / (1 - replacedRate)));
   }
 
@@ -120,7 +171,8 @@ public final class ElectraModel implements PerExampleGradients {
    */
   public void initGeneratorUnigramPrior(long[] tokenCounts) {
     int vocab = config.vocabSize();
-    checkArgument(tokenCounts.length == vocab, "%s counts for a vocabulary of %s", tokenCounts.length, vocab);
+    checkArgument(
+        tokenCounts.length == vocab, "%s counts for a vocabulary of %s", tokenCounts.length, vocab);
     double total = vocab;
     for (long c : tokenCounts) {
       total += c;
@@ -136,11 +188,17 @@ public final class ElectraModel implements PerExampleGradients {
   }
 
   /**
-   * How a step runs: its context (dropout or not), whether it back-propagates, the scale of its loss's gradient (ELECTRA's
-   * discriminator weight 50), per-example loss weights (importance weights; {@code null} = 1), and whether the
-   * discriminator keeps its per-token probabilities (for an AUC).
+   * How a step runs: its context (dropout or not), whether it back-propagates, the scale of its
+   * loss's gradient (ELECTRA's discriminator weight 50), per-example loss weights (importance
+   * weights; {@code null} = 1), and whether the discriminator keeps its per-token probabilities
+   * (for an AUC).
    */
-  public record Pass(Context ctx, boolean backward, double lossScale, double[] exampleWeights, boolean keepProbabilities) {
+  public record Pass(
+      Context ctx,
+      boolean backward,
+      double lossScale,
+      double[] exampleWeights,
+      boolean keepProbabilities) {
 
     /** Forward only, without dropout. */
     public static Pass inference() {
@@ -181,16 +239,23 @@ public final class ElectraModel implements PerExampleGradients {
   public static final class DiscriminatorStats {
     /** The training loss: importance-weighted when per-example weights were given. */
     public double loss;
-    /** The mean loss over real tokens without per-example weights: comparable between ELECTRA and TMR runs. */
+
+    /**
+     * The mean loss over real tokens without per-example weights: comparable between ELECTRA and
+     * TMR runs.
+     */
     public double unweightedLoss;
+
     public double[] perExampleLoss = new double[0];
     public long tokens;
     public long correct;
     public long truePositives;
     public long predictedPositives;
     public long actualPositives;
+
     /** Per real token: sigmoid probability of "replaced" (filled only when requested). */
     public double[] probabilities = new double[0];
+
     public int[] probabilityLabels = new int[0];
   }
 
@@ -199,7 +264,8 @@ public final class ElectraModel implements PerExampleGradients {
    * masked positions of {@code in}, samples replacements by Gumbel-max at {@code temperature}, and
    * writes the corrupted rows into {@code out} (rows {@code 0..in.batch)}) with their labels.
    */
-  public GeneratorStats generatorStep(MaskedBatch in, CorruptedBatch out, RandomStream sampling, double temperature, Pass pass) {
+  public GeneratorStats generatorStep(
+      MaskedBatch in, CorruptedBatch out, RandomStream sampling, double temperature, Pass pass) {
     Context ctx = pass.ctx();
     int B = in.batch;
     int L = in.seqLength;
@@ -260,8 +326,10 @@ public final class ElectraModel implements PerExampleGradients {
     int L = in.seqLength;
     int[] lengths = java.util.Arrays.copyOf(in.lengths, rows);
     AttentionMask mask = AttentionMask.fromLengths(L, lengths);
-    int[] ids = rows == in.batch ? in.corruptedIds : java.util.Arrays.copyOf(in.corruptedIds, rows * L);
-    int[] segs = rows == in.batch ? in.segmentIds : java.util.Arrays.copyOf(in.segmentIds, rows * L);
+    int[] ids =
+        rows == in.batch ? in.corruptedIds : java.util.Arrays.copyOf(in.corruptedIds, rows * L);
+    int[] segs =
+        rows == in.batch ? in.segmentIds : java.util.Arrays.copyOf(in.segmentIds, rows * L);
     int[] labels = rows == in.batch ? in.labels : java.util.Arrays.copyOf(in.labels, rows * L);
     Matrix hidden = discriminator.forward(ids, segs, mask, ctx);
     Matrix logits = discriminatorHead.forward(hidden);
@@ -320,9 +388,9 @@ public final class ElectraModel implements PerExampleGradients {
 
   /**
    * One draw from softmax(logits / T) given the row's probabilities softmax(logits): the
-   * distribution ELECTRA's Gumbel-max trick samples ({@code argmax(logits/T + Gumbel noise)}), drawn
-   * by inverting the cumulative distribution of {@code p^(1/T)} with a single uniform — the same
-   * distribution at one random number per position instead of one per vocabulary entry.
+   * distribution ELECTRA's Gumbel-max trick samples ({@code argmax(logits/T + Gumbel noise)}),
+   * drawn by inverting the cumulative distribution of {@code p^(1/T)} with a single uniform — the
+   * same distribution at one random number per position instead of one per vocabulary entry.
    */
   static int sampleRow(Matrix probs, int row, int vocab, double temperature, double u) {
     double inv = 1.0 / temperature;
@@ -355,8 +423,8 @@ public final class ElectraModel implements PerExampleGradients {
   /**
    * Exact per-example gradient norms ‖∇θ ℓ_b‖ over every discriminator parameter (encoder, head and
    * the shared embeddings) for rows {@code [from, to)} of {@code in}: one forward and backward pass
-   * per example at batch size 1, without dropout, unweighted (ℓ_b is the example's mean token loss).
-   * Accumulated gradients of the current step are saved first and restored afterwards.
+   * per example at batch size 1, without dropout, unweighted (ℓ_b is the example's mean token
+   * loss). Accumulated gradients of the current step are saved first and restored afterwards.
    */
   public double[] exactDiscriminatorGradientNorms(CorruptedBatch in, int from, int to) {
     List<Parameter> disc = Parameters.of(discriminator, discriminatorHead);
@@ -378,7 +446,9 @@ public final class ElectraModel implements PerExampleGradients {
     return norms;
   }
 
-  /** Per example, ‖∂ℓ_b/∂logits‖ from the last discriminator step: the cheap gradient-norm bound. */
+  /**
+   * Per example, ‖∂ℓ_b/∂logits‖ from the last discriminator step: the cheap gradient-norm bound.
+   */
   public double[] lastPerExampleLogitGradientNorms() {
     return discLoss.perExampleLogitGradientNorms();
   }

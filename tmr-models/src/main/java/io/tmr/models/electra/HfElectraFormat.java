@@ -20,12 +20,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * HuggingFace layout of an ELECTRA pair: {@code DIR/discriminator/} ({@code ElectraForPreTraining})
  * and {@code DIR/generator/} ({@code ElectraForMaskedLM}), each with {@code model.safetensors} and
  * {@code config.json}, tensor names as HF's modelling code uses them. The generator's tensors are
- * TMR's {@code generator.*} renamed to {@code electra.*}, with its own copy of the shared embeddings;
- * its output weight is tied to the word embeddings ({@code tie_word_embeddings}), so it is not
- * stored.
+ * TMR's {@code generator.*} renamed to {@code electra.*}, with its own copy of the shared
+ * embeddings; its output weight is tied to the word embeddings ({@code tie_word_embeddings}), so it
+ * is not stored.
  */
 public final class HfElectraFormat {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   public static final String DISCRIMINATOR = "discriminator";
   public static final String GENERATOR = "generator";
 
@@ -54,13 +55,23 @@ public final class HfElectraFormat {
     Files.createDirectories(dir.resolve(GENERATOR));
     SafeTensors.write(dir.resolve(DISCRIMINATOR).resolve("model.safetensors"), disc, meta);
     SafeTensors.write(dir.resolve(GENERATOR).resolve("model.safetensors"), gen, meta);
-    AtomicFiles.writeString(dir.resolve(DISCRIMINATOR).resolve("config.json"),
-        JSON.writeValueAsString(config(c, c.hidden(), c.heads(), c.intermediate(), "ElectraForPreTraining")));
-    AtomicFiles.writeString(dir.resolve(GENERATOR).resolve("config.json"),
-        JSON.writeValueAsString(config(c, c.generatorHidden(), c.generatorHeads(), c.generatorIntermediate(), "ElectraForMaskedLM")));
+    AtomicFiles.writeString(
+        dir.resolve(DISCRIMINATOR).resolve("config.json"),
+        JSON.writeValueAsString(
+            config(c, c.hidden(), c.heads(), c.intermediate(), "ElectraForPreTraining")));
+    AtomicFiles.writeString(
+        dir.resolve(GENERATOR).resolve("config.json"),
+        JSON.writeValueAsString(
+            config(
+                c,
+                c.generatorHidden(),
+                c.generatorHeads(),
+                c.generatorIntermediate(),
+                "ElectraForMaskedLM")));
   }
 
-  private static ObjectNode config(ElectraConfig c, int hidden, int heads, int intermediate, String architecture) {
+  private static ObjectNode config(
+      ElectraConfig c, int hidden, int heads, int intermediate, String architecture) {
     ObjectNode n = JSON.createObjectNode();
     n.putArray("architectures").add(architecture);
     n.put("model_type", "electra");
@@ -98,14 +109,26 @@ public final class HfElectraFormat {
     JsonNode gc = hasGen ? readConfig(genDir.resolve("config.json")) : null;
     int hidden = req(dc, "hidden_size", discDir);
     int genHidden = gc == null ? Math.max(1, hidden / 4) : req(gc, "hidden_size", genDir);
-    int genHeads = gc == null ? Math.max(1, genHidden / 64) : req(gc, "num_attention_heads", genDir);
-    ElectraConfig c = new ElectraConfig(req(dc, "vocab_size", discDir), dc.path("embedding_size").asInt(hidden), hidden,
-        req(dc, "num_hidden_layers", discDir), req(dc, "num_attention_heads", discDir), req(dc, "intermediate_size", discDir), genHidden, genHeads,
-        gc == null ? 4 * genHidden : req(gc, "intermediate_size", genDir), dc.path("max_position_embeddings").asInt(512),
-        dc.path("hidden_dropout_prob").asDouble(0.1));
+    int genHeads =
+        gc == null ? Math.max(1, genHidden / 64) : req(gc, "num_attention_heads", genDir);
+    ElectraConfig c =
+        new ElectraConfig(
+            req(dc, "vocab_size", discDir),
+            dc.path("embedding_size").asInt(hidden),
+            hidden,
+            req(dc, "num_hidden_layers", discDir),
+            req(dc, "num_attention_heads", discDir),
+            req(dc, "intermediate_size", discDir),
+            genHidden,
+            genHeads,
+            gc == null ? 4 * genHidden : req(gc, "intermediate_size", genDir),
+            dc.path("max_position_embeddings").asInt(512),
+            dc.path("hidden_dropout_prob").asDouble(0.1));
     ElectraModel model = new ElectraModel(c, dataType, seed);
-    Map<String, SafeTensors.Tensor> disc = SafeTensors.read(discDir.resolve("model.safetensors")).tensors();
-    Map<String, SafeTensors.Tensor> gen = hasGen ? SafeTensors.read(genDir.resolve("model.safetensors")).tensors() : Map.of();
+    Map<String, SafeTensors.Tensor> disc =
+        SafeTensors.read(discDir.resolve("model.safetensors")).tensors();
+    Map<String, SafeTensors.Tensor> gen =
+        hasGen ? SafeTensors.read(genDir.resolve("model.safetensors")).tensors() : Map.of();
     for (Parameter p : model.parameters()) {
       String n = p.name();
       SafeTensors.Tensor t;
@@ -124,13 +147,26 @@ public final class HfElectraFormat {
         if (!hasGen && from == genDir) {
           continue;
         }
-        throw new IOException(from.resolve("model.safetensors") + ": tensor '" + (n.startsWith("generator.") ? "electra." + n.substring(10) : n) + "' is missing");
+        throw new IOException(
+            from.resolve("model.safetensors")
+                + ": tensor '"
+                + (n.startsWith("generator.") ? "electra." + n.substring(10) : n)
+                + "' is missing");
       }
       if (!java.util.Arrays.equals(t.shape(), p.shape())) {
-        throw new IOException(from.resolve("model.safetensors") + ": tensor '" + n + "' has shape " + java.util.Arrays.toString(t.shape())
-            + ", the model expects " + java.util.Arrays.toString(p.shape()));
+        throw new IOException(
+            from.resolve("model.safetensors")
+                + ": tensor '"
+                + n
+                + "' has shape "
+                + java.util.Arrays.toString(t.shape())
+                + ", the model expects "
+                + java.util.Arrays.toString(p.shape()));
       }
-      INDArray v = t.dtype().equals("F64") ? Nd4j.create(t.toDoubles(), t.shape(), 'c') : Nd4j.create(t.toFloats(), t.shape(), 'c');
+      INDArray v =
+          t.dtype().equals("F64")
+              ? Nd4j.create(t.toDoubles(), t.shape(), 'c')
+              : Nd4j.create(t.toFloats(), t.shape(), 'c');
       p.assign(v.castTo(p.dataType()));
     }
     return model;
@@ -151,7 +187,8 @@ public final class HfElectraFormat {
   private static int req(JsonNode n, String field, Path dir) throws IOException {
     JsonNode v = n.get(field);
     if (v == null || !v.canConvertToInt()) {
-      throw new IOException(dir.resolve("config.json") + ": field '" + field + "' is missing or not an integer");
+      throw new IOException(
+          dir.resolve("config.json") + ": field '" + field + "' is missing or not an integer");
     }
     return v.asInt();
   }

@@ -28,8 +28,8 @@ import java.util.function.LongConsumer;
  * from the master model into a replica and starts the step on the replica; {@link #join} copies the
  * replica's gradients for those parameters into the master's freshly zeroed gradients, where the
  * discriminator's backward then accumulates on top — the order the synchronous trainer sums in, so
- * with lag 0 (launch after the previous optimizer update, join at once) the run is bit-identical
- * to the synchronous one. With lag 1 the next generator step is launched as soon as this one is
+ * with lag 0 (launch after the previous optimizer update, join at once) the run is bit-identical to
+ * the synchronous one. With lag 1 the next generator step is launched as soon as this one is
  * joined, on the parameters before this step's update, and overlaps with the discriminator step.
  */
 public final class AsyncGenerator implements AutoCloseable {
@@ -47,8 +47,9 @@ public final class AsyncGenerator implements AutoCloseable {
   public record Result(ElectraModel.GeneratorStats stats, CorruptedBatch batch) {}
 
   /**
-   * @param master the model the optimizer updates; the replica is a second model of its configuration
-   *     (its own initial values are never used: the generator side is overwritten before every step)
+   * @param master the model the optimizer updates; the replica is a second model of its
+   *     configuration (its own initial values are never used: the generator side is overwritten
+   *     before every step)
    */
   public AsyncGenerator(ElectraModel master, int batch, int seqLength) {
     this.replica = new ElectraModel(master.config(), master.dataType(), 0);
@@ -57,21 +58,35 @@ public final class AsyncGenerator implements AutoCloseable {
     master.generatorOnlyParameters().forEach(p -> generatorSide.add(p.name()));
     List<Parameter> all = master.parameters();
     List<Parameter> replicaAll = replica.parameters();
-    checkState(all.size() == replicaAll.size(), "replica has %s parameters, master %s", replicaAll.size(), all.size());
+    checkState(
+        all.size() == replicaAll.size(),
+        "replica has %s parameters, master %s",
+        replicaAll.size(),
+        all.size());
     for (int i = 0; i < all.size(); i++) {
-      checkState(all.get(i).name().equals(replicaAll.get(i).name()), "parameter %s: replica has %s", all.get(i).name(), replicaAll.get(i).name());
+      checkState(
+          all.get(i).name().equals(replicaAll.get(i).name()),
+          "parameter %s: replica has %s",
+          all.get(i).name(),
+          replicaAll.get(i).name());
       if (generatorSide.contains(all.get(i).name())) {
         masterParams.add(all.get(i));
         replicaParams.add(replicaAll.get(i));
       }
     }
-    // Two output buffers: the generator writes one while the discriminator may still read the other.
-    this.outputs = new CorruptedBatch[] {new CorruptedBatch(batch, seqLength), new CorruptedBatch(batch, seqLength)};
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "tmr-generator");
-      t.setDaemon(true);
-      return t;
-    });
+    // Two output buffers: the generator writes one while the discriminator may still read the
+    // other.
+    this.outputs =
+        new CorruptedBatch[] {
+          new CorruptedBatch(batch, seqLength), new CorruptedBatch(batch, seqLength)
+        };
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "tmr-generator");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Whether the generator step for {@code step} has been launched and not joined. */
@@ -88,7 +103,8 @@ public final class AsyncGenerator implements AutoCloseable {
    * generator thread. {@code masked}, {@code sampling} and {@code ctx} belong to that thread until
    * {@link #join}.
    */
-  public void launch(long step, MaskedBatch masked, RandomStream sampling, double temperature, Context ctx) {
+  public void launch(
+      long step, MaskedBatch masked, RandomStream sampling, double temperature, Context ctx) {
     checkState(pending == null, "generator step %s still in flight", pendingStep);
     for (int i = 0; i < masterParams.size(); i++) {
       replicaParams.get(i).value().assign(masterParams.get(i).value());
@@ -97,10 +113,13 @@ public final class AsyncGenerator implements AutoCloseable {
     nextOutput ^= 1;
     pendingOutput = out;
     pendingStep = step;
-    pending = thread.submit(() -> {
-      Parameters.zeroGrads(replicaParams);
-      return replica.generatorStep(masked, out, sampling, temperature, ElectraModel.Pass.backward(ctx));
-    });
+    pending =
+        thread.submit(
+            () -> {
+              Parameters.zeroGrads(replicaParams);
+              return replica.generatorStep(
+                  masked, out, sampling, temperature, ElectraModel.Pass.backward(ctx));
+            });
   }
 
   /**
@@ -116,7 +135,8 @@ public final class AsyncGenerator implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted waiting for generator step " + step, e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("generator step " + step + " failed: " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "generator step " + step + " failed: " + e.getCause(), e.getCause());
     }
     pending = null;
     for (int i = 0; i < masterParams.size(); i++) {
@@ -127,9 +147,9 @@ public final class AsyncGenerator implements AutoCloseable {
 
   /**
    * One generator step of a training loop: launches the step for {@code step} through {@code
-   * launcher} unless it was launched ahead, joins it, then launches {@code next} ahead (lag 1) so that
-   * it overlaps what the caller does with this result; {@code next} &lt; 0 launches nothing (lag 0, or
-   * no generator step left).
+   * launcher} unless it was launched ahead, joins it, then launches {@code next} ahead (lag 1) so
+   * that it overlaps what the caller does with this result; {@code next} &lt; 0 launches nothing
+   * (lag 0, or no generator step left).
    *
    * @param launcher fills the generator's input for the step it is given and calls {@link #launch}
    */

@@ -5,8 +5,9 @@ public final class BinaryMetrics {
   private BinaryMetrics() {}
 
   /**
-   * ROC AUC by the Mann-Whitney statistic with average ranks for ties: the probability that a random
-   * positive scores above a random negative (ties count one half). NaN when a class is absent.
+   * ROC AUC by the Mann-Whitney statistic with average ranks for ties: the probability that a
+   * random positive scores above a random negative (ties count one half). NaN when a class is
+   * absent.
    */
   public static double auc(double[] scores, int[] labels, int n) {
     Integer[] order = new Integer[n];
@@ -35,6 +36,7 @@ public final class BinaryMetrics {
     if (positives == 0 || negatives == 0) {
       return Double.NaN;
     }
-    return (rankSumPositives - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+    return (rankSumPositives - positives * (positives + 1) / 2.0)
+        / ((double) positives * negatives);
   }
 }

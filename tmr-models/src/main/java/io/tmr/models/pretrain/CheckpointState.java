@@ -17,15 +17,17 @@ import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What a checkpoint holds and how it maps onto a run: the parameters, both optimizers' moments (prefixed {@value #DISC_OPT}
- * and {@value #GEN_OPT}), the data position (a batch read ahead by the asynchronous generator counts as not consumed), the
- * run's counters, the feed's state ({@code __feed__}: the replay buffer and the partly used generator batch), the seed, and
- * what makes the checkpoint self-describing: the model's {@link Provenance} and its vocabulary ({@link ModelCheckpoint}).
- * A run restored from it continues bit for bit.
+ * What a checkpoint holds and how it maps onto a run: the parameters, both optimizers' moments
+ * (prefixed {@value #DISC_OPT} and {@value #GEN_OPT}), the data position (a batch read ahead by the
+ * asynchronous generator counts as not consumed), the run's counters, the feed's state ({@code
+ * __feed__}: the replay buffer and the partly used generator batch), the seed, and what makes the
+ * checkpoint self-describing: the model's {@link Provenance} and its vocabulary ({@link
+ * ModelCheckpoint}). A run restored from it continues bit for bit.
  */
 final class CheckpointState {
   /** Checkpoint name prefixes of the two optimizers' states. */
   static final String DISC_OPT = "optimizer.discriminator/";
+
   static final String GEN_OPT = "optimizer.generator/";
   static final String FEED = "__feed__";
 
@@ -41,8 +43,18 @@ final class CheckpointState {
   private final Provenance provenance;
   private final byte[] vocabulary;
 
-  CheckpointState(Path dir, int keep, ElectraModel model, AdamW discOptimizer, AdamW genOptimizer, CorpusBatches data,
-      DiscriminatorFeed feed, TrainStep step, long seed, Provenance provenance, Vocabulary vocabulary) {
+  CheckpointState(
+      Path dir,
+      int keep,
+      ElectraModel model,
+      AdamW discOptimizer,
+      AdamW genOptimizer,
+      CorpusBatches data,
+      DiscriminatorFeed feed,
+      TrainStep step,
+      long seed,
+      Provenance provenance,
+      Vocabulary vocabulary) {
     this.dir = dir;
     this.keep = keep;
     this.model = model;
@@ -106,11 +118,12 @@ final class CheckpointState {
 
   private static Map<String, INDArray> unprefixed(Map<String, INDArray> all, String prefix) {
     Map<String, INDArray> out = new LinkedHashMap<>();
-    all.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k.substring(prefix.length()), v);
-      }
-    });
+    all.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.put(k.substring(prefix.length()), v);
+          }
+        });
     return out;
   }
 }

@@ -12,7 +12,10 @@ import java.util.List;
  * buffer and composes each discriminator batch from fresh and replayed examples.
  */
 public interface DiscriminatorFeed {
-  /** Rows the generator makes (and consumes from the corpus) each time it runs, for discriminator batches of {@code batch}. */
+  /**
+   * Rows the generator makes (and consumes from the corpus) each time it runs, for discriminator
+   * batches of {@code batch}.
+   */
   default int generatorRows(int batch) {
     return batch;
   }
@@ -36,10 +39,14 @@ public interface DiscriminatorFeed {
   Composition compose(long step, CorruptedBatch fresh);
 
   /**
-   * Per-example results of the discriminator step on {@code composition} (priority updates); {@code gradients} answers for
-   * that step (clean losses, gradient norms).
+   * Per-example results of the discriminator step on {@code composition} (priority updates); {@code
+   * gradients} answers for that step (clean losses, gradient norms).
    */
-  void feedback(long step, Composition composition, ElectraModel.DiscriminatorStats stats, PerExampleGradients gradients);
+  void feedback(
+      long step,
+      Composition composition,
+      ElectraModel.DiscriminatorStats stats,
+      PerExampleGradients gradients);
 
   /** Extra metrics.csv columns and their current values (same order). */
   default List<String> metricColumns() {
@@ -52,8 +59,8 @@ public interface DiscriminatorFeed {
 
   /**
    * -1: the generator runs on the training thread. 0 or 1: it runs on its own thread against a
-   * parameter snapshot, launched after the previous update (0, bit-identical to synchronous) or
-   * one generator step ahead, overlapping the discriminator step (1). See {@link AsyncGenerator}.
+   * parameter snapshot, launched after the previous update (0, bit-identical to synchronous) or one
+   * generator step ahead, overlapping the discriminator step (1). See {@link AsyncGenerator}.
    */
   default int asyncGeneratorLag() {
     return -1;
@@ -86,7 +93,10 @@ public interface DiscriminatorFeed {
       }
 
       @Override
-      public void feedback(long step, Composition composition, ElectraModel.DiscriminatorStats stats,
+      public void feedback(
+          long step,
+          Composition composition,
+          ElectraModel.DiscriminatorStats stats,
           PerExampleGradients gradients) {}
     };
   }

@@ -3,7 +3,10 @@ package io.tmr.models.pretrain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Evaluates on the validation batches every {@code eval.every} steps, at the last step and before a stop. */
+/**
+ * Evaluates on the validation batches every {@code eval.every} steps, at the last step and before a
+ * stop.
+ */
 final class EvaluationListener implements TrainingListener {
   private static final Logger log = LoggerFactory.getLogger(EvaluationListener.class);
   private final Validation validation;

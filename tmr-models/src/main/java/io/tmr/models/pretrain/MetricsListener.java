@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a metrics.csv row every {@code log.every} steps, at the last step, after an evaluation and before a stop: the
- * {@link TrainColumns} of the step, the validation metrics when they were measured, and the feed's own columns.
+ * Writes a metrics.csv row every {@code log.every} steps, at the last step, after an evaluation and
+ * before a stop: the {@link TrainColumns} of the step, the validation metrics when they were
+ * measured, and the feed's own columns.
  */
 final class MetricsListener implements TrainingListener {
   private final MetricsLog log;

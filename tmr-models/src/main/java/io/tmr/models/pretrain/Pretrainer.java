@@ -21,12 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pretraining run: its parts ({@link PretrainSetup}), its folder, and the loop that runs {@link TrainStep} until {@code
- * train.steps} with the listeners in order: progress, time budget, evaluation, metrics.csv, checkpoints (then the user's).
+ * A pretraining run: its parts ({@link PretrainSetup}), its folder, and the loop that runs {@link
+ * TrainStep} until {@code train.steps} with the listeners in order: progress, time budget,
+ * evaluation, metrics.csv, checkpoints (then the user's).
  *
- * <p>Determinism: every random stream of step {@code t} is seeded by a hash of (seed, t, purpose), so the state to resume
- * is the parameters, the optimizer moments, the data position and the feed's snapshot — all in the checkpoint. A run killed
- * at any point and resumed from its last checkpoint reproduces the uninterrupted run bit for bit.
+ * <p>Determinism: every random stream of step {@code t} is seeded by a hash of (seed, t, purpose),
+ * so the state to resume is the parameters, the optimizer moments, the data position and the feed's
+ * snapshot — all in the checkpoint. A run killed at any point and resumed from its last checkpoint
+ * reproduces the uninterrupted run bit for bit.
  */
 public final class Pretrainer {
   private static final Logger log = LoggerFactory.getLogger(Pretrainer.class);
@@ -40,8 +42,16 @@ public final class Pretrainer {
   private final List<TrainingListener> extraListeners = new ArrayList<>();
 
   /** Outcome of {@link #run}. */
-  public record Result(long steps, long freshSequences, long discSequences, long tokens, double seconds, Map<String, Double> firstEval,
-      Map<String, Double> lastEval, Path runDir, String status) {}
+  public record Result(
+      long steps,
+      long freshSequences,
+      long discSequences,
+      long tokens,
+      double seconds,
+      Map<String, Double> firstEval,
+      Map<String, Double> lastEval,
+      Path runDir,
+      String status) {}
 
   /** Reads a run's config.yaml back into a {@link Config} (the spec depends on the trainer). */
   @FunctionalInterface
@@ -55,8 +65,11 @@ public final class Pretrainer {
   }
 
   /** Starts a new run in {@code runDir}. */
-  public static Pretrainer create(Config config, Path runDir, Function<FeedContext, DiscriminatorFeed> feed) throws IOException {
-    RunDirectory run = RunDirectory.create(runDir, "pretrain", config, config.get(PretrainOptions.SEED));
+  public static Pretrainer create(
+      Config config, Path runDir, Function<FeedContext, DiscriminatorFeed> feed)
+      throws IOException {
+    RunDirectory run =
+        RunDirectory.create(runDir, "pretrain", config, config.get(PretrainOptions.SEED));
     PretrainSetup setup;
     try {
       setup = PretrainSetup.assemble(config, feed);
@@ -69,7 +82,8 @@ public final class Pretrainer {
   }
 
   /** Reopens {@code runDir} (its config.yaml) and restores the newest checkpoint. */
-  public static Pretrainer resume(Path runDir, ConfigFactory configs, Function<FeedContext, DiscriminatorFeed> feed)
+  public static Pretrainer resume(
+      Path runDir, ConfigFactory configs, Function<FeedContext, DiscriminatorFeed> feed)
       throws IOException {
     Config config = configs.load(runDir.resolve(RunDirectory.CONFIG));
     Path ckpt = Checkpoint.latest(runDir.resolve("checkpoints"));
@@ -86,14 +100,24 @@ public final class Pretrainer {
   }
 
   /**
-   * The description of the run in {@code runDir} from its config.yaml (read with {@code configs}): for checkpoints written
-   * before they carried their provenance. Resolves the vocabulary; reads no corpus and builds no model.
+   * The description of the run in {@code runDir} from its config.yaml (read with {@code configs}):
+   * for checkpoints written before they carried their provenance. Resolves the vocabulary; reads no
+   * corpus and builds no model.
    */
-  public static ModelCheckpoint.Description describe(Path runDir, ConfigFactory configs) throws IOException {
+  public static ModelCheckpoint.Description describe(Path runDir, ConfigFactory configs)
+      throws IOException {
     Config config = configs.load(runDir.resolve(RunDirectory.CONFIG));
-    Vocabulary vocab = PretrainOptions.vocabulary(config, PretrainOptions.corpusDir(config.get(PretrainOptions.CORPUS)));
-    return new ModelCheckpoint.Description(Provenance.of("pretrain (described from " + runDir.resolve(RunDirectory.CONFIG) + ")",
-        config, PretrainOptions.modelConfig(config, vocab.size()), config.get(PretrainOptions.DATA_TYPE), vocab), vocab);
+    Vocabulary vocab =
+        PretrainOptions.vocabulary(
+            config, PretrainOptions.corpusDir(config.get(PretrainOptions.CORPUS)));
+    return new ModelCheckpoint.Description(
+        Provenance.of(
+            "pretrain (described from " + runDir.resolve(RunDirectory.CONFIG) + ")",
+            config,
+            PretrainOptions.modelConfig(config, vocab.size()),
+            config.get(PretrainOptions.DATA_TYPE),
+            vocab),
+        vocab);
   }
 
   /** Adds a listener told about every step after the built-in ones. */
@@ -138,32 +162,47 @@ public final class Pretrainer {
     return counters.step;
   }
 
-  /** Trains until {@code train.steps} (or the time budget), logging, evaluating and checkpointing. */
+  /**
+   * Trains until {@code train.steps} (or the time budget), logging, evaluating and checkpointing.
+   */
   public Result run() throws IOException {
     Config c = setup.config();
     int steps = setup.steps();
     long t0 = System.nanoTime();
     String status = "completed";
-    EvaluationListener evaluation = new EvaluationListener(setup.validation(c.get(PretrainOptions.EVAL_BATCHES)),
-        c.get(PretrainOptions.EVAL_EVERY));
+    EvaluationListener evaluation =
+        new EvaluationListener(
+            setup.validation(c.get(PretrainOptions.EVAL_BATCHES)),
+            c.get(PretrainOptions.EVAL_EVERY));
     Validation.Metrics first = null;
     List<String> columns = MetricsListener.columns(setup.feed());
     try (TrainStep trainStep = setup.trainStep();
-        MetricsLog metrics = counters.step == 0 ? MetricsLog.create(run.metrics(), columns)
-            : MetricsLog.resume(run.metrics(), columns, counters.step);
-        Progress progress = Progress.start("pretrain " + run.dir().getFileName(), steps - counters.step, "steps")) {
+        MetricsLog metrics =
+            counters.step == 0
+                ? MetricsLog.create(run.metrics(), columns)
+                : MetricsLog.resume(run.metrics(), columns, counters.step);
+        Progress progress =
+            Progress.start("pretrain " + run.dir().getFileName(), steps - counters.step, "steps")) {
       CheckpointState state = setup.checkpointState(run.checkpoints(), trainStep);
-      MetricsListener metricsListener = new MetricsListener(metrics, setup.feed(), c.get(PretrainOptions.LOG_EVERY), setup.seqLength());
-      List<TrainingListener> listeners = new ArrayList<>(List.of(e -> progress.stepBy(1),
-          new TimeBudgetListener(c.get(PretrainOptions.TIME_BUDGET), t0), evaluation, metricsListener,
-          new CheckpointListener(state, c.get(PretrainOptions.CHECKPOINT_EVERY))));
+      MetricsListener metricsListener =
+          new MetricsListener(
+              metrics, setup.feed(), c.get(PretrainOptions.LOG_EVERY), setup.seqLength());
+      List<TrainingListener> listeners =
+          new ArrayList<>(
+              List.of(
+                  e -> progress.stepBy(1),
+                  new TimeBudgetListener(c.get(PretrainOptions.TIME_BUDGET), t0),
+                  evaluation,
+                  metricsListener,
+                  new CheckpointListener(state, c.get(PretrainOptions.CHECKPOINT_EVERY))));
       listeners.addAll(extraListeners);
       if (counters.step == 0) {
         first = evaluation.evaluateNow(0);
         metricsListener.logStart(first);
       }
       status = loop(trainStep, listeners, state);
-      if (counters.step == steps && Checkpoint.latest(run.checkpoints()) != null
+      if (counters.step == steps
+          && Checkpoint.latest(run.checkpoints()) != null
           && Checkpoint.stepOf(Checkpoint.latest(run.checkpoints())) != counters.step) {
         state.save(counters);
       }
@@ -179,7 +218,8 @@ public final class Pretrainer {
       throw e;
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    Map<String, Double> lastEval = evaluation.latest() == null ? Map.of() : evaluation.latest().asMap();
+    Map<String, Double> lastEval =
+        evaluation.latest() == null ? Map.of() : evaluation.latest().asMap();
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("steps", counters.step);
     results.put("freshSequences", counters.freshSequences);
@@ -189,12 +229,21 @@ public final class Pretrainer {
     results.put("validation", lastEval);
     results.put("parameters", Parameters.count(setup.model().parameters()));
     run.finish(status, results);
-    return new Result(counters.step, counters.freshSequences, counters.discSequences, counters.tokens, seconds,
-        first == null ? Map.of() : first.asMap(), lastEval, run.dir(), status);
+    return new Result(
+        counters.step,
+        counters.freshSequences,
+        counters.discSequences,
+        counters.tokens,
+        seconds,
+        first == null ? Map.of() : first.asMap(),
+        lastEval,
+        run.dir(),
+        status);
   }
 
   /** Runs the remaining steps; returns the run's status. */
-  private String loop(TrainStep trainStep, List<TrainingListener> listeners, CheckpointState state) throws IOException {
+  private String loop(TrainStep trainStep, List<TrainingListener> listeners, CheckpointState state)
+      throws IOException {
     int steps = setup.steps();
     int logEvery = setup.config().get(PretrainOptions.LOG_EVERY);
     while (counters.step < steps) {

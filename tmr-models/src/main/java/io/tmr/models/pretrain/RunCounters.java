@@ -1,8 +1,9 @@
 package io.tmr.models.pretrain;
 
 /**
- * What a run has consumed and trained on so far: the step, fresh corpus sequences (generator input), discriminator
- * sequences (fresh + replayed) and discriminator tokens. Part of every checkpoint.
+ * What a run has consumed and trained on so far: the step, fresh corpus sequences (generator
+ * input), discriminator sequences (fresh + replayed) and discriminator tokens. Part of every
+ * checkpoint.
  */
 public final class RunCounters {
   long step;

@@ -1,8 +1,8 @@
 package io.tmr.models.pretrain;
 
 /**
- * One finished step as the listeners see it: the step's result, the run's counters after it, whether it is the last one,
- * and what earlier listeners decided (a stop, an evaluation).
+ * One finished step as the listeners see it: the step's result, the run's counters after it,
+ * whether it is the last one, and what earlier listeners decided (a stop, an evaluation).
  */
 public final class StepEvent {
   private final TrainStep.Result result;

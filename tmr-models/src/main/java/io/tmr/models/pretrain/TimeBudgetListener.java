@@ -1,6 +1,9 @@
 package io.tmr.models.pretrain;
 
-/** Stops the run (with a checkpoint and an evaluation) once {@code train.timeBudgetSeconds} of training have passed. */
+/**
+ * Stops the run (with a checkpoint and an evaluation) once {@code train.timeBudgetSeconds} of
+ * training have passed.
+ */
 final class TimeBudgetListener implements TrainingListener {
   private final int seconds;
   private final long startNanos;

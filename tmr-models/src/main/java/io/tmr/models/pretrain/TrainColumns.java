@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The metrics.csv columns every run logs, each declared once: a row is a {@code double[]} indexed by {@link Column}, so a
- * misspelt metric is a compile error, not a silent NaN. Values not set are NaN.
+ * The metrics.csv columns every run logs, each declared once: a row is a {@code double[]} indexed
+ * by {@link Column}, so a misspelt metric is a compile error, not a silent NaN. Values not set are
+ * NaN.
  */
 public final class TrainColumns {
   private TrainColumns() {}

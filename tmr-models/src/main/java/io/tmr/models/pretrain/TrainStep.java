@@ -11,16 +11,18 @@ import io.tmr.models.electra.CorruptedBatch;
 import io.tmr.models.electra.ElectraModel;
 
 /**
- * One ELECTRA/TMR training step, the only copy of it: the trainer, {@code tmr bench pretrain} and {@code tmr bench tmr} all
- * run this. Zero the gradients; on steps where the feed says so, the generator takes the next rows from the {@link
- * BatchSource}, predicts the masked positions and samples replacements (on the training thread, or on its own with {@code
- * replay.async}); the {@link DiscriminatorFeed} composes the discriminator batch; the discriminator runs (× {@code
- * discWeight}, with the feed's per-example weights); the feed gets its feedback; a non-finite loss stops here, before any
- * update; then global-norm clipping and AdamW (the generator's own parameters only on steps where it ran).
+ * One ELECTRA/TMR training step, the only copy of it: the trainer, {@code tmr bench pretrain} and
+ * {@code tmr bench tmr} all run this. Zero the gradients; on steps where the feed says so, the
+ * generator takes the next rows from the {@link BatchSource}, predicts the masked positions and
+ * samples replacements (on the training thread, or on its own with {@code replay.async}); the
+ * {@link DiscriminatorFeed} composes the discriminator batch; the discriminator runs (× {@code
+ * discWeight}, with the feed's per-example weights); the feed gets its feedback; a non-finite loss
+ * stops here, before any update; then global-norm clipping and AdamW (the generator's own
+ * parameters only on steps where it ran).
  *
- * <p>Determinism: every random stream of step {@code t} (sampling, dropout; masking is the source's) is seeded by a hash
- * of (seed, t, purpose), so a step's outcome depends only on the parameters, the optimizer state, the data position and the
- * feed's state.
+ * <p>Determinism: every random stream of step {@code t} (sampling, dropout; masking is the
+ * source's) is seeded by a hash of (seed, t, purpose), so a step's outcome depends only on the
+ * parameters, the optimizer state, the data position and the feed's state.
  */
 public final class TrainStep implements AutoCloseable {
   private static final long PURPOSE_SAMPLE = 2;
@@ -37,8 +39,12 @@ public final class TrainStep implements AutoCloseable {
    */
   public record Settings(double discWeight, double clipNorm, double temperature, long seed) {}
 
-  /** Milliseconds of a step: in total, and spent in the generator, the discriminator, the feed and the optimizer. */
-  public record Times(double total, double generator, double discriminator, double feed, double optimizer) {
+  /**
+   * Milliseconds of a step: in total, and spent in the generator, the discriminator, the feed and
+   * the optimizer.
+   */
+  public record Times(
+      double total, double generator, double discriminator, double feed, double optimizer) {
     public static final Times NONE = new Times(0, 0, 0, 0, 0);
   }
 
@@ -47,11 +53,20 @@ public final class TrainStep implements AutoCloseable {
    *
    * @param generator the generator's statistics, {@code null} on steps where it did not run
    * @param generatorRows corpus rows the generator consumed (0 when it did not run)
-   * @param loss the generator's MLM loss plus {@code discWeight} × the discriminator's training loss
+   * @param loss the generator's MLM loss plus {@code discWeight} × the discriminator's training
+   *     loss
    * @param lr the learning rate applied
    */
-  public record Result(long step, ElectraModel.GeneratorStats generator, int generatorRows, ElectraModel.DiscriminatorStats disc,
-      DiscriminatorFeed.Composition composition, double loss, double gradNorm, double lr, Times times) {
+  public record Result(
+      long step,
+      ElectraModel.GeneratorStats generator,
+      int generatorRows,
+      ElectraModel.DiscriminatorStats disc,
+      DiscriminatorFeed.Composition composition,
+      double loss,
+      double gradNorm,
+      double lr,
+      Times times) {
 
     /** Real tokens the discriminator trained on. */
     public long discTokens() {
@@ -77,8 +92,18 @@ public final class TrainStep implements AutoCloseable {
   private final int asyncLag;
   private final AsyncGenerator async;
 
-  public TrainStep(ElectraModel model, AdamW discOptimizer, AdamW genOptimizer, WarmupLinearDecay schedule, DiscriminatorFeed feed,
-      BatchSource source, Settings settings, int batch, int seqLength, int maxPredictions, int totalSteps) {
+  public TrainStep(
+      ElectraModel model,
+      AdamW discOptimizer,
+      AdamW genOptimizer,
+      WarmupLinearDecay schedule,
+      DiscriminatorFeed feed,
+      BatchSource source,
+      Settings settings,
+      int batch,
+      int seqLength,
+      int maxPredictions,
+      int totalSteps) {
     this.model = model;
     this.discOptimizer = discOptimizer;
     this.genOptimizer = genOptimizer;
@@ -99,14 +124,17 @@ public final class TrainStep implements AutoCloseable {
     return generatorRows;
   }
 
-  /** Whether a generator batch was read ahead and not yet trained on (async, lag 1): not part of a checkpoint. */
+  /**
+   * Whether a generator batch was read ahead and not yet trained on (async, lag 1): not part of a
+   * checkpoint.
+   */
   public boolean generatorReadAhead() {
     return async != null && async.hasPending();
   }
 
   /**
-   * Runs step {@code step} (1-based); {@code keepProbabilities} keeps the discriminator's per-token probabilities (for a
-   * logged AUC).
+   * Runs step {@code step} (1-based); {@code keepProbabilities} keeps the discriminator's per-token
+   * probabilities (for a logged AUC).
    *
    * @throws NonFiniteLossException before any update when the loss is NaN or infinite
    */
@@ -120,14 +148,31 @@ public final class TrainStep implements AutoCloseable {
     CorruptedBatch generated = fresh;
     if (genRan && async == null) {
       source.fill(masked, step);
-      g = model.generatorStep(masked, fresh, samplingStream(step), settings.temperature(), ElectraModel.Pass.backward(ctx));
+      g =
+          model.generatorStep(
+              masked,
+              fresh,
+              samplingStream(step),
+              settings.temperature(),
+              ElectraModel.Pass.backward(ctx));
     } else if (genRan) {
       long next = feed.nextGeneratorStep(step);
-      AsyncGenerator.Result res = async.advance(step, asyncLag > 0 && next <= totalSteps ? next : -1, forStep -> {
-        source.fill(masked, forStep);
-        async.launch(forStep, masked, samplingStream(forStep), settings.temperature(),
-            asyncLag == 0 ? ctx : Context.training(stream(forStep, 0x9E3779B97F4A7C15L, PURPOSE_GENERATOR_DROPOUT)));
-      });
+      AsyncGenerator.Result res =
+          async.advance(
+              step,
+              asyncLag > 0 && next <= totalSteps ? next : -1,
+              forStep -> {
+                source.fill(masked, forStep);
+                async.launch(
+                    forStep,
+                    masked,
+                    samplingStream(forStep),
+                    settings.temperature(),
+                    asyncLag == 0
+                        ? ctx
+                        : Context.training(
+                            stream(forStep, 0x9E3779B97F4A7C15L, PURPOSE_GENERATOR_DROPOUT)));
+              });
       g = res.stats();
       generated = res.batch();
     }
@@ -136,7 +181,13 @@ public final class TrainStep implements AutoCloseable {
     long s3 = System.nanoTime();
     double discWeight = settings.discWeight();
     ElectraModel.DiscriminatorStats d =
-        model.discriminatorStep(comp.batch(), comp.rows(), ElectraModel.Pass.backward(ctx).scaled(discWeight).weighted(comp.weights()).keepingProbabilities(keepProbabilities));
+        model.discriminatorStep(
+            comp.batch(),
+            comp.rows(),
+            ElectraModel.Pass.backward(ctx)
+                .scaled(discWeight)
+                .weighted(comp.weights())
+                .keepingProbabilities(keepProbabilities));
     long s4 = System.nanoTime();
     feed.feedback(step, comp, d, model);
     long s5 = System.nanoTime();
@@ -151,7 +202,13 @@ public final class TrainStep implements AutoCloseable {
       genOptimizer.step(lr);
     }
     long s6 = System.nanoTime();
-    Times times = new Times((s6 - s0) / 1e6, (s2 - s1) / 1e6, (s4 - s3) / 1e6, ((s3 - s2) + (s5 - s4)) / 1e6, (s6 - s5) / 1e6);
+    Times times =
+        new Times(
+            (s6 - s0) / 1e6,
+            (s2 - s1) / 1e6,
+            (s4 - s3) / 1e6,
+            ((s3 - s2) + (s5 - s4)) / 1e6,
+            (s6 - s5) / 1e6);
     return new Result(step, g, genRan ? generatorRows : 0, d, comp, loss, gradNorm, lr, times);
   }
 

@@ -3,9 +3,10 @@ package io.tmr.models.pretrain;
 import java.io.IOException;
 
 /**
- * Told about every training step, in the order the listeners were added, in the manner of DJL's training listeners: the
- * trainer's own metrics, evaluations, checkpoints, time budget and progress are listeners, and a user's can join them. A
- * listener may read what an earlier one decided for the step (a requested stop, an evaluation).
+ * Told about every training step, in the order the listeners were added, in the manner of DJL's
+ * training listeners: the trainer's own metrics, evaluations, checkpoints, time budget and progress
+ * are listeners, and a user's can join them. A listener may read what an earlier one decided for
+ * the step (a requested stop, an evaluation).
  */
 public interface TrainingListener {
 

@@ -14,16 +14,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validation metrics on the first {@code eval.batches} batches of the validation examples, in file order, with fixed masks
- * and samples (streams seeded by the run's seed alone), without dropout: comparable across steps and runs.
+ * Validation metrics on the first {@code eval.batches} batches of the validation examples, in file
+ * order, with fixed masks and samples (streams seeded by the run's seed alone), without dropout:
+ * comparable across steps and runs.
  */
 public final class Validation {
   private static final Logger log = LoggerFactory.getLogger(Validation.class);
   private static final long PURPOSE_EVAL = 4;
 
-  /** The metrics of one evaluation, with the names metrics.csv ({@code val_*}) and manifests use. */
-  public record Metrics(double mlmLoss, double mlmAcc, double sampledAcc, double discLoss, double discAcc, double discPrecision,
-      double discRecall, double discAuc, double replacedFrac) {
+  /**
+   * The metrics of one evaluation, with the names metrics.csv ({@code val_*}) and manifests use.
+   */
+  public record Metrics(
+      double mlmLoss,
+      double mlmAcc,
+      double sampledAcc,
+      double discLoss,
+      double discAcc,
+      double discPrecision,
+      double discRecall,
+      double discAuc,
+      double replacedFrac) {
 
     public Map<String, Double> asMap() {
       Map<String, Double> m = new LinkedHashMap<>();
@@ -42,7 +53,8 @@ public final class Validation {
     @Override
     public String toString() {
       StringBuilder sb = new StringBuilder();
-      asMap().forEach((k, v) -> sb.append(k).append('=').append(String.format("%.4f", v)).append(' '));
+      asMap()
+          .forEach((k, v) -> sb.append(k).append('=').append(String.format("%.4f", v)).append(' '));
       return sb.toString().strip();
     }
   }
@@ -58,8 +70,17 @@ public final class Validation {
   private final double temperature;
   private final long seed;
 
-  public Validation(ElectraModel model, PackedExamples examples, Masker masker, int padId, int batch, int seqLength,
-      int maxPredictions, int batches, double temperature, long seed) {
+  public Validation(
+      ElectraModel model,
+      PackedExamples examples,
+      Masker masker,
+      int padId,
+      int batch,
+      int seqLength,
+      int maxPredictions,
+      int batches,
+      double temperature,
+      long seed) {
     this.model = model;
     this.examples = examples;
     this.masker = masker;
@@ -76,7 +97,10 @@ public final class Validation {
   public Metrics evaluate() {
     int n = Math.min(batches, examples.size() / batch);
     if (n == 0) {
-      log.warn("validation split has {} examples, fewer than one batch of {}: no evaluation", examples.size(), batch);
+      log.warn(
+          "validation split has {} examples, fewer than one batch of {}: no evaluation",
+          examples.size(),
+          batch);
       return null;
     }
     MaskedBatch masked = new MaskedBatch(batch, seqLength, maxPredictions);
@@ -98,8 +122,12 @@ public final class Validation {
         masked.lengths[r] = examples.length(ex);
       }
       masker.mask(masked, maskRandom);
-      ElectraModel.GeneratorStats g = model.generatorStep(masked, corrupted, sampleRandom, temperature, ElectraModel.Pass.inference());
-      ElectraModel.DiscriminatorStats d = model.discriminatorStep(corrupted, batch, ElectraModel.Pass.inference().keepingProbabilities());
+      ElectraModel.GeneratorStats g =
+          model.generatorStep(
+              masked, corrupted, sampleRandom, temperature, ElectraModel.Pass.inference());
+      ElectraModel.DiscriminatorStats d =
+          model.discriminatorStep(
+              corrupted, batch, ElectraModel.Pass.inference().keepingProbabilities());
       mlmLoss += g.mlmLoss * g.predictions;
       preds += g.predictions;
       mlmCorrect += g.mlmCorrect;
@@ -123,17 +151,34 @@ public final class Validation {
       k += probs.get(i).length;
     }
     DiscMetrics disc = DiscMetrics.of(total, discLossSum / total.tokens, allProbs, allLabels);
-    return new Metrics(mlmLoss / preds, mlmCorrect / (double) preds, sampledCorrect / (double) preds, disc.loss(), disc.acc(),
-        disc.precision(), disc.recall(), disc.auc(), disc.replacedFrac());
+    return new Metrics(
+        mlmLoss / preds,
+        mlmCorrect / (double) preds,
+        sampledCorrect / (double) preds,
+        disc.loss(),
+        disc.acc(),
+        disc.precision(),
+        disc.recall(),
+        disc.auc(),
+        disc.replacedFrac());
   }
 
   /** Replaced-token-detection metrics of a discriminator pass (training step or validation). */
-  record DiscMetrics(double loss, double acc, double precision, double recall, double auc, double replacedFrac) {
-    static DiscMetrics of(ElectraModel.DiscriminatorStats d, double loss, double[] probabilities, int[] probabilityLabels) {
-      return new DiscMetrics(loss, d.correct / (double) d.tokens,
+  record DiscMetrics(
+      double loss, double acc, double precision, double recall, double auc, double replacedFrac) {
+    static DiscMetrics of(
+        ElectraModel.DiscriminatorStats d,
+        double loss,
+        double[] probabilities,
+        int[] probabilityLabels) {
+      return new DiscMetrics(
+          loss,
+          d.correct / (double) d.tokens,
           d.predictedPositives == 0 ? Double.NaN : d.truePositives / (double) d.predictedPositives,
           d.actualPositives == 0 ? Double.NaN : d.truePositives / (double) d.actualPositives,
-          probabilities.length == 0 ? Double.NaN : BinaryMetrics.auc(probabilities, probabilityLabels, probabilities.length),
+          probabilities.length == 0
+              ? Double.NaN
+              : BinaryMetrics.auc(probabilities, probabilityLabels, probabilities.length),
           d.tokens == 0 ? Double.NaN : d.actualPositives / (double) d.tokens);
     }
 

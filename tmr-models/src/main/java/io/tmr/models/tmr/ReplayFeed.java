@@ -21,13 +21,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The TMR trainer's discriminator feed. Each discriminator batch is {@code round(freshFraction × B)}
- * rows of the generator's newest output not yet trained on, followed by rows the buffer's strategy
- * samples, with importance weights (see {@link ReplayPlan}). After the discriminator step the
- * sampled rows get priority updates (stamped), and the fresh rows enter the buffer with the loss of
- * that fresh use: its {@code ℓ_prev}, and, for rules defined at one use (loss, gradient norm), its
- * priority. The buffer therefore never serves a row before its fresh use, and with the default
- * {@code replay.generatorRows=fresh-once} every generated row is trained on fresh exactly once.
+ * The TMR trainer's discriminator feed. Each discriminator batch is {@code round(freshFraction ×
+ * B)} rows of the generator's newest output not yet trained on, followed by rows the buffer's
+ * strategy samples, with importance weights (see {@link ReplayPlan}). After the discriminator step
+ * the sampled rows get priority updates (stamped), and the fresh rows enter the buffer with the
+ * loss of that fresh use: its {@code ℓ_prev}, and, for rules defined at one use (loss, gradient
+ * norm), its priority. The buffer therefore never serves a row before its fresh use, and with the
+ * default {@code replay.generatorRows=fresh-once} every generated row is trained on fresh exactly
+ * once.
  *
  * <p>With {@code replay.capacity=0}, or {@code freshFraction=1} and {@code generatorInterval=1},
  * the discriminator sees exactly the generator's batch, so the run is bit for bit plain ELECTRA.
@@ -61,14 +62,17 @@ public final class ReplayFeed implements DiscriminatorFeed {
   }
 
   /**
-   * A feed for {@code steps} discriminator batches of {@code batch} rows of {@code seqLength} tokens; the buffer's
-   * vocabulary size, sequence length, seed and (with {@code replay.betaSteps=auto}) β schedule derive from these.
+   * A feed for {@code steps} discriminator batches of {@code batch} rows of {@code seqLength}
+   * tokens; the buffer's vocabulary size, sequence length, seed and (with {@code
+   * replay.betaSteps=auto}) β schedule derive from these.
    */
   public ReplayFeed(Config c, int batch, int steps, int seqLength, int vocabSize, long seed) {
     this.plan = ReplayPlan.of(c, batch, steps);
     this.asyncLag = c.get(TmrOptions.ASYNC) ? c.get(TmrOptions.ASYNC_LAG) : -1;
     this.seqLength = seqLength;
-    this.replayConfig = ReplayPlan.libraryConfig(c, vocabSize, seqLength, RandomStream.mix(seed ^ 0x5EEDL), plan.betaSteps());
+    this.replayConfig =
+        ReplayPlan.libraryConfig(
+            c, vocabSize, seqLength, RandomStream.mix(seed ^ 0x5EEDL), plan.betaSteps());
     this.buffer = ReplayBuffers.create(replayConfig);
     this.gradientNormRule = replayConfig.weight().equals("gradient-norm");
     this.exactNorms = c.get(TmrOptions.GRADIENT_NORM).equals("exact");
@@ -123,14 +127,16 @@ public final class ReplayFeed implements DiscriminatorFeed {
       generatedAt = step;
       cursor = 0;
       if (plan.surplus() > 0) {
-        // Rows the fresh share will not use (replay.generatorRows=batch) are only reachable through the buffer.
+        // Rows the fresh share will not use (replay.generatorRows=batch) are only reachable through
+        // the buffer.
         for (int r = 0; r < plan.surplus(); r++) {
           staging.copyRow(generated, plan.freshPerGeneration() + r, r);
         }
         insert(staging, plan.surplus(), step);
       }
     }
-    int nFresh = haveGenerated ? Math.min(plan.freshPerStep(), plan.freshPerGeneration() - cursor) : 0;
+    int nFresh =
+        haveGenerated ? Math.min(plan.freshPerStep(), plan.freshPerGeneration() - cursor) : 0;
     for (int r = 0; r < nFresh; r++) {
       composed.copyRow(generated, cursor + r, r);
     }
@@ -162,8 +168,11 @@ public final class ReplayFeed implements DiscriminatorFeed {
       replacedFrac = replaced / (double) Math.max(1, real);
     }
     if (nFresh + got == 0) {
-      throw new IllegalStateException("step " + step + ": no fresh rows left and the buffer could not be sampled "
-          + "(check replay.minSize / replay.samplesPerInsert against replay.generatorInterval)");
+      throw new IllegalStateException(
+          "step "
+              + step
+              + ": no fresh rows left and the buffer could not be sampled "
+              + "(check replay.minSize / replay.samplesPerInsert against replay.generatorInterval)");
     }
     double[] weights = null;
     double minImportance = Double.NaN;
@@ -185,11 +194,23 @@ public final class ReplayFeed implements DiscriminatorFeed {
   }
 
   private void insert(CorruptedBatch rows, int n, long creationStep) {
-    buffer.insertBatch(n, seqLength, rows.corruptedIds, rows.originalIds, rows.segmentIds, rows.lengths, creationStep, receipt);
+    buffer.insertBatch(
+        n,
+        seqLength,
+        rows.corruptedIds,
+        rows.originalIds,
+        rows.segmentIds,
+        rows.lengths,
+        creationStep,
+        receipt);
   }
 
   @Override
-  public void feedback(long step, Composition c, ElectraModel.DiscriminatorStats stats, PerExampleGradients gradients) {
+  public void feedback(
+      long step,
+      Composition c,
+      ElectraModel.DiscriminatorStats stats,
+      PerExampleGradients gradients) {
     long t0 = System.nanoTime();
     metrics.trained(stats.perExampleLoss);
     if (plan.baseline()) {
@@ -202,21 +223,35 @@ public final class ReplayFeed implements DiscriminatorFeed {
     long p0 = System.nanoTime();
     double[] losses = stats.perExampleLoss;
     if (cleanLoss) {
-      // Same parameters as the training forward (before the update), without dropout: |l - l_prev| is then learning
+      // Same parameters as the training forward (before the update), without dropout: |l - l_prev|
+      // is then learning
       // progress, not dropout noise. The gradient-norm bound below reads this forward's logits.
       losses = gradients.cleanLosses(c.batch(), rows);
     }
     double[] norms = null;
     if (gradientNormRule) {
-      norms = exactNorms ? gradients.exactGradientNorms(c.batch(), 0, rows) : gradients.logitGradientNormBound();
+      norms =
+          exactNorms
+              ? gradients.exactGradientNorms(c.batch(), 0, rows)
+              : gradients.logitGradientNormBound();
     }
     long p1 = System.nanoTime();
     if (nRep > 0) {
-      buffer.update(nRep, sample.slots(), sample.stamps(), floats(losses, nFresh, nRep), floats(norms, nFresh, nRep));
+      buffer.update(
+          nRep,
+          sample.slots(),
+          sample.stamps(),
+          floats(losses, nFresh, nRep),
+          floats(norms, nFresh, nRep));
     }
     if (nFresh > 0) {
       insert(composed, nFresh, generatedAt);
-      buffer.update(nFresh, receipt.slots(), receipt.stamps(), floats(losses, 0, nFresh), floats(norms, 0, nFresh));
+      buffer.update(
+          nFresh,
+          receipt.slots(),
+          receipt.stamps(),
+          floats(losses, 0, nFresh),
+          floats(norms, 0, nFresh));
     }
     metrics.priorityNanos += p1 - p0;
     metrics.bufferNanos += (System.nanoTime() - t0) - (p1 - p0);
@@ -233,7 +268,9 @@ public final class ReplayFeed implements DiscriminatorFeed {
     return out;
   }
 
-  /** The rows sampled in the last composed batch (slots, stamps, probabilities, importance weights). */
+  /**
+   * The rows sampled in the last composed batch (slots, stamps, probabilities, importance weights).
+   */
   public SampleBatch lastSample() {
     return sample;
   }
@@ -247,7 +284,10 @@ public final class ReplayFeed implements DiscriminatorFeed {
     return lastReplayed;
   }
 
-  /** Cumulative milliseconds in buffer operations (insert, sample, copy, updates) and in priority computation. */
+  /**
+   * Cumulative milliseconds in buffer operations (insert, sample, copy, updates) and in priority
+   * computation.
+   */
   public double bufferMillis() {
     return metrics.bufferNanos / 1e6;
   }
@@ -290,7 +330,13 @@ public final class ReplayFeed implements DiscriminatorFeed {
   }
 
   private int[][] generatedArrays() {
-    return new int[][] {generated.corruptedIds, generated.originalIds, generated.segmentIds, generated.lengths, generated.labels};
+    return new int[][] {
+      generated.corruptedIds,
+      generated.originalIds,
+      generated.segmentIds,
+      generated.lengths,
+      generated.labels
+    };
   }
 
   @Override
@@ -300,8 +346,9 @@ public final class ReplayFeed implements DiscriminatorFeed {
     }
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
     if (in.readInt() != MAGIC) {
-      throw new IOException("checkpoint blob __feed__ is not a replay-feed snapshot of this version (written before rows entered "
-          + "the buffer after their fresh use?); start the run again");
+      throw new IOException(
+          "checkpoint blob __feed__ is not a replay-feed snapshot of this version (written before rows entered "
+              + "the buffer after their fresh use?); start the run again");
     }
     haveGenerated = in.readBoolean();
     generatedAt = in.readLong();
@@ -309,8 +356,12 @@ public final class ReplayFeed implements DiscriminatorFeed {
     for (int[] a : generatedArrays()) {
       int n = in.readInt();
       if (n != a.length) {
-        throw new IOException("replay-feed snapshot holds " + n + " values where " + a.length
-            + " are expected (batch, length or replay.generatorRows changed?)");
+        throw new IOException(
+            "replay-feed snapshot holds "
+                + n
+                + " values where "
+                + a.length
+                + " are expected (batch, length or replay.generatorRows changed?)");
       }
       for (int i = 0; i < n; i++) {
         a[i] = in.readInt();
@@ -319,7 +370,9 @@ public final class ReplayFeed implements DiscriminatorFeed {
     metrics.read(in);
     byte[] bufferBytes = new byte[in.readInt()];
     in.readFully(bufferBytes);
-    ReplayBuffer restored = ReplayBuffers.restore(new ByteArrayInputStream(bufferBytes), "the replay buffer in checkpoint blob __feed__");
+    ReplayBuffer restored =
+        ReplayBuffers.restore(
+            new ByteArrayInputStream(bufferBytes), "the replay buffer in checkpoint blob __feed__");
     buffer.close();
     buffer = restored;
   }

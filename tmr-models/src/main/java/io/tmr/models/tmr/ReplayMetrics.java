@@ -28,7 +28,10 @@ final class ReplayMetrics {
     FRESH_ROWS_TOTAL("fresh_rows_total"),
     /** Rows drawn from the buffer: first uses plus re-uses. */
     REPLAYED_ROWS_TOTAL("replayed_rows_total"),
-    /** Drawn rows whose item had never been trained on (only possible with replay.generatorRows=batch). */
+    /**
+     * Drawn rows whose item had never been trained on (only possible with
+     * replay.generatorRows=batch).
+     */
     FIRST_USE_ROWS_TOTAL("first_use_rows_total"),
     /** Drawn rows whose item had been trained on before: true replays. */
     REUSED_ROWS_TOTAL("reused_rows_total"),
@@ -81,8 +84,18 @@ final class ReplayMetrics {
   double bufferNanos;
   double priorityNanos;
 
-  /** Records a composed batch: {@code fresh} rows, then {@code sample}'s rows (when {@code replayed > 0}). */
-  void composed(long step, int fresh, int replayed, SampleBatch sample, double replacedFrac, double meanAge, double minImportance) {
+  /**
+   * Records a composed batch: {@code fresh} rows, then {@code sample}'s rows (when {@code replayed
+   * > 0}).
+   */
+  void composed(
+      long step,
+      int fresh,
+      int replayed,
+      SampleBatch sample,
+      double replacedFrac,
+      double meanAge,
+      double minImportance) {
     this.step = step;
     lastFresh = fresh;
     lastReplayed = replayed;
@@ -131,7 +144,10 @@ final class ReplayMetrics {
     put(v, Column.REPLAYED_ROWS_TOTAL, replayedRows);
     put(v, Column.FIRST_USE_ROWS_TOTAL, firstUseRows);
     put(v, Column.REUSED_ROWS_TOTAL, replayedRows - firstUseRows);
-    put(v, Column.DRAWS_FIRST_USE_FRAC, lastReplayed == 0 ? Double.NaN : lastFirstUses / (double) lastReplayed);
+    put(
+        v,
+        Column.DRAWS_FIRST_USE_FRAC,
+        lastReplayed == 0 ? Double.NaN : lastFirstUses / (double) lastReplayed);
     put(v, Column.REPLAYS_0, h[0]);
     put(v, Column.REPLAYS_1, h[1]);
     put(v, Column.REPLAYS_2, h[2]);

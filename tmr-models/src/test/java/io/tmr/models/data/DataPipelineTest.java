@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DataPipelineTest {
-  private static final String TEXT = """
+  private static final String TEXT =
+      """
       Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse, I thought I would sail about a little.
       It is a way I have of driving off the spleen and regulating the circulation. Whenever I find myself growing grim about the mouth, I account it high time to get to sea.
       This is my substitute for pistol and ball. With a philosophical flourish Cato throws himself upon his sword; I quietly take to the ship.
@@ -28,7 +29,8 @@ class DataPipelineTest {
   }
 
   private static PackedExamples build(int docs, int seqLength, long seed) {
-    ExampleBuilder b = new ExampleBuilder(tokenizer(), ExampleBuilderConfig.electra(seqLength), seed);
+    ExampleBuilder b =
+        new ExampleBuilder(tokenizer(), ExampleBuilderConfig.electra(seqLength), seed);
     for (int i = 0; i < docs; i++) {
       b.addDocument(TEXT);
     }
@@ -63,7 +65,8 @@ class DataPipelineTest {
         single++;
         assertEquals(-1, segOneStart);
       } else {
-        assertEquals(v.sepId(), p.id(i, segOneStart - 1), "segment B starts right after the first [SEP]");
+        assertEquals(
+            v.sepId(), p.id(i, segOneStart - 1), "segment B starts right after the first [SEP]");
       }
       if (len < 30) {
         shortOnes++;
@@ -130,7 +133,9 @@ class DataPipelineTest {
           int t = b.positions[r * 19 + i];
           assertTrue(seen.add(t), "positions are distinct");
           int orig = b.originalIds[r * 128 + t];
-          assertTrue(orig != v.clsId() && orig != v.sepId() && orig != v.padId(), "special token selected");
+          assertTrue(
+              orig != v.clsId() && orig != v.sepId() && orig != v.padId(),
+              "special token selected");
           assertEquals(orig, b.labels[r * 19 + i]);
           assertEquals(1f, b.weights[r * 19 + i]);
           if (b.maskedIds[r * 128 + t] == v.maskId()) {

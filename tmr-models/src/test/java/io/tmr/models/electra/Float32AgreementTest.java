@@ -18,7 +18,18 @@ import org.nd4j.linalg.api.buffer.DataType;
 class Float32AgreementTest {
   @Test
   void discriminatorFloat32MatchesFloat64AtTheTinyPresetShape() {
-    ElectraConfig c = ElectraConfig.builder().vocab(8000).embedding(128).hidden(128).layers(2).heads(2).intermediate(512).generatorFraction(0.25).maxPositions(512).dropout(0.1).build();
+    ElectraConfig c =
+        ElectraConfig.builder()
+            .vocab(8000)
+            .embedding(128)
+            .hidden(128)
+            .layers(2)
+            .heads(2)
+            .intermediate(512)
+            .generatorFraction(0.25)
+            .maxPositions(512)
+            .dropout(0.1)
+            .build();
     ElectraModel f = new ElectraModel(c, DataType.FLOAT, 3);
     ElectraModel d = new ElectraModel(c, DataType.DOUBLE, 3);
     for (int i = 0; i < f.parameters().size(); i++) {
@@ -33,7 +44,8 @@ class Float32AgreementTest {
       batch.lengths[row] = len;
       for (int t = 0; t < len; t++) {
         batch.originalIds[row * seq + t] = 4 + r.nextInt(7996);
-        batch.corruptedIds[row * seq + t] = r.nextDouble() < 0.15 ? 4 + r.nextInt(7996) : batch.originalIds[row * seq + t];
+        batch.corruptedIds[row * seq + t] =
+            r.nextDouble() < 0.15 ? 4 + r.nextInt(7996) : batch.originalIds[row * seq + t];
         batch.segmentIds[row * seq + t] = t < len / 2 ? 0 : 1;
       }
     }
@@ -41,8 +53,18 @@ class Float32AgreementTest {
     for (ElectraModel m : List.of(f, d)) {
       Parameters.zeroGrads(m.parameters());
     }
-    double lf = f.discriminatorStep(batch, b, ElectraModel.Pass.backward(Context.training(new RandomStream(5))).scaled(50.0)).loss;
-    double ld = d.discriminatorStep(batch, b, ElectraModel.Pass.backward(Context.training(new RandomStream(5))).scaled(50.0)).loss;
+    double lf =
+        f.discriminatorStep(
+                batch,
+                b,
+                ElectraModel.Pass.backward(Context.training(new RandomStream(5))).scaled(50.0))
+            .loss;
+    double ld =
+        d.discriminatorStep(
+                batch,
+                b,
+                ElectraModel.Pass.backward(Context.training(new RandomStream(5))).scaled(50.0))
+            .loss;
     assertTrue(Math.abs(lf - ld) < 1e-4 * Math.abs(ld), "loss float32 " + lf + " float64 " + ld);
     double worst = 0;
     String where = "";
@@ -54,14 +76,19 @@ class Float32AgreementTest {
       }
       double diff = pf.grad().castTo(DataType.DOUBLE).sub(pd.grad()).norm2Number().doubleValue();
       double ref = pd.grad().norm2Number().doubleValue();
-      // The key bias gradient is exactly zero in exact arithmetic (softmax is shift-invariant): floor the reference.
+      // The key bias gradient is exactly zero in exact arithmetic (softmax is shift-invariant):
+      // floor the reference.
       double rel = diff / Math.max(ref, 1e-6);
       if (rel > worst) {
         worst = rel;
         where = pf.name() + " (norm " + ref + ")";
       }
     }
-    System.out.println("float32 vs float64 discriminator gradients: worst relative difference " + worst + " at " + where);
+    System.out.println(
+        "float32 vs float64 discriminator gradients: worst relative difference "
+            + worst
+            + " at "
+            + where);
     assertTrue(worst < 1e-3, "worst " + worst + " at " + where);
   }
 }

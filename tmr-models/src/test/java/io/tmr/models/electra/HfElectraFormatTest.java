@@ -21,7 +21,17 @@ class HfElectraFormatTest {
   @TempDir Path tmp;
 
   static ElectraConfig small() {
-    return ElectraConfig.builder().vocab(50).embedding(8).hidden(32).layers(2).heads(2).intermediate(64).generatorFraction(0.5).maxPositions(64).dropout(0.1).build();
+    return ElectraConfig.builder()
+        .vocab(50)
+        .embedding(8)
+        .hidden(32)
+        .layers(2)
+        .heads(2)
+        .intermediate(64)
+        .generatorFraction(0.5)
+        .maxPositions(64)
+        .dropout(0.1)
+        .build();
   }
 
   @Test
@@ -34,16 +44,24 @@ class HfElectraFormatTest {
     assertEquals(pa.size(), pb.size());
     for (int i = 0; i < pa.size(); i++) {
       assertEquals(pa.get(i).name(), pb.get(i).name());
-      assertArrayEquals(pa.get(i).value().data().asFloat(), pb.get(i).value().data().asFloat(), pa.get(i).name());
+      assertArrayEquals(
+          pa.get(i).value().data().asFloat(), pb.get(i).value().data().asFloat(), pa.get(i).name());
     }
-    Map<String, SafeTensors.Tensor> disc = SafeTensors.read(tmp.resolve("hf/discriminator/model.safetensors")).tensors();
-    Map<String, SafeTensors.Tensor> gen = SafeTensors.read(tmp.resolve("hf/generator/model.safetensors")).tensors();
+    Map<String, SafeTensors.Tensor> disc =
+        SafeTensors.read(tmp.resolve("hf/discriminator/model.safetensors")).tensors();
+    Map<String, SafeTensors.Tensor> gen =
+        SafeTensors.read(tmp.resolve("hf/generator/model.safetensors")).tensors();
     assertTrue(disc.containsKey("electra.encoder.layer.1.attention.self.query.weight"));
     assertTrue(disc.containsKey("discriminator_predictions.dense_prediction.weight"));
-    assertTrue(gen.containsKey("electra.embeddings_project.weight") && gen.containsKey("generator_lm_head.bias"));
-    assertTrue(gen.keySet().stream().noneMatch(k -> k.startsWith("generator.")), "generator tensors use HF's electra.* names");
+    assertTrue(
+        gen.containsKey("electra.embeddings_project.weight")
+            && gen.containsKey("generator_lm_head.bias"));
+    assertTrue(
+        gen.keySet().stream().noneMatch(k -> k.startsWith("generator.")),
+        "generator tensors use HF's electra.* names");
     String cfg = Files.readString(tmp.resolve("hf/generator/config.json"));
-    com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cfg);
+    com.fasterxml.jackson.databind.JsonNode n =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(cfg);
     assertEquals(16, n.get("hidden_size").asInt(), cfg);
     assertEquals("ElectraForMaskedLM", n.get("architectures").get(0).asText());
   }
@@ -62,18 +80,29 @@ class HfElectraFormatTest {
       }
     }
     SafeTensors.write(disc.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-    Files.writeString(disc.resolve("config.json"), """
+    Files.writeString(
+        disc.resolve("config.json"),
+        """
         {"model_type": "electra", "vocab_size": 50, "embedding_size": 8, "hidden_size": 32, "num_hidden_layers": 2,
          "num_attention_heads": 2, "intermediate_size": 64, "max_position_embeddings": 64, "hidden_dropout_prob": 0.1}
         """);
     ElectraModel m = HfElectraFormat.load(tmp.resolve("hand"), DataType.FLOAT, 3);
-    Parameter q = m.parameters().stream().filter(p -> p.name().equals("electra.encoder.layer.0.attention.self.query.weight")).findFirst().orElseThrow();
+    Parameter q =
+        m.parameters().stream()
+            .filter(p -> p.name().equals("electra.encoder.layer.0.attention.self.query.weight"))
+            .findFirst()
+            .orElseThrow();
     for (float f : q.value().data().asFloat()) {
       assertEquals(marker, f);
     }
     tensors.remove("electra.embeddings.LayerNorm.bias");
     SafeTensors.write(disc.resolve("model.safetensors"), tensors, Map.of());
-    IOException e = assertThrows(IOException.class, () -> HfElectraFormat.load(tmp.resolve("hand"), DataType.FLOAT, 3));
-    assertTrue(e.getMessage().contains("electra.embeddings.LayerNorm.bias") && e.getMessage().contains("missing"), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class, () -> HfElectraFormat.load(tmp.resolve("hand"), DataType.FLOAT, 3));
+    assertTrue(
+        e.getMessage().contains("electra.embeddings.LayerNorm.bias")
+            && e.getMessage().contains("missing"),
+        e.getMessage());
   }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Assumptions;
  * A small real corpus for trainer tests, 40 sentences per document: SST-2 training sentences from
  * {@code ../shared/data} when present, else the Moby-Dick sentences in the repository's {@code
  * testdata/} (so the trainer tests run on every machine); tmr-experiments' tests use it through
- * tmr-models' test-jar. {@link #build} also points {@code tmr.home} at a temporary
- * folder so vocabularies and example caches stay out of the user's data directory.
+ * tmr-models' test-jar. {@link #build} also points {@code tmr.home} at a temporary folder so
+ * vocabularies and example caches stay out of the user's data directory.
  */
 public final class TestCorpus {
   private TestCorpus() {}
@@ -46,9 +46,14 @@ public final class TestCorpus {
     return dir;
   }
 
-  /** SST-2 training sentences (capitalised, with a full stop) when present, else testdata's Moby-Dick. */
+  /**
+   * SST-2 training sentences (capitalised, with a full stop) when present, else testdata's
+   * Moby-Dick.
+   */
   public static List<String> sentences() throws IOException {
-    Path sst2 = Paths.get(System.getProperty("tmr.shared", "../../shared"), "data", "glue", "SST-2", "train.tsv");
+    Path sst2 =
+        Paths.get(
+            System.getProperty("tmr.shared", "../../shared"), "data", "glue", "SST-2", "train.tsv");
     List<String> out = new ArrayList<>();
     if (Files.isRegularFile(sst2)) {
       List<String> lines = Files.readAllLines(sst2, StandardCharsets.UTF_8);
@@ -59,7 +64,8 @@ public final class TestCorpus {
       return out;
     }
     Path moby = Paths.get("..", "testdata", "moby-dick-sentences.txt");
-    Assumptions.assumeTrue(Files.isRegularFile(moby), "neither SST-2 nor " + moby.toAbsolutePath() + " found");
+    Assumptions.assumeTrue(
+        Files.isRegularFile(moby), "neither SST-2 nor " + moby.toAbsolutePath() + " found");
     for (String l : Files.readAllLines(moby, StandardCharsets.UTF_8)) {
       if (!l.startsWith("#") && !l.isBlank()) {
         out.add(l.strip());

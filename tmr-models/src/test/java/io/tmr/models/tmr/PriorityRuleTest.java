@@ -28,11 +28,28 @@ import org.nd4j.linalg.api.buffer.DataType;
 class PriorityRuleTest {
   static final int B = 4;
   static final int L = 8;
-  /** Large next to the tolerance of the checks (1e-6): a rule or a buffer that dropped epsilon fails them. */
+
+  /**
+   * Large next to the tolerance of the checks (1e-6): a rule or a buffer that dropped epsilon fails
+   * them.
+   */
   static final double EPS = 1e-3;
 
   static ElectraModel model() {
-    return new ElectraModel(ElectraConfig.builder().vocab(20).embedding(4).hidden(4).layers(1).heads(1).intermediate(8).generatorFraction(0.5).maxPositions(16).dropout(0.0).build(), DataType.DOUBLE, 5);
+    return new ElectraModel(
+        ElectraConfig.builder()
+            .vocab(20)
+            .embedding(4)
+            .hidden(4)
+            .layers(1)
+            .heads(1)
+            .intermediate(8)
+            .generatorFraction(0.5)
+            .maxPositions(16)
+            .dropout(0.0)
+            .build(),
+        DataType.DOUBLE,
+        5);
   }
 
   static CorruptedBatch batch(long seed) {
@@ -43,7 +60,8 @@ class PriorityRuleTest {
       b.lengths[row] = len;
       for (int t = 0; t < len; t++) {
         b.originalIds[row * L + t] = 4 + r.nextInt(16);
-        b.corruptedIds[row * L + t] = r.nextDouble() < 0.3 ? 4 + r.nextInt(16) : b.originalIds[row * L + t];
+        b.corruptedIds[row * L + t] =
+            r.nextDouble() < 0.3 ? 4 + r.nextInt(16) : b.originalIds[row * L + t];
         b.segmentIds[row * L + t] = t < len / 2 ? 0 : 1;
       }
     }
@@ -52,14 +70,28 @@ class PriorityRuleTest {
   }
 
   static ReplayFeed feed(String weight, String normMode) {
-    Config c = Config.builder(TmrOptions.spec()).overrides(List.of("trainer=tmr", "replay.capacity=16", "replay.freshFraction=0.5",
-        "replay.weight=" + weight, "replay.gradientNorm=" + normMode, "replay.epsilon=" + EPS, "replay.importanceWeights=false")).build();
+    Config c =
+        Config.builder(TmrOptions.spec())
+            .overrides(
+                List.of(
+                    "trainer=tmr",
+                    "replay.capacity=16",
+                    "replay.freshFraction=0.5",
+                    "replay.weight=" + weight,
+                    "replay.gradientNorm=" + normMode,
+                    "replay.epsilon=" + EPS,
+                    "replay.importanceWeights=false"))
+            .build();
     return new ReplayFeed(c, B, 10, L, 20, 3);
   }
 
-  /** Per-example loss and ‖∂ℓ/∂z‖ from the probabilities of a forward pass (independent of the loss class). */
+  /**
+   * Per-example loss and ‖∂ℓ/∂z‖ from the probabilities of a forward pass (independent of the loss
+   * class).
+   */
   static double[][] byHand(ElectraModel m, CorruptedBatch b, int rows) {
-    ElectraModel.DiscriminatorStats s = m.discriminatorStep(b, rows, ElectraModel.Pass.inference().keepingProbabilities());
+    ElectraModel.DiscriminatorStats s =
+        m.discriminatorStep(b, rows, ElectraModel.Pass.inference().keepingProbabilities());
     double[] loss = new double[rows];
     double[] bound = new double[rows];
     int k = 0;
@@ -80,10 +112,15 @@ class PriorityRuleTest {
   }
 
   /** One TMR step through the feed (generator output given), returning the composition. */
-  static DiscriminatorFeed.Composition step(ReplayFeed f, ElectraModel m, long step, CorruptedBatch fresh) {
+  static DiscriminatorFeed.Composition step(
+      ReplayFeed f, ElectraModel m, long step, CorruptedBatch fresh) {
     Parameters.zeroGrads(m.parameters());
     DiscriminatorFeed.Composition c = f.compose(step, fresh);
-    ElectraModel.DiscriminatorStats s = m.discriminatorStep(c.batch(), c.rows(), ElectraModel.Pass.backward(Context.inference()).weighted(c.weights()));
+    ElectraModel.DiscriminatorStats s =
+        m.discriminatorStep(
+            c.batch(),
+            c.rows(),
+            ElectraModel.Pass.backward(Context.inference()).weighted(c.weights()));
     f.feedback(step, c, s, m);
     return c;
   }
@@ -92,7 +129,12 @@ class PriorityRuleTest {
     ElectraModel m = model();
     ReplayFeed f = feed(weight, normMode);
     for (int t = 1; t <= 3; t++) {
-      step(f, m, t, batch(t)); // 2 fresh rows per step enter the buffer after their use: 6 items before step 4
+      step(
+          f,
+          m,
+          t,
+          batch(
+              t)); // 2 fresh rows per step enter the buffer after their use: 6 items before step 4
     }
     // Expected values come from the parameters as they are when step 4 runs (no optimizer here).
     CorruptedBatch fresh4 = batch(4);
@@ -108,7 +150,11 @@ class PriorityRuleTest {
     double[][] hand = byHand(m, copy, c.rows());
     double[] exact = which == 2 ? finiteDifferenceNorms(m, copy, nFresh, nFresh + nRep) : null;
     Parameters.zeroGrads(m.parameters());
-    ElectraModel.DiscriminatorStats s = m.discriminatorStep(c.batch(), c.rows(), ElectraModel.Pass.backward(Context.inference()).weighted(c.weights()));
+    ElectraModel.DiscriminatorStats s =
+        m.discriminatorStep(
+            c.batch(),
+            c.rows(),
+            ElectraModel.Pass.backward(Context.inference()).weighted(c.weights()));
     f.feedback(4, c, s, m);
     ItemSnapshot after = f.buffer().inspect();
     SampleBatch sample = f.lastSample();
@@ -120,18 +166,29 @@ class PriorityRuleTest {
       }
       int i = after.indexOf(slot);
       double ell = hand[0][nFresh + r];
-      double expected = switch (which) {
-        case 0 -> weight.equals("loss") ? (float) ell + EPS : Math.abs((float) ell - prev(before, slot)) + EPS;
-        case 1 -> (float) hand[1][nFresh + r] + EPS;
-        default -> (float) exact[r] + EPS;
-      };
-      assertEquals(expected, after.weights()[i], 1e-6 * Math.max(1, expected), weight + "/" + normMode + " row " + r);
+      double expected =
+          switch (which) {
+            case 0 ->
+                weight.equals("loss")
+                    ? (float) ell + EPS
+                    : Math.abs((float) ell - prev(before, slot)) + EPS;
+            case 1 -> (float) hand[1][nFresh + r] + EPS;
+            default -> (float) exact[r] + EPS;
+          };
+      assertEquals(
+          expected,
+          after.weights()[i],
+          1e-6 * Math.max(1, expected),
+          weight + "/" + normMode + " row " + r);
       checked++;
     }
     assertTrue(checked > 0, "at least one singly-drawn row checked");
   }
 
-  /** The loss recorded at the item's previous training use: every buffered item was trained on fresh before. */
+  /**
+   * The loss recorded at the item's previous training use: every buffered item was trained on fresh
+   * before.
+   */
   static double prev(ItemSnapshot s, int slot) {
     int i = s.indexOf(slot);
     assertTrue(i >= 0, "a replayed item was in the buffer before the step");
@@ -148,7 +205,10 @@ class PriorityRuleTest {
     return c;
   }
 
-  /** ‖∇θ ℓ_b‖ over the discriminator's parameters by central finite differences, one example at a time. */
+  /**
+   * ‖∇θ ℓ_b‖ over the discriminator's parameters by central finite differences, one example at a
+   * time.
+   */
   static double[] finiteDifferenceNorms(ElectraModel m, CorruptedBatch b, int from, int to) {
     List<Parameter> disc = new ArrayList<>();
     for (Parameter p : m.parameters()) {
@@ -182,8 +242,17 @@ class PriorityRuleTest {
   @Test
   void importanceWeightsReachTheDiscriminatorLoss() {
     ElectraModel m = model();
-    Config c = Config.builder(TmrOptions.spec()).overrides(List.of("trainer=tmr", "replay.capacity=16", "replay.weight=loss",
-        "replay.alpha=1", "replay.beta=0.5", "replay.betaSteps=0")).build();
+    Config c =
+        Config.builder(TmrOptions.spec())
+            .overrides(
+                List.of(
+                    "trainer=tmr",
+                    "replay.capacity=16",
+                    "replay.weight=loss",
+                    "replay.alpha=1",
+                    "replay.beta=0.5",
+                    "replay.betaSteps=0"))
+            .build();
     ReplayFeed f = new ReplayFeed(c, B, 10, L, 20, 3);
     for (int t = 1; t <= 3; t++) {
       step(f, m, t, batch(t));
@@ -203,7 +272,11 @@ class PriorityRuleTest {
     }
     boolean someBelowOne = false;
     for (int r = 0; r < nRep; r++) {
-      assertEquals(Math.pow(sample.probability(r) / minP, -1.0), w[nFresh + r], 1e-12, "importance weight of row " + r);
+      assertEquals(
+          Math.pow(sample.probability(r) / minP, -1.0),
+          w[nFresh + r],
+          1e-12,
+          "importance weight of row " + r);
       someBelowOne |= w[nFresh + r] < 1 - 1e-9;
     }
     assertTrue(someBelowOne, "prioritised draws get weights below 1");
@@ -220,8 +293,14 @@ class PriorityRuleTest {
       plain += ell[r] * copy.lengths[r];
       tokens += copy.lengths[r];
     }
-    ElectraModel.DiscriminatorStats s = m.discriminatorStep(comp.batch(), comp.rows(), ElectraModel.Pass.backward(Context.inference()).weighted(w));
-    assertEquals(weighted / tokens, s.loss, 1e-12, "the training loss is the importance-weighted token mean");
+    ElectraModel.DiscriminatorStats s =
+        m.discriminatorStep(
+            comp.batch(), comp.rows(), ElectraModel.Pass.backward(Context.inference()).weighted(w));
+    assertEquals(
+        weighted / tokens,
+        s.loss,
+        1e-12,
+        "the training loss is the importance-weighted token mean");
     assertEquals(plain / tokens, s.unweightedLoss, 1e-12);
     assertTrue(s.loss < s.unweightedLoss - 1e-9);
   }

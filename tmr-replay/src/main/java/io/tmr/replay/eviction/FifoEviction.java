@@ -9,12 +9,13 @@ import io.tmr.replay.spi.ReplayRandom;
 /** {@code fifo}: a full buffer replaces its oldest item (a ring buffer when nothing is dropped). */
 public final class FifoEviction implements EvictionPolicyProvider {
 
-  private static final EvictionPolicy POLICY = new EvictionPolicy() {
-    @Override
-    public int victim(long streamIndex, ItemView items, ReplayRandom random) {
-      return items.oldest();
-    }
-  };
+  private static final EvictionPolicy POLICY =
+      new EvictionPolicy() {
+        @Override
+        public int victim(long streamIndex, ItemView items, ReplayRandom random) {
+          return items.oldest();
+        }
+      };
 
   @Override
   public String name() {

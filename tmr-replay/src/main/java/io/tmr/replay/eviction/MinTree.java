@@ -66,12 +66,14 @@ final class MinTree {
   void verify(ItemView items) {
     for (int slot = 0; slot < items.capacity(); slot++) {
       int expected = items.isOccupied(slot) ? slot : ItemView.NONE;
-      checkState(nodes[base + slot] == expected, "min-tree leaf %s is %s", slot,
-          nodes[base + slot]);
+      checkState(
+          nodes[base + slot] == expected, "min-tree leaf %s is %s", slot, nodes[base + slot]);
     }
     for (int i = base - 1; i >= 1; i--) {
-      checkState(nodes[i] == better(nodes[i << 1], nodes[(i << 1) | 1], items),
-          "min-tree node %s is stale", i);
+      checkState(
+          nodes[i] == better(nodes[i << 1], nodes[(i << 1) | 1], items),
+          "min-tree node %s is stale",
+          i);
     }
   }
 

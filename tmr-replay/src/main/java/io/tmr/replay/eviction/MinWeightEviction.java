@@ -11,9 +11,9 @@ import java.io.IOException;
 
 /**
  * {@code min-weight}: a full buffer replaces the item of lowest weight, the oldest among equal
- * weights. The tie rule matters: new items all enter with the running maximum weight, and
- * "leftmost slot wins" would make a fresh item evict the previous fresh item before either was
- * ever trained on.
+ * weights. The tie rule matters: new items all enter with the running maximum weight, and "leftmost
+ * slot wins" would make a fresh item evict the previous fresh item before either was ever trained
+ * on.
  */
 public final class MinWeightEviction implements EvictionPolicyProvider {
 

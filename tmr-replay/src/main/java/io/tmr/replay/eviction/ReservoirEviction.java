@@ -8,10 +8,10 @@ import io.tmr.replay.spi.ReplayRandom;
 
 /**
  * {@code reservoir}: Vitter's Algorithm R over the stream of offered items. The first k items fill
- * slots 0..k-1; item t (0-based) then draws {@code j ~ U{0..t}} and replaces slot j when
- * {@code j < k}, else is rejected. Every one of n offered items is retained with probability
- * exactly k/n. (Exact only while nothing is dropped by {@code replay.maxReplays}: a removal frees a
- * slot that the next offer fills unconditionally.)
+ * slots 0..k-1; item t (0-based) then draws {@code j ~ U{0..t}} and replaces slot j when {@code j <
+ * k}, else is rejected. Every one of n offered items is retained with probability exactly k/n.
+ * (Exact only while nothing is dropped by {@code replay.maxReplays}: a removal frees a slot that
+ * the next offer fills unconditionally.)
  */
 public final class ReservoirEviction implements EvictionPolicyProvider {
 

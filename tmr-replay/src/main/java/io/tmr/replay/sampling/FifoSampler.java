@@ -10,11 +10,11 @@ import io.tmr.replay.spi.StateWriter;
 import java.io.IOException;
 
 /**
- * Deterministic first-in-first-out reads: each batch is the next {@code n} items in insertion
- * order after the last item returned, wrapping to the oldest item after the newest. Every row has
- * probability 1 (nothing is random), so importance weights are all 1. With
- * {@code replay.maxReplays=1} this is a queue: each item is read exactly once, oldest first
- * (Reverb's Fifo selector with max_times_sampled=1).
+ * Deterministic first-in-first-out reads: each batch is the next {@code n} items in insertion order
+ * after the last item returned, wrapping to the oldest item after the newest. Every row has
+ * probability 1 (nothing is random), so importance weights are all 1. With {@code
+ * replay.maxReplays=1} this is a queue: each item is read exactly once, oldest first (Reverb's Fifo
+ * selector with max_times_sampled=1).
  */
 public final class FifoSampler implements SamplingPolicy {
 
@@ -46,8 +46,8 @@ public final class FifoSampler implements SamplingPolicy {
   }
 
   @Override
-  public void sample(int n, ReplayRandom random, ItemView items, int[] slotsOut,
-      double[] probabilitiesOut) {
+  public void sample(
+      int n, ReplayRandom random, ItemView items, int[] slotsOut, double[] probabilitiesOut) {
     int s = last;
     for (int k = 0; k < n; k++) {
       s = next(s, items);
@@ -77,7 +77,9 @@ public final class FifoSampler implements SamplingPolicy {
 
   @Override
   public void verify(ItemView items) {
-    checkState(last == ItemView.NONE || items.isOccupied(last),
-        "FIFO cursor points at empty slot %s", last);
+    checkState(
+        last == ItemView.NONE || items.isOccupied(last),
+        "FIFO cursor points at empty slot %s",
+        last);
   }
 }

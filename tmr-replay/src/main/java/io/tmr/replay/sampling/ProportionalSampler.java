@@ -15,10 +15,10 @@ import java.io.IOException;
  * Proportional prioritized sampling (Schaul et al. 2016): {@code P(i) = p_i^α / Σ_k p_k^α} with
  * {@code p_i} the item's weight, over a {@link SumTree}.
  *
- * <p>Draws are independent with replacement ({@code u ~ U[0, Σ)}) or, with
- * {@code replay.sampling=stratified}, one per equal-mass segment
- * ({@code u_k ~ U[kΣ/n, (k+1)Σ/n)}). Either way each row reports {@code P(i)} as its
- * probability: exact for independent draws, the expected share of rows for stratified ones.
+ * <p>Draws are independent with replacement ({@code u ~ U[0, Σ)}) or, with {@code
+ * replay.sampling=stratified}, one per equal-mass segment ({@code u_k ~ U[kΣ/n, (k+1)Σ/n)}). Either
+ * way each row reports {@code P(i)} as its probability: exact for independent draws, the expected
+ * share of rows for stratified ones.
  *
  * <p>Subclasses change what is prioritised by overriding {@link #basePriority}; the example
  * "hardness" plugin in the tests does exactly that.
@@ -28,20 +28,20 @@ public class ProportionalSampler implements SamplingPolicy {
   private final SumTree tree;
   private final double alpha;
   private final boolean stratified;
+
   /** Scratch for a batch's uniform draws; grows with the largest batch, never shrinks. */
   private double[] us = new double[64];
 
   public ProportionalSampler(int capacity, double alpha, boolean stratified) {
-    checkArgument(Double.isFinite(alpha) && alpha >= 0, "alpha must be finite and >= 0, got %s",
-        alpha);
+    checkArgument(
+        Double.isFinite(alpha) && alpha >= 0, "alpha must be finite and >= 0, got %s", alpha);
     this.tree = new SumTree(capacity);
     this.alpha = alpha;
     this.stratified = stratified;
   }
 
   public ProportionalSampler(ReplayConfig config) {
-    this(config.capacity(), config.alpha(),
-        config.sampling() == ReplayConfig.Sampling.STRATIFIED);
+    this(config.capacity(), config.alpha(), config.sampling() == ReplayConfig.Sampling.STRATIFIED);
   }
 
   /** The priority before the exponent; the item's weight unless a subclass says otherwise. */
@@ -64,8 +64,13 @@ public class ProportionalSampler implements SamplingPolicy {
   private double leafFor(int slot, ItemView items) {
     double p = basePriority(slot, items);
     if (!(p >= 0 && p < Double.POSITIVE_INFINITY)) {
-      throw new IllegalStateException(getClass().getName() + ": priority of slot " + slot + " is "
-          + p + " (must be finite and >= 0)");
+      throw new IllegalStateException(
+          getClass().getName()
+              + ": priority of slot "
+              + slot
+              + " is "
+              + p
+              + " (must be finite and >= 0)");
     }
     return leafValue(p);
   }
@@ -91,8 +96,8 @@ public class ProportionalSampler implements SamplingPolicy {
   }
 
   @Override
-  public void sample(int n, ReplayRandom random, ItemView items, int[] slotsOut,
-      double[] probabilitiesOut) {
+  public void sample(
+      int n, ReplayRandom random, ItemView items, int[] slotsOut, double[] probabilitiesOut) {
     double total = tree.total();
     if (!(total > 0)) {
       throw new IllegalStateException("every stored item has priority 0; nothing can be sampled");
@@ -140,8 +145,14 @@ public class ProportionalSampler implements SamplingPolicy {
     for (int slot = 0; slot < items.capacity(); slot++) {
       double expected = items.isOccupied(slot) ? leafFor(slot, items) : 0.0;
       if (tree.get(slot) != expected) {
-        throw in.invalid("sampler.sumTree.nodes", "leaf " + slot + " is " + tree.get(slot)
-            + " but the stored item's priority gives " + expected);
+        throw in.invalid(
+            "sampler.sumTree.nodes",
+            "leaf "
+                + slot
+                + " is "
+                + tree.get(slot)
+                + " but the stored item's priority gives "
+                + expected);
       }
     }
   }
@@ -151,8 +162,12 @@ public class ProportionalSampler implements SamplingPolicy {
     tree.verify(1e-12);
     for (int slot = 0; slot < items.capacity(); slot++) {
       double expected = items.isOccupied(slot) ? leafFor(slot, items) : 0.0;
-      checkState(tree.get(slot) == expected, "sum-tree leaf %s is %s, item priority gives %s",
-          slot, tree.get(slot), expected);
+      checkState(
+          tree.get(slot) == expected,
+          "sum-tree leaf %s is %s, item priority gives %s",
+          slot,
+          tree.get(slot),
+          expected);
     }
   }
 

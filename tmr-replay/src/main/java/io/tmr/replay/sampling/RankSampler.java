@@ -11,21 +11,22 @@ import io.tmr.replay.spi.StateWriter;
 import java.io.IOException;
 
 /**
- * Rank-based prioritized sampling (Schaul et al. 2016, variant 2):
- * {@code P(i) = rank(i)^-α / Σ_{r=1..N} r^-α}, where rank 1 is the largest weight (ties: older
- * item first).
+ * Rank-based prioritized sampling (Schaul et al. 2016, variant 2): {@code P(i) = rank(i)^-α /
+ * Σ_{r=1..N} r^-α}, where rank 1 is the largest weight (ties: older item first).
  *
  * <p>Ranks are exact: the order is re-sorted (O(N log N)) at the first sample after any insert,
- * update or removal, then draws are binary searches over precomputed cumulative rank masses.
- * That fits buffers of up to ~10^5 items updated every step; for larger buffers use
- * {@code prioritized}. The order is a pure function of the items, so snapshots store nothing.
+ * update or removal, then draws are binary searches over precomputed cumulative rank masses. That
+ * fits buffers of up to ~10^5 items updated every step; for larger buffers use {@code prioritized}.
+ * The order is a pure function of the items, so snapshots store nothing.
  */
 public final class RankSampler implements SamplingPolicy {
 
   private final double alpha;
   private final boolean stratified;
+
   /** {@code cumulative[r] = Σ_{k=1..r} k^-α}. */
   private final double[] cumulative;
+
   private final int[] sorted;
   private final int[] rankOf;
   private final int[] scratch;
@@ -45,8 +46,7 @@ public final class RankSampler implements SamplingPolicy {
   }
 
   public RankSampler(ReplayConfig config) {
-    this(config.capacity(), config.alpha(),
-        config.sampling() == ReplayConfig.Sampling.STRATIFIED);
+    this(config.capacity(), config.alpha(), config.sampling() == ReplayConfig.Sampling.STRATIFIED);
   }
 
   private double term(int rank) {
@@ -142,14 +142,13 @@ public final class RankSampler implements SamplingPolicy {
   }
 
   @Override
-  public void sample(int n, ReplayRandom random, ItemView items, int[] slotsOut,
-      double[] probabilitiesOut) {
+  public void sample(
+      int n, ReplayRandom random, ItemView items, int[] slotsOut, double[] probabilitiesOut) {
     ensureSorted(items);
     int m = sortedSize;
     double total = cumulative[m];
     for (int k = 0; k < n; k++) {
-      double u = stratified ? (k + random.nextDouble()) * (total / n)
-          : random.nextDouble() * total;
+      double u = stratified ? (k + random.nextDouble()) * (total / n) : random.nextDouble() * total;
       int rank = rankFor(u, m);
       slotsOut[k] = sorted[rank - 1];
       probabilitiesOut[k] = term(rank) / total;
@@ -186,8 +185,11 @@ public final class RankSampler implements SamplingPolicy {
   @Override
   public void verify(ItemView items) {
     ensureSorted(items);
-    checkState(sortedSize == items.size(), "rank order holds %s items, store has %s",
-        sortedSize, items.size());
+    checkState(
+        sortedSize == items.size(),
+        "rank order holds %s items, store has %s",
+        sortedSize,
+        items.size());
     for (int r = 1; r < sortedSize; r++) {
       checkState(!before(sorted[r], sorted[r - 1], items), "rank order broken at rank %s", r);
     }

@@ -10,19 +10,19 @@ import java.util.Arrays;
 
 /**
  * A 4-ary sum tree over non-negative doubles in one flat array: node {@code i}'s children are
- * {@code 4i+1 .. 4i+4}, the root is node 0, and the leaves of the (complete) tree of depth
- * {@code d = ⌈log4 capacity⌉} start at {@code first = (4^d − 1)/3}.
+ * {@code 4i+1 .. 4i+4}, the root is node 0, and the leaves of the (complete) tree of depth {@code d
+ * = ⌈log4 capacity⌉} start at {@code first = (4^d − 1)/3}.
  *
  * <p>Why 4-ary: a draw descends {@code log4 n} levels instead of {@code log2 n}, and the four
  * children of a node are adjacent in memory, so a descent touches half as many cache lines and
- * takes half as many unpredictable branches. (Measured ~1.3x faster than a binary tree for
- * sample + update at 10^5..10^6 items.)
+ * takes half as many unpredictable branches. (Measured ~1.3x faster than a binary tree for sample +
+ * update at 10^5..10^6 items.)
  *
- * <p>Drift: {@link #set} recomputes each ancestor as the sum of its children,
- * {@code ((c0 + c1) + c2) + c3}, instead of adding a delta, so every internal node is a pure
- * function of the current leaves and rounding error never accumulates across updates: after any
- * number of updates the root is within a few ulps per level of the exact leaf sum. (A
- * delta-propagating float tree drifts without bound; the drift test demonstrates it.)
+ * <p>Drift: {@link #set} recomputes each ancestor as the sum of its children, {@code ((c0 + c1) +
+ * c2) + c3}, instead of adding a delta, so every internal node is a pure function of the current
+ * leaves and rounding error never accumulates across updates: after any number of updates the root
+ * is within a few ulps per level of the exact leaf sum. (A delta-propagating float tree drifts
+ * without bound; the drift test demonstrates it.)
  */
 public final class SumTree {
 
@@ -32,8 +32,10 @@ public final class SumTree {
   private final double[] nodes;
 
   public SumTree(int capacity) {
-    checkArgument(capacity >= 1 && capacity <= (1 << 29),
-        "sum tree capacity must be in [1, 2^29], got %s", capacity);
+    checkArgument(
+        capacity >= 1 && capacity <= (1 << 29),
+        "sum tree capacity must be in [1, 2^29], got %s",
+        capacity);
     this.capacity = capacity;
     int d = 0;
     long leaves = 1;
@@ -64,7 +66,9 @@ public final class SumTree {
     return nodes[first + index];
   }
 
-  /** Sets leaf {@code index} to {@code value} (finite, non-negative) and refreshes its ancestors. */
+  /**
+   * Sets leaf {@code index} to {@code value} (finite, non-negative) and refreshes its ancestors.
+   */
   public void set(int index, double value) {
     // Explicit checks: Guava's checkArgument would box the double on every call of this hot path.
     if (index < 0 || index >= capacity) {
@@ -86,10 +90,10 @@ public final class SumTree {
   }
 
   /**
-   * The leaf whose prefix interval contains {@code u}: the index {@code k} with
-   * {@code sum(leaves[0,k)) <= u < sum(leaves[0,k])}. Only subtrees of positive mass are entered,
-   * so the result is a positive leaf even when rounding carries {@code u} past the last boundary
-   * (then the last positive leaf is returned). Requires {@code total() > 0} and {@code u >= 0}.
+   * The leaf whose prefix interval contains {@code u}: the index {@code k} with {@code
+   * sum(leaves[0,k)) <= u < sum(leaves[0,k])}. Only subtrees of positive mass are entered, so the
+   * result is a positive leaf even when rounding carries {@code u} past the last boundary (then the
+   * last positive leaf is returned). Requires {@code total() > 0} and {@code u >= 0}.
    */
   public int find(double u) {
     double[] t = nodes;
@@ -134,12 +138,12 @@ public final class SumTree {
   private static final int GROUP = 16;
 
   /**
-   * {@link #find} for {@code n} values at once, with the identical result for each:
-   * {@code out[k] = find(us[k])}. {@code us} is overwritten.
+   * {@link #find} for {@code n} values at once, with the identical result for each: {@code out[k] =
+   * find(us[k])}. {@code us} is overwritten.
    *
    * <p>Why: one descent is a chain of dependent loads whose lower levels miss the cache. Walking
-   * groups of {@value #GROUP} draws level by level keeps their independent loads in flight
-   * together (measured ~1.2x less CPU per draw at 10^6 leaves).
+   * groups of {@value #GROUP} draws level by level keeps their independent loads in flight together
+   * (measured ~1.2x less CPU per draw at 10^6 leaves).
    */
   public void findAll(double[] us, int n, int[] out) {
     double[] t = nodes;
@@ -198,8 +202,8 @@ public final class SumTree {
 
   /**
    * Checks that every internal node equals the sum of its children exactly (in the tree's own
-   * summation order) and that the root is within {@code relativeTolerance} of the compensated
-   * leaf sum.
+   * summation order) and that the root is within {@code relativeTolerance} of the compensated leaf
+   * sum.
    */
   public void verify(double relativeTolerance) {
     for (int i = first + capacity; i < nodes.length; i++) {
@@ -207,15 +211,21 @@ public final class SumTree {
     }
     for (int i = first - 1; i >= 0; i--) {
       int c = 4 * i + 1;
-      double expected = c >= nodes.length ? 0.0
-          : ((at(c) + at(c + 1)) + at(c + 2)) + at(c + 3);
-      checkState(nodes[i] == expected, "sum-tree node %s is %s, children sum to %s", i,
-          (Object) nodes[i], (Object) expected);
+      double expected = c >= nodes.length ? 0.0 : ((at(c) + at(c + 1)) + at(c + 2)) + at(c + 3);
+      checkState(
+          nodes[i] == expected,
+          "sum-tree node %s is %s, children sum to %s",
+          i,
+          (Object) nodes[i],
+          (Object) expected);
     }
     double exact = compensatedLeafSum();
-    checkState(Math.abs(total() - exact) <= relativeTolerance * Math.abs(exact),
-        "sum-tree root %s differs from the leaf sum %s beyond relative %s", (Object) total(),
-        (Object) exact, (Object) relativeTolerance);
+    checkState(
+        Math.abs(total() - exact) <= relativeTolerance * Math.abs(exact),
+        "sum-tree root %s differs from the leaf sum %s beyond relative %s",
+        (Object) total(),
+        (Object) exact,
+        (Object) relativeTolerance);
   }
 
   private double at(int i) {

@@ -11,8 +11,8 @@ import io.tmr.replay.spi.StateWriter;
 import java.io.IOException;
 
 /**
- * Uniform sampling over the stored items, {@code P(i) = 1/N}. A dense array of occupied slots
- * (with swap-remove) keeps draws O(1) even when removals leave holes in the slot range.
+ * Uniform sampling over the stored items, {@code P(i) = 1/N}. A dense array of occupied slots (with
+ * swap-remove) keeps draws O(1) even when removals leave holes in the slot range.
  */
 public final class UniformSampler implements SamplingPolicy {
 
@@ -56,8 +56,8 @@ public final class UniformSampler implements SamplingPolicy {
   }
 
   @Override
-  public void sample(int n, ReplayRandom random, ItemView items, int[] slotsOut,
-      double[] probabilitiesOut) {
+  public void sample(
+      int n, ReplayRandom random, ItemView items, int[] slotsOut, double[] probabilitiesOut) {
     int m = size;
     double p = 1.0 / m;
     if (stratified) {
@@ -93,8 +93,8 @@ public final class UniformSampler implements SamplingPolicy {
     for (int i = 0; i < size; i++) {
       int slot = dense[i];
       if (slot < 0 || slot >= items.capacity() || !items.isOccupied(slot) || seen[slot]) {
-        throw in.invalid("sampler.dense", "entry " + i + " (slot " + slot
-            + ") is not a distinct occupied slot");
+        throw in.invalid(
+            "sampler.dense", "entry " + i + " (slot " + slot + ") is not a distinct occupied slot");
       }
       seen[slot] = true;
       position[slot] = i;
@@ -103,11 +103,14 @@ public final class UniformSampler implements SamplingPolicy {
 
   @Override
   public void verify(ItemView items) {
-    checkState(size == items.size(), "uniform sampler holds %s slots, store has %s", size,
-        items.size());
+    checkState(
+        size == items.size(), "uniform sampler holds %s slots, store has %s", size, items.size());
     for (int i = 0; i < size; i++) {
-      checkState(items.isOccupied(dense[i]) && position[dense[i]] == i,
-          "uniform sampler entry %s (slot %s) is inconsistent", i, dense[i]);
+      checkState(
+          items.isOccupied(dense[i]) && position[dense[i]] == i,
+          "uniform sampler entry %s (slot %s) is inconsistent",
+          i,
+          dense[i]);
     }
   }
 

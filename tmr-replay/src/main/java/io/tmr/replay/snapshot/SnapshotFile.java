@@ -26,9 +26,9 @@ import java.util.zip.CheckedOutputStream;
  * The snapshot container: {@code magic "TMR_RPLY" (8 bytes) | version (int) | body | CRC32 of
  * everything before it (long)}, written to a stream (a snapshot inside another file) or to a file.
  * A file is written to a temporary file in the target directory, fsync'ed and then moved over the
- * target with {@code ATOMIC_MOVE}, so a reader sees either the old complete file or the new complete
- * file. Reading checks the checksum over the whole container before parsing, so corruption is
- * reported as such instead of as a confusing field error.
+ * target with {@code ATOMIC_MOVE}, so a reader sees either the old complete file or the new
+ * complete file. Reading checks the checksum over the whole container before parsing, so corruption
+ * is reported as such instead of as a confusing field error.
  */
 public final class SnapshotFile {
 
@@ -52,11 +52,13 @@ public final class SnapshotFile {
   }
 
   /**
-   * Writes the container (magic, version, body, CRC32) to {@code out}, which stays open: a snapshot inside another file,
-   * e.g. a checkpoint's blob.
+   * Writes the container (magic, version, body, CRC32) to {@code out}, which stays open: a snapshot
+   * inside another file, e.g. a checkpoint's blob.
    */
   public static void write(OutputStream out, Body body) throws IOException {
-    CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(new NonClosing(out), 1 << 20), new CRC32());
+    CheckedOutputStream checked =
+        new CheckedOutputStream(
+            new BufferedOutputStream(new NonClosing(out), 1 << 20), new CRC32());
     DataOutputStream data = new DataOutputStream(checked);
     data.writeLong(MAGIC);
     data.writeInt(VERSION);
@@ -79,7 +81,8 @@ public final class SnapshotFile {
         fos.getFD().sync();
       }
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("cannot replace " + target + " atomically on this file system", e);
       }
@@ -110,8 +113,8 @@ public final class SnapshotFile {
   }
 
   /**
-   * Validates and reads a snapshot from {@code in}, to its end ({@code source} names it in errors, e.g. "checkpoint
-   * step-00000500.safetensors, blob __feed__").
+   * Validates and reads a snapshot from {@code in}, to its end ({@code source} names it in errors,
+   * e.g. "checkpoint step-00000500.safetensors, blob __feed__").
    */
   public static <T> T read(InputStream in, String source, Reader<T> reader) throws IOException {
     byte[] bytes = in.readAllBytes();
@@ -122,8 +125,12 @@ public final class SnapshotFile {
 
   private static void checkSize(String source, long size) throws SnapshotFormatException {
     if (size < 20) {
-      throw new SnapshotFormatException("snapshot " + source + ": " + size
-          + " bytes is too short to be a replay snapshot (header and checksum need 20)");
+      throw new SnapshotFormatException(
+          "snapshot "
+              + source
+              + ": "
+              + size
+              + " bytes is too short to be a replay snapshot (header and checksum need 20)");
     }
   }
 
@@ -133,18 +140,29 @@ public final class SnapshotFile {
       SnapshotInput input = new SnapshotInput(in, source);
       long magic = in.readLong();
       if (magic != MAGIC) {
-        throw new SnapshotFormatException("snapshot " + source + ": field 'magic': not a TMR replay"
-            + " snapshot (found 0x" + Long.toHexString(magic) + ")");
+        throw new SnapshotFormatException(
+            "snapshot "
+                + source
+                + ": field 'magic': not a TMR replay"
+                + " snapshot (found 0x"
+                + Long.toHexString(magic)
+                + ")");
       }
       int version = in.readInt();
       if (version != VERSION) {
-        throw new SnapshotFormatException("snapshot " + source + ": field 'version': format version "
-            + version + ", this build reads version " + VERSION);
+        throw new SnapshotFormatException(
+            "snapshot "
+                + source
+                + ": field 'version': format version "
+                + version
+                + ", this build reads version "
+                + VERSION);
       }
       T result = reader.read(input);
       in.readLong(); // checksum, already verified
       if (in.read() != -1) {
-        throw new SnapshotFormatException("snapshot " + source + ": unexpected bytes after the checksum");
+        throw new SnapshotFormatException(
+            "snapshot " + source + ": unexpected bytes after the checksum");
       }
       return result;
     } catch (EOFException e) {
@@ -167,9 +185,14 @@ public final class SnapshotFile {
     long expected = new DataInputStream(raw).readLong();
     long actual = checked.getChecksum().getValue();
     if (expected != actual) {
-      throw new SnapshotFormatException("snapshot " + source + ": field 'checksum': CRC32 0x"
-          + Long.toHexString(actual) + " does not match the stored 0x"
-          + Long.toHexString(expected) + " (file corrupted or truncated)");
+      throw new SnapshotFormatException(
+          "snapshot "
+              + source
+              + ": field 'checksum': CRC32 0x"
+              + Long.toHexString(actual)
+              + " does not match the stored 0x"
+              + Long.toHexString(expected)
+              + " (file corrupted or truncated)");
     }
   }
 

@@ -34,8 +34,10 @@ final class SnapshotInput implements StateReader {
       throw invalid(field, "file ends before this field (truncated?)");
     }
     if (tag != field.hashCode()) {
-      throw invalid(field, "found a different field here; the file was written by another format"
-          + " version or configuration");
+      throw invalid(
+          field,
+          "found a different field here; the file was written by another format"
+              + " version or configuration");
     }
   }
 

@@ -3,12 +3,12 @@ package io.tmr.replay.spi;
 import java.io.IOException;
 
 /**
- * What is kept: when the store is full, chooses which item a newly offered one replaces, or
- * rejects the new one. Free slots (left by items dropped after {@code replay.maxReplays}) are
- * always filled first; the policy is consulted only when there is none.
+ * What is kept: when the store is full, chooses which item a newly offered one replaces, or rejects
+ * the new one. Free slots (left by items dropped after {@code replay.maxReplays}) are always filled
+ * first; the policy is consulted only when there is none.
  *
- * <p>Called under the buffer's lock. The hooks mirror {@link SamplingPolicy}'s so that a policy
- * can keep an index over weights or ages.
+ * <p>Called under the buffer's lock. The hooks mirror {@link SamplingPolicy}'s so that a policy can
+ * keep an index over weights or ages.
  */
 public interface EvictionPolicy {
 

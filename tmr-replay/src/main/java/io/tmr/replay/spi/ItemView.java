@@ -3,9 +3,9 @@ package io.tmr.replay.spi;
 /**
  * Read-only view of the stored items, addressed by slot, handed to plugins.
  *
- * <p>Slots are dense integers in {@code [0, capacity)}. An empty slot has {@link #stamp} {@code -1}.
- * Accessors for an empty slot return unspecified values; plugins only ask about slots they were
- * told about through their {@code onInsert}/{@code onUpdate} hooks. The view also exposes the
+ * <p>Slots are dense integers in {@code [0, capacity)}. An empty slot has {@link #stamp} {@code
+ * -1}. Accessors for an empty slot return unspecified values; plugins only ask about slots they
+ * were told about through their {@code onInsert}/{@code onUpdate} hooks. The view also exposes the
  * insertion order (a doubly linked list over occupied slots) so that age-based policies need no
  * bookkeeping of their own.
  */

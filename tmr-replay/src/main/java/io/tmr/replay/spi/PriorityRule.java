@@ -2,8 +2,8 @@ package io.tmr.replay.spi;
 
 /**
  * How an item's weight {@code w} follows from what the trainer reports after training on it.
- * Stateless; registered in {@code META-INF/services/io.tmr.replay.spi.PriorityRule} and selected
- * by {@code replay.weight}.
+ * Stateless; registered in {@code META-INF/services/io.tmr.replay.spi.PriorityRule} and selected by
+ * {@code replay.weight}.
  *
  * <p>The buffer validates every input before calling the rule (losses and norms finite and
  * non-negative) and every output after (finite and non-negative, or NaN), so rules need not.
@@ -37,9 +37,9 @@ public interface PriorityRule {
   double weight(double loss, double previousLoss, double gradientNorm, double epsilon);
 
   /**
-   * Options of this plugin's own, each named {@code replay.<name()>.<option>}: they join the library's options, appear in
-   * {@code tmr pretrain --options}, are validated with everything else and recorded in run manifests. Read them with
-   * {@link io.tmr.replay.ReplayConfig#get}.
+   * Options of this plugin's own, each named {@code replay.<name()>.<option>}: they join the
+   * library's options, appear in {@code tmr pretrain --options}, are validated with everything else
+   * and recorded in run manifests. Read them with {@link io.tmr.replay.ReplayConfig#get}.
    */
   default java.util.List<io.tmr.config.ConfigKey<?>> options() {
     return java.util.List.of();

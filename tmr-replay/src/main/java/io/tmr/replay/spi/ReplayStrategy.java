@@ -3,9 +3,9 @@ package io.tmr.replay.spi;
 import io.tmr.replay.ReplayConfig;
 
 /**
- * A named pairing of a sampling policy (what is drawn) with an eviction policy (what is kept):
- * the unit that {@code replay.strategy} selects. Writing a new strategy takes this one class and
- * one line in {@code META-INF/services/io.tmr.replay.spi.ReplayStrategy}.
+ * A named pairing of a sampling policy (what is drawn) with an eviction policy (what is kept): the
+ * unit that {@code replay.strategy} selects. Writing a new strategy takes this one class and one
+ * line in {@code META-INF/services/io.tmr.replay.spi.ReplayStrategy}.
  */
 public interface ReplayStrategy {
 
@@ -27,9 +27,9 @@ public interface ReplayStrategy {
   }
 
   /**
-   * Options of this plugin's own, each named {@code replay.<name()>.<option>}: they join the library's options, appear in
-   * {@code tmr pretrain --options}, are validated with everything else and recorded in run manifests. Read them with
-   * {@link io.tmr.replay.ReplayConfig#get}.
+   * Options of this plugin's own, each named {@code replay.<name()>.<option>}: they join the
+   * library's options, appear in {@code tmr pretrain --options}, are validated with everything else
+   * and recorded in run manifests. Read them with {@link io.tmr.replay.ReplayConfig#get}.
    */
   default java.util.List<io.tmr.config.ConfigKey<?>> options() {
     return java.util.List.of();

@@ -3,9 +3,9 @@ package io.tmr.replay.spi;
 import java.io.IOException;
 
 /**
- * What is drawn: a distribution over the occupied slots, kept in step with the store through
- * hooks (the shape of Dopamine's sampling-distribution protocol: add, update, remove, sample,
- * clear, state).
+ * What is drawn: a distribution over the occupied slots, kept in step with the store through hooks
+ * (the shape of Dopamine's sampling-distribution protocol: add, update, remove, sample, clear,
+ * state).
  *
  * <p>The buffer calls every method under its lock, so implementations need no synchronisation.
  * Hooks are called after the store has been changed ({@code onInsert}, {@code onUpdate}) or before
@@ -31,7 +31,8 @@ public interface SamplingPolicy {
    * single draw of this policy selects that slot into {@code probabilitiesOut[0, n)} (the value
    * that importance weights are computed from). Called only when {@code 1 <= n <= items.size()}.
    */
-  void sample(int n, ReplayRandom random, ItemView items, int[] slotsOut, double[] probabilitiesOut);
+  void sample(
+      int n, ReplayRandom random, ItemView items, int[] slotsOut, double[] probabilitiesOut);
 
   /** Probability that one draw selects {@code slot} in the current state (0 for an empty slot). */
   double probability(int slot, ItemView items);

@@ -3,9 +3,9 @@ package io.tmr.replay.spi;
 import java.io.IOException;
 
 /**
- * Where a plugin writes the part of its state that cannot be rebuilt from the items. Every value
- * is written under a field name; the reader checks the names so that a format mismatch is
- * reported as "field X" instead of as garbage.
+ * Where a plugin writes the part of its state that cannot be rebuilt from the items. Every value is
+ * written under a field name; the reader checks the names so that a format mismatch is reported as
+ * "field X" instead of as garbage.
  */
 public interface StateWriter {
 

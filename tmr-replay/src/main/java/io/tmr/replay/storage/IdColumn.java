@@ -6,8 +6,8 @@ import java.io.IOException;
 
 /**
  * A column of per-token small integers, one fixed-length row per slot, packed to the narrowest
- * width that holds the value range: 1 bit (two values), 8 bits, 16 bits or 32 bits. Rows are
- * copied with one virtual call per row so the per-token loops stay monomorphic.
+ * width that holds the value range: 1 bit (two values), 8 bits, 16 bits or 32 bits. Rows are copied
+ * with one virtual call per row so the per-token loops stay monomorphic.
  */
 abstract class IdColumn {
 
@@ -29,7 +29,9 @@ abstract class IdColumn {
     return new IntColumn(rows, rowLength);
   }
 
-  /** Writes {@code src[offset, offset+length)} as the first {@code length} tokens of {@code row}. */
+  /**
+   * Writes {@code src[offset, offset+length)} as the first {@code length} tokens of {@code row}.
+   */
   abstract void write(int row, int[] src, int offset, int length);
 
   /** Copies the first {@code length} tokens of {@code row} into {@code dst[offset, ...)}. */

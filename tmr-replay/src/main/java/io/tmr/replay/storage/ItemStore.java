@@ -14,10 +14,11 @@ import java.util.Arrays;
  * Fixed-capacity struct-of-arrays storage of replay items.
  *
  * <p>Per slot: corrupted ids (16 or 32 bits per token), labels (a replaced-token bitset, or the
- * original ids), segment ids (1/8/16/32 bits by {@code replay.segmentTypes}), length, creation step,
- * generation stamp, weight, last loss, replay count, and two doubly linked lists threaded through
- * index arrays: insertion order (oldest to newest) and the not-yet-used items (for fresh draws).
- * Slots are handed out lowest-first: a stack of slots freed by removals, then never-used slots.
+ * original ids), segment ids (1/8/16/32 bits by {@code replay.segmentTypes}), length, creation
+ * step, generation stamp, weight, last loss, replay count, and two doubly linked lists threaded
+ * through index arrays: insertion order (oldest to newest) and the not-yet-used items (for fresh
+ * draws). Slots are handed out lowest-first: a stack of slots freed by removals, then never-used
+ * slots.
  *
  * <p>Not thread-safe: the buffer owns it and guards it with its lock. Validation of token values is
  * the caller's job (the buffer validates a whole batch before touching the store).
@@ -42,6 +43,7 @@ public final class ItemStore implements ItemView {
 
   /** Every item, oldest first. */
   private final SlotList items;
+
   /** The items not yet trained on (neither used fresh nor replayed), oldest first. */
   private final SlotList unused;
 
@@ -51,15 +53,18 @@ public final class ItemStore implements ItemView {
   private int size;
 
   public ItemStore(ReplayConfig config) {
-    checkArgument(config.capacity() > 0,
+    checkArgument(
+        config.capacity() > 0,
         "an item store needs replay.capacity > 0, got %s (capacity 0 means: no buffer)",
         config.capacity());
     capacity = config.capacity();
     rowLength = config.maxSeqLength();
     keepOriginal = config.labels() == ReplayConfig.Labels.ORIGINAL_IDS;
     corrupted = IdColumn.forValues(Math.max(config.vocabSize(), 257), capacity, rowLength);
-    original = keepOriginal
-        ? IdColumn.forValues(Math.max(config.vocabSize(), 257), capacity, rowLength) : null;
+    original =
+        keepOriginal
+            ? IdColumn.forValues(Math.max(config.vocabSize(), 257), capacity, rowLength)
+            : null;
     replaced = keepOriginal ? null : new IdColumn.BitColumn(capacity, rowLength);
     segments = IdColumn.forValues(config.segmentTypes(), capacity, rowLength);
     length = new int[capacity];
@@ -198,13 +203,21 @@ public final class ItemStore implements ItemView {
   }
 
   /**
-   * Stores one item in a slot just returned by {@link #allocate()} and appends it to the
-   * insertion order and to the not-yet-used list.
+   * Stores one item in a slot just returned by {@link #allocate()} and appends it to the insertion
+   * order and to the not-yet-used list.
    *
    * @param segmentIds may be null (all zeros)
    */
-  public void fill(int slot, long itemStamp, int[] corruptedIds, int[] originalIds,
-      int[] segmentIds, int offset, int itemLength, long step, double itemWeight) {
+  public void fill(
+      int slot,
+      long itemStamp,
+      int[] corruptedIds,
+      int[] originalIds,
+      int[] segmentIds,
+      int offset,
+      int itemLength,
+      long step,
+      double itemWeight) {
     corrupted.write(slot, corruptedIds, offset, itemLength);
     if (keepOriginal) {
       original.write(slot, originalIds, offset, itemLength);
@@ -294,14 +307,20 @@ public final class ItemStore implements ItemView {
   // ---------------------------------------------------------------- rows
 
   /**
-   * Copies the item in {@code slot} into row {@code row} of caller arrays with stride
-   * {@code seqLen}; positions at and after the item's length are set to 0. Any array may be null
-   * to skip it ({@code originalIds} must be null when original ids are not kept).
+   * Copies the item in {@code slot} into row {@code row} of caller arrays with stride {@code
+   * seqLen}; positions at and after the item's length are set to 0. Any array may be null to skip
+   * it ({@code originalIds} must be null when original ids are not kept).
    *
    * @param labels 1 where the token was replaced by the generator, else 0
    */
-  public void readRow(int slot, int row, int seqLen, int[] corruptedIds, int[] labels,
-      int[] originalIds, int[] segmentIds) {
+  public void readRow(
+      int slot,
+      int row,
+      int seqLen,
+      int[] corruptedIds,
+      int[] labels,
+      int[] originalIds,
+      int[] segmentIds) {
     int len = Math.min(length[slot], seqLen);
     int off = row * seqLen;
     if (corruptedIds != null) {
@@ -387,9 +406,9 @@ public final class ItemStore implements ItemView {
   }
 
   /**
-   * Checks every structural invariant: list links are mutual and cover exactly the occupied
-   * slots in increasing stamp order, the free stack holds exactly the empty slots below the high
-   * water mark, lengths are in range.
+   * Checks every structural invariant: list links are mutual and cover exactly the occupied slots
+   * in increasing stamp order, the free stack holds exactly the empty slots below the high water
+   * mark, lengths are in range.
    *
    * @throws IllegalStateException naming the first violation
    */
@@ -398,8 +417,12 @@ public final class ItemStore implements ItemView {
     for (int s = 0; s < highWater; s++) {
       if (stamp[s] >= 0) {
         occupied++;
-        checkState(length[s] >= 1 && length[s] <= rowLength,
-            "slot %s has length %s outside [1, %s]", s, length[s], rowLength);
+        checkState(
+            length[s] >= 1 && length[s] <= rowLength,
+            "slot %s has length %s outside [1, %s]",
+            s,
+            length[s],
+            rowLength);
         checkState(replays[s] >= 0, "slot %s has negative replay count", s);
       } else {
         checkState(!unused.contains(s) && !items.contains(s), "empty slot %s is on a list", s);
@@ -409,17 +432,24 @@ public final class ItemStore implements ItemView {
       checkState(stamp[s] < 0, "slot %s above the high-water mark %s is occupied", s, highWater);
     }
     checkState(occupied == size, "size is %s but %s slots are occupied", size, occupied);
-    checkState(freeTop == highWater - size, "free stack holds %s slots, expected %s",
-        freeTop, highWater - size);
+    checkState(
+        freeTop == highWater - size,
+        "free stack holds %s slots, expected %s",
+        freeTop,
+        highWater - size);
     boolean[] seen = new boolean[highWater];
     for (int i = 0; i < freeTop; i++) {
       int s = freeStack[i];
-      checkState(s >= 0 && s < highWater && stamp[s] < 0 && !seen[s],
-          "free stack entry %s (slot %s) is not a distinct empty slot", i, s);
+      checkState(
+          s >= 0 && s < highWater && stamp[s] < 0 && !seen[s],
+          "free stack entry %s (slot %s) is not a distinct empty slot",
+          i,
+          s);
       seen[s] = true;
     }
     items.verify("insertion order", s -> stamp[s] >= 0);
-    checkState(items.count() == size, "insertion order holds %s items, size is %s", items.count(), size);
+    checkState(
+        items.count() == size, "insertion order holds %s items, size is %s", items.count(), size);
     long previousStamp = -1;
     for (int s = items.oldest(); s != NONE; s = items.newer(s)) {
       checkState(stamp[s] > previousStamp, "insertion order not increasing in stamp at slot %s", s);

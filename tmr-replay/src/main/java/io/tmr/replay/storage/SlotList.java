@@ -9,8 +9,9 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * A doubly linked list of slots in insertion order, over two int arrays (no objects per item): O(1) append, removal and
- * membership. The store keeps two: every item (oldest first) and the items not yet trained on.
+ * A doubly linked list of slots in insertion order, over two int arrays (no objects per item): O(1)
+ * append, removal and membership. The store keeps two: every item (oldest first) and the items not
+ * yet trained on.
  */
 final class SlotList {
   /** Link value of a slot that is not on the list. */
@@ -117,8 +118,8 @@ final class SlotList {
   }
 
   /**
-   * Checks that the links are mutual, acyclic and end at {@link #newest()}, and that the list holds {@link #count()} slots,
-   * each accepted by {@code valid}.
+   * Checks that the links are mutual, acyclic and end at {@link #newest()}, and that the list holds
+   * {@link #count()} slots, each accepted by {@code valid}.
    *
    * @throws IllegalStateException naming the list ({@code what}) and the first violation
    */
@@ -126,12 +127,23 @@ final class SlotList {
     int n = 0;
     int previous = ItemView.NONE;
     for (int s = oldest; s != ItemView.NONE; s = newer[s]) {
-      checkState(s >= 0 && s < older.length && valid.test(s), "%s reaches empty or invalid slot %s", what, s);
-      checkState(older[s] == previous, "%s: slot %s has older link %s, expected %s", what, s, older[s], previous);
+      checkState(
+          s >= 0 && s < older.length && valid.test(s),
+          "%s reaches empty or invalid slot %s",
+          what,
+          s);
+      checkState(
+          older[s] == previous,
+          "%s: slot %s has older link %s, expected %s",
+          what,
+          s,
+          older[s],
+          previous);
       checkState(++n <= count, "%s has a cycle or more than %s slots", what, count);
       previous = s;
     }
-    checkState(previous == newest, "%s: newest is %s but the list ends at %s", what, newest, previous);
+    checkState(
+        previous == newest, "%s: newest is %s but the list ends at %s", what, newest, previous);
     checkState(n == count, "%s holds %s slots, count is %s", what, n, count);
   }
 }

@@ -7,10 +7,10 @@ import io.tmr.replay.spi.ReplayStrategy;
 import io.tmr.replay.spi.SamplingPolicy;
 
 /**
- * {@code reservoir}: Algorithm R storage (a uniform random subset of the whole stream) with
- * uniform draws. The storage policy is the strategy itself: {@code replay.eviction} must be left
- * at its default ({@code fifo}, which here means "the strategy's own") or set to
- * {@code reservoir}; {@code min-weight} or any other explicit choice is rejected.
+ * {@code reservoir}: Algorithm R storage (a uniform random subset of the whole stream) with uniform
+ * draws. The storage policy is the strategy itself: {@code replay.eviction} must be left at its
+ * default ({@code fifo}, which here means "the strategy's own") or set to {@code reservoir}; {@code
+ * min-weight} or any other explicit choice is rejected.
  */
 public final class ReservoirStrategy implements ReplayStrategy {
 
@@ -33,9 +33,12 @@ public final class ReservoirStrategy implements ReplayStrategy {
   public String eviction(ReplayConfig config) {
     String e = config.eviction();
     if (!e.equals(ReplayOptions.EVICTION.defaultValue()) && !e.equals("reservoir")) {
-      throw new IllegalArgumentException("replay.strategy=reservoir defines its own eviction"
-          + " (Algorithm R); replay.eviction=" + e + " conflicts with it: leave replay.eviction"
-          + " unset or set it to reservoir");
+      throw new IllegalArgumentException(
+          "replay.strategy=reservoir defines its own eviction"
+              + " (Algorithm R); replay.eviction="
+              + e
+              + " conflicts with it: leave replay.eviction"
+              + " unset or set it to reservoir");
     }
     return "reservoir";
   }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Binary trace: header {@code "TMRTRACE" (8 bytes) | version (int)}, then per sample call
- * {@code step (long) | beta (double) | n (int) | n × (slot int, stamp long, probability double,
- * weight double)}, big-endian.
+ * Binary trace: header {@code "TMRTRACE" (8 bytes) | version (int)}, then per sample call {@code
+ * step (long) | beta (double) | n (int) | n × (slot int, stamp long, probability double, weight
+ * double)}, big-endian.
  */
 final class BinaryTraceWriter implements TraceWriter {
 
@@ -28,9 +28,15 @@ final class BinaryTraceWriter implements TraceWriter {
         }
       }
     }
-    out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file,
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        continuing ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING), 1 << 16));
+    out =
+        new DataOutputStream(
+            new BufferedOutputStream(
+                Files.newOutputStream(
+                    file,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    continuing ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING),
+                1 << 16));
     if (!continuing) {
       out.writeLong(MAGIC);
       out.writeInt(VERSION);
@@ -38,8 +44,15 @@ final class BinaryTraceWriter implements TraceWriter {
   }
 
   @Override
-  public void write(long step, double beta, int n, int[] slots, long[] stamps,
-      double[] probabilities, double[] weights) throws IOException {
+  public void write(
+      long step,
+      double beta,
+      int n,
+      int[] slots,
+      long[] stamps,
+      double[] probabilities,
+      double[] weights)
+      throws IOException {
     out.writeLong(step);
     out.writeDouble(beta);
     out.writeInt(n);

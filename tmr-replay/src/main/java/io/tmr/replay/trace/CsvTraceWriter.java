@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * CSV trace: header {@value #HEADER}, one line per sampled row. Doubles are written with
- * {@link Double#toString}, which reads back to the identical value.
+ * CSV trace: header {@value #HEADER}, one line per sampled row. Doubles are written with {@link
+ * Double#toString}, which reads back to the identical value.
  */
 final class CsvTraceWriter implements TraceWriter {
 
@@ -27,9 +27,13 @@ final class CsvTraceWriter implements TraceWriter {
         }
       }
     }
-    out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE,
-        continuing ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+    out =
+        Files.newBufferedWriter(
+            file,
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            continuing ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
     if (!continuing) {
       out.write(HEADER);
       out.write('\n');
@@ -37,13 +41,31 @@ final class CsvTraceWriter implements TraceWriter {
   }
 
   @Override
-  public void write(long step, double beta, int n, int[] slots, long[] stamps,
-      double[] probabilities, double[] weights) throws IOException {
+  public void write(
+      long step,
+      double beta,
+      int n,
+      int[] slots,
+      long[] stamps,
+      double[] probabilities,
+      double[] weights)
+      throws IOException {
     for (int i = 0; i < n; i++) {
       line.setLength(0);
-      line.append(step).append(',').append(beta).append(',').append(i).append(',')
-          .append(slots[i]).append(',').append(stamps[i]).append(',').append(probabilities[i])
-          .append(',').append(weights[i]).append('\n');
+      line.append(step)
+          .append(',')
+          .append(beta)
+          .append(',')
+          .append(i)
+          .append(',')
+          .append(slots[i])
+          .append(',')
+          .append(stamps[i])
+          .append(',')
+          .append(probabilities[i])
+          .append(',')
+          .append(weights[i])
+          .append('\n');
       out.append(line);
     }
   }

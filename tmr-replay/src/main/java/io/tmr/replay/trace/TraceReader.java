@@ -67,8 +67,13 @@ public abstract sealed class TraceReader implements Closeable {
       int version = in.readInt();
       if (version != BinaryTraceWriter.VERSION) {
         in.close();
-        throw new IOException("trace " + file + ": version " + version + ", this build reads "
-            + BinaryTraceWriter.VERSION);
+        throw new IOException(
+            "trace "
+                + file
+                + ": version "
+                + version
+                + ", this build reads "
+                + BinaryTraceWriter.VERSION);
       }
     }
 
@@ -120,8 +125,13 @@ public abstract sealed class TraceReader implements Closeable {
       String header = in.readLine();
       if (!CsvTraceWriter.HEADER.equals(header)) {
         in.close();
-        throw new IOException("trace " + file + ": neither a binary trace nor a CSV trace with"
-            + " header '" + CsvTraceWriter.HEADER + "'");
+        throw new IOException(
+            "trace "
+                + file
+                + ": neither a binary trace nor a CSV trace with"
+                + " header '"
+                + CsvTraceWriter.HEADER
+                + "'");
       }
       pending = in.readLine();
     }
@@ -137,8 +147,14 @@ public abstract sealed class TraceReader implements Closeable {
         lineNumber++;
         String[] f = pending.split(",", -1);
         if (f.length != 7) {
-          throw new IOException("trace " + file + ": line " + lineNumber + " has " + f.length
-              + " fields, expected 7");
+          throw new IOException(
+              "trace "
+                  + file
+                  + ": line "
+                  + lineNumber
+                  + " has "
+                  + f.length
+                  + " fields, expected 7");
         }
         long s = Long.parseLong(f[0]);
         if (rows.isEmpty()) {
@@ -148,8 +164,15 @@ public abstract sealed class TraceReader implements Closeable {
           break;
         }
         if (Integer.parseInt(f[2]) != rows.size()) {
-          throw new IOException("trace " + file + ": line " + lineNumber + " row index "
-              + f[2] + ", expected " + rows.size());
+          throw new IOException(
+              "trace "
+                  + file
+                  + ": line "
+                  + lineNumber
+                  + " row index "
+                  + f[2]
+                  + ", expected "
+                  + rows.size());
         }
         rows.add(f);
         pending = in.readLine();

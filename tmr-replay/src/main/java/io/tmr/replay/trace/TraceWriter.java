@@ -8,8 +8,15 @@ import java.nio.file.Path;
 /** Appends traced sample calls to a file. Not thread-safe; the buffer calls it under its lock. */
 public interface TraceWriter extends Closeable, Flushable {
 
-  void write(long step, double beta, int n, int[] slots, long[] stamps, double[] probabilities,
-      double[] weights) throws IOException;
+  void write(
+      long step,
+      double beta,
+      int n,
+      int[] slots,
+      long[] stamps,
+      double[] probabilities,
+      double[] weights)
+      throws IOException;
 
   /**
    * Opens a trace file. With {@code append} an existing file of the same format is continued (a

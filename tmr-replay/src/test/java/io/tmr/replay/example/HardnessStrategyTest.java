@@ -21,20 +21,25 @@ class HardnessStrategyTest {
   @Test
   void isFoundByNameThroughTheSameRegistryAsTheBuiltIns() {
     ReplayRegistry registry = ReplayRegistry.defaultRegistry();
-    assertTrue(registry.strategyNames().containsAll(
-        java.util.List.of("hardness", "prioritized", "uniform", "reservoir", "fifo", "rank")));
+    assertTrue(
+        registry
+            .strategyNames()
+            .containsAll(
+                java.util.List.of(
+                    "hardness", "prioritized", "uniform", "reservoir", "fifo", "rank")));
     assertSame(HardnessStrategy.class, registry.strategy("hardness").getClass());
     // a fresh registry over the same class path finds it too
-    assertTrue(ReplayRegistry.load(getClass().getClassLoader()).strategyNames()
-        .contains("hardness"));
+    assertTrue(
+        ReplayRegistry.load(getClass().getClassLoader()).strategyNames().contains("hardness"));
   }
 
   @Test
   void samplesInProportionToRecordedLossToTheAlpha(@TempDir Path dir) throws Exception {
     int n = 300;
     double alpha = 0.8;
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("hardness", n).set(ReplayOptions.ALPHA, alpha)
-        .build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("hardness", n).set(ReplayOptions.ALPHA, alpha).build());
     InsertReceipt receipt = Fixtures.insert(buffer, n, 0, 0);
     ReplayRandom random = new ReplayRandom(4);
     float[] losses = new float[n];
@@ -55,8 +60,8 @@ class HardnessStrategyTest {
       buffer.sample(100, batch);
       for (int k = 0; k < 100; k++) {
         counts[batch.slot(k)]++;
-        assertEquals(expected[batch.slot(k)] / z, batch.probability(k),
-            1e-9 * batch.probability(k));
+        assertEquals(
+            expected[batch.slot(k)] / z, batch.probability(k), 1e-9 * batch.probability(k));
       }
     }
     for (int i = 0; i < n; i++) {
@@ -76,20 +81,36 @@ class HardnessStrategyTest {
   void itsOwnOptionIsListedValidatedAndRead() {
     var spec = ReplayRegistry.defaultRegistry().spec();
     assertTrue(spec.contains("replay.hardness.mix"), "the plugin's option joins the library's");
-    IllegalArgumentException typo = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> Fixtures.config("hardness", 4).set("replay.hardness.mx", "0.5"));
+    IllegalArgumentException typo =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> Fixtures.config("hardness", 4).set("replay.hardness.mx", "0.5"));
     assertTrue(typo.getMessage().contains("did you mean 'replay.hardness.mix'"), typo.getMessage());
-    IllegalArgumentException range = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> Fixtures.config("hardness", 4).set("replay.hardness.mix", "1.5"));
-    assertTrue(range.getMessage().contains("'replay.hardness.mix' must be a number in [0.0, 1.0]"), range.getMessage());
-    assertEquals("0.25", Fixtures.config("hardness", 4).set(HardnessStrategy.MIX, 0.25).build().toMap().get("replay.hardness.mix"),
+    IllegalArgumentException range =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> Fixtures.config("hardness", 4).set("replay.hardness.mix", "1.5"));
+    assertTrue(
+        range.getMessage().contains("'replay.hardness.mix' must be a number in [0.0, 1.0]"),
+        range.getMessage());
+    assertEquals(
+        "0.25",
+        Fixtures.config("hardness", 4)
+            .set(HardnessStrategy.MIX, 0.25)
+            .build()
+            .toMap()
+            .get("replay.hardness.mix"),
         "recorded with the buffer's config (snapshots, manifests)");
   }
 
   @Test
   void withMixZeroItSamplesByWeightLikePrioritized() {
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("hardness", 4).set(HardnessStrategy.MIX, 0.0)
-        .set(ReplayOptions.ALPHA, 1.0).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("hardness", 4)
+                .set(HardnessStrategy.MIX, 0.0)
+                .set(ReplayOptions.ALPHA, 1.0)
+                .build());
     InsertReceipt r = Fixtures.insert(buffer, 4, 0, 0);
     buffer.recordLosses(r, new float[] {5f, 0.1f, 0.1f, 0.1f});
     buffer.setWeights(4, r.slots(), r.stamps(), new double[] {1, 1, 1, 5});
@@ -97,7 +118,11 @@ class HardnessStrategyTest {
     buffer.sample(4, batch);
     for (int k = 0; k < 4; k++) {
       double expected = batch.slot(k) == r.slot(3) ? 5 / 8.0 : 1 / 8.0;
-      assertEquals(expected, batch.probability(k), 1e-12, "the loss of 5 on the first item does not count at mix 0");
+      assertEquals(
+          expected,
+          batch.probability(k),
+          1e-12,
+          "the loss of 5 on the first item does not count at mix 0");
     }
   }
 

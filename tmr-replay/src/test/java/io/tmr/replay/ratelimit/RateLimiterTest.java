@@ -14,8 +14,14 @@ class RateLimiterTest {
   @Test
   void followsReverbsSampleToInsertRatio() {
     // ratio 2, min size 10, error buffer 4: minDiff = 16, maxDiff = 24
-    RateLimiter limiter = new RateLimiter(ReplayConfig.builder().set(ReplayOptions.CAPACITY, 100)
-        .set(ReplayOptions.SAMPLES_PER_INSERT, 2.0).set(ReplayOptions.MIN_SIZE, 10).set(ReplayOptions.ERROR_BUFFER, 4.0).build());
+    RateLimiter limiter =
+        new RateLimiter(
+            ReplayConfig.builder()
+                .set(ReplayOptions.CAPACITY, 100)
+                .set(ReplayOptions.SAMPLES_PER_INSERT, 2.0)
+                .set(ReplayOptions.MIN_SIZE, 10)
+                .set(ReplayOptions.ERROR_BUFFER, 4.0)
+                .build());
     assertEquals(16, limiter.minDiff());
     assertEquals(24, limiter.maxDiff());
     assertTrue(limiter.canInsert(10, 0), "filling up to the minimum is free");
@@ -38,7 +44,8 @@ class RateLimiterTest {
 
   @Test
   void withoutARatioOnlySizesMatter() {
-    RateLimiter limiter = new RateLimiter(ReplayConfig.builder().set(ReplayOptions.MIN_SIZE, 5).build());
+    RateLimiter limiter =
+        new RateLimiter(ReplayConfig.builder().set(ReplayOptions.MIN_SIZE, 5).build());
     assertFalse(limiter.ratioEnabled());
     limiter.recordSamples(1_000_000);
     assertTrue(limiter.canInsert(1_000, 1_000));

@@ -1,8 +1,8 @@
 package io.tmr.replay.sampling;
 
 /**
- * The implementation the drift test must reject: float nodes updated by propagating the delta
- * (the usual shortcut). Kept in the tests only, as evidence that the drift check can fail.
+ * The implementation the drift test must reject: float nodes updated by propagating the delta (the
+ * usual shortcut). Kept in the tests only, as evidence that the drift check can fail.
  */
 final class NaiveFloatSumTree {
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Drift: after millions of updates the tree must still equal its leaves, and sampling must still
- * follow w^α/Σw^α. The same workload run through a delta-propagating float tree must fail the
- * same check, which shows the check has teeth.
+ * follow w^α/Σw^α. The same workload run through a delta-propagating float tree must fail the same
+ * check, which shows the check has teeth.
  */
 class SumTreeDriftTest {
 
@@ -45,11 +45,14 @@ class SumTreeDriftTest {
     double exact = tree.compensatedLeafSum();
     double error = relativeError(tree.total(), exact);
     double naiveError = relativeError(naive.total(), exact);
-    System.out.printf("drift after %,d updates (capacity %,d): double tree %.3e, naive float"
-        + " tree %.3e (tolerance %.0e)%n", updates, capacity, error, naiveError, TOLERANCE);
+    System.out.printf(
+        "drift after %,d updates (capacity %,d): double tree %.3e, naive float"
+            + " tree %.3e (tolerance %.0e)%n",
+        updates, capacity, error, naiveError, TOLERANCE);
     tree.verify(TOLERANCE);
     assertTrue(error <= TOLERANCE, "tree root drifted by " + error);
-    assertTrue(naiveError > TOLERANCE,
+    assertTrue(
+        naiveError > TOLERANCE,
         "the naive float tree passed the drift check: the check is too weak (" + naiveError + ")");
   }
 
@@ -63,7 +66,6 @@ class SumTreeDriftTest {
   void rootEqualsLeafSumAfterTenMillionUpdates() {
     runDrift(100_000, 10_000_000);
   }
-
 
   @Test
   @Tag("slow")

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tmr.replay.spi.ReplayRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SumTreeTest {
 
@@ -49,8 +49,8 @@ class SumTreeTest {
       if (leaves[i] > 0) {
         assertEquals(i, t.find(prefix), "lower edge of leaf " + i);
         assertEquals(i, t.find(prefix + leaves[i] - 0.5), "inside leaf " + i);
-        assertEquals(i, t.find(Math.nextDown((double) prefix + leaves[i])),
-            "upper edge of leaf " + i);
+        assertEquals(
+            i, t.find(Math.nextDown((double) prefix + leaves[i])), "upper edge of leaf " + i);
       }
       prefix += leaves[i];
     }
@@ -75,11 +75,13 @@ class SumTreeTest {
         t.set(capacity - 1, 0.1);
       }
       double total = t.total();
-      double[] probes = {0, total, Math.nextUp(total), Math.nextDown(total),
-          random.nextDouble() * total};
+      double[] probes = {
+        0, total, Math.nextUp(total), Math.nextDown(total), random.nextDouble() * total
+      };
       for (double u : probes) {
         int leaf = t.find(u);
-        assertTrue(leaf >= 0 && leaf < capacity && t.get(leaf) > 0,
+        assertTrue(
+            leaf >= 0 && leaf < capacity && t.get(leaf) > 0,
             "u=" + u + " found leaf " + leaf + " of value " + (leaf < capacity ? t.get(leaf) : -1));
       }
     }
@@ -93,8 +95,13 @@ class SumTreeTest {
     for (int i = 0; i < capacity; i++) {
       // zeros, integers (exact boundaries) and wide magnitudes
       int kind = random.nextInt(3);
-      t.set(i, kind == 0 ? 0 : kind == 1 ? random.nextInt(5) : Math.scalb(random.nextDouble(),
-          random.nextInt(30) - 15));
+      t.set(
+          i,
+          kind == 0
+              ? 0
+              : kind == 1
+                  ? random.nextInt(5)
+                  : Math.scalb(random.nextDouble(), random.nextInt(30) - 15));
     }
     if (t.total() == 0) {
       t.set(0, 1);
@@ -104,12 +111,13 @@ class SumTreeTest {
     int[] expected = new int[n];
     double total = t.total();
     for (int k = 0; k < n; k++) {
-      us[k] = switch (k % 4) {
-        case 0 -> random.nextDouble() * total;
-        case 1 -> total; // at the top boundary
-        case 2 -> Math.floor(random.nextDouble() * total); // on integer boundaries
-        default -> Math.nextUp(total);
-      };
+      us[k] =
+          switch (k % 4) {
+            case 0 -> random.nextDouble() * total;
+            case 1 -> total; // at the top boundary
+            case 2 -> Math.floor(random.nextDouble() * total); // on integer boundaries
+            default -> Math.nextUp(total);
+          };
       expected[k] = t.find(us[k]);
     }
     int[] actual = new int[n];

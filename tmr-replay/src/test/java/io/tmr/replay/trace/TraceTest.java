@@ -26,8 +26,12 @@ class TraceTest {
 
   private static TraceStep copy(SampleBatch b) {
     int n = b.size();
-    return new TraceStep(b.step(), b.beta(), Arrays.copyOf(b.slots(), n),
-        Arrays.copyOf(b.stamps(), n), Arrays.copyOf(b.probabilities(), n),
+    return new TraceStep(
+        b.step(),
+        b.beta(),
+        Arrays.copyOf(b.slots(), n),
+        Arrays.copyOf(b.stamps(), n),
+        Arrays.copyOf(b.probabilities(), n),
         Arrays.copyOf(b.importanceWeights(), n));
   }
 
@@ -49,8 +53,13 @@ class TraceTest {
   @EnumSource(TraceFormat.class)
   void traceRecordsEverySampleCallExactly(TraceFormat format) throws IOException {
     Path file = dir.resolve("trace." + format.label());
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("prioritized", 50)
-        .set(ReplayOptions.TRACE, file.toString()).set(ReplayOptions.TRACE_FORMAT, format).set(ReplayOptions.BETA_STEPS, 7L).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("prioritized", 50)
+                .set(ReplayOptions.TRACE, file.toString())
+                .set(ReplayOptions.TRACE_FORMAT, format)
+                .set(ReplayOptions.BETA_STEPS, 7L)
+                .build());
     Fixtures.insert(buffer, 50, 0, 0);
     SampleBatch batch = SampleBatch.indicesOnly(16);
     List<TraceStep> expected = new ArrayList<>();
@@ -70,8 +79,12 @@ class TraceTest {
   @EnumSource(TraceFormat.class)
   void aRestoredBufferContinuesItsTrace(TraceFormat format) throws IOException {
     Path file = dir.resolve("continued." + format.label());
-    ReplayBuffer buffer = ReplayBuffers.create(Fixtures.config("uniform", 20)
-        .set(ReplayOptions.TRACE, file.toString()).set(ReplayOptions.TRACE_FORMAT, format).build());
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("uniform", 20)
+                .set(ReplayOptions.TRACE, file.toString())
+                .set(ReplayOptions.TRACE_FORMAT, format)
+                .build());
     Fixtures.insert(buffer, 20, 0, 0);
     SampleBatch batch = SampleBatch.indicesOnly(4);
     List<TraceStep> expected = new ArrayList<>();
@@ -109,7 +122,9 @@ class TraceTest {
     assertThrows(IOException.class, () -> TraceReader.readAll(garbage));
     Path csv = dir.resolve("t.csv");
     Files.writeString(csv, "hello\n");
-    assertThrows(IOException.class, () -> buffer.startTrace(csv, TraceFormat.CSV, true),
+    assertThrows(
+        IOException.class,
+        () -> buffer.startTrace(csv, TraceFormat.CSV, true),
         "appending to a file that is not a CSV trace");
   }
 }
