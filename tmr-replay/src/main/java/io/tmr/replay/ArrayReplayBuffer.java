@@ -11,7 +11,6 @@ import io.tmr.replay.spi.ReplayRandom;
 import io.tmr.replay.spi.ReplayStrategy;
 import io.tmr.replay.spi.SamplingPolicy;
 import io.tmr.replay.spi.StateReader;
-import io.tmr.replay.spi.StateWriter;
 import io.tmr.replay.storage.ItemStore;
 import io.tmr.replay.trace.TraceFormat;
 import io.tmr.replay.trace.TraceWriter;
@@ -33,12 +32,9 @@ final class ArrayReplayBuffer implements ReplayBuffer {
   static final int HISTOGRAM_BINS = BufferCounters.HISTOGRAM_BINS;
 
   private final ReplayConfig config;
-  private final String evictionName;
-  private final ItemStore store;
-  private final SamplingPolicy sampler;
-  private final EvictionPolicy eviction;
-  private final ReplayRandom random;
   private final int capacity;
+  private final BufferParts parts;
+  private final ItemStore store;
   private final BufferCounters counters = new BufferCounters();
   private final RateGate gate;
   private final Priorities priorities;
@@ -55,37 +51,32 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     this.config = config;
     this.capacity = config.capacity();
     ReplayStrategy strategy = registry.strategy(config.strategy());
-    this.evictionName = strategy.eviction(config);
-    this.eviction =
+    String evictionName = strategy.eviction(config);
+    EvictionPolicy eviction =
         checkNotNull(
             registry.eviction(evictionName).create(config),
             "eviction plugin '%s' created no policy",
             evictionName);
-    this.store = new ItemStore(config);
-    this.sampler =
+    SamplingPolicy sampler =
         checkNotNull(
             strategy.newSampler(config),
             "strategy plugin '%s' created no sampler",
             config.strategy());
+    this.store = new ItemStore(config);
     this.gate = new RateGate(config, counters);
-    this.random = new ReplayRandom(config.seed());
-    this.priorities =
-        new Priorities(
-            config, registry.priorityRule(config.weight()), store, sampler, eviction, counters);
-    this.draws =
-        new Draws(
-            config, store, sampler, random, counters, gate.limiter(), priorities, this::depart);
-    this.inserts =
-        new Inserts(
+    this.parts =
+        new BufferParts(
+            config,
             store,
             sampler,
             eviction,
             evictionName,
-            random,
+            new ReplayRandom(config.seed()),
             counters,
-            gate.limiter(),
-            priorities,
-            this::depart);
+            gate.limiter());
+    this.priorities = new Priorities(parts, registry.priorityRule(config.weight()));
+    this.draws = new Draws(parts, priorities);
+    this.inserts = new Inserts(parts, priorities);
   }
 
   /** Opens the configured trace, if any ({@code append} when continuing a restored buffer). */
@@ -112,22 +103,12 @@ final class ArrayReplayBuffer implements ReplayBuffer {
 
   @Override
   public int size() {
-    gate.lock();
-    try {
-      return store.size();
-    } finally {
-      gate.unlock();
-    }
+    return gate.locked(store::size);
   }
 
   @Override
   public ItemSnapshot inspect() {
-    gate.lock();
-    try {
-      return ItemSnapshot.of(store);
-    } finally {
-      gate.unlock();
-    }
+    return gate.locked(() -> ItemSnapshot.of(store));
   }
 
   /** The store, for same-package tests and audits; callers must not mutate it. */
@@ -141,19 +122,12 @@ final class ArrayReplayBuffer implements ReplayBuffer {
 
   /** Probability that one draw selects {@code slot} now (for audits and tests). */
   double probability(int slot) {
-    gate.lock();
-    try {
-      return sampler.probability(slot, store);
-    } finally {
-      gate.unlock();
-    }
+    return gate.locked(() -> parts.sampler().probability(slot, store));
   }
 
   SamplingPolicy sampler() {
-    return sampler;
+    return parts.sampler();
   }
-
-  // ------------------------------------------------------------------ insert
 
   @Override
   public int insertBatch(
@@ -195,48 +169,20 @@ final class ArrayReplayBuffer implements ReplayBuffer {
       InsertReceipt receipt,
       boolean tryOnly) {
     BufferArguments.insert(config, rows, seqLen, corrupted, original, segments, lengths, receipt);
-    gate.lock();
-    try {
-      gate.ensureOpen();
-      if (receipt != null) {
-        receipt.reset();
-      }
-      int stored = 0;
-      boolean waits = !tryOnly && config.rateLimit() == ReplayConfig.RateLimit.BLOCK;
-      if (!waits) {
-        if (!gate.admitInsertNow(rows, store.size(), tryOnly)) {
-          return -1;
-        }
-        for (int r = 0; r < rows; r++) {
-          stored +=
-              inserts.insertRow(
-                  r, seqLen, corrupted, original, segments, lengths, creationStep, receipt);
-        }
-      } else {
-        for (int r = 0; r < rows; r++) {
-          gate.awaitInsertable(store::size);
-          stored +=
-              inserts.insertRow(
-                  r, seqLen, corrupted, original, segments, lengths, creationStep, receipt);
-          gate.inserted();
-        }
-      }
-      gate.inserted();
-      return stored;
-    } finally {
-      gate.unlock();
-    }
+    return gate.open(
+        () ->
+            inserts.insertBatch(
+                gate,
+                rows,
+                seqLen,
+                corrupted,
+                original,
+                segments,
+                lengths,
+                creationStep,
+                receipt,
+                tryOnly));
   }
-
-  /** Removes the item in an occupied slot, notifying the policies first. */
-  private void depart(int slot) {
-    eviction.onRemove(slot, store);
-    sampler.onRemove(slot, store);
-    counters.departed(store.replays(slot));
-    store.vacate(slot);
-  }
-
-  // ------------------------------------------------------------------ sample
 
   @Override
   public void sample(int n, SampleBatch out) {
@@ -250,18 +196,15 @@ final class ArrayReplayBuffer implements ReplayBuffer {
 
   private boolean sample(int n, SampleBatch out, boolean tryOnly) {
     BufferArguments.batch(config, store.keepsOriginalIds(), n, out);
-    gate.lock();
-    try {
-      gate.ensureOpen();
-      if (!gate.admitSample(n, store::size, tryOnly)) {
-        return false;
-      }
-      draws.draw(n, out);
-      gate.drained();
-      return true;
-    } finally {
-      gate.unlock();
-    }
+    return gate.open(
+        () -> {
+          if (!gate.admitSample(n, store::size, tryOnly)) {
+            return false;
+          }
+          draws.draw(n, out);
+          gate.drained();
+          return true;
+        });
   }
 
   /** The importance weights of a batch (kept here for the tests that check the formula). */
@@ -278,51 +221,29 @@ final class ArrayReplayBuffer implements ReplayBuffer {
       BufferArguments.batch(
           config, store.keepsOriginalIds(), Math.max(1, Math.min(max, capacity)), out);
     }
-    gate.lock();
-    try {
-      gate.ensureOpen();
-      int k = draws.takeFresh(max, out);
-      gate.drained();
-      return k;
-    } finally {
-      gate.unlock();
-    }
+    return gate.open(
+        () -> {
+          int k = draws.takeFresh(max, out);
+          gate.drained();
+          return k;
+        });
   }
-
-  // ------------------------------------------------------------------ update
 
   @Override
   public int update(int n, int[] slots, long[] stamps, float[] losses, float[] gradientNorms) {
     BufferArguments.refs(capacity, n, slots, stamps);
     BufferArguments.values("losses", n, losses);
-    checkArgument(
-        !priorities.requiresGradientNorms() || gradientNorms != null,
-        "replay.weight=%s needs per-example gradient "
-            + "norms; pass them to update(refs, losses, gradientNorms)",
-        priorities.ruleName());
     if (gradientNorms != null) {
       BufferArguments.values("gradient norms", n, gradientNorms);
     }
-    gate.lock();
-    try {
-      gate.ensureOpen();
-      return priorities.update(n, slots, stamps, losses, gradientNorms);
-    } finally {
-      gate.unlock();
-    }
+    return gate.open(() -> priorities.update(n, slots, stamps, losses, gradientNorms));
   }
 
   @Override
   public int setWeights(int n, int[] slots, long[] stamps, double[] weights) {
     BufferArguments.refs(capacity, n, slots, stamps);
     BufferArguments.weights(n, weights);
-    gate.lock();
-    try {
-      gate.ensureOpen();
-      return priorities.set(n, slots, stamps, weights);
-    } finally {
-      gate.unlock();
-    }
+    return gate.open(() -> priorities.set(n, slots, stamps, weights));
   }
 
   @Override
@@ -330,53 +251,33 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     int n = refs.size();
     BufferArguments.refs(capacity, n, refs.slots(), refs.stamps());
     BufferArguments.values("losses", n, losses);
-    gate.lock();
-    try {
-      gate.ensureOpen();
-      return priorities.recordLosses(n, refs.slots(), refs.stamps(), losses);
-    } finally {
-      gate.unlock();
-    }
+    return gate.open(() -> priorities.recordLosses(n, refs.slots(), refs.stamps(), losses));
   }
-
-  // ------------------------------------------------------------------ housekeeping
 
   @Override
   public void clear() {
-    gate.lock();
-    try {
-      gate.ensureOpen();
-      for (int s = store.oldest(); s != ItemView.NONE; s = store.newer(s)) {
-        counters.departed(store.replays(s));
-      }
-      counters.cleared += store.size();
-      store.clear();
-      sampler.clear();
-      eviction.clear();
-      gate.drained();
-    } finally {
-      gate.unlock();
-    }
+    gate.open(
+        () -> {
+          for (int s = store.oldest(); s != ItemView.NONE; s = store.newer(s)) {
+            counters.departed(store.replays(s));
+          }
+          counters.cleared += store.size();
+          store.clear();
+          parts.sampler().clear();
+          parts.eviction().clear();
+          gate.drained();
+          return null;
+        });
   }
 
   @Override
   public ReplayStats stats() {
-    gate.lock();
-    try {
-      return counters.stats(store, capacity, priorities.entryPriority());
-    } finally {
-      gate.unlock();
-    }
+    return gate.locked(() -> counters.stats(store, capacity, priorities.entryPriority()));
   }
 
   @Override
   public SamplingDistribution samplingDistribution() {
-    gate.lock();
-    try {
-      return SamplingDistribution.of(sampler, store);
-    } finally {
-      gate.unlock();
-    }
+    return gate.locked(() -> SamplingDistribution.of(parts.sampler(), store));
   }
 
   /** Heap bytes per item of capacity: payload, metadata, sampler and eviction indexes. */
@@ -384,58 +285,48 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     return store.payloadBytesPerItem()
         + store.metadataBytesPerItem()
         + Priorities.bytesPerSlot()
-        + sampler.bytesPerSlot()
-        + eviction.bytesPerSlot();
+        + parts.sampler().bytesPerSlot()
+        + parts.eviction().bytesPerSlot();
   }
 
   @Override
   public void verifyIntegrity() {
-    gate.lock();
-    try {
-      store.verify();
-      sampler.verify(store);
-      eviction.verify(store);
-      counters.check(store.size());
-      for (int s = store.oldest(); s != ItemView.NONE; s = store.newer(s)) {
-        double w = store.weight(s);
-        checkState(w >= 0 && w < Double.POSITIVE_INFINITY, "slot %s has weight %s", (Object) s, w);
-      }
-    } finally {
-      gate.unlock();
-    }
+    gate.locked(
+        () -> {
+          store.verify();
+          parts.sampler().verify(store);
+          parts.eviction().verify(store);
+          counters.check(store.size());
+          for (int s = store.oldest(); s != ItemView.NONE; s = store.newer(s)) {
+            double w = store.weight(s);
+            checkState(
+                w >= 0 && w < Double.POSITIVE_INFINITY, "slot %s has weight %s", (Object) s, w);
+          }
+          return null;
+        });
   }
-
-  // ------------------------------------------------------------------ persistence
 
   @Override
   public void snapshot(Path file) throws IOException {
-    gate.lock();
-    try {
-      draws.flushTrace();
-      SnapshotFile.write(file, this::writeState);
-    } finally {
-      gate.unlock();
-    }
+    gate.lockedIo(
+        () -> {
+          draws.flushTrace();
+          SnapshotFile.write(file, out -> BufferCodec.write(out, parts, priorities));
+        });
   }
 
   @Override
   public void snapshot(OutputStream out) throws IOException {
-    gate.lock();
-    try {
-      draws.flushTrace();
-      SnapshotFile.write(out, this::writeState);
-    } finally {
-      gate.unlock();
-    }
-  }
-
-  private void writeState(StateWriter out) throws IOException {
-    BufferCodec.write(out, parts());
+    gate.lockedIo(
+        () -> {
+          draws.flushTrace();
+          SnapshotFile.write(out, w -> BufferCodec.write(w, parts, priorities));
+        });
   }
 
   /** Reads everything after the config and "enabled" flag into this freshly built buffer. */
   void readState(StateReader in) throws IOException {
-    BufferCodec.read(in, parts());
+    BufferCodec.read(in, parts, priorities);
     try {
       verifyIntegrity();
     } catch (IllegalStateException ex) {
@@ -443,59 +334,35 @@ final class ArrayReplayBuffer implements ReplayBuffer {
     }
   }
 
-  private BufferCodec.Parts parts() {
-    return new BufferCodec.Parts(
-        config,
-        evictionName,
-        store,
-        sampler,
-        eviction,
-        random,
-        priorities,
-        counters,
-        gate.limiter());
-  }
-
-  // ------------------------------------------------------------------ trace & close
-
   @Override
   public void startTrace(Path file, TraceFormat format, boolean append) throws IOException {
     checkNotNull(file, "file");
     checkNotNull(format, "format");
-    gate.lock();
-    try {
-      gate.ensureOpen();
-      draws.replaceTrace(TraceWriter.open(file, format, append));
-    } finally {
-      gate.unlock();
-    }
+    gate.lockedIo(
+        () -> {
+          gate.ensureOpen();
+          draws.replaceTrace(TraceWriter.open(file, format, append));
+        });
   }
 
   @Override
   public void stopTrace() throws IOException {
-    gate.lock();
-    try {
-      draws.replaceTrace(null);
-    } finally {
-      gate.unlock();
-    }
+    gate.lockedIo(() -> draws.replaceTrace(null));
   }
 
   @Override
   public void close() {
-    gate.lock();
-    try {
-      if (gate.closed()) {
-        return;
-      }
-      gate.close();
-      try {
-        stopTrace();
-      } catch (IOException e) {
-        throw new UncheckedIOException("closing the replay trace failed", e);
-      }
-    } finally {
-      gate.unlock();
-    }
+    gate.locked(
+        () -> {
+          if (!gate.closed()) {
+            gate.close();
+            try {
+              stopTrace();
+            } catch (IOException e) {
+              throw new UncheckedIOException("closing the replay trace failed", e);
+            }
+          }
+          return null;
+        });
   }
 }

@@ -1,13 +1,8 @@
 package io.tmr.replay;
 
-import io.tmr.replay.ratelimit.RateLimiter;
 import io.tmr.replay.snapshot.SnapshotFile;
-import io.tmr.replay.spi.EvictionPolicy;
-import io.tmr.replay.spi.ReplayRandom;
-import io.tmr.replay.spi.SamplingPolicy;
 import io.tmr.replay.spi.StateReader;
 import io.tmr.replay.spi.StateWriter;
-import io.tmr.replay.storage.ItemStore;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,20 +41,8 @@ final class BufferCodec {
     }
   }
 
-  /** The parts of an enabled buffer a snapshot holds. */
-  record Parts(
-      ReplayConfig config,
-      String evictionName,
-      ItemStore store,
-      SamplingPolicy sampler,
-      EvictionPolicy eviction,
-      ReplayRandom random,
-      Priorities priorities,
-      BufferCounters counters,
-      RateLimiter limiter) {}
-
   /** Writes an enabled buffer: its configuration, then its parts in order. */
-  static void write(StateWriter out, Parts p) throws IOException {
+  static void write(StateWriter out, BufferParts p, Priorities priorities) throws IOException {
     writeConfig(out, p.config());
     out.writeBoolean("enabled", true);
     out.writeString("eviction.name", p.evictionName());
@@ -68,7 +51,7 @@ final class BufferCodec {
     p.sampler().writeState(out);
     p.eviction().writeState(out);
     out.writeLongs("random.state", p.random().state(), 0, 4);
-    p.priorities().write(out);
+    priorities.write(out);
     p.counters().write(out);
     out.writeLong("limiter.inserts", p.limiter().inserts());
     out.writeLong("limiter.samples", p.limiter().samples());
@@ -78,7 +61,7 @@ final class BufferCodec {
    * Reads what {@link #write} wrote after the configuration and the enabled flag into freshly built
    * parts.
    */
-  static void read(StateReader in, Parts p) throws IOException {
+  static void read(StateReader in, BufferParts p, Priorities priorities) throws IOException {
     String e = in.readString("eviction.name");
     if (!e.equals(p.evictionName())) {
       throw in.invalid(
@@ -110,7 +93,7 @@ final class BufferCodec {
     } catch (IllegalArgumentException ex) {
       throw in.invalid("random.state", ex.getMessage());
     }
-    p.priorities().read(in);
+    priorities.read(in);
     p.counters().read(in);
     p.limiter().restore(in.readLong("limiter.inserts"), in.readLong("limiter.samples"));
   }

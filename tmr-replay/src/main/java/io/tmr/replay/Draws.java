@@ -31,23 +31,15 @@ final class Draws {
 
   private TraceWriter trace;
 
-  Draws(
-      ReplayConfig config,
-      ItemStore store,
-      SamplingPolicy sampler,
-      ReplayRandom random,
-      BufferCounters counters,
-      RateLimiter limiter,
-      Priorities priorities,
-      IntConsumer depart) {
-    this.config = config;
-    this.store = store;
-    this.sampler = sampler;
-    this.random = random;
-    this.counters = counters;
-    this.limiter = limiter;
+  Draws(BufferParts parts, Priorities priorities) {
+    this.config = parts.config();
+    this.store = parts.store();
+    this.sampler = parts.sampler();
+    this.random = parts.random();
+    this.counters = parts.counters();
+    this.limiter = parts.limiter();
     this.priorities = priorities;
-    this.depart = depart;
+    this.depart = parts::depart;
   }
 
   /**

@@ -26,32 +26,65 @@ final class Inserts {
   private final RateLimiter limiter;
   private final Priorities priorities;
   private final IntConsumer depart;
+  private final boolean blocking;
 
-  Inserts(
-      ItemStore store,
-      SamplingPolicy sampler,
-      EvictionPolicy eviction,
-      String evictionName,
-      ReplayRandom random,
-      BufferCounters counters,
-      RateLimiter limiter,
-      Priorities priorities,
-      IntConsumer depart) {
-    this.store = store;
-    this.sampler = sampler;
-    this.eviction = eviction;
-    this.evictionName = evictionName;
-    this.random = random;
-    this.counters = counters;
-    this.limiter = limiter;
+  Inserts(BufferParts parts, Priorities priorities) {
+    this.store = parts.store();
+    this.sampler = parts.sampler();
+    this.eviction = parts.eviction();
+    this.evictionName = parts.evictionName();
+    this.random = parts.random();
+    this.counters = parts.counters();
+    this.limiter = parts.limiter();
     this.priorities = priorities;
-    this.depart = depart;
+    this.depart = parts::depart;
+    this.blocking = parts.config().rateLimit() == ReplayConfig.RateLimit.BLOCK;
+  }
+
+  /**
+   * Stores a batch under the gate's rules: at once when the limiter admits it (else false for a
+   * try, an exception in refuse mode), or row by row, waiting in block mode. Returns rows stored,
+   * or -1 when a try was refused.
+   */
+  int insertBatch(
+      RateGate gate,
+      int rows,
+      int seqLen,
+      int[] corrupted,
+      int[] original,
+      int[] segments,
+      int[] lengths,
+      long creationStep,
+      InsertReceipt receipt,
+      boolean tryOnly) {
+    if (receipt != null) {
+      receipt.reset();
+    }
+    int stored = 0;
+    if (tryOnly || !blocking) {
+      if (!gate.admitInsertNow(rows, store.size(), tryOnly)) {
+        return -1;
+      }
+      for (int r = 0; r < rows; r++) {
+        stored +=
+            insertRow(r, seqLen, corrupted, original, segments, lengths, creationStep, receipt);
+      }
+    } else {
+      for (int r = 0; r < rows; r++) {
+        gate.awaitInsertable(store::size);
+        stored +=
+            insertRow(r, seqLen, corrupted, original, segments, lengths, creationStep, receipt);
+        gate.inserted();
+      }
+    }
+    gate.inserted();
+    return stored;
   }
 
   /**
    * Stores row {@code r} of the flat arrays; returns 1, or 0 when the eviction policy rejected it.
    */
-  int insertRow(
+  private int insertRow(
       int r,
       int seqLen,
       int[] corrupted,

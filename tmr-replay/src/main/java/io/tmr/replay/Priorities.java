@@ -38,19 +38,13 @@ final class Priorities {
 
   private double[] scratch = new double[64];
 
-  Priorities(
-      ReplayConfig config,
-      PriorityRule rule,
-      ItemStore store,
-      SamplingPolicy sampler,
-      EvictionPolicy eviction,
-      BufferCounters counters) {
-    this.config = config;
+  Priorities(BufferParts parts, PriorityRule rule) {
+    this.config = parts.config();
     this.rule = rule;
-    this.store = store;
-    this.sampler = sampler;
-    this.eviction = eviction;
-    this.counters = counters;
+    this.store = parts.store();
+    this.sampler = parts.sampler();
+    this.eviction = parts.eviction();
+    this.counters = parts.counters();
     this.entry = new EntryPriority(config.newPriorityQuantile(), config.priorityWindow());
     this.updateMark = new int[config.capacity()];
     this.droppedStamp = new long[config.capacity()];

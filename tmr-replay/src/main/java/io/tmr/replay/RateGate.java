@@ -33,12 +33,39 @@ final class RateGate {
     return limiter;
   }
 
-  void lock() {
+  /** Runs {@code body} under the lock. */
+  <T> T locked(java.util.function.Supplier<T> body) {
     lock.lock();
+    try {
+      return body.get();
+    } finally {
+      lock.unlock();
+    }
   }
 
-  void unlock() {
-    lock.unlock();
+  /** Runs {@code body} under the lock, refusing when the buffer is closed. */
+  <T> T open(java.util.function.Supplier<T> body) {
+    return locked(
+        () -> {
+          ensureOpen();
+          return body.get();
+        });
+  }
+
+  /** A body that may fail with an {@link java.io.IOException}. */
+  @FunctionalInterface
+  interface IoBody {
+    void run() throws java.io.IOException;
+  }
+
+  /** Runs {@code body} under the lock. */
+  void lockedIo(IoBody body) throws java.io.IOException {
+    lock.lock();
+    try {
+      body.run();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Throws when the buffer is closed. Call with the lock held. */
