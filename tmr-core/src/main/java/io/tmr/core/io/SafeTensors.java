@@ -33,9 +33,17 @@ public final class SafeTensors {
     public Tensor {
       Preconditions.checkArgument(elementSize(dtype) > 0, "unsupported dtype %s", dtype);
       long n = 1;
-      for (long d : shape) {
-        Preconditions.checkArgument(d >= 0, "negative dimension");
-        n *= d;
+      try {
+        for (long d : shape) {
+          Preconditions.checkArgument(d >= 0, "negative dimension");
+          n = Math.multiplyExact(n, d);
+        }
+        n = Math.multiplyExact(n, elementSize(dtype)) / elementSize(dtype);
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException(
+            "tensor of shape "
+                + java.util.Arrays.toString(shape)
+                + " has more bytes than a long can count");
       }
       Preconditions.checkArgument(
           n * elementSize(dtype) == data.length,
@@ -107,6 +115,42 @@ public final class SafeTensors {
     }
   }
 
+  /**
+   * Metadata key of the integrity record: a JSON object mapping every tensor's name to the CRC32C
+   * of its bytes, and {@value #METADATA_DIGEST} to the CRC32C of the other metadata (sorted {@code
+   * key=value} lines). Written by {@link #write}, checked by {@link #read} whenever present.
+   */
+  public static final String DIGESTS = "tmr.crc32c";
+
+  private static final String METADATA_DIGEST = "__metadata__";
+
+  /** A file whose bytes do not match its own integrity record: damaged after it was written. */
+  public static final class DamagedFileException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    DamagedFileException(String message) {
+      super(message);
+    }
+  }
+
+  static String crc32c(byte[] data) {
+    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+    c.update(data);
+    return String.format("%08x", c.getValue());
+  }
+
+  private static String metadataDigest(Map<String, String> metadata) {
+    StringBuilder sb = new StringBuilder();
+    new java.util.TreeMap<>(metadata)
+        .forEach(
+            (k, v) -> {
+              if (!k.equals(DIGESTS)) {
+                sb.append(k).append('=').append(v).append('\n');
+              }
+            });
+    return crc32c(sb.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Tensors in file order plus the string metadata. */
   public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
 
@@ -123,10 +167,13 @@ public final class SafeTensors {
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
     ObjectNode header = JSON.createObjectNode();
-    if (metadata != null && !metadata.isEmpty()) {
-      ObjectNode meta = header.putObject("__metadata__");
-      metadata.forEach(meta::put);
-    }
+    Map<String, String> withDigests = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
+    ObjectNode digests = JSON.createObjectNode();
+    tensors.forEach((name, t) -> digests.put(name, crc32c(t.data())));
+    digests.put(METADATA_DIGEST, metadataDigest(withDigests));
+    withDigests.put(DIGESTS, digests.toString());
+    ObjectNode meta = header.putObject("__metadata__");
+    withDigests.forEach(meta::put);
     long offset = 0;
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       Preconditions.checkArgument(!e.getKey().equals("__metadata__"), "reserved tensor name");
@@ -226,7 +273,57 @@ public final class SafeTensors {
           throw new IOException(file + ": tensor '" + name + "': " + ex.getMessage(), ex);
         }
       }
+      verify(file, tensors, meta);
       return new Contents(tensors, meta);
+    }
+  }
+
+  /** Checks the integrity record, when the file has one (files written by other tools do not). */
+  private static void verify(Path file, Map<String, Tensor> tensors, Map<String, String> meta)
+      throws IOException {
+    String record = meta.get(DIGESTS);
+    if (record == null) {
+      return;
+    }
+    JsonNode digests;
+    try {
+      digests = JSON.readTree(record);
+    } catch (IOException e) {
+      throw new DamagedFileException(
+          file + ": metadata '" + DIGESTS + "' is not valid JSON (damaged header)");
+    }
+    String metaDigest = metadataDigest(meta);
+    if (!metaDigest.equals(digests.path(METADATA_DIGEST).asText())) {
+      throw new DamagedFileException(
+          file
+              + ": the metadata's CRC32C is "
+              + metaDigest
+              + ", the file records "
+              + digests.path(METADATA_DIGEST).asText()
+              + " (damaged header)");
+    }
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      String recorded = digests.path(e.getKey()).asText(null);
+      String actual = crc32c(e.getValue().data());
+      if (recorded == null || !recorded.equals(actual)) {
+        throw new DamagedFileException(
+            file
+                + ": tensor '"
+                + e.getKey()
+                + "' has CRC32C "
+                + actual
+                + ", the file records "
+                + (recorded == null ? "none" : recorded)
+                + " (damaged after it was written)");
+      }
+    }
+    if (digests.size() != tensors.size() + 1) {
+      throw new DamagedFileException(
+          file
+              + ": the file records "
+              + (digests.size() - 1)
+              + " tensors, its header lists "
+              + tensors.size());
     }
   }
 

@@ -18,7 +18,8 @@ import java.util.Map;
  * A run's folder {@code runs/<name>/<id>/}: {@code manifest.json}, {@code config.yaml}, {@code
  * metrics.csv}, {@code checkpoints/}, {@code plots/}. The manifest records the config, seed, git
  * commit, environment (JVM, OS, CPU, ND4J backend and BLAS, threads), start and end times, status
- * and every resume; it is rewritten atomically at each change.
+ * and every resume; it is rewritten atomically at each change. While a process writes the folder it
+ * holds its {@link FolderLock}: a second writer is refused, naming the first.
  */
 public final class RunDirectory {
   public static final String MANIFEST = "manifest.json";
@@ -29,10 +30,12 @@ public final class RunDirectory {
 
   private final Path dir;
   private final ObjectNode manifest;
+  private FolderLock lock;
 
-  private RunDirectory(Path dir, ObjectNode manifest) {
+  private RunDirectory(Path dir, ObjectNode manifest, FolderLock lock) {
     this.dir = dir;
     this.manifest = manifest;
+    this.lock = lock;
   }
 
   /** A fresh id: UTC time to the second, then the seed (readable and sortable). */
@@ -53,6 +56,12 @@ public final class RunDirectory {
     }
     Files.createDirectories(dir.resolve("checkpoints"));
     Files.createDirectories(dir.resolve("plots"));
+    FolderLock lock = FolderLock.acquire(dir, "run");
+    if (Files.exists(dir.resolve(MANIFEST))) {
+      lock.close();
+      throw new IOException(
+          dir + " already holds a run; resume it with --resume " + dir + " or choose another id");
+    }
     ObjectNode m = JSON.createObjectNode();
     m.put("kind", kind);
     m.put("runDir", dir.toAbsolutePath().toString());
@@ -65,7 +74,7 @@ public final class RunDirectory {
     m.set("environment", JSON.valueToTree(EnvironmentReport.forManifest()));
     m.put("gitCommit", EnvironmentReport.gitCommit());
     m.putArray("resumes");
-    RunDirectory run = new RunDirectory(dir, m);
+    RunDirectory run = new RunDirectory(dir, m, lock);
     AtomicFiles.writeString(dir.resolve(CONFIG), config.toYaml());
     run.save();
     return run;
@@ -79,14 +88,21 @@ public final class RunDirectory {
     if (!Files.isRegularFile(mf)) {
       throw new IOException("no run at " + dir + " (missing " + MANIFEST + ")");
     }
-    ObjectNode m = (ObjectNode) JSON.readTree(mf.toFile());
+    FolderLock lock = FolderLock.acquire(dir, "run");
+    ObjectNode m;
+    try {
+      m = (ObjectNode) JSON.readTree(mf.toFile());
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw new IOException(mf + ": not a readable run manifest: " + e.getMessage(), e);
+    }
     ObjectNode r = m.withArray("resumes").addObject();
     r.put("at", Instant.now().toString());
     r.put("fromStep", fromStep);
     r.put("gitCommit", EnvironmentReport.gitCommit());
     m.put("status", "running");
     m.putNull("endedAt");
-    RunDirectory run = new RunDirectory(dir, m);
+    RunDirectory run = new RunDirectory(dir, m, lock);
     run.save();
     return run;
   }
@@ -131,6 +147,10 @@ public final class RunDirectory {
       results.forEach((k, v) -> manifest.withObject("/results").set(k, JSON.valueToTree(v)));
     }
     save();
+    if (lock != null) {
+      lock.close();
+      lock = null;
+    }
   }
 
   public String status() {

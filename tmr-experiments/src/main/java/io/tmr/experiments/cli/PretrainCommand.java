@@ -3,6 +3,7 @@ package io.tmr.experiments.cli;
 import io.tmr.config.Config;
 import io.tmr.config.ConfigSpec;
 import io.tmr.core.run.RunDirectory;
+import io.tmr.core.run.StopSignals;
 import io.tmr.models.artefact.ModelCheckpoint;
 import io.tmr.models.pretrain.PretrainOptions;
 import io.tmr.models.pretrain.Pretrainer;
@@ -94,6 +95,9 @@ final class PretrainCommand implements Callable<Integer> {
       System.out.print(spec().toMarkdown());
       return 0;
     }
+    // SIGTERM / SIGINT: finish the step, checkpoint, mark the run interrupted (a second signal
+    // exits at once).
+    StopSignals.install();
     Pretrainer p;
     if (resume != null) {
       p = Pretrainer.resume(resume, PretrainCommand::load, Feeds::forTrainer);
@@ -116,6 +120,15 @@ final class PretrainCommand implements Callable<Integer> {
       p = Pretrainer.create(config, dir, Feeds::forTrainer);
     }
     Pretrainer.Result r = p.run();
+    String signal = StopSignals.requested();
+    if (r.status().startsWith("interrupted")) {
+      System.err.println(
+          "tmr pretrain: "
+              + r.status()
+              + "; checkpoint written; resume with: tmr pretrain --resume "
+              + r.runDir());
+      return StopSignals.exitCode(signal);
+    }
     Plots.pretraining(r.runDir());
     printSummary(r);
     return 0;

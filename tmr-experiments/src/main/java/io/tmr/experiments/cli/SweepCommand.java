@@ -1,5 +1,6 @@
 package io.tmr.experiments.cli;
 
+import io.tmr.core.run.FolderLock;
 import io.tmr.experiments.launch.LaunchSettings;
 import io.tmr.experiments.launch.Launcher;
 import io.tmr.experiments.launch.Launchers;
@@ -314,7 +315,11 @@ final class SweepCommand implements Callable<Integer> {
             detach,
             options);
     Launcher l = Launchers.get(launcher).create(settings);
-    SweepRunner.Summary s = SweepRunner.run(sweep, l, settings, System.out);
+    SweepRunner.Summary s;
+    // One sweep process per folder: a second one would start the same trials twice.
+    try (FolderLock lock = FolderLock.acquire(sweepDir, "sweep")) {
+      s = SweepRunner.run(sweep, l, settings, System.out);
+    }
     if (s.detached()) {
       System.out.println(
           "submitted; follow with the same command (finished trials are skipped, queued ones followed)");

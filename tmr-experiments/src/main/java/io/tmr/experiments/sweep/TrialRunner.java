@@ -81,6 +81,10 @@ public final class TrialRunner {
       }
       TrialState.writeStatus(trialDir, "completed", "", attempt);
       return 0;
+    } catch (Interrupted e) {
+      TrialState.writeStatus(trialDir, "interrupted", e.getMessage(), attempt);
+      log.info("trial {} interrupted: resumable", t.id());
+      return e.exitCode;
     } catch (IOException | RuntimeException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       TrialState.writeStatus(trialDir, "failed", message, attempt);
@@ -94,8 +98,22 @@ public final class TrialRunner {
   }
 
   private static void requireSuccess(int rc, String what) throws IOException {
+    if (rc == 130 || rc == 143) {
+      throw new Interrupted(rc);
+    }
     if (rc != 0) {
       throw new IOException(what + " exited with code " + rc);
+    }
+  }
+
+  /** Pretraining was stopped by a signal, with a checkpoint: the trial is resumable, not failed. */
+  private static final class Interrupted extends IOException {
+    private static final long serialVersionUID = 1L;
+    final int exitCode;
+
+    Interrupted(int exitCode) {
+      super("interrupted by a signal; resumable from its checkpoint");
+      this.exitCode = exitCode;
     }
   }
 

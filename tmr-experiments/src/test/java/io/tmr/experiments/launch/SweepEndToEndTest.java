@@ -25,16 +25,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's "done when", trimmed for CI: {@code paper-main} at the smoke scale (3 arms x 2 seeds,
- * 40 steps of a 32-wide model, pretraining-only evaluation) runs as a real {@code tmr sweep}
- * process, is killed once a trial finished and another has a checkpoint, and is run again: finished
- * trials are skipped untouched, the interrupted one resumes from its checkpoint, everything
- * finishes; then {@code tmr report} writes the table and plots and {@code tmr reproduce} re-runs a
- * trial bit for bit.
+ * The issue's "done when", trimmed for CI: {@code paper-main} at the smoke scale (6 arms x 1 seed,
+ * a 32-wide model, pretraining-only evaluation) runs as a real {@code tmr sweep} process, is
+ * stopped once a trial finished and another has a checkpoint, and is run again: finished trials are
+ * skipped untouched, the interrupted one resumes from its checkpoint, everything finishes; then
+ * {@code tmr report} writes the table and plots and {@code tmr reproduce} re-runs a trial bit for
+ * bit. Deterministic: the trial JVMs are frozen (SIGSTOP) the moment the states are right, so none
+ * can finish between the check and the kill.
  */
 @Tag("slow")
 class SweepEndToEndTest {
-  private static final int STEPS = 2000;
+  private static final int STEPS = 300;
 
   @TempDir Path tmp;
 
@@ -53,11 +54,12 @@ class SweepEndToEndTest {
                 "--dir",
                 dir.toString(),
                 "--workers",
-                "2"));
+                "2",
+                "--seeds",
+                "1"));
     args.addAll(data.sweepArguments());
-    // Much longer trials than the smoke scale's 40 steps, so a trial seen with a checkpoint is
-    // still running when
-    // the SIGTERM lands (on an idle machine a 40-step trial can finish in between).
+    // Longer trials than the smoke scale's 40 steps, so that one can be caught between its first
+    // checkpoint and its end.
     args.addAll(List.of("--set", "train.steps=" + STEPS));
 
     // 1. The sweep as its own process, stopped (SIGTERM) mid-way.
@@ -68,27 +70,25 @@ class SweepEndToEndTest {
     Process sweep = pb.start();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
     boolean ready = false;
+    List<ProcessHandle> trialJvms = List.of();
     while (!ready && System.nanoTime() < deadline && sweep.isAlive()) {
-      Thread.sleep(200);
-      if (!Files.isRegularFile(dir.resolve(SweepDirectory.DEFINITION))) {
+      Thread.sleep(100);
+      if (!Files.isRegularFile(dir.resolve(SweepDirectory.DEFINITION)) || !caught(dir)) {
         continue;
       }
-      SweepDirectory s = SweepDirectory.read(dir);
-      int done = 0;
-      int resumable = 0;
-      for (TrialSpec t : s.trials()) {
-        TrialState st = s.state(t);
-        done += st.finished() ? 1 : 0;
-        resumable +=
-            st.stage() == TrialState.Stage.PARTIAL && hasCheckpoint(s.trialDir(t.id())) ? 1 : 0;
+      // Freeze the trial JVMs, then look again: what is true now stays true until they are killed.
+      trialJvms = sweep.descendants().toList();
+      signal("STOP", trialJvms);
+      ready = caught(dir);
+      if (!ready) {
+        signal("CONT", trialJvms);
       }
-      ready = done >= 1 && resumable >= 1;
     }
     assertTrue(
         ready,
         "the sweep did not reach a finished and a checkpointed trial: "
             + Files.readString(tmp.resolve("first-run.log")));
-    List<ProcessHandle> trialJvms = sweep.descendants().toList();
+    trialJvms.forEach(ProcessHandle::destroyForcibly);
     sweep.destroy();
     assertTrue(sweep.waitFor(60, TimeUnit.SECONDS));
     for (ProcessHandle h : trialJvms) {
@@ -147,8 +147,9 @@ class SweepEndToEndTest {
     }
     for (TrialSpec t : s.trials()) {
       assertTrue(s.state(t).finished(), t.id());
+      // the TMR arms and electra-long run twice the scale's steps (train.stepsMultiplier=2)
       assertEquals(
-          STEPS,
+          t.arm().equals("electra") ? STEPS : 2 * STEPS,
           SweepDirectory.readJson(s.trialDir(t.id()).resolve("run/manifest.json"))
               .path("results")
               .path("steps")
@@ -162,7 +163,11 @@ class SweepEndToEndTest {
     r = TestCli.run("report", dir.toString());
     assertEquals("0", r[0], r[2]);
     for (String row :
-        List.of("| electra (baseline) | 2 |", "| tmr-loss-diff | 2 |", "| tmr-grad-norm | 2 |")) {
+        List.of(
+            "| electra (baseline) | 1 |",
+            "| tmr-loss-diff | 1 |",
+            "| tmr-grad-norm | 1 |",
+            "| tmr-uniform | 1 |")) {
       assertTrue(r[1].contains(row), row + " in\n" + r[1]);
     }
     assertTrue(
@@ -183,6 +188,26 @@ class SweepEndToEndTest {
     r = TestCli.run("reproduce", trial.toString());
     assertEquals("0", r[0], r[1] + r[2]);
     assertTrue(r[1].contains("REPRODUCED") && r[1].contains(" 0 differ"), r[1]);
+  }
+
+  /** Whether one trial finished and another stopped with a checkpoint. */
+  static boolean caught(Path dir) throws Exception {
+    SweepDirectory s = SweepDirectory.read(dir);
+    int done = 0;
+    int resumable = 0;
+    for (TrialSpec t : s.trials()) {
+      TrialState st = s.state(t);
+      done += st.finished() ? 1 : 0;
+      resumable +=
+          st.stage() == TrialState.Stage.PARTIAL && hasCheckpoint(s.trialDir(t.id())) ? 1 : 0;
+    }
+    return done >= 1 && resumable >= 1;
+  }
+
+  static void signal(String signal, List<ProcessHandle> processes) throws Exception {
+    for (ProcessHandle h : processes) {
+      new ProcessBuilder("kill", "-" + signal, Long.toString(h.pid())).start().waitFor();
+    }
   }
 
   static boolean hasCheckpoint(Path trialDir) throws Exception {

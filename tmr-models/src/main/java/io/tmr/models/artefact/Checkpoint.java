@@ -44,6 +44,45 @@ public final class Checkpoint {
     }
   }
 
+  /** Every complete checkpoint in {@code dir}, newest first. */
+  public static List<Path> allNewestFirst(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+          .sorted(Comparator.reverseOrder())
+          .toList();
+    }
+  }
+
+  /**
+   * The newest checkpoint in {@code dir} whose parameters and optimizer state are all finite and
+   * intact (the one to resume from after a run diverged), or null.
+   */
+  public static Path latestFinite(Path dir) throws IOException {
+    for (Path p : allNewestFirst(dir)) {
+      try {
+        if (load(p).arrays().values().stream()
+            .allMatch(a -> !a.isInfinite().any() && !a.isNaN().any())) {
+          return p;
+        }
+      } catch (IOException damaged) {
+        // not a good checkpoint either
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Moves a damaged checkpoint aside ({@code .damaged}), out of the run's way but kept as evidence.
+   */
+  public static Path setAside(Path file) throws IOException {
+    Path aside = file.resolveSibling(file.getFileName() + ".damaged");
+    Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return aside;
+  }
+
   public static long stepOf(Path file) {
     Matcher m = NAME.matcher(file.getFileName().toString());
     if (!m.matches()) {

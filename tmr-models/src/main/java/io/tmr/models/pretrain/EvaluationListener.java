@@ -34,7 +34,7 @@ final class EvaluationListener implements TrainingListener {
 
   @Override
   public void stepDone(StepEvent e) {
-    if (e.step() % every == 0 || e.last() || e.stopping()) {
+    if (!e.interrupted() && (e.step() % every == 0 || e.last() || e.stopping())) {
       e.evaluated(evaluateNow(e.step()));
     }
   }

@@ -81,17 +81,42 @@ public final class Pretrainer {
     return new Pretrainer(setup, run);
   }
 
-  /** Reopens {@code runDir} (its config.yaml) and restores the newest checkpoint. */
+  /**
+   * Reopens {@code runDir} (its config.yaml) and restores the newest intact checkpoint. A
+   * checkpoint that cannot be read back (its integrity record does not match, it is truncated) is
+   * reported by name, moved aside ({@code .damaged}) and the previous one used.
+   */
   public static Pretrainer resume(
       Path runDir, ConfigFactory configs, Function<FeedContext, DiscriminatorFeed> feed)
       throws IOException {
     Config config = configs.load(runDir.resolve(RunDirectory.CONFIG));
-    Path ckpt = Checkpoint.latest(runDir.resolve("checkpoints"));
+    Checkpoint.Loaded loaded = null;
+    Path ckpt = null;
+    for (Path candidate : Checkpoint.allNewestFirst(runDir.resolve("checkpoints"))) {
+      try {
+        loaded = Checkpoint.load(candidate);
+        ckpt = candidate;
+        break;
+      } catch (IOException damaged) {
+        Path aside = Checkpoint.setAside(candidate);
+        log.warn(
+            "checkpoint {} is damaged ({}); moved to {}, resuming from the one before",
+            candidate.getFileName(),
+            damaged.getMessage(),
+            aside.getFileName());
+      }
+    }
     long from = ckpt == null ? 0 : Checkpoint.stepOf(ckpt);
     RunDirectory run = RunDirectory.resume(runDir, from);
-    Pretrainer p = new Pretrainer(PretrainSetup.assemble(config, feed), run);
-    if (ckpt != null) {
-      p.setup.checkpointState(run.checkpoints(), null).restore(Checkpoint.load(ckpt), p.counters);
+    Pretrainer p;
+    try {
+      p = new Pretrainer(PretrainSetup.assemble(config, feed), run);
+    } catch (IOException | RuntimeException e) {
+      run.finish("failed: " + e.getMessage(), null);
+      throw e;
+    }
+    if (loaded != null) {
+      p.setup.checkpointState(run.checkpoints(), null).restore(loaded, p.counters);
       log.info("resumed {} from {} (step {})", runDir, ckpt.getFileName(), from);
     } else {
       log.info("no checkpoint in {}; starting from step 0", runDir);
@@ -191,6 +216,7 @@ public final class Pretrainer {
           new ArrayList<>(
               List.of(
                   e -> progress.stepBy(1),
+                  new InterruptListener(),
                   new TimeBudgetListener(c.get(PretrainOptions.TIME_BUDGET), t0),
                   evaluation,
                   metricsListener,
@@ -210,7 +236,8 @@ public final class Pretrainer {
         l.finished(status);
       }
     } catch (NonFiniteLossException e) {
-      NonFiniteLossException named = e.withLastCheckpoint(Checkpoint.latest(run.checkpoints()));
+      NonFiniteLossException named =
+          e.withLastCheckpoint(Checkpoint.latestFinite(run.checkpoints()));
       run.finish("failed: non-finite loss " + e.loss() + " at step " + e.step(), null);
       throw named;
     } catch (IOException | RuntimeException e) {

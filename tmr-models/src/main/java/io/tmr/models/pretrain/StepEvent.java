@@ -9,6 +9,7 @@ public final class StepEvent {
   private final RunCounters counters;
   private final boolean last;
   private String stopReason;
+  private boolean interrupted;
   private Validation.Metrics evaluation;
 
   StepEvent(TrainStep.Result result, RunCounters counters, boolean last) {
@@ -41,8 +42,22 @@ public final class StepEvent {
     }
   }
 
+  /**
+   * Ends the run after this step because it was asked to stop from outside (a signal): the step is
+   * checkpointed but not evaluated, so that the process exits soon.
+   */
+  public void requestInterrupt(String reason) {
+    requestStop(reason);
+    interrupted = true;
+  }
+
   public boolean stopping() {
     return stopReason != null;
+  }
+
+  /** Whether the stop was asked from outside ({@link #requestInterrupt}). */
+  public boolean interrupted() {
+    return interrupted;
   }
 
   /** Why the run stops after this step, or {@code null}. */
