@@ -19,7 +19,26 @@ public final class Correlations {
 
   public static double pearson(double[] x, double[] y) {
     checkInputs(x, y);
-    return new PearsonsCorrelation().correlation(x, y);
+    // Pearson's r does not change when a series is divided by a positive constant; dividing by the
+    // largest magnitude
+    // keeps sums of squares finite for any finite input (1e308 would overflow them: r = NaN instead
+    // of a number).
+    return new PearsonsCorrelation().correlation(scaled(x), scaled(y));
+  }
+
+  private static double[] scaled(double[] v) {
+    double max = 0;
+    for (double d : v) {
+      max = Math.max(max, Math.abs(d));
+    }
+    if (max == 0 || max <= 1e150) {
+      return v;
+    }
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i] / max;
+    }
+    return out;
   }
 
   public static double spearman(double[] x, double[] y) {

@@ -20,7 +20,7 @@ import java.util.Locale;
  * @param json the RESULT object
  */
 public record PeerResult(Path file, JsonNode json) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = io.tmr.config.StrictJson.json();
 
   /**
    * Reads the last {@code RESULT {json}} line of {@code file}, or the file's single JSON object.

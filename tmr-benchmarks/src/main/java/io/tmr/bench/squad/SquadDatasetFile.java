@@ -35,9 +35,16 @@ import java.util.Map;
 public final class SquadDatasetFile {
 
   static final ObjectMapper JSON =
-      new ObjectMapper()
+      io.tmr.config.StrictJson.json()
           // Python's json.load rejects trailing data after the document ("Extra data").
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /**
+   * Python's {@code json.load} as the official scoring scripts read a predictions file: a repeated
+   * key keeps its first position and its last value, so TMR's scores match theirs on such files.
+   */
+  static final ObjectMapper PYTHON_JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private SquadDatasetFile() {}
 
@@ -55,8 +62,13 @@ public final class SquadDatasetFile {
 
   /** Parses a JSON file, reporting syntax errors (truncation included) by line and column. */
   static JsonNode parse(Path file) throws IOException {
+    return parse(file, JSON);
+  }
+
+  /** {@link #parse(Path)} with {@code mapper}. */
+  static JsonNode parse(Path file, ObjectMapper mapper) throws IOException {
     try {
-      JsonNode root = JSON.readTree(file.toFile());
+      JsonNode root = mapper.readTree(file.toFile());
       if (root == null || root.isMissingNode()) {
         throw new DataFormatException(file, "line 1", null, "empty file; expected a JSON object");
       }

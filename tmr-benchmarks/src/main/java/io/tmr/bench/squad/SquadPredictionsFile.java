@@ -86,7 +86,7 @@ public final class SquadPredictionsFile {
   }
 
   private static JsonNode rootObject(Path file) throws IOException {
-    JsonNode root = SquadDatasetFile.parse(file);
+    JsonNode root = SquadDatasetFile.parse(file, SquadDatasetFile.PYTHON_JSON);
     if (!root.isObject()) {
       throw new DataFormatException(
           file,

@@ -45,4 +45,17 @@ class CorrelationsTest {
         IllegalArgumentException.class,
         () -> Correlations.pearson(new double[] {1, 2}, new double[] {1, 2, 3}));
   }
+
+  @Test
+  void hugeFinitePredictionsGiveANumberNotNaN() {
+    // 1e308 squared overflows a plain sum of squares; r is scale-free, so it is the r of the series
+    // divided by 1e308.
+    double r =
+        Correlations.pearson(new double[] {1e308, 0, 1, -2e307}, new double[] {3, 1, 2, 0.5});
+    assertTrue(Double.isFinite(r), "r = " + r);
+    assertEquals(
+        Correlations.pearson(new double[] {1, 0, 1e-308, -0.2}, new double[] {3, 1, 2, 0.5}),
+        r,
+        1e-12);
+  }
 }

@@ -149,7 +149,9 @@ public final class CorpusBuilder {
 
   public static void writeManifest(Path path, CorpusManifest manifest) throws IOException {
     byte[] json =
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest);
+        io.tmr.config.StrictJson.json()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValueAsBytes(manifest);
     Files.write(path, json);
   }
 
@@ -160,7 +162,7 @@ public final class CorpusBuilder {
           "no corpus at " + corpusDir + " (missing " + MANIFEST + "); run `tmr corpus build`");
     }
     try {
-      return new ObjectMapper().readValue(p.toFile(), CorpusManifest.class);
+      return io.tmr.config.StrictJson.json().readValue(p.toFile(), CorpusManifest.class);
     } catch (IOException e) {
       throw new CorpusException(p + ": unreadable manifest: " + e.getMessage(), e);
     }
@@ -226,7 +228,7 @@ public final class CorpusBuilder {
   }
 
   private static final class JsonlWriter implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.tmr.config.StrictJson.json();
     private final Path path;
     private final HashingOutputStream hashing;
     private final BufferedWriter writer;

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * line.
  */
 public final class CorpusReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = io.tmr.config.StrictJson.json();
 
   private CorpusReader() {}
 

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * {@code *.jsonl} file is one document with a {@code text} field (and optionally {@code id}).
  */
 public final class DirectorySource {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = io.tmr.config.StrictJson.json();
   private final Path dir;
   private final String name;
 

@@ -127,6 +127,22 @@ public final class RunDirectory {
     return dir.resolve(CONFIG);
   }
 
+  /**
+   * Records options changed on this resume (in its entry of {@code resumes}) and the run's config
+   * as it now is.
+   */
+  public void recordResumeOverrides(java.util.List<String> overrides, Map<String, Object> config)
+      throws IOException {
+    var resumes = manifest.withArray("resumes");
+    if (resumes.size() > 0) {
+      ObjectNode last = (ObjectNode) resumes.get(resumes.size() - 1);
+      var o = last.putArray("overrides");
+      overrides.forEach(o::add);
+    }
+    manifest.set("config", JSON.valueToTree(config));
+    save();
+  }
+
   /** Records a top-level value in the manifest (e.g. {@code provenance}). */
   public void record(String key, Object value) throws IOException {
     manifest.set(key, JSON.valueToTree(value));

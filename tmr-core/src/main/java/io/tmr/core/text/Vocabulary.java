@@ -1,7 +1,6 @@
 package io.tmr.core.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.base.Preconditions;
 import com.google.common.hash.Hashing;
 import java.io.IOException;
@@ -88,7 +87,7 @@ public final class Vocabulary {
    */
   public static Vocabulary fromHuggingFaceTokenizerJson(InputStream json, String origin)
       throws IOException {
-    JsonNode root = new ObjectMapper().readTree(json);
+    JsonNode root = io.tmr.config.StrictJson.json().readTree(json);
     JsonNode vocab = root.path("model").path("vocab");
     Preconditions.checkArgument(
         vocab.isObject(), "%s: field model.vocab is missing or not an object", origin);

@@ -75,6 +75,47 @@ final class PretrainCommand implements Callable<Integer> {
     return TmrOptions.spec();
   }
 
+  /**
+   * The options a resumed run may change: how often it logs, evaluates and checkpoints, how many
+   * checkpoints it keeps, its time budget. Everything else (steps, schedule, data, model, replay)
+   * would make the resumed run another run.
+   */
+  static final List<String> RESUMABLE =
+      List.of(
+          "log.every",
+          "eval.every",
+          "eval.batches",
+          "checkpoint.every",
+          "checkpoint.keep",
+          "train.timeBudgetSeconds");
+
+  /**
+   * Applies {@code --set} options to a run being resumed (written into its config.yaml), or refuses
+   * the others.
+   */
+  static void applyOnResume(Path runDir, List<String> sets) throws java.io.IOException {
+    for (String kv : sets) {
+      String key = kv.contains("=") ? kv.substring(0, kv.indexOf('=')).strip() : kv;
+      if (!RESUMABLE.contains(key)) {
+        throw new IllegalArgumentException(
+            "--set "
+                + key
+                + " cannot change when a run is resumed (its results depend on it; "
+                + "start a new run instead); options that may change on resume: "
+                + String.join(", ", RESUMABLE));
+      }
+    }
+    Path yaml = runDir.resolve(RunDirectory.CONFIG);
+    Config changed = load(yaml).with(sets);
+    io.tmr.core.io.AtomicFiles.writeString(yaml, changed.toYaml());
+    System.err.println(
+        "tmr pretrain: resuming "
+            + runDir
+            + " with "
+            + String.join(" ", sets)
+            + " (written to config.yaml)");
+  }
+
   static Config load(Path yaml) {
     return Config.builder(spec()).file(yaml).build();
   }
@@ -100,7 +141,17 @@ final class PretrainCommand implements Callable<Integer> {
     StopSignals.install();
     Pretrainer p;
     if (resume != null) {
+      if (configFile != null || replay) {
+        throw new IllegalArgumentException(
+            "--config and --replay cannot be combined with --resume: a run keeps its own config.yaml");
+      }
+      if (!overrides.isEmpty()) {
+        applyOnResume(resume, overrides);
+      }
       p = Pretrainer.resume(resume, PretrainCommand::load, Feeds::forTrainer);
+      if (!overrides.isEmpty()) {
+        p.runDirectory().recordResumeOverrides(overrides, p.config().canonical());
+      }
     } else {
       Config.Builder b = Config.builder(spec());
       if (configFile != null) {

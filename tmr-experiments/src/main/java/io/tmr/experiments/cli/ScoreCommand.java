@@ -50,7 +50,7 @@ public final class ScoreCommand implements Runnable {
   /** Exit status for input that cannot be read or scored. */
   public static final int INPUT_ERROR = 1;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = io.tmr.config.StrictJson.json();
 
   @Spec private CommandSpec spec;
 

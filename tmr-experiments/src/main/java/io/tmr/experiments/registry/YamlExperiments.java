@@ -2,7 +2,6 @@ package io.tmr.experiments.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ import java.util.stream.Stream;
  * Unknown fields are errors naming the file, so a typo never silently changes an experiment.
  */
 public final class YamlExperiments {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = io.tmr.config.StrictJson.yaml();
 
   private YamlExperiments() {}
 

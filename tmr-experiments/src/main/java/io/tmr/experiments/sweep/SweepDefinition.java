@@ -135,7 +135,10 @@ public record SweepDefinition(
   public void validate() {
     for (TrialSpec t : trials()) {
       try {
-        Config.builder(TmrOptions.spec()).overrides(t.overrides()).build();
+        // Names and values of every option, and a TMR trial's batch composition: refused now, not
+        // an hour into the sweep.
+        io.tmr.models.tmr.Feeds.validate(
+            Config.builder(TmrOptions.spec()).overrides(t.overrides()).build());
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("trial " + t.id() + ": " + e.getMessage(), e);
       }

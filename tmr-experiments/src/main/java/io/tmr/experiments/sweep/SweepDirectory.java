@@ -49,10 +49,10 @@ public final class SweepDirectory {
   public static final String EVENTS = "events.jsonl";
   public static final String SUMMARY = "summary.md";
   static final ObjectMapper JSON =
-      new ObjectMapper()
+      io.tmr.config.StrictJson.json()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  private static final ObjectMapper JSON_LINE = new ObjectMapper();
+  private static final ObjectMapper JSON_LINE = io.tmr.config.StrictJson.json();
 
   private final Path dir;
   private final SweepDefinition definition;

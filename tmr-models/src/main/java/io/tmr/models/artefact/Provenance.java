@@ -38,8 +38,8 @@ public record Provenance(
   }
 
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final ObjectMapper COMPACT = new ObjectMapper();
+      io.tmr.config.StrictJson.json().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper COMPACT = io.tmr.config.StrictJson.json();
 
   /**
    * The provenance of a model of {@code shape} trained under {@code config} with {@code

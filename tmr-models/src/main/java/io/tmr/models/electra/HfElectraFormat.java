@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class HfElectraFormat {
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      io.tmr.config.StrictJson.json().enable(SerializationFeature.INDENT_OUTPUT);
   public static final String DISCRIMINATOR = "discriminator";
   public static final String GENERATOR = "generator";
 

@@ -144,7 +144,12 @@ public final class PretrainOptions {
   public static final ConfigKey<Boolean> BIAS_CORRECTION =
       ConfigKey.bool("train.biasCorrection", false, "Adam bias correction (ELECTRA: off)");
   public static final ConfigKey<Double> CLIP_NORM =
-      ConfigKey.real("train.clipNorm", 1.0, "global gradient-norm clipping threshold", 0, 1e9);
+      ConfigKey.real(
+          "train.clipNorm",
+          1.0,
+          "global gradient-norm clipping threshold (0: no clipping)",
+          0,
+          1e9);
   public static final ConfigKey<Double> DISC_WEIGHT =
       ConfigKey.real("train.discWeight", 50, "discriminator loss weight (ELECTRA: 50)", 0, 1e6);
   public static final ConfigKey<Double> TEMPERATURE =

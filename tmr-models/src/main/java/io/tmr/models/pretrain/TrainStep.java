@@ -195,7 +195,10 @@ public final class TrainStep implements AutoCloseable {
     if (!Double.isFinite(loss)) {
       throw new NonFiniteLossException(step, loss);
     }
-    double gradNorm = GradientClipping.clipByGlobalNorm(model.parameters(), settings.clipNorm());
+    double gradNorm =
+        settings.clipNorm() > 0
+            ? GradientClipping.clipByGlobalNorm(model.parameters(), settings.clipNorm())
+            : Parameters.gradNorm(model.parameters());
     double lr = schedule.rate(step - 1);
     discOptimizer.step(lr);
     if (genRan) {
