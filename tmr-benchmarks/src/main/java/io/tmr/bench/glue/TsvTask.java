@@ -199,6 +199,16 @@ public abstract class TsvTask implements TextTask {
             null,
             "empty file; expected the header " + String.join("\\t", layout.columnNames()));
       }
+      if (examples.isEmpty()) {
+        // Fine-tuning, evaluation and scoring all need at least one example; say which file.
+        throw new DataFormatException(
+            file,
+            "line " + (lines.lineNumber() + 1),
+            null,
+            skipped.isEmpty()
+                ? "no examples" + (sawHeader ? " after the header" : "")
+                : "no examples; all " + skipped.size() + " rows are malformed and were skipped");
+      }
     }
     if (options.doubleUnorderedPairs() && unorderedPair()) {
       int n = examples.size();

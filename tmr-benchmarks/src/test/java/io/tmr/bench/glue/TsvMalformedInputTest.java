@@ -103,6 +103,12 @@ class TsvMalformedInputTest {
     assertMentions(e, "expected \"label\", found no column");
     Path empty = write("empty.tsv", "");
     assertMentions(fail(new RteTask(), Split.DEV, empty), "empty file");
+    // Only a header: the error names the file and the line after the header, not "empty set" later.
+    Path header = write("header.tsv", "index\tsentence1\tsentence2\tlabel\n");
+    DataFormatException h = fail(new RteTask(), Split.DEV, header);
+    assertEquals("line 2", h.location());
+    assertEquals(header, h.file());
+    assertMentions(h, "no examples after the header");
   }
 
   @Test

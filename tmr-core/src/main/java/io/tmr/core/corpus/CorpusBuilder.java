@@ -94,9 +94,13 @@ public final class CorpusBuilder {
         sources.isEmpty() || fetcher != null, "a package fetcher is needed for package sources");
     Path parent = out.toAbsolutePath().getParent();
     Files.createDirectories(parent);
+    removeUnfinishedBuilds(out);
     Path work = Files.createTempDirectory(parent, "." + out.getFileName() + ".building-");
+    // Held while building, so that a later build can tell this folder from one a killed build left.
+    io.tmr.core.run.FolderLock building = io.tmr.core.run.FolderLock.acquire(work, "corpus build");
     boolean done = false;
-    try (Split split = new Split(work);
+    try (building;
+        Split split = new Split(work);
         Progress progress = Progress.start("corpus", sources.size() + dirs.size(), "sources")) {
       List<CorpusManifest.SourceStats> stats = new ArrayList<>();
       for (CorpusSource s : sources) {
@@ -135,6 +139,8 @@ public final class CorpusBuilder {
       Preconditions.checkState(
           manifest.train().documents() > 0, "the corpus has no train document");
       writeManifest(work.resolve(MANIFEST), manifest);
+      building.close();
+      Files.deleteIfExists(work.resolve(io.tmr.core.run.FolderLock.FILE));
       replace(work, out);
       done = true;
       return manifest;
@@ -165,6 +171,46 @@ public final class CorpusBuilder {
       return io.tmr.config.StrictJson.json().readValue(p.toFile(), CorpusManifest.class);
     } catch (IOException e) {
       throw new CorpusException(p + ": unreadable manifest: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes the {@code .NAME.building-*} folders of builds of {@code out} that were killed (their
+   * lock is free), announced, and the {@code .NAME.old-*} copy a killed swap left beside a complete
+   * corpus. A build still running elsewhere keeps its folder.
+   */
+  static void removeUnfinishedBuilds(Path out) throws IOException {
+    Path parent = out.toAbsolutePath().getParent();
+    String name = out.getFileName().toString();
+    List<Path> building = new ArrayList<>();
+    List<Path> old = new ArrayList<>();
+    try (var s = Files.list(parent)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String n = p.getFileName().toString();
+        if (n.startsWith("." + name + ".building-") && Files.isDirectory(p)) {
+          building.add(p);
+        } else if (n.startsWith("." + name + ".old-") && Files.isDirectory(p)) {
+          old.add(p);
+        }
+      }
+    }
+    boolean running = false;
+    for (Path p : building) {
+      try (var lock = io.tmr.core.run.FolderLock.acquire(p, "corpus build")) {
+        // Free: its build is gone.
+      } catch (io.tmr.core.run.FolderLock.HeldException live) {
+        running = true;
+        log.warn("{} belongs to a corpus build still running; left alone", p);
+        continue;
+      }
+      PackageFetcher.deleteRecursively(p);
+      log.warn("removed {}, left by a corpus build that was stopped before it finished", p);
+    }
+    if (!running && Files.isRegularFile(out.resolve(MANIFEST))) {
+      for (Path p : old) {
+        PackageFetcher.deleteRecursively(p);
+        log.warn("removed {}, the previous corpus a stopped build had not yet deleted", p);
+      }
     }
   }
 

@@ -146,9 +146,15 @@ public final class FolderLock implements AutoCloseable {
     }
   }
 
-  /** Releases the lock; the file stays, empty (a later writer then has nothing to announce). */
+  /**
+   * Releases the lock; the file stays, empty (a later writer then has nothing to announce). A
+   * second call does nothing.
+   */
   @Override
   public void close() throws IOException {
+    if (!channel.isOpen()) {
+      return;
+    }
     try {
       channel.truncate(0);
       lock.release();

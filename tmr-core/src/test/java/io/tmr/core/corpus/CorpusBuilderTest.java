@@ -70,6 +70,31 @@ class CorpusBuilderTest {
   }
 
   @Test
+  void aBuildRemovesWhatKilledBuildsLeftAndKeepsARunningBuildsFolder() throws IOException {
+    Path out = tmp.resolve("corpus");
+    new CorpusBuilder().addDirectory(userDir(10)).build(out);
+    // A killed build: its folder, half written, with the lock file its dead process held.
+    Path killed = Files.createDirectories(tmp.resolve(".corpus.building-111"));
+    Files.writeString(killed.resolve("train.jsonl.gz"), "half");
+    Files.writeString(killed.resolve(".lock"), "{\"pid\": 999999, \"host\": \"h\"}\n");
+    // A build killed between its two renames leaves the previous corpus as .corpus.old-*.
+    Files.createDirectories(tmp.resolve(".corpus.old-222"));
+    // A build still running (here: this process holds its lock).
+    Path running = Files.createDirectories(tmp.resolve(".corpus.building-333"));
+    try (var lock = io.tmr.core.run.FolderLock.acquire(running, "corpus build")) {
+      new CorpusBuilder().addDirectory(userDir(10)).build(out);
+      assertFalse(Files.exists(killed));
+      assertTrue(Files.isDirectory(running));
+      // Kept while another build runs: it may be that build's swap in progress.
+      assertTrue(Files.isDirectory(tmp.resolve(".corpus.old-222")));
+    }
+    new CorpusBuilder().addDirectory(userDir(10)).build(out);
+    assertFalse(Files.exists(running));
+    assertFalse(Files.exists(tmp.resolve(".corpus.old-222")));
+    assertFalse(Files.exists(out.resolve(".lock")), "the build's lock file moved into the corpus");
+  }
+
+  @Test
   void splitIsDeterministicAndIndependentOfOtherDocuments() {
     int inVal = 0;
     for (int i = 0; i < 100_000; i++) {

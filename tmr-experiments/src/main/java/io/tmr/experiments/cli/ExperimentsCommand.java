@@ -30,14 +30,25 @@ final class ExperimentsCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /**
+   * The registry; each YAML file it set aside is one line on stderr (the other experiments stay
+   * usable).
+   */
   static ExperimentRegistry registry(List<Path> folders) throws java.io.IOException {
-    return ExperimentRegistry.load(folders);
+    ExperimentRegistry r = ExperimentRegistry.load(folders);
+    for (ExperimentRegistry.Problem p : r.problems()) {
+      System.err.println("tmr: skipped experiment file " + p.message());
+    }
+    return r;
   }
 
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "List every experiment: name, version, arms, scales, description.")
+      description = {
+        "List every experiment: name, version, arms, scales, description.",
+        "Experiment files that cannot be read are named on stderr and the exit code is 1."
+      })
   static final class ListCommand implements Callable<Integer> {
     @Option(
         names = "--experiments",
@@ -58,7 +69,7 @@ final class ExperimentsCommand implements Runnable {
             "%-20s %3d  %-58s %-20s %s%n",
             e.name(), e.version(), arms, scales, d.length() > 90 ? d.substring(0, 87) + "..." : d);
       }
-      return 0;
+      return r.problems().isEmpty() ? 0 : 1;
     }
   }
 

@@ -14,15 +14,25 @@ import java.util.ServiceLoader;
 
 /**
  * All known experiments: those of every {@link ExperimentProvider} on the class path, then the YAML
- * files of the experiment folders ({@link #defaultFolders()} plus any given). Two experiments with
- * one name are an error naming both sources; every definition is validated against the pretraining
- * options when loaded.
+ * files of the experiment folders ({@link #defaultFolders()} plus any given). Every definition is
+ * validated against the pretraining options when loaded. A YAML file that cannot be read or
+ * validated, or that reuses a name, is set aside as a {@link Problem} so the other experiments stay
+ * usable; asking for it by name gives its error. Experiments from Java providers must be valid and
+ * uniquely named (a broken one is a programming error and fails the load).
  */
 public final class ExperimentRegistry {
-  private final Map<String, Experiment> byName;
+  /**
+   * A YAML experiment file that was set aside: its file, the experiment's name when the file got
+   * that far (else the file's name without extension), and why.
+   */
+  public record Problem(Path file, String name, String message) {}
 
-  private ExperimentRegistry(Map<String, Experiment> byName) {
+  private final Map<String, Experiment> byName;
+  private final List<Problem> problems;
+
+  private ExperimentRegistry(Map<String, Experiment> byName, List<Problem> problems) {
     this.byName = byName;
+    this.problems = List.copyOf(problems);
   }
 
   /**
@@ -51,31 +61,76 @@ public final class ExperimentRegistry {
     for (ExperimentProvider p : ServiceLoader.load(ExperimentProvider.class)) {
       all.addAll(p.experiments());
     }
-    for (Path f : folders) {
-      all.addAll(YamlExperiments.loadFolder(f));
+    Map<String, Experiment> m = validated(all);
+    ConfigSpec spec = TmrOptions.spec();
+    List<Problem> problems = new ArrayList<>();
+    for (Path folder : folders) {
+      for (Path f : YamlExperiments.filesIn(folder)) {
+        String name = stem(f);
+        try {
+          Experiment e = YamlExperiments.load(f);
+          name = e.name();
+          validate(e, spec);
+          Experiment prev = m.putIfAbsent(e.name(), e);
+          if (prev != null) {
+            throw new IllegalArgumentException(duplicate(prev, e));
+          }
+        } catch (IOException | IllegalArgumentException e) {
+          String message = e.getMessage();
+          problems.add(
+              new Problem(f, name, message.contains(f.toString()) ? message : f + ": " + message));
+        }
+      }
     }
-    return of(all);
+    return new ExperimentRegistry(m, problems);
   }
 
   /** A registry of exactly these experiments (validated). */
   public static ExperimentRegistry of(Collection<Experiment> experiments) {
+    return new ExperimentRegistry(validated(experiments), List.of());
+  }
+
+  private static Map<String, Experiment> validated(Collection<Experiment> experiments) {
     ConfigSpec spec = TmrOptions.spec();
     Map<String, Experiment> m = new LinkedHashMap<>();
     for (Experiment e : experiments) {
-      e.validate(spec);
+      validate(e, spec);
       Experiment prev = m.putIfAbsent(e.name(), e);
       if (prev != null) {
-        throw new IllegalArgumentException(
-            "two experiments are named '"
-                + e.name()
-                + "': "
-                + prev.source()
-                + " and "
-                + e.source()
-                + "; rename one");
+        throw new IllegalArgumentException(duplicate(prev, e));
       }
     }
-    return new ExperimentRegistry(m);
+    return m;
+  }
+
+  private static void validate(Experiment e, ConfigSpec spec) {
+    try {
+      e.validate(spec);
+    } catch (IllegalArgumentException bad) {
+      String m = bad.getMessage();
+      throw new IllegalArgumentException(m.contains(e.source()) ? m : e.source() + ": " + m, bad);
+    }
+  }
+
+  private static String duplicate(Experiment first, Experiment second) {
+    return "two experiments are named '"
+        + second.name()
+        + "': "
+        + first.source()
+        + " and "
+        + second.source()
+        + "; rename one";
+  }
+
+  private static String stem(Path file) {
+    String n = file.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot > 0 ? n.substring(0, dot) : n;
+  }
+
+  /** The YAML files set aside, in the order they were read. */
+  public List<Problem> problems() {
+    return problems;
   }
 
   public List<Experiment> all() {
@@ -85,12 +140,24 @@ public final class ExperimentRegistry {
   public Experiment get(String name) {
     Experiment e = byName.get(name);
     if (e == null) {
+      for (Problem p : problems) {
+        if (p.name().equals(name)) {
+          throw new IllegalArgumentException(p.message());
+        }
+      }
       throw new IllegalArgumentException(
           "no experiment named '"
               + name
               + "'"
               + nearest(name)
-              + "; `tmr experiments list` shows them");
+              + "; `tmr experiments list` shows them"
+              + (problems.isEmpty()
+                  ? ""
+                  : " (and the files it could not read: "
+                      + problems.stream()
+                          .map(p -> p.file().toString())
+                          .collect(java.util.stream.Collectors.joining(", "))
+                      + ")"));
     }
     return e;
   }

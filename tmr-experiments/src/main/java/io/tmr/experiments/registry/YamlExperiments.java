@@ -47,34 +47,26 @@ public final class YamlExperiments {
   private YamlExperiments() {}
 
   /**
-   * Every experiment file directly in {@code dir}, in file-name order; none when the folder is
-   * absent.
+   * The experiment files ({@code *.yaml}, {@code *.yml}) directly in {@code dir}, in file-name
+   * order; none when the folder is absent.
    */
-  public static List<Experiment> loadFolder(Path dir) throws IOException {
+  public static List<Path> filesIn(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      files =
-          s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-              .sorted()
-              .toList();
+      return s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .sorted()
+          .toList();
     }
-    List<Experiment> out = new ArrayList<>();
-    for (Path f : files) {
-      out.add(load(f));
-    }
-    return out;
   }
 
   public static Experiment load(Path file) throws IOException {
     JsonNode root;
     try {
       root = YAML.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IOException(
-          file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(file + ": not valid YAML: " + io.tmr.config.StrictJson.describe(e), e);
     }
     try {
       return parse(root, file.toString());

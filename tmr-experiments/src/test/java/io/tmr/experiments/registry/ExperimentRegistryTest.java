@@ -128,10 +128,12 @@ class ExperimentRegistryTest {
     Files.writeString(
         tmp.resolve("typo.yaml"),
         "name: typo\narms: [{name: a, set: {replay.capacty: 5}}]\ntable: {baseline: a}\n");
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ExperimentRegistry.load(List.of(tmp)));
+    ExperimentRegistry r = ExperimentRegistry.load(List.of(tmp));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.get("typo"));
     assertTrue(
-        e.getMessage().contains("replay.capacty") && e.getMessage().contains("replay.capacity"),
+        e.getMessage().contains("typo.yaml")
+            && e.getMessage().contains("replay.capacty")
+            && e.getMessage().contains("replay.capacity"),
         e.getMessage());
   }
 
@@ -140,12 +142,48 @@ class ExperimentRegistryTest {
     Files.writeString(
         tmp.resolve("dup.yaml"),
         "name: alpha\narms: [{name: a, set: {trainer: tmr}}]\ntable: {baseline: a}\n");
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ExperimentRegistry.load(List.of(tmp)));
+    ExperimentRegistry r = ExperimentRegistry.load(List.of(tmp));
+    assertEquals(1, r.problems().size());
+    String m = r.problems().get(0).message();
+    assertTrue(m.contains("two experiments are named 'alpha'") && m.contains("dup.yaml"), m);
+    // The built-in alpha stays.
     assertTrue(
-        e.getMessage().contains("two experiments are named 'alpha'")
-            && e.getMessage().contains("dup.yaml"),
-        e.getMessage());
+        r.get("alpha").source().contains("built-in")
+            || !r.get("alpha").source().contains("dup.yaml"));
+  }
+
+  @Test
+  void oneBadFileDoesNotBlockTheOthersAndAskingForItGivesItsError() throws Exception {
+    String good = "name: good\narms: [{name: a, set: {trainer: tmr}}]\ntable: {baseline: a}\n";
+    Files.writeString(tmp.resolve("a-good.yaml"), good);
+    Files.writeString(tmp.resolve("b-broken.yaml"), "name: broken\narms: [\n");
+    Files.writeString(
+        tmp.resolve("c-value.yaml"),
+        "name: value\narms: [{name: a, set: {replay.capacity: -1}}]\ntable: {baseline: a}\n");
+    Files.writeString(
+        tmp.resolve("d-twice.yaml"),
+        "name: twice\narms: [{name: a, set: {trainer: tmr}}]\narms: []\ntable: {baseline: a}\n");
+    ExperimentRegistry r = ExperimentRegistry.load(List.of(tmp));
+    assertEquals("good", r.get("good").name());
+    assertEquals(
+        List.of("b-broken", "value", "d-twice"),
+        r.problems().stream().map(ExperimentRegistry.Problem::name).toList());
+    String syntax = r.problems().get(0).message();
+    assertTrue(syntax.startsWith(tmp.resolve("b-broken.yaml") + ": not valid YAML: line "), syntax);
+    IllegalArgumentException value =
+        assertThrows(IllegalArgumentException.class, () -> r.get("value"));
+    assertTrue(
+        value.getMessage().contains("c-value.yaml")
+            && value.getMessage().contains("replay.capacity")
+            && value.getMessage().contains("-1"),
+        value.getMessage());
+    String twice = r.problems().get(2).message();
+    assertTrue(
+        twice.contains("d-twice.yaml") && twice.contains("arms") && twice.contains("line 3"),
+        twice);
+    IllegalArgumentException missing =
+        assertThrows(IllegalArgumentException.class, () -> r.get("nothing-like-it"));
+    assertTrue(missing.getMessage().contains("b-broken.yaml"), missing.getMessage());
   }
 
   @Test

@@ -176,7 +176,15 @@ public final class HfElectraFormat {
     if (!Files.isRegularFile(file)) {
       throw new IOException("missing " + file);
     }
-    JsonNode n = JSON.readTree(file.toFile());
+    JsonNode n;
+    try {
+      n = JSON.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(file + ": not valid JSON: " + io.tmr.config.StrictJson.describe(e), e);
+    }
+    if (n == null || !n.isObject()) {
+      throw new IOException(file + ": expected a JSON object");
+    }
     String type = n.path("model_type").asText("");
     if (!type.equals("electra")) {
       throw new IOException(file + ": model_type is '" + type + "', expected 'electra'");

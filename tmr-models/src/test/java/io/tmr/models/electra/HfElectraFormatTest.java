@@ -67,6 +67,28 @@ class HfElectraFormatTest {
   }
 
   @Test
+  void aMalformedConfigJsonIsAnErrorNamingTheFileLineAndColumn() throws IOException {
+    ElectraModel a = new ElectraModel(small(), DataType.FLOAT, 1);
+    HfElectraFormat.export(a, tmp.resolve("hf"));
+    Path config = tmp.resolve("hf/discriminator/config.json");
+    String json = Files.readString(config);
+    Files.writeString(config, json.substring(0, json.length() / 2));
+    IOException truncated =
+        assertThrows(
+            IOException.class, () -> HfElectraFormat.load(tmp.resolve("hf"), DataType.FLOAT, 1));
+    assertTrue(
+        truncated.getMessage().startsWith(config + ": not valid JSON: line "),
+        truncated.getMessage());
+    Files.writeString(config, "{\"model_type\": \"electra\", \"model_type\": \"bert\"}");
+    IOException twice =
+        assertThrows(
+            IOException.class, () -> HfElectraFormat.load(tmp.resolve("hf"), DataType.FLOAT, 1));
+    assertTrue(
+        twice.getMessage().contains(config.toString()) && twice.getMessage().contains("model_type"),
+        twice.getMessage());
+  }
+
+  @Test
   void importsAFileWrittenByHandInHuggingFaceLayout() throws IOException {
     ElectraModel reference = new ElectraModel(small(), DataType.FLOAT, 7);
     Path disc = Files.createDirectories(tmp.resolve("hand/discriminator"));
