@@ -278,7 +278,41 @@ public final class Plugins {
     } catch (ServiceConfigurationError | LinkageError e) {
       throw new PluginException(diagnose(type, e), e);
     }
+    if (!jars.isEmpty()) {
+      sameClassTwice(type);
+    }
     return out;
+  }
+
+  /**
+   * {@link ServiceLoader} takes a class listed by two jars once, from the first: two versions of
+   * one plugin on the path would go unnoticed, so they are refused, naming both jars.
+   */
+  private void sameClassTwice(Class<?> type) {
+    String resource = "META-INF/services/" + type.getName();
+    Map<String, String> listedBy = new LinkedHashMap<>();
+    try {
+      for (URL file : Collections.list(loader.getResources(resource))) {
+        String origin = origin(file);
+        for (String className : classNames(file)) {
+          String first = listedBy.putIfAbsent(className, origin);
+          if (first != null && !first.equals(origin)) {
+            throw new PluginException(
+                "two "
+                    + type.getSimpleName()
+                    + " plugins are class "
+                    + className
+                    + ": "
+                    + first
+                    + " and "
+                    + origin
+                    + " both list it (two versions of one plugin?); remove one");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new PluginException("cannot read " + resource + " of the plugin jars: " + e, e);
+    }
   }
 
   /**

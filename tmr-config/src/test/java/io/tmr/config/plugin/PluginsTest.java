@@ -169,6 +169,21 @@ class PluginsTest {
   }
 
   @Test
+  void twoVersionsOfOnePluginAreRefusedNamingBothJars() throws Exception {
+    Path one = jar("v/hello-1.0.jar", "ext.Hello", "hello");
+    Path two = jar("v/hello-1.1.jar", "ext.Hello", "hello");
+    Plugins p = Plugins.open(Plugins.path(null, null, List.of(one.getParent())));
+    PluginException e = assertThrows(PluginException.class, () -> p.load(Greeter.class));
+    assertEquals(
+        "two Greeter plugins are class ext.Hello: plugin jar "
+            + one
+            + " and plugin jar "
+            + two
+            + " both list it (two versions of one plugin?); remove one",
+        e.getMessage());
+  }
+
+  @Test
   void theSameJarInTwoFoldersOfThePathIsLoadedOnce() throws Exception {
     Path jar = jar("a/hello.jar", "ext.Hello", "hello");
     Plugins p = Plugins.open(Plugins.path(null, jar.toString(), List.of(jar.getParent())));
