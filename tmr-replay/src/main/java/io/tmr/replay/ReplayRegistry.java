@@ -126,7 +126,10 @@ public final class ReplayRegistry {
               + "'; registered "
               + kind
               + ": "
-              + String.join(", ", map.keySet()));
+              + String.join(", ", map.keySet())
+              + " (a plugin's jar must be on the plugin path: --plugins DIR, $"
+              + Plugins.VARIABLE
+              + " or $TMR_HOME/plugins)");
     }
     return plugin;
   }
