@@ -165,11 +165,41 @@ public final class Config {
       ConfigKey<?> k = spec.key(name);
       if (k == null) {
         throw new ConfigException(
-            origin + ": unknown option '" + name + "'; did you mean '" + spec.nearest(name) + "'?");
+            origin
+                + ": unknown option '"
+                + name
+                + "'; did you mean '"
+                + spec.nearest(name)
+                + "'?"
+                + pluginHint(name));
       }
       values.put(name, k.parse(raw, origin));
       origins.put(name, origin);
       return this;
+    }
+
+    /**
+     * For {@code replay.<plugin>.<option>} of a plugin no registered plugin declares options of:
+     * the plugin's jar is probably not on the plugin path.
+     */
+    private String pluginHint(String name) {
+      String[] parts = name.split("\\.");
+      if (parts.length < 3 || !parts[0].equals("replay")) {
+        return "";
+      }
+      String prefix = "replay." + parts[1] + ".";
+      for (ConfigKey<?> k : spec.keys()) {
+        if (k.name().startsWith(prefix)) {
+          return "";
+        }
+      }
+      return " (options "
+          + prefix
+          + "* belong to the replay plugin '"
+          + parts[1]
+          + "': is its jar on the plugin path? --plugins DIR, $"
+          + io.tmr.config.plugin.Plugins.VARIABLE
+          + " or $TMR_HOME/plugins; `tmr plugins` lists what is loaded)";
     }
 
     /** Sets one option to a typed value (checked like a parsed one). */

@@ -77,6 +77,27 @@ class ConfigTest {
   }
 
   @Test
+  void anOptionOfAReplayPluginThatIsNotLoadedPointsAtThePluginPath() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> Config.builder(SPEC).overrides(List.of("replay.novelty.decay=0.5")));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                " (options replay.novelty.* belong to the replay plugin 'novelty': is its jar on"
+                    + " the plugin path? --plugins DIR, $TMR_PLUGIN_PATH or $TMR_HOME/plugins;"
+                    + " `tmr plugins` lists what is loaded)"),
+        e.getMessage());
+    // A misspelt library option gets no such hint.
+    ConfigException typo =
+        assertThrows(
+            ConfigException.class,
+            () -> Config.builder(SPEC).overrides(List.of("replay.stratgy=uniform")));
+    assertTrue(!typo.getMessage().contains("plugin path"), typo.getMessage());
+  }
+
+  @Test
   void badValuesNameOptionAndRequirement() {
     ConfigException e =
         assertThrows(

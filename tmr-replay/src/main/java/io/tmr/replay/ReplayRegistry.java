@@ -6,33 +6,43 @@ import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.collect.ImmutableSortedSet;
 import io.tmr.config.ConfigKey;
 import io.tmr.config.ConfigSpec;
+import io.tmr.config.plugin.PluginException;
+import io.tmr.config.plugin.PluginInfo;
+import io.tmr.config.plugin.Plugins;
 import io.tmr.replay.spi.EvictionPolicyProvider;
 import io.tmr.replay.spi.PriorityRule;
 import io.tmr.replay.spi.ReplayStrategy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * The plugins on a class path, by name: strategies ({@code replay.strategy}), eviction policies
  * ({@code replay.eviction}) and priority rules ({@code replay.weight}), all found through {@link
- * ServiceLoader}. Built-ins and third-party plugins are found the same way; adding one needs no
- * change here. Immutable once loaded.
+ * java.util.ServiceLoader}. Built-ins and third-party plugins are found the same way; adding one
+ * needs no change here. {@link #defaultRegistry()} sees the installed plugin path ({@link
+ * Plugins#current()}: {@code $TMR_HOME/plugins}, {@code TMR_PLUGIN_PATH}, {@code --plugins}), so a
+ * strategy in a jar of one's own is selected by name like a built-in. Immutable once loaded.
  */
 public final class ReplayRegistry {
 
+  private final Plugins plugins;
   private final ImmutableSortedMap<String, ReplayStrategy> strategies;
   private final ImmutableSortedMap<String, EvictionPolicyProvider> evictions;
   private final ImmutableSortedMap<String, PriorityRule> rules;
   private final ConfigSpec spec;
 
-  private ReplayRegistry(ClassLoader loader) {
-    strategies = load(ReplayStrategy.class, ReplayStrategy::name, loader);
-    evictions = load(EvictionPolicyProvider.class, EvictionPolicyProvider::name, loader);
-    rules = load(PriorityRule.class, PriorityRule::name, loader);
+  private ReplayRegistry(Plugins plugins) {
+    this.plugins = plugins;
+    strategies = load(plugins, ReplayStrategy.class, Plugins.REPLAY_STRATEGY, ReplayStrategy::name);
+    evictions =
+        load(
+            plugins,
+            EvictionPolicyProvider.class,
+            Plugins.EVICTION_POLICY,
+            EvictionPolicyProvider::name);
+    rules = load(plugins, PriorityRule.class, Plugins.PRIORITY_RULE, PriorityRule::name);
     spec = ReplayOptions.librarySpec();
     strategies.forEach((name, p) -> addOptions(name, p.getClass(), p.options()));
     evictions.forEach((name, p) -> addOptions(name, p.getClass(), p.options()));
@@ -46,9 +56,9 @@ public final class ReplayRegistry {
     String prefix = "replay." + plugin + ".";
     for (ConfigKey<?> k : options) {
       if (!k.name().startsWith(prefix) || k.name().length() == prefix.length()) {
-        throw new IllegalStateException(
+        throw new PluginException(
             "plugin "
-                + type.getName()
+                + plugins.describe(type)
                 + " ('"
                 + plugin
                 + "') declares option '"
@@ -58,56 +68,51 @@ public final class ReplayRegistry {
                 + "<option>");
       }
       if (spec.contains(k.name())) {
-        throw new IllegalStateException(
-            "plugin " + type.getName() + " declares option '" + k.name() + "' a second time");
+        throw new PluginException(
+            "plugin "
+                + plugins.describe(type)
+                + " declares option '"
+                + k.name()
+                + "' a second time");
       }
       spec.add(k);
     }
   }
 
-  private static final class DefaultHolder {
-    static final ReplayRegistry INSTANCE =
-        new ReplayRegistry(ReplayRegistry.class.getClassLoader());
-  }
+  private static volatile ReplayRegistry installed;
 
-  /** The plugins visible to this library's class loader (loaded once). */
+  /**
+   * The plugins of the installed plugin path ({@link Plugins#current()}): TMR's built-ins plus the
+   * plugin jars. Loaded once per installed path.
+   */
   public static ReplayRegistry defaultRegistry() {
-    return DefaultHolder.INSTANCE;
+    Plugins current = Plugins.current();
+    ReplayRegistry r = installed;
+    if (r == null || r.plugins != current) {
+      synchronized (ReplayRegistry.class) {
+        r = installed;
+        if (r == null || r.plugins != current) {
+          r = new ReplayRegistry(current);
+          installed = r;
+        }
+      }
+    }
+    return r;
   }
 
   /** The plugins visible to {@code loader} (loaded afresh). */
   public static ReplayRegistry load(ClassLoader loader) {
-    return new ReplayRegistry(checkNotNull(loader, "loader"));
+    return new ReplayRegistry(Plugins.over(checkNotNull(loader, "loader")));
+  }
+
+  /** The plugins of {@code plugins} (loaded afresh). */
+  public static ReplayRegistry load(Plugins plugins) {
+    return new ReplayRegistry(checkNotNull(plugins, "plugins"));
   }
 
   private static <T> ImmutableSortedMap<String, T> load(
-      Class<T> type, Function<T, String> name, ClassLoader loader) {
-    Map<String, T> found = new TreeMap<>();
-    try {
-      for (T plugin : ServiceLoader.load(type, loader)) {
-        String key = name.apply(plugin);
-        if (key == null || key.isBlank()) {
-          throw new IllegalStateException(
-              type.getSimpleName() + " plugin " + plugin.getClass().getName() + " has no name");
-        }
-        T previous = found.putIfAbsent(key, plugin);
-        if (previous != null) {
-          throw new IllegalStateException(
-              "two "
-                  + type.getSimpleName()
-                  + " plugins are named '"
-                  + key
-                  + "': "
-                  + previous.getClass().getName()
-                  + " and "
-                  + plugin.getClass().getName());
-        }
-      }
-    } catch (ServiceConfigurationError e) {
-      throw new IllegalStateException(
-          "cannot load " + type.getSimpleName() + " plugins: " + e.getMessage(), e);
-    }
-    return ImmutableSortedMap.copyOf(found);
+      Plugins plugins, Class<T> type, String kind, Function<T, String> name) {
+    return ImmutableSortedMap.copyOf(plugins.byName(type, kind, name));
   }
 
   private static <T> T lookup(Map<String, T> map, String name, String option, String kind) {
@@ -121,7 +126,10 @@ public final class ReplayRegistry {
               + "'; registered "
               + kind
               + ": "
-              + String.join(", ", map.keySet()));
+              + String.join(", ", map.keySet())
+              + " (a plugin's jar must be on the plugin path: --plugins DIR, $"
+              + Plugins.VARIABLE
+              + " or $TMR_HOME/plugins)");
     }
     return plugin;
   }
@@ -170,5 +178,28 @@ public final class ReplayRegistry {
     ReplayStrategy strategy = strategy(config.strategy());
     eviction(strategy.eviction(config));
     priorityRule(config.weight());
+  }
+
+  /** Every registered plugin: strategies, eviction policies, priority rules, with their origin. */
+  public List<PluginInfo> plugins() {
+    List<PluginInfo> out = new ArrayList<>();
+    strategies.forEach((n, p) -> out.add(plugins.info(Plugins.REPLAY_STRATEGY, n, p.getClass())));
+    evictions.forEach((n, p) -> out.add(plugins.info(Plugins.EVICTION_POLICY, n, p.getClass())));
+    rules.forEach((n, p) -> out.add(plugins.info(Plugins.PRIORITY_RULE, n, p.getClass())));
+    return out;
+  }
+
+  /**
+   * The plugins a buffer built from {@code config} uses: its strategy, the eviction policy the
+   * strategy runs with and the priority rule, each with its origin (what a run manifest records).
+   */
+  public List<PluginInfo> used(ReplayConfig config) {
+    ReplayStrategy strategy = strategy(config.strategy());
+    String evictionName = strategy.eviction(config);
+    return List.of(
+        plugins.info(Plugins.REPLAY_STRATEGY, config.strategy(), strategy.getClass()),
+        plugins.info(Plugins.EVICTION_POLICY, evictionName, eviction(evictionName).getClass()),
+        plugins.info(
+            Plugins.PRIORITY_RULE, config.weight(), priorityRule(config.weight()).getClass()));
   }
 }

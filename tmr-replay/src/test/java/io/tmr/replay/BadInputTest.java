@@ -198,6 +198,10 @@ class BadInputTest {
     assertTrue(e.getMessage().contains("disabled buffer"), e.getMessage());
   }
 
+  static final String PLUGIN_HINT =
+      " (a plugin's jar must be on the plugin path: --plugins DIR, $TMR_PLUGIN_PATH or"
+          + " $TMR_HOME/plugins)";
+
   @Test
   void unknownPluginNamesListTheRegisteredOnes() {
     IllegalArgumentException e =
@@ -208,7 +212,8 @@ class BadInputTest {
                     ReplayConfig.builder().set(ReplayOptions.STRATEGY, "prioritised").build()));
     assertEquals(
         "unknown replay.strategy 'prioritised'; registered strategies: fifo, hardness,"
-            + " prioritized, rank, reservoir, uniform",
+            + " prioritized, rank, reservoir, uniform"
+            + PLUGIN_HINT,
         e.getMessage());
     e =
         assertThrows(
@@ -218,7 +223,8 @@ class BadInputTest {
                     ReplayConfig.builder().set(ReplayOptions.EVICTION, "lru").build()));
     assertEquals(
         "unknown replay.eviction 'lru'; registered eviction policies: fifo, min-weight,"
-            + " reservoir",
+            + " reservoir"
+            + PLUGIN_HINT,
         e.getMessage());
     e =
         assertThrows(
@@ -228,7 +234,8 @@ class BadInputTest {
                     ReplayConfig.builder().set(ReplayOptions.WEIGHT, "td-error").build()));
     assertEquals(
         "unknown replay.weight 'td-error'; registered priority rules: gradient-norm,"
-            + " loss, loss-difference",
+            + " loss, loss-difference"
+            + PLUGIN_HINT,
         e.getMessage());
     // caught even when replay is off, so a typo does not wait for the day it is switched on
     assertThrows(

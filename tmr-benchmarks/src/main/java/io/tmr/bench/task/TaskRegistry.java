@@ -2,18 +2,17 @@ package io.tmr.bench.task;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import java.util.ArrayList;
+import io.tmr.config.plugin.Plugins;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
- * The tasks available on the class path, found with {@link ServiceLoader} from {@code
- * META-INF/services/io.tmr.bench.task.Task}.
+ * The tasks available on the class path and in the plugin jars, found with {@link
+ * java.util.ServiceLoader} from {@code META-INF/services/io.tmr.bench.task.Task}.
  *
  * <p>Lookup ignores case and the separators {@code - _ . space}, so {@code sst2}, {@code SST-2} and
  * {@code sst_2} all name SST-2, while {@code MNLI-m} and {@code MNLI-mm} stay distinct.
@@ -26,15 +25,20 @@ public final class TaskRegistry {
     this.byKey = byKey;
   }
 
-  /** The tasks registered on the class path of this class's loader. */
+  /**
+   * The tasks registered on TMR's class path and in the plugin jars ({@link Plugins#current()}).
+   */
   public static TaskRegistry load() {
-    return load(TaskRegistry.class.getClassLoader());
+    return load(Plugins.current());
   }
 
   public static TaskRegistry load(ClassLoader loader) {
-    List<Task> tasks = new ArrayList<>();
-    ServiceLoader.load(Task.class, loader).forEach(tasks::add);
-    return of(tasks);
+    return load(Plugins.over(loader));
+  }
+
+  /** The tasks of {@code plugins}; a broken plugin jar is one line naming the jar and the class. */
+  public static TaskRegistry load(Plugins plugins) {
+    return of(plugins.load(Task.class), plugins);
   }
 
   /**
@@ -44,25 +48,29 @@ public final class TaskRegistry {
    *     or two tasks share a lookup key
    */
   public static TaskRegistry of(Collection<? extends Task> tasks) {
+    return of(tasks, Plugins.current());
+  }
+
+  private static TaskRegistry of(Collection<? extends Task> tasks, Plugins plugins) {
     Map<String, Task> byKey = new LinkedHashMap<>();
     for (Task task : tasks) {
       checkArgument(
           task instanceof TextTask || task instanceof QaTask,
           "task %s (%s) must implement TextTask or QaTask",
           task.name(),
-          task.getClass().getName());
+          plugins.describe(task.getClass()));
       checkArgument(
           task.name() != null && !task.name().isBlank(),
           "task %s has no name",
-          task.getClass().getName());
+          plugins.describe(task.getClass()));
       Task previous = byKey.putIfAbsent(key(task.name()), task);
       checkArgument(
           previous == null,
           "tasks %s (%s) and %s (%s) have the same name",
           previous == null ? "" : previous.name(),
-          previous == null ? "" : previous.getClass().getName(),
+          previous == null ? "" : plugins.describe(previous.getClass()),
           task.name(),
-          task.getClass().getName());
+          plugins.describe(task.getClass()));
     }
     return new TaskRegistry(byKey);
   }

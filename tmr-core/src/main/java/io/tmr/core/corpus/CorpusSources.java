@@ -1,31 +1,20 @@
 package io.tmr.core.corpus;
 
+import io.tmr.config.plugin.Plugins;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
-/** Finds corpus sources by name or group through {@link ServiceLoader}. */
+/**
+ * Finds corpus sources by name or group through {@link java.util.ServiceLoader}: the built-ins and
+ * those of the plugin jars ({@link Plugins#current()}).
+ */
 public final class CorpusSources {
   private CorpusSources() {}
 
   /** Every registered source, by name, in registration order. */
   public static Map<String, CorpusSource> all() {
-    Map<String, CorpusSource> out = new LinkedHashMap<>();
-    for (CorpusSource s : ServiceLoader.load(CorpusSource.class)) {
-      CorpusSource previous = out.putIfAbsent(s.name(), s);
-      if (previous != null) {
-        throw new IllegalStateException(
-            "two corpus sources are named "
-                + s.name()
-                + ": "
-                + previous.getClass().getName()
-                + " and "
-                + s.getClass().getName());
-      }
-    }
-    return out;
+    return Plugins.current().byName(CorpusSource.class, Plugins.CORPUS_SOURCE, CorpusSource::name);
   }
 
   /**

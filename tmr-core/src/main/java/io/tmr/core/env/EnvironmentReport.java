@@ -229,6 +229,7 @@ public final class EnvironmentReport {
           "OPENBLAS_NUM_THREADS",
           "OMP_NUM_THREADS",
           "TMR_HOME",
+          "TMR_PLUGIN_PATH",
           "JAVA_HOME"
         }) {
       m.put(k, String.valueOf(System.getenv(k)));

@@ -16,9 +16,11 @@ import io.tmr.bench.task.TaskRegistry;
 import io.tmr.bench.task.TextTask;
 import io.tmr.core.env.EnvironmentReport;
 import io.tmr.core.io.AtomicFiles;
+import io.tmr.core.text.HfTokenizerFiles;
 import io.tmr.core.text.Vocabularies;
 import io.tmr.core.text.Vocabulary;
 import io.tmr.models.artefact.ModelCheckpoint;
+import io.tmr.models.electra.ElectraConfig;
 import io.tmr.models.electra.ElectraModel;
 import io.tmr.models.electra.HfElectraFormat;
 import java.io.IOException;
@@ -97,7 +99,7 @@ final class FinetuneCommand implements Callable<Integer> {
       paramLabel = "SPEC",
       description =
           "Vocabulary (bert-base-uncased, a vocab.txt, or a name under ~/.cache/tmr/vocab). "
-              + "Default: the run's; for --from-hf DIR/vocab.txt or DIR/discriminator/vocab.txt; "
+              + "Default: the run's; for --from-hf the folder's own (DIR/discriminator/vocab.txt, else DIR/vocab.txt); "
               + "for --preset tiny npm-8000, small bert-base-uncased.")
   String vocab;
 
@@ -450,14 +452,21 @@ final class FinetuneCommand implements Callable<Integer> {
             spec.commandLine(), "--float64 must match the run's model.dataType");
       }
       Vocabulary v = vocab != null ? Vocabularies.resolve(vocab) : p.vocabulary();
+      checkVocabularySize(
+          v,
+          vocab != null ? "--vocab " + vocab : "the run's vocabulary",
+          p.model().config(),
+          model.runDir.toString());
       source =
           EncoderSource.pretrained(
               "pretrained-run", model.runDir.toAbsolutePath().toString(), p.model(), v);
     } else if (model.hfDir != null) {
+      // The shape first: a vocabulary that does not fit is refused before any weight is read.
+      ElectraConfig shape = HfElectraFormat.config(model.hfDir);
+      Vocabulary v = hfVocabulary(model.hfDir, shape);
       ElectraModel m = HfElectraFormat.load(model.hfDir, dataType, 0);
       source =
-          EncoderSource.pretrained(
-              "huggingface", model.hfDir.toAbsolutePath().toString(), m, hfVocabulary(model.hfDir));
+          EncoderSource.pretrained("huggingface", model.hfDir.toAbsolutePath().toString(), m, v);
     } else {
       if (!randomInit) {
         throw new ParameterException(
@@ -478,20 +487,55 @@ final class FinetuneCommand implements Callable<Integer> {
     return randomInit ? source.withRandomInit() : source;
   }
 
-  private Vocabulary hfVocabulary(Path dir) throws IOException {
+  /**
+   * The vocabulary of a HuggingFace folder: {@code --vocab} when given, else the folder's own
+   * tokenizer files ({@code DIR/discriminator/vocab.txt} where {@code from_pretrained} looks, else
+   * {@code DIR/vocab.txt}, checked against their {@code tokenizer_config.json}); its size must be
+   * the model's.
+   */
+  private Vocabulary hfVocabulary(Path dir, ElectraConfig shape) throws IOException {
+    Vocabulary v;
+    String from;
     if (vocab != null) {
-      return Vocabularies.resolve(vocab);
-    }
-    for (Path candidate :
-        List.of(
-            dir.resolve("vocab.txt"),
-            dir.resolve(HfElectraFormat.DISCRIMINATOR).resolve("vocab.txt"))) {
-      if (Files.isRegularFile(candidate)) {
-        return Vocabulary.load(candidate);
+      v = Vocabularies.resolve(vocab);
+      from = "--vocab " + vocab;
+    } else {
+      Path tokenizerDir = null;
+      for (Path candidate : List.of(dir.resolve(HfElectraFormat.DISCRIMINATOR), dir)) {
+        if (HfTokenizerFiles.present(candidate)) {
+          tokenizerDir = candidate;
+          break;
+        }
       }
+      if (tokenizerDir == null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            dir + " has no vocab.txt (nor discriminator/vocab.txt): give --vocab");
+      }
+      v = HfTokenizerFiles.read(tokenizerDir);
+      from = tokenizerDir.resolve(HfTokenizerFiles.VOCAB).toString();
     }
-    throw new ParameterException(
-        spec.commandLine(), dir + " has no vocab.txt (nor discriminator/vocab.txt): give --vocab");
+    checkVocabularySize(
+        v,
+        from,
+        shape,
+        dir.resolve(HfElectraFormat.DISCRIMINATOR).resolve("config.json").toString());
+    return v;
+  }
+
+  /** A vocabulary of another size than the model's embeddings is refused in one line. */
+  static void checkVocabularySize(Vocabulary v, String from, ElectraConfig shape, String model) {
+    if (v.size() != shape.vocabSize()) {
+      throw new IllegalArgumentException(
+          from
+              + " has "
+              + v.size()
+              + " tokens, but the model ("
+              + model
+              + ") has vocab_size "
+              + shape.vocabSize()
+              + ": the vocabulary does not belong to this model");
+    }
   }
 
   /** Short names for the SQuAD tasks. */

@@ -3,6 +3,9 @@ package io.tmr.experiments.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tmr.config.plugin.PluginInfo;
+import io.tmr.config.plugin.PluginJar;
+import io.tmr.config.plugin.Plugins;
 import io.tmr.core.env.BlasKernels;
 import io.tmr.core.io.AtomicFiles;
 import io.tmr.core.run.MetricsLog;
@@ -38,7 +41,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Re-run a pretraining run (or a sweep trial) from its manifest's config and diff the result with the",
       "original: config, status, final validation metrics, every metrics.csv value except timings.",
-      "Exit 0 when they agree within --tolerance, 1 when they differ."
+      "Exit 0 when they agree within --tolerance, 1 when they differ. A plugin jar the run used must be unchanged",
+      "(its SHA-256 is in the manifest): the command refuses when it is missing or changed."
     })
 final class ReproduceCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
@@ -118,8 +122,12 @@ final class ReproduceCommand implements Callable<Integer> {
     // The re-run gets the OpenBLAS kernel set of the launcher's rule (ChildJvm); another kernel set
     // than the
     // original's sums in another order, so say so up front rather than leave the diff unexplained.
+    // The plugins the run used must be the same jars (same SHA-256); a recorded jar that is still
+    // in place but no longer on the plugin path is put on the re-run's.
+    List<String> pluginJars = recordedPluginJars(before);
     ProcessBuilder pb =
         ChildJvm.current(jvmOptions, t)
+            .withPlugins(pluginJars)
             .processBuilder(
                 List.of(
                     "pretrain",
@@ -195,6 +203,78 @@ final class ReproduceCommand implements Callable<Integer> {
             ? "REPRODUCED: identical within tolerance " + tolerance
             : "DIFFERS: see above and " + target.resolve("reproduce.json"));
     return d.identical() ? 0 : 1;
+  }
+
+  /**
+   * Checks the plugin jars a run's manifest recorded ({@code provenance.plugins}) against the
+   * plugin path of this process and the files on disk; returns the recorded jars the re-run must
+   * add to its plugin path (in place and unchanged, but not on the current path).
+   *
+   * @throws IllegalArgumentException one line naming the plugin and the jar when a recorded jar is
+   *     missing or changed, or the plugin path now gives the plugin from another jar
+   */
+  static List<String> recordedPluginJars(JsonNode manifest) throws IOException {
+    List<PluginInfo> recorded = new ArrayList<>();
+    for (JsonNode n : manifest.path("provenance").path("plugins")) {
+      PluginInfo p = JSON.treeToValue(n, PluginInfo.class);
+      if (p.jar() != null) {
+        recorded.add(p);
+      }
+    }
+    return recorded.isEmpty() ? List.of() : recordedPluginJars(recorded, PluginCatalog.all());
+  }
+
+  static List<String> recordedPluginJars(List<PluginInfo> recorded, List<PluginInfo> now)
+      throws IOException {
+    List<String> add = new ArrayList<>();
+    for (PluginInfo r : recorded) {
+      String used =
+          "the run used "
+              + r.label()
+              + " from plugin jar "
+              + r.jar()
+              + " (SHA-256 "
+              + r.sha256()
+              + ")";
+      java.util.Optional<PluginInfo> current = PluginCatalog.find(now, r.kind(), r.name());
+      if (current.isPresent()) {
+        PluginInfo c = current.get();
+        if (c.jar() != null && c.sha256().equals(r.sha256())) {
+          continue;
+        }
+        throw new IllegalArgumentException(
+            used
+                + ", but the plugin path now gives it from "
+                + (c.jar() == null ? "TMR's built-ins" : c.jar() + " (SHA-256 " + c.sha256() + ")")
+                + "; put the run's jar on the plugin path instead to reproduce it");
+      }
+      Path jar = Path.of(r.jar());
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalArgumentException(
+            used
+                + ", which is missing; put that jar on the plugin path (--plugins DIR, $"
+                + Plugins.VARIABLE
+                + " or $TMR_HOME/plugins) to reproduce the run");
+      }
+      String sha = PluginJar.sha256(jar);
+      if (!sha.equals(r.sha256())) {
+        throw new IllegalArgumentException(
+            used
+                + ", which has changed since (SHA-256 now "
+                + sha
+                + "); a reproduction needs the jar the run used");
+      }
+      if (!add.contains(jar.toString())) {
+        add.add(jar.toString());
+        System.err.println(
+            "reproduce: "
+                + r.label()
+                + " is not on the plugin path; the re-run loads the run's jar "
+                + jar
+                + " (unchanged)");
+      }
+    }
+    return add;
   }
 
   /**

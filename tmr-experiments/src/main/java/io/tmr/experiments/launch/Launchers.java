@@ -1,18 +1,19 @@
 package io.tmr.experiments.launch;
 
+import io.tmr.config.plugin.Plugins;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
-/** The launcher plugins on the class path. */
+/** The launcher plugins: the built-ins and those of the plugin jars ({@link Plugins#current()}). */
 public final class Launchers {
   private Launchers() {}
 
   public static List<LauncherProvider> all() {
-    List<LauncherProvider> out = new ArrayList<>();
-    ServiceLoader.load(LauncherProvider.class).forEach(out::add);
-    return out;
+    return new ArrayList<>(
+        Plugins.current()
+            .byName(LauncherProvider.class, Plugins.LAUNCHER, LauncherProvider::name)
+            .values());
   }
 
   public static LauncherProvider get(String name) {

@@ -1,6 +1,9 @@
 package io.tmr.experiments.registry;
 
 import io.tmr.config.ConfigSpec;
+import io.tmr.config.plugin.PluginException;
+import io.tmr.config.plugin.PluginInfo;
+import io.tmr.config.plugin.Plugins;
 import io.tmr.core.io.TmrHome;
 import io.tmr.models.tmr.TmrOptions;
 import java.io.IOException;
@@ -10,15 +13,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
- * All known experiments: those of every {@link ExperimentProvider} on the class path, then the YAML
- * files of the experiment folders ({@link #defaultFolders()} plus any given). Every definition is
- * validated against the pretraining options when loaded. A YAML file that cannot be read or
- * validated, or that reuses a name, is set aside as a {@link Problem} so the other experiments stay
- * usable; asking for it by name gives its error. Experiments from Java providers must be valid and
- * uniquely named (a broken one is a programming error and fails the load).
+ * All known experiments: those of every {@link ExperimentProvider} on the class path and in the
+ * plugin jars, then the YAML files of the experiment folders ({@link #defaultFolders()} plus any
+ * given). Every definition is validated against the pretraining options when loaded. A YAML file
+ * that cannot be read or validated, or that reuses a name, is set aside as a {@link Problem} so the
+ * other experiments stay usable; asking for it by name gives its error. Experiments from Java
+ * providers must be valid and uniquely named (a broken one fails the load, naming its jar).
  */
 public final class ExperimentRegistry {
   /**
@@ -53,13 +55,30 @@ public final class ExperimentRegistry {
     return out;
   }
 
-  /** Providers from the class path plus the default folders plus {@code extraFolders}. */
+  /**
+   * Providers from the class path and the plugin jars ({@link Plugins#current()}) plus the default
+   * folders plus {@code extraFolders}.
+   */
   public static ExperimentRegistry load(List<Path> extraFolders) throws IOException {
     List<Path> folders = new ArrayList<>(defaultFolders());
     folders.addAll(extraFolders);
     List<Experiment> all = new ArrayList<>();
-    for (ExperimentProvider p : ServiceLoader.load(ExperimentProvider.class)) {
-      all.addAll(p.experiments());
+    Plugins plugins = Plugins.current();
+    for (ExperimentProvider p : plugins.load(ExperimentProvider.class)) {
+      String jar = plugins.jarOf(p.getClass()).map(j -> " (jar " + j.path() + ")").orElse("");
+      for (Experiment e : experiments(plugins, p)) {
+        all.add(
+            jar.isEmpty()
+                ? e
+                : new Experiment(
+                    e.name(),
+                    e.version(),
+                    e.description(),
+                    e.arms(),
+                    e.scales(),
+                    e.table(),
+                    e.source() + jar));
+      }
     }
     Map<String, Experiment> m = validated(all);
     ConfigSpec spec = TmrOptions.spec();
@@ -83,6 +102,29 @@ public final class ExperimentRegistry {
       }
     }
     return new ExperimentRegistry(m, problems);
+  }
+
+  private static List<Experiment> experiments(Plugins plugins, ExperimentProvider p) {
+    try {
+      return p.experiments();
+    } catch (RuntimeException | LinkageError e) {
+      throw new PluginException(
+          "experiment provider " + plugins.describe(p.getClass()) + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * The experiments of every provider (built-in and plugin jars), each with its provider's origin.
+   */
+  public static List<PluginInfo> plugins() {
+    Plugins plugins = Plugins.current();
+    List<PluginInfo> out = new ArrayList<>();
+    for (ExperimentProvider p : plugins.load(ExperimentProvider.class)) {
+      for (Experiment e : experiments(plugins, p)) {
+        out.add(plugins.info(Plugins.EXPERIMENT, e.name(), p.getClass()));
+      }
+    }
+    return out;
   }
 
   /** A registry of exactly these experiments (validated). */

@@ -1,6 +1,7 @@
 package io.tmr.experiments.sweep;
 
 import com.google.common.base.Preconditions;
+import io.tmr.config.plugin.Plugins;
 import io.tmr.core.env.BlasKernels;
 import java.io.File;
 import java.io.IOException;
@@ -20,15 +21,22 @@ import java.util.jar.Manifest;
  * native side reads {@code OMP_NUM_THREADS}, OpenBLAS reads {@code OPENBLAS_NUM_THREADS}, and TMR's
  * own parallel loops read {@code -Dtmr.threads}; {@code -XX:ActiveProcessorCount} keeps the JVM's
  * own pools (GC, common pool) to the same size. The child gets the OpenBLAS kernel set the launcher
- * would choose ({@link BlasKernels}).
+ * would choose ({@link BlasKernels}) and this JVM's plugin path ({@value Plugins#VARIABLE}), so a
+ * trial, a fine-tuning job or a Slurm task sees the plugins its parent saw.
  *
  * @param javaExecutable the java executable
  * @param classPath entries of the class path (a manifest-only jar, as Surefire uses, is expanded)
  * @param jvmOptions extra JVM options such as {@code -Xmx3g}
  * @param threads the thread budget of the child
+ * @param pluginPath the plugin path of the child (folders or jars; empty: only what the child finds
+ *     itself in {@code $TMR_HOME/plugins})
  */
 public record ChildJvm(
-    String javaExecutable, List<String> classPath, List<String> jvmOptions, int threads) {
+    String javaExecutable,
+    List<String> classPath,
+    List<String> jvmOptions,
+    int threads,
+    List<String> pluginPath) {
   public static final String MAIN = "io.tmr.experiments.cli.TmrCli";
 
   public ChildJvm {
@@ -36,9 +44,18 @@ public record ChildJvm(
         threads >= 1, "a child JVM needs at least one thread, got %s", threads);
     classPath = List.copyOf(classPath);
     jvmOptions = List.copyOf(jvmOptions);
+    pluginPath = List.copyOf(pluginPath);
   }
 
-  /** A child of this JVM: same java, same class path. */
+  /** A child without a plugin path of its own. */
+  public ChildJvm(
+      String javaExecutable, List<String> classPath, List<String> jvmOptions, int threads) {
+    this(javaExecutable, classPath, jvmOptions, threads, List.of());
+  }
+
+  /**
+   * A child of this JVM: same java, same class path, same plugin path ({@link Plugins#current()}).
+   */
   public static ChildJvm current(List<String> jvmOptions, int threads) {
     String executable =
         ProcessHandle.current()
@@ -46,7 +63,18 @@ public record ChildJvm(
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     return new ChildJvm(
-        executable, expand(System.getProperty("java.class.path")), jvmOptions, threads);
+        executable,
+        expand(System.getProperty("java.class.path")),
+        jvmOptions,
+        threads,
+        Plugins.current().path().stream().map(Path::toString).toList());
+  }
+
+  /** This child with {@code entries} appended to its plugin path. */
+  public ChildJvm withPlugins(List<String> entries) {
+    List<String> path = new ArrayList<>(pluginPath);
+    entries.stream().filter(e -> !path.contains(e)).forEach(path::add);
+    return new ChildJvm(javaExecutable, classPath, jvmOptions, threads, path);
   }
 
   /** {@code java <options> -cp <class path> TmrCli <args>}. */
@@ -64,10 +92,14 @@ public record ChildJvm(
   }
 
   /**
-   * The environment variables that carry the thread budget (added to the inherited environment).
+   * The environment variables that carry the thread budget and the plugin path (added to the
+   * inherited environment).
    */
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
+    if (!pluginPath.isEmpty()) {
+      env.put(Plugins.VARIABLE, String.join(File.pathSeparator, pluginPath));
+    }
     env.put("OMP_NUM_THREADS", Integer.toString(threads));
     env.put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
     // Children write to log files, never a terminal: progress as log lines.

@@ -192,6 +192,126 @@ class FinetuneCommandTest {
     assertEquals(4, results.at("/seeds/0").asInt());
   }
 
+  /**
+   * A tiny model of {@code v}'s size in HF layout, with its tokenizer files (as tmr export writes).
+   */
+  private Path exported(Vocabulary v) throws Exception {
+    ElectraModel model =
+        new ElectraModel(
+            ElectraConfig.builder()
+                .vocab(v.size())
+                .embedding(16)
+                .hidden(16)
+                .layers(1)
+                .heads(2)
+                .intermediate(32)
+                .maxPositions(64)
+                .build(),
+            DataType.FLOAT,
+            9);
+    Path hf = tmp.resolve("exported");
+    HfElectraFormat.export(model, v, hf);
+    return hf;
+  }
+
+  @Test
+  void anExportedFolderBringsItsOwnVocabulary() throws Exception {
+    Vocabulary v = Vocabulary.load(vocab);
+    Path hf = exported(v);
+    Path out = tmp.resolve("out-own");
+    String[] r =
+        run(
+            "finetune",
+            "--from-hf",
+            hf.toString(),
+            "--tasks",
+            "rte",
+            "--data",
+            data.toString(),
+            "--seeds",
+            "1",
+            "--epochs",
+            "1",
+            "--max-length",
+            "16",
+            "--out",
+            out.toString());
+    assertEquals("0", r[0], r[2]);
+    JsonNode results = JSON.readTree(out.resolve("RTE/results.json").toFile());
+    assertEquals(v.sha256(), results.at("/source/vocabSha256").asText());
+  }
+
+  @Test
+  void aVocabularyOfAnotherSizeThanTheModelIsOneLine() throws Exception {
+    Vocabulary v = Vocabulary.load(vocab);
+    Path hf = exported(v);
+    Path disc = hf.resolve("discriminator");
+    List<String> bigger = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      bigger.add(v.token(i));
+    }
+    bigger.add("extra");
+    Vocabulary big = Vocabulary.of(bigger);
+    io.tmr.core.text.HfTokenizerFiles.write(disc, big, 64);
+    String[] common = {"--tasks", "rte", "--data", data.toString(), "--seeds", "1"};
+    String[] r = run(concat(new String[] {"finetune", "--from-hf", hf.toString()}, common));
+    assertEquals("1", r[0]);
+    assertEquals(
+        "tmr finetune: "
+            + disc.resolve("vocab.txt")
+            + " has "
+            + big.size()
+            + " tokens, but the model ("
+            + disc.resolve("config.json")
+            + ") has vocab_size "
+            + v.size()
+            + ": the vocabulary does not belong to this model",
+        r[2].strip());
+    Path other = tmp.resolve("big-vocab.txt");
+    big.write(other);
+    r =
+        run(
+            concat(
+                new String[] {"finetune", "--from-hf", hf.toString(), "--vocab", other.toString()},
+                common));
+    assertEquals("1", r[0]);
+    assertTrue(r[2].strip().startsWith("tmr finetune: --vocab " + other + " has "), r[2]);
+  }
+
+  @Test
+  void malformedFoldersAreOneLineNamingTheFile() throws Exception {
+    Vocabulary v = Vocabulary.load(vocab);
+    Path hf = exported(v);
+    String[] common = {"--tasks", "rte", "--data", data.toString(), "--seeds", "1"};
+    Path weights = hf.resolve("discriminator/model.safetensors");
+    Files.move(weights, tmp.resolve("moved.safetensors"));
+    String[] r = run(concat(new String[] {"finetune", "--from-hf", hf.toString()}, common));
+    assertEquals("1", r[0]);
+    assertTrue(r[2].strip().endsWith(weights + ": missing (the model's weights)"), r[2]);
+    assertEquals(1, r[2].strip().lines().count(), r[2]);
+    Path config = hf.resolve("discriminator/config.json");
+    Files.writeString(config, "{\"model_type\": \"electra\",");
+    r = run(concat(new String[] {"finetune", "--from-hf", hf.toString()}, common));
+    assertEquals("1", r[0]);
+    assertEquals(1, r[2].strip().lines().count(), r[2]);
+    assertTrue(r[2].contains(config + ": not valid JSON: line 1, column "), r[2]);
+    Files.writeString(config, "{\"model_type\": \"bert\"}");
+    r = run(concat(new String[] {"finetune", "--from-hf", hf.toString()}, common));
+    assertTrue(r[2].contains(config + ": model_type is 'bert', expected 'electra'"), r[2]);
+    Path tokenizerConfig = hf.resolve("discriminator/tokenizer_config.json");
+    exported(v);
+    Files.writeString(tokenizerConfig, "{\"do_lower_case\": false}");
+    r = run(concat(new String[] {"finetune", "--from-hf", hf.toString()}, common));
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains(tokenizerConfig + ": do_lower_case is false"), r[2]);
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   @Test
   void usageErrorsExitWithTwo() {
     String d = data.toString();

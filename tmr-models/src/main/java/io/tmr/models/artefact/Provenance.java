@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tmr.config.Config;
+import io.tmr.config.plugin.PluginInfo;
 import io.tmr.core.env.EnvironmentReport;
 import io.tmr.core.text.Vocabulary;
 import io.tmr.models.electra.ElectraConfig;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,9 +18,12 @@ import java.util.Map;
  * manifest ({@code provenance}), every checkpoint (metadata {@code provenance}) and every export
  * ({@code provenance.json}): the run's configuration (canonical values), the model's shape and
  * number type, the vocabulary (size and SHA-256 of its {@code vocab.txt}), the git commit and the
- * environment (JVM, OS, BLAS kernel set and threads) the run started with.
+ * environment (JVM, OS, BLAS kernel set and threads) the run started with, and the plugins it ran
+ * (replay strategy, eviction policy, priority rule: name, class, jar and the jar's SHA-256, or
+ * built-in).
  *
  * @param kind what produced the artefact ({@code pretrain})
+ * @param plugins the plugins the run used (empty for artefacts written before they were recorded)
  */
 public record Provenance(
     String kind,
@@ -28,7 +33,12 @@ public record Provenance(
     Vocab vocabulary,
     String gitCommit,
     Map<String, Object> environment,
-    String createdAt) {
+    String createdAt,
+    List<PluginInfo> plugins) {
+
+  public Provenance {
+    plugins = plugins == null ? List.of() : List.copyOf(plugins);
+  }
 
   /** The vocabulary a model's ids refer to. */
   public record Vocab(int size, String sha256) {
@@ -47,6 +57,19 @@ public record Provenance(
    */
   public static Provenance of(
       String kind, Config config, ElectraConfig shape, String dataType, Vocabulary vocabulary) {
+    return of(kind, config, shape, dataType, vocabulary, List.of());
+  }
+
+  /**
+   * As {@link #of(String, Config, ElectraConfig, String, Vocabulary)}, run with {@code plugins}.
+   */
+  public static Provenance of(
+      String kind,
+      Config config,
+      ElectraConfig shape,
+      String dataType,
+      Vocabulary vocabulary,
+      List<PluginInfo> plugins) {
     return new Provenance(
         kind,
         config.canonical(),
@@ -55,7 +78,8 @@ public record Provenance(
         Vocab.of(vocabulary),
         EnvironmentReport.gitCommit(),
         EnvironmentReport.forManifest(),
-        Instant.now().toString());
+        Instant.now().toString(),
+        plugins);
   }
 
   /** The JSON text every artefact holds (indented for files, compact for checkpoint metadata). */

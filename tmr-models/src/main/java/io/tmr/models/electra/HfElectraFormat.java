@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tmr.core.io.AtomicFiles;
 import io.tmr.core.io.SafeTensors;
 import io.tmr.core.nn.Parameter;
+import io.tmr.core.text.HfTokenizerFiles;
+import io.tmr.core.text.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,26 @@ public final class HfElectraFormat {
   public static final String GENERATOR = "generator";
 
   private HfElectraFormat() {}
+
+  /**
+   * {@link #export(ElectraModel, Path)} plus the tokenizer files ({@link HfTokenizerFiles}: {@code
+   * vocab.txt}, {@code tokenizer_config.json}, {@code special_tokens_map.json}) in both folders,
+   * where {@code from_pretrained} looks for them.
+   */
+  public static void export(ElectraModel model, Vocabulary vocab, Path dir) throws IOException {
+    if (vocab.size() != model.config().vocabSize()) {
+      throw new IllegalArgumentException(
+          "the vocabulary has "
+              + vocab.size()
+              + " tokens, the model "
+              + model.config().vocabSize()
+              + ": they do not belong together");
+    }
+    export(model, dir);
+    for (String folder : new String[] {DISCRIMINATOR, GENERATOR}) {
+      HfTokenizerFiles.write(dir.resolve(folder), vocab, model.config().maxPositions());
+    }
+  }
 
   public static void export(ElectraModel model, Path dir) throws IOException {
     ElectraConfig c = model.config();
@@ -104,6 +126,26 @@ public final class HfElectraFormat {
   public static ElectraModel load(Path dir, DataType dataType, long seed) throws IOException {
     Path discDir = dir.resolve(DISCRIMINATOR);
     Path genDir = dir.resolve(GENERATOR);
+    boolean hasGen = Files.isRegularFile(genDir.resolve("config.json"));
+    ElectraConfig c = config(dir);
+    ElectraModel model = new ElectraModel(c, dataType, seed);
+    Map<String, SafeTensors.Tensor> disc = tensors(discDir.resolve("model.safetensors"));
+    Map<String, SafeTensors.Tensor> gen =
+        hasGen ? tensors(genDir.resolve("model.safetensors")) : Map.of();
+    fill(model, disc, gen, discDir, genDir, hasGen);
+    return model;
+  }
+
+  /**
+   * The shape an exported (or HuggingFace) pair in {@code dir} declares: {@code
+   * discriminator/config.json}, and {@code generator/config.json} when present.
+   *
+   * @throws IOException one line naming the file when one is missing, not JSON, not ELECTRA or
+   *     lacks a field
+   */
+  public static ElectraConfig config(Path dir) throws IOException {
+    Path discDir = dir.resolve(DISCRIMINATOR);
+    Path genDir = dir.resolve(GENERATOR);
     JsonNode dc = readConfig(discDir.resolve("config.json"));
     boolean hasGen = Files.isRegularFile(genDir.resolve("config.json"));
     JsonNode gc = hasGen ? readConfig(genDir.resolve("config.json")) : null;
@@ -111,24 +153,51 @@ public final class HfElectraFormat {
     int genHidden = gc == null ? Math.max(1, hidden / 4) : req(gc, "hidden_size", genDir);
     int genHeads =
         gc == null ? Math.max(1, genHidden / 64) : req(gc, "num_attention_heads", genDir);
-    ElectraConfig c =
-        new ElectraConfig(
-            req(dc, "vocab_size", discDir),
-            dc.path("embedding_size").asInt(hidden),
-            hidden,
-            req(dc, "num_hidden_layers", discDir),
-            req(dc, "num_attention_heads", discDir),
-            req(dc, "intermediate_size", discDir),
-            genHidden,
-            genHeads,
-            gc == null ? 4 * genHidden : req(gc, "intermediate_size", genDir),
-            dc.path("max_position_embeddings").asInt(512),
-            dc.path("hidden_dropout_prob").asDouble(0.1));
-    ElectraModel model = new ElectraModel(c, dataType, seed);
-    Map<String, SafeTensors.Tensor> disc =
-        SafeTensors.read(discDir.resolve("model.safetensors")).tensors();
-    Map<String, SafeTensors.Tensor> gen =
-        hasGen ? SafeTensors.read(genDir.resolve("model.safetensors")).tensors() : Map.of();
+    int vocab = req(dc, "vocab_size", discDir);
+    if (gc != null && gc.has("vocab_size") && gc.path("vocab_size").asInt() != vocab) {
+      throw new IOException(
+          genDir.resolve("config.json")
+              + ": vocab_size "
+              + gc.path("vocab_size").asInt()
+              + " differs from the discriminator's "
+              + vocab
+              + " ("
+              + discDir.resolve("config.json")
+              + ")");
+    }
+    try {
+      return new ElectraConfig(
+          vocab,
+          dc.path("embedding_size").asInt(hidden),
+          hidden,
+          req(dc, "num_hidden_layers", discDir),
+          req(dc, "num_attention_heads", discDir),
+          req(dc, "intermediate_size", discDir),
+          genHidden,
+          genHeads,
+          gc == null ? 4 * genHidden : req(gc, "intermediate_size", genDir),
+          dc.path("max_position_embeddings").asInt(512),
+          dc.path("hidden_dropout_prob").asDouble(0.1));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(discDir.resolve("config.json") + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, SafeTensors.Tensor> tensors(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": missing (the model's weights)");
+    }
+    return SafeTensors.read(file).tensors();
+  }
+
+  private static void fill(
+      ElectraModel model,
+      Map<String, SafeTensors.Tensor> disc,
+      Map<String, SafeTensors.Tensor> gen,
+      Path discDir,
+      Path genDir,
+      boolean hasGen)
+      throws IOException {
     for (Parameter p : model.parameters()) {
       String n = p.name();
       SafeTensors.Tensor t;
@@ -169,22 +238,10 @@ public final class HfElectraFormat {
               : Nd4j.create(t.toFloats(), t.shape(), 'c');
       p.assign(v.castTo(p.dataType()));
     }
-    return model;
   }
 
   private static JsonNode readConfig(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("missing " + file);
-    }
-    JsonNode n;
-    try {
-      n = JSON.readTree(file.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IOException(file + ": not valid JSON: " + io.tmr.config.StrictJson.describe(e), e);
-    }
-    if (n == null || !n.isObject()) {
-      throw new IOException(file + ": expected a JSON object");
-    }
+    JsonNode n = HfTokenizerFiles.readJsonObject(file);
     String type = n.path("model_type").asText("");
     if (!type.equals("electra")) {
       throw new IOException(file + ": model_type is '" + type + "', expected 'electra'");

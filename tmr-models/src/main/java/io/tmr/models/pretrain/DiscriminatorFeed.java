@@ -1,5 +1,6 @@
 package io.tmr.models.pretrain;
 
+import io.tmr.config.plugin.PluginInfo;
 import io.tmr.models.electra.CorruptedBatch;
 import io.tmr.models.electra.ElectraModel;
 import io.tmr.models.electra.PerExampleGradients;
@@ -64,6 +65,14 @@ public interface DiscriminatorFeed {
    */
   default int asyncGeneratorLag() {
     return -1;
+  }
+
+  /**
+   * The plugins this feed runs (replay strategy, eviction policy, priority rule), with the jars
+   * they came from: the run manifest and every checkpoint record them.
+   */
+  default List<PluginInfo> plugins() {
+    return List.of();
   }
 
   /** State for checkpoints (empty when stateless). */

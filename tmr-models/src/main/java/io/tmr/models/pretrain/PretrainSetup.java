@@ -221,6 +221,11 @@ record PretrainSetup(
    */
   Provenance provenance() {
     return Provenance.of(
-        "pretrain", config, model.config(), config.get(PretrainOptions.DATA_TYPE), vocab);
+        "pretrain",
+        config,
+        model.config(),
+        config.get(PretrainOptions.DATA_TYPE),
+        vocab,
+        feed.plugins());
   }
 }

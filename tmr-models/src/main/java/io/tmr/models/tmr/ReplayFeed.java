@@ -1,6 +1,7 @@
 package io.tmr.models.tmr;
 
 import io.tmr.config.Config;
+import io.tmr.config.plugin.PluginInfo;
 import io.tmr.core.tensor.RandomStream;
 import io.tmr.models.electra.CorruptedBatch;
 import io.tmr.models.electra.ElectraModel;
@@ -11,6 +12,7 @@ import io.tmr.replay.InsertReceipt;
 import io.tmr.replay.ReplayBuffer;
 import io.tmr.replay.ReplayBuffers;
 import io.tmr.replay.ReplayConfig;
+import io.tmr.replay.ReplayRegistry;
 import io.tmr.replay.SampleBatch;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -87,6 +89,12 @@ public final class ReplayFeed implements DiscriminatorFeed {
 
   public ReplayBuffer buffer() {
     return buffer;
+  }
+
+  /** The buffer's strategy, eviction policy and priority rule, with the jars they came from. */
+  @Override
+  public List<PluginInfo> plugins() {
+    return ReplayRegistry.defaultRegistry().used(replayConfig);
   }
 
   public ReplayPlan plan() {
