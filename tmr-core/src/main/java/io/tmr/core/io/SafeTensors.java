@@ -26,6 +26,9 @@ import java.util.Map;
 public final class SafeTensors {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Headers are read refusing a name given twice (two tensors with one name). */
+  private static final ObjectMapper STRICT_JSON = io.tmr.config.StrictJson.json();
+
   private SafeTensors() {}
 
   /** One tensor: dtype name, shape, little-endian bytes. */
@@ -124,8 +127,24 @@ public final class SafeTensors {
 
   private static final String METADATA_DIGEST = "__metadata__";
 
+  /**
+   * A file that is not a well-formed safetensors file (the one error {@link #read} gives for a bad
+   * file; its message starts with the file's path).
+   */
+  public static class MalformedFileException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedFileException(String message) {
+      super(message);
+    }
+
+    MalformedFileException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** A file whose bytes do not match its own integrity record: damaged after it was written. */
-  public static final class DamagedFileException extends IOException {
+  public static final class DamagedFileException extends MalformedFileException {
     private static final long serialVersionUID = 1L;
 
     DamagedFileException(String message) {
@@ -209,25 +228,31 @@ public final class SafeTensors {
         });
   }
 
+  /**
+   * Reads a safetensors file and checks its integrity record when it has one.
+   *
+   * @throws MalformedFileException when the file is not well-formed ({@link DamagedFileException}
+   *     when its bytes do not match its integrity record), naming the file
+   */
   public static Contents read(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size < 8) {
-        throw new IOException(file + ": not a safetensors file (shorter than 8 bytes)");
+        throw new MalformedFileException(file + ": not a safetensors file (shorter than 8 bytes)");
       }
       ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(ch, lenBuf, 0);
+      readFully(file, ch, lenBuf, 0);
       long headerLen = lenBuf.flip().getLong();
       if (headerLen <= 0 || headerLen > Math.min(size - 8, 100_000_000L)) {
-        throw new IOException(file + ": bad safetensors header length " + headerLen);
+        throw new MalformedFileException(file + ": bad safetensors header length " + headerLen);
       }
       ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
-      readFully(ch, hb, 8);
+      readFully(file, ch, hb, 8);
       JsonNode header;
       try {
-        header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
+        header = STRICT_JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new IOException(
+        throw new MalformedFileException(
             file + ": safetensors header is not valid JSON: " + e.getMessage(), e);
       }
       long dataStart = 8 + headerLen;
@@ -244,7 +269,7 @@ public final class SafeTensors {
         JsonNode t = e.getValue();
         String dtype = t.path("dtype").asText();
         if (elementSize(dtype) < 0) {
-          throw new IOException(
+          throw new MalformedFileException(
               file + ": tensor '" + name + "' has unsupported dtype '" + dtype + "'");
         }
         JsonNode shapeNode = t.path("shape");
@@ -255,7 +280,7 @@ public final class SafeTensors {
         long begin = t.path("data_offsets").path(0).asLong(-1);
         long end = t.path("data_offsets").path(1).asLong(-1);
         if (begin < 0 || end < begin || dataStart + end > size || end - begin > Integer.MAX_VALUE) {
-          throw new IOException(
+          throw new MalformedFileException(
               file
                   + ": tensor '"
                   + name
@@ -266,11 +291,12 @@ public final class SafeTensors {
                   + "] outside the file");
         }
         ByteBuffer data = ByteBuffer.allocate((int) (end - begin));
-        readFully(ch, data, dataStart + begin);
+        readFully(file, ch, data, dataStart + begin);
         try {
           tensors.put(name, new Tensor(dtype, shape, data.array()));
         } catch (IllegalArgumentException ex) {
-          throw new IOException(file + ": tensor '" + name + "': " + ex.getMessage(), ex);
+          throw new MalformedFileException(
+              file + ": tensor '" + name + "': " + ex.getMessage(), ex);
         }
       }
       verify(file, tensors, meta);
@@ -327,12 +353,13 @@ public final class SafeTensors {
     }
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+  private static void readFully(Path file, FileChannel ch, ByteBuffer buf, long position)
+      throws IOException {
     long pos = position;
     while (buf.hasRemaining()) {
       int n = ch.read(buf, pos);
       if (n < 0) {
-        throw new IOException("unexpected end of file");
+        throw new MalformedFileException(file + ": unexpected end of file at byte " + pos);
       }
       pos += n;
     }

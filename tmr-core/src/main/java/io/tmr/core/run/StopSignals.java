@@ -8,10 +8,17 @@ import sun.misc.Signal;
  * which a training loop reads between steps (it finishes the step, writes a checkpoint, marks its
  * manifest {@code interrupted} and exits with the conventional code 128 + signal number); a second
  * signal exits at once. Slurm sends SIGTERM some time before it kills a job at its time limit,
- * which is exactly this first signal.
+ * which is exactly this first signal. A second signal within {@link #REPEAT_WINDOW_MS} of the first
+ * counts as the same request: one Ctrl-C reaches a sweep and its trial JVMs together, and the sweep
+ * forwards it to them as well.
  */
 public final class StopSignals {
   private static final AtomicReference<String> REQUESTED = new AtomicReference<>();
+
+  /** Signals this soon after the first are the same request, not a second one. */
+  public static final long REPEAT_WINDOW_MS = 2000;
+
+  private static volatile long firstAt;
   private static volatile boolean installed;
 
   private StopSignals() {}
@@ -25,7 +32,9 @@ public final class StopSignals {
       Signal.handle(
           new Signal(name),
           s -> {
-            if (!REQUESTED.compareAndSet(null, "SIG" + s.getName())) {
+            if (REQUESTED.compareAndSet(null, "SIG" + s.getName())) {
+              firstAt = System.nanoTime();
+            } else if (System.nanoTime() - firstAt > REPEAT_WINDOW_MS * 1_000_000L) {
               System.err.println(
                   "tmr: second SIG" + s.getName() + ": exiting now, without a checkpoint");
               Runtime.getRuntime().halt(128 + s.getNumber());

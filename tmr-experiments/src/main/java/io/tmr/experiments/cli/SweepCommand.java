@@ -1,6 +1,7 @@
 package io.tmr.experiments.cli;
 
 import io.tmr.core.run.FolderLock;
+import io.tmr.core.run.StopSignals;
 import io.tmr.experiments.launch.LaunchSettings;
 import io.tmr.experiments.launch.Launcher;
 import io.tmr.experiments.launch.Launchers;
@@ -154,6 +155,15 @@ final class SweepCommand implements Callable<Integer> {
   String time = "";
 
   @Option(
+      names = "--slurm-stop-grace",
+      defaultValue = "300",
+      paramLabel = "SECONDS",
+      description =
+          "Slurm, with --slurm-time: SIGTERM each trial this long before its time limit, so it stops"
+              + " at a checkpoint (resumable). Default: ${DEFAULT-VALUE}.")
+  int stopGrace;
+
+  @Option(
       names = "--slurm-arg",
       paramLabel = "ARG",
       description = "Extra sbatch option, e.g. --mem=8G (repeatable).")
@@ -302,6 +312,7 @@ final class SweepCommand implements Callable<Integer> {
     options.put("launcher", launcher);
     options.put("partition", partition);
     options.put("time", time);
+    options.put("stopGrace", Integer.toString(stopGrace));
     options.put("sbatch", String.join(" ", sbatchArgs));
     options.put("poll", Double.toString(poll));
     LaunchSettings settings =
@@ -316,9 +327,24 @@ final class SweepCommand implements Callable<Integer> {
             options);
     Launcher l = Launchers.get(launcher).create(settings);
     SweepRunner.Summary s;
+    // SIGTERM/Ctrl-C: start no more trials, stop the running ones at a checkpoint, wait for them.
+    StopSignals.install();
     // One sweep process per folder: a second one would start the same trials twice.
     try (FolderLock lock = FolderLock.acquire(sweepDir, "sweep")) {
       s = SweepRunner.run(sweep, l, settings, System.out);
+    }
+    String signal = StopSignals.requested();
+    if (signal != null) {
+      System.out.println(
+          "sweep "
+              + d.name()
+              + ": stopped by "
+              + signal
+              + (s.detached()
+                  ? " (Slurm tasks keep running)"
+                  : "; " + s.interrupted() + " trial(s) stopped at a checkpoint")
+              + "; run the same command again to resume");
+      return StopSignals.exitCode(signal);
     }
     if (s.detached()) {
       System.out.println(
@@ -353,6 +379,8 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+      // SIGTERM (a sweep stopping, Slurm's time limit) stops the trial at a checkpoint, resumable.
+      StopSignals.install();
       // Fine-tuning JVMs get this trial JVM's heap, data folder and thread budget.
       List<String> inherited =
           ManagementFactory.getRuntimeMXBean().getInputArguments().stream()

@@ -9,7 +9,7 @@ import java.util.Map;
  * How to launch: parallel workers (local processes, or concurrently running array tasks on Slurm),
  * the thread budget of each trial JVM, extra JVM options, whether to stop at the first failure,
  * whether to return right after submitting (Slurm), and launcher-specific options ({@code
- * partition}, {@code time}, {@code sbatch}, {@code poll}).
+ * partition}, {@code time}, {@code stopGrace}, {@code sbatch}, {@code poll}).
  */
 public record LaunchSettings(
     Path sweepDir,

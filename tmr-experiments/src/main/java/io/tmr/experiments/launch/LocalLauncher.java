@@ -1,5 +1,6 @@
 package io.tmr.experiments.launch;
 
+import io.tmr.core.run.StopSignals;
 import io.tmr.experiments.sweep.ChildJvm;
 import io.tmr.experiments.sweep.TrialState;
 import java.io.IOException;
@@ -22,8 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs trials on this machine: {@code workers} at a time, each its own JVM ({@code tmr sweep trial
  * DIR}) with the thread budget of one worker, its stdout and stderr appended to the trial's {@code
- * log.txt}. If this JVM is stopped (Ctrl-C, kill), a shutdown hook ends the trial JVMs too, so no
- * orphan keeps writing into the sweep; their runs resume from the last checkpoint next time.
+ * log.txt}. A stop request to this JVM (SIGTERM, Ctrl-C: {@link StopSignals}) starts no more trials
+ * and forwards SIGTERM to the running trial JVMs, which finish their step, write a checkpoint and
+ * exit as interrupted; this JVM waits for them. If it ends otherwise, a shutdown hook ends the
+ * trial JVMs, so no orphan keeps writing into the sweep; their runs resume from the last
+ * checkpoint.
  */
 public final class LocalLauncher implements Launcher {
   private final LaunchSettings settings;
@@ -77,11 +81,20 @@ public final class LocalLauncher implements Launcher {
                   return null;
                 }));
       }
+      boolean forwarded = false;
       for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IOException("worker failed: " + e.getCause().getMessage(), e.getCause());
+        while (true) {
+          try {
+            f.get(1, TimeUnit.SECONDS);
+            break;
+          } catch (java.util.concurrent.TimeoutException waiting) {
+            if (!forwarded && StopSignals.requested() != null) {
+              forwarded = true;
+              forwardStop();
+            }
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("worker failed: " + e.getCause().getMessage(), e.getCause());
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -147,6 +160,17 @@ public final class LocalLauncher implements Launcher {
     listener.finished(job, outcome);
     if (listener.stopRequested()) {
       killAll();
+    }
+  }
+
+  /** SIGTERM to each running trial JVM (its own handler stops it at a checkpoint). */
+  private void forwardStop() {
+    System.out.printf(
+        "[sweep] %s: asking %d running trial(s) to stop at their next step (a checkpoint each);"
+            + " a second signal stops at once%n",
+        StopSignals.requested(), live.size());
+    for (Process p : live) {
+      p.destroy();
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.common.base.Preconditions;
 import io.tmr.core.io.AtomicFiles;
+import io.tmr.core.run.StopSignals;
 import io.tmr.experiments.sweep.ChildJvm;
 import io.tmr.experiments.sweep.TrialState;
 import java.io.IOException;
@@ -110,8 +111,7 @@ public final class SlurmLauncher implements Launcher {
     if (settings.detach()) {
       return false;
     }
-    follow(tracked, listener);
-    return true;
+    return follow(tracked, listener);
   }
 
   /** Writes the job script for {@code jobs} and submits it; returns the submission. */
@@ -162,6 +162,10 @@ public final class SlurmLauncher implements Launcher {
     String time = settings.option("time", "");
     if (!time.isEmpty()) {
       b.append("#SBATCH --time=").append(time).append('\n');
+      // SIGTERM to the trial JVM (exec'd below, so it is the batch shell) this long before the
+      // limit: it finishes its step, writes a checkpoint and exits 143, resumable; Slurm's own
+      // SIGTERM at the limit leaves it only KillWait (often 30 s).
+      b.append("#SBATCH --signal=B:TERM@").append(settings.option("stopGrace", "300")).append('\n');
     }
     for (String extra : settings.option("sbatch", "").split("\\s+")) {
       if (!extra.isBlank()) {
@@ -196,13 +200,25 @@ public final class SlurmLauncher implements Launcher {
     return b.toString();
   }
 
-  private void follow(Map<String, TrialJob> tracked, TrialListener listener)
+  /**
+   * Follows the tasks until they end; false when this process was asked to stop (SIGTERM/SIGINT):
+   * the tasks keep running under Slurm and the same command follows them again.
+   */
+  private boolean follow(Map<String, TrialJob> tracked, TrialListener listener)
       throws IOException, InterruptedException {
     long pollMillis = (long) (Double.parseDouble(settings.option("poll", "5")) * 1000);
     Map<String, Long> startedAt = new HashMap<>();
     Map<String, TrialJob> open = new LinkedHashMap<>(tracked);
     boolean cancelled = false;
     while (!open.isEmpty()) {
+      if (StopSignals.requested() != null) {
+        log.info(
+            "{}: stopped following {} Slurm tasks; they keep running (Slurm sends them SIGTERM at"
+                + " their time limit); run the same command to follow them again",
+            StopSignals.requested(),
+            open.size());
+        return false;
+      }
       if (listener.stopRequested() && !cancelled) {
         List<String> ids =
             open.keySet().stream().map(k -> k.substring(0, k.indexOf('_'))).distinct().toList();
@@ -240,6 +256,7 @@ public final class SlurmLauncher implements Launcher {
         Thread.sleep(pollMillis);
       }
     }
+    return true;
   }
 
   /** Queued or running array tasks of {@code jobIds}, keyed {@code <jobId>_<index>}. */

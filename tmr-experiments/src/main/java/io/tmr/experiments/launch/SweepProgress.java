@@ -1,6 +1,7 @@
 package io.tmr.experiments.launch;
 
 import io.tmr.core.io.Progress;
+import io.tmr.core.run.StopSignals;
 import io.tmr.experiments.sweep.SweepDirectory;
 import io.tmr.experiments.sweep.TrialState;
 import java.io.IOException;
@@ -29,6 +30,7 @@ final class SweepProgress implements TrialListener, AutoCloseable {
   private int running;
   private int done;
   private int failed;
+  private int interrupted;
   private double busySeconds;
 
   SweepProgress(SweepDirectory sweep, PrintStream out, boolean failFast, int total, int workers) {
@@ -53,7 +55,11 @@ final class SweepProgress implements TrialListener, AutoCloseable {
     running = Math.max(0, running - 1);
     outcomes.add(o);
     busySeconds += o.seconds();
-    if (o.succeeded()) {
+    if (o.interrupted()) {
+      interrupted++;
+      record(job.id(), "interrupted", o.message());
+      out.printf("[sweep] stopped   %s at a checkpoint (resumable) — %s%n", job.id(), counts());
+    } else if (o.succeeded()) {
       done++;
       record(job.id(), "completed", String.format(Locale.ROOT, "%.1f s", o.seconds()));
       out.printf("[sweep] completed %s in %.0f s — %s%n", job.id(), o.seconds(), counts());
@@ -73,7 +79,7 @@ final class SweepProgress implements TrialListener, AutoCloseable {
 
   @Override
   public synchronized boolean stopRequested() {
-    return failFast && failed > 0;
+    return failFast && failed > 0 || StopSignals.requested() != null;
   }
 
   synchronized List<TrialOutcome> outcomes() {
@@ -82,7 +88,7 @@ final class SweepProgress implements TrialListener, AutoCloseable {
 
   /** done/running/failed of the trials launched now, and the ETA from the mean trial time. */
   private String counts() {
-    int ended = done + failed;
+    int ended = done + failed + interrupted;
     String eta = "?";
     if (ended > 0) {
       double perTrial = busySeconds / ended;
@@ -91,11 +97,12 @@ final class SweepProgress implements TrialListener, AutoCloseable {
     }
     return String.format(
         Locale.ROOT,
-        "%d/%d done, %d running, %d failed, elapsed %s, ETA %s",
+        "%d/%d done, %d running, %d failed%s, elapsed %s, ETA %s",
         done,
         total,
         running,
         failed,
+        interrupted > 0 ? ", " + interrupted + " interrupted" : "",
         duration((System.nanoTime() - t0) / 1e9),
         eta);
   }

@@ -29,10 +29,11 @@ public final class SweepRunner {
       int launched,
       int succeeded,
       int failed,
+      int interrupted,
       boolean detached,
       List<TrialOutcome> failures) {
     public boolean ok() {
-      return failed == 0;
+      return failed == 0 && interrupted == 0;
     }
   }
 
@@ -74,11 +75,20 @@ public final class SweepRunner {
         outcomes = progress.outcomes();
       }
     }
-    List<TrialOutcome> failures = outcomes.stream().filter(o -> !o.succeeded()).toList();
+    List<TrialOutcome> failures =
+        outcomes.stream().filter(o -> !o.succeeded() && !o.interrupted()).toList();
     int succeeded = (int) outcomes.stream().filter(TrialOutcome::succeeded).count();
+    int interrupted = (int) outcomes.stream().filter(TrialOutcome::interrupted).count();
     Summary summary =
         new Summary(
-            trials.size(), skipped, jobs.size(), succeeded, failures.size(), !tracked, failures);
+            trials.size(),
+            skipped,
+            jobs.size(),
+            succeeded,
+            failures.size(),
+            interrupted,
+            !tracked,
+            failures);
     String md = summaryMarkdown(sweep, summary);
     AtomicFiles.writeString(sweep.dir().resolve(SweepDirectory.SUMMARY), md);
     out.print(md);
@@ -106,12 +116,15 @@ public final class SweepRunner {
     b.append(
         String.format(
             Locale.ROOT,
-            "- this run: %d trials, %d skipped (finished earlier), %d launched: %d completed, %d failed%s%n%n",
+            "- this run: %d trials, %d skipped (finished earlier), %d launched: %d completed, %d failed%s%s%n%n",
             s.total(),
             s.skipped(),
             s.launched(),
             s.succeeded(),
             s.failed(),
+            s.interrupted() > 0
+                ? ", " + s.interrupted() + " interrupted at a checkpoint (resumable)"
+                : "",
             s.detached()
                 ? " (submitted; not followed: run the same command again to follow them)"
                 : ""));

@@ -41,6 +41,14 @@ public record TrialOutcome(
     return new TrialOutcome(job.id(), false, exitCode, why, seconds);
   }
 
+  /**
+   * Whether the attempt was stopped by SIGTERM or SIGINT (exit 143 or 130; a trial JVM stops at a
+   * checkpoint): resumable, not a failure of the trial.
+   */
+  public boolean interrupted() {
+    return !succeeded && (exitCode == 130 || exitCode == 143);
+  }
+
   /** The trial folder's view: finished or not, its recorded status and failure. */
   record TrialSpecState(boolean finished, boolean recordedCompleted, String failure) {
     static TrialSpecState read(Path trialDir) throws IOException {

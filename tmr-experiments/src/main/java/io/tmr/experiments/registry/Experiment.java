@@ -79,6 +79,8 @@ public record Experiment(
   /**
    * Checks every arm at every scale against the options of {@code spec} (unknown keys, bad values),
    * so a broken definition fails when it is loaded, not hours into a sweep.
+   *
+   * @throws io.tmr.config.ConfigException naming the experiment, its source, the arm and scale
    */
   public void validate(ConfigSpec spec) {
     for (Scale s : scales) {
@@ -86,7 +88,7 @@ public record Experiment(
         try {
           Config.builder(spec).overrides(s.overrides()).overrides(a.overrides()).build();
         } catch (RuntimeException e) {
-          throw new IllegalArgumentException(
+          throw new io.tmr.config.ConfigException(
               "experiment "
                   + name
                   + " ("
@@ -100,13 +102,17 @@ public record Experiment(
               e);
         }
       }
-      if (!table.ablationKey().isEmpty()) {
-        Preconditions.checkArgument(
-            spec.key(table.ablationKey()) != null,
-            "experiment %s: ablation key '%s' is not an option; did you mean '%s'?",
-            name,
-            table.ablationKey(),
-            spec.nearest(table.ablationKey()));
+      if (!table.ablationKey().isEmpty() && spec.key(table.ablationKey()) == null) {
+        throw new io.tmr.config.ConfigException(
+            "experiment "
+                + name
+                + " ("
+                + source
+                + "): ablation key '"
+                + table.ablationKey()
+                + "' is not an option; did you mean '"
+                + spec.nearest(table.ablationKey())
+                + "'?");
       }
     }
   }

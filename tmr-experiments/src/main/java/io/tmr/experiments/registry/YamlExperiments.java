@@ -2,6 +2,7 @@ package io.tmr.experiments.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tmr.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,17 +62,25 @@ public final class YamlExperiments {
     }
   }
 
+  /**
+   * Reads one experiment file.
+   *
+   * @throws ConfigException when it is not a valid experiment (YAML syntax with line and column, an
+   *     unknown or missing field, a wrong type), its message starting with the file
+   * @throws IOException when it cannot be read
+   */
   public static Experiment load(Path file) throws IOException {
     JsonNode root;
     try {
       root = YAML.readTree(file.toFile());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IOException(file + ": not valid YAML: " + io.tmr.config.StrictJson.describe(e), e);
+      throw new ConfigException(
+          file + ": not valid YAML: " + io.tmr.config.StrictJson.describe(e), e);
     }
     try {
       return parse(root, file.toString());
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+      throw new ConfigException(file + ": " + e.getMessage(), e);
     }
   }
 

@@ -75,7 +75,16 @@ public final class FinetuneCommandEvaluator implements DownstreamEvaluator {
     Process p = pb.start();
     int rc;
     try {
-      rc = p.waitFor();
+      // A stop request to the trial (SIGTERM from a sweep or Slurm) ends the fine-tuning JVM too;
+      // the tasks it finished keep their results.json, the others run on the next attempt.
+      boolean forwarded = false;
+      while (!p.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!forwarded && io.tmr.core.run.StopSignals.requested() != null) {
+          forwarded = true;
+          p.destroy();
+        }
+      }
+      rc = p.exitValue();
     } catch (InterruptedException e) {
       p.destroy();
       throw e;

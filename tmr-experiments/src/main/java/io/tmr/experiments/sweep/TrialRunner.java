@@ -1,6 +1,7 @@
 package io.tmr.experiments.sweep;
 
 import io.tmr.core.run.RunDirectory;
+import io.tmr.core.run.StopSignals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,11 +74,17 @@ public final class TrialRunner {
       }
       if (tf.evaluation().finetunes()
           && !FinetuneResults.complete(trialDir.resolve(TrialState.FINETUNE), tf.evaluation())) {
-        evaluator.evaluate(
-            runDir,
-            trialDir.resolve(TrialState.FINETUNE),
-            tf.evaluation(),
-            trialDir.resolve(TrialState.LOG));
+        stopIfRequested();
+        try {
+          evaluator.evaluate(
+              runDir,
+              trialDir.resolve(TrialState.FINETUNE),
+              tf.evaluation(),
+              trialDir.resolve(TrialState.LOG));
+        } catch (IOException e) {
+          stopIfRequested();
+          throw e;
+        }
       }
       TrialState.writeStatus(trialDir, "completed", "", attempt);
       return 0;
@@ -94,6 +101,14 @@ public final class TrialRunner {
       Thread.currentThread().interrupt();
       TrialState.writeStatus(trialDir, "failed", "interrupted", attempt);
       return 1;
+    }
+  }
+
+  /** Ends the attempt as interrupted (resumable) when this JVM was asked to stop. */
+  private static void stopIfRequested() throws Interrupted {
+    String signal = StopSignals.requested();
+    if (signal != null) {
+      throw new Interrupted(StopSignals.exitCode(signal));
     }
   }
 
