@@ -67,6 +67,22 @@ class HfElectraFormatTest {
   }
 
   @Test
+  void anExportedModelWithAFlippedByteIsRefusedByItsDigest() throws IOException {
+    ElectraModel a = new ElectraModel(small(), DataType.FLOAT, 1);
+    HfElectraFormat.export(a, tmp.resolve("hf"));
+    Path weights = tmp.resolve("hf/discriminator/model.safetensors");
+    byte[] b = Files.readAllBytes(weights);
+    b[b.length - 5] ^= 0x01;
+    Files.write(weights, b);
+    IOException e =
+        assertThrows(
+            IOException.class, () -> HfElectraFormat.load(tmp.resolve("hf"), DataType.FLOAT, 1));
+    assertTrue(
+        e.getMessage().startsWith(weights.toString()) && e.getMessage().contains("CRC32C"),
+        e.getMessage());
+  }
+
+  @Test
   void aMalformedConfigJsonIsAnErrorNamingTheFileLineAndColumn() throws IOException {
     ElectraModel a = new ElectraModel(small(), DataType.FLOAT, 1);
     HfElectraFormat.export(a, tmp.resolve("hf"));
