@@ -183,13 +183,8 @@ class ExamplePluginEndToEndTest {
 
   /** A tiny TMR run: a few steps of a 32-wide one-layer model (as the trainer tests use). */
   private static List<String> smoke(Path corpus) {
-    return List.of(
-        "data.corpus=" + corpus,
-        "data.seqLength=32",
-        "model.hidden=32",
-        "model.embeddingSize=16",
-        "model.layers=1",
-        "model.heads=2",
+    return TestCorpus.tinyModel(
+        corpus,
         "train.batchSize=8",
         "train.steps=8",
         "train.warmupSteps=2",

@@ -41,21 +41,15 @@ class ExportCommandTest {
     run = tmp.resolve("run");
     List<String> args = new ArrayList<>(List.of("pretrain", "--replay"));
     for (String s :
-        new String[] {
-          "data.corpus=" + corpus,
-          "data.seqLength=32",
-          "model.hidden=32",
-          "model.embeddingSize=16",
-          "model.layers=1",
-          "model.heads=2",
-          "train.batchSize=8",
-          "train.steps=6",
-          "train.warmupSteps=2",
-          "eval.every=3",
-          "eval.batches=1",
-          "checkpoint.every=3",
-          "replay.capacity=32"
-        }) {
+        TestCorpus.tinyModel(
+            corpus,
+            "train.batchSize=8",
+            "train.steps=6",
+            "train.warmupSteps=2",
+            "eval.every=3",
+            "eval.batches=1",
+            "checkpoint.every=3",
+            "replay.capacity=32")) {
       args.addAll(List.of("--set", s));
     }
     args.addAll(List.of("--run-dir", run.toString()));

@@ -45,26 +45,20 @@ class KillResumeTest {
     new CorpusBuilder().addDirectory(docs).validationFraction(0.1).build(corpus);
     List<String> args = new ArrayList<>(List.of("pretrain", "--replay"));
     for (String s :
-        new String[] {
-          "data.corpus=" + corpus,
-          "data.seqLength=32",
-          "model.hidden=32",
-          "model.embeddingSize=16",
-          "model.layers=1",
-          "model.heads=2",
-          "train.batchSize=8",
-          "train.steps=" + STEPS,
-          "train.warmupSteps=4",
-          "log.every=1",
-          "eval.every=100",
-          "eval.batches=1",
-          "checkpoint.every=7",
-          "checkpoint.keep=3",
-          "replay.capacity=48",
-          "replay.weight=loss-difference",
-          "replay.strategy=prioritized",
-          "replay.generatorInterval=2"
-        }) {
+        TestCorpus.tinyModel(
+            corpus,
+            "train.batchSize=8",
+            "train.steps=" + STEPS,
+            "train.warmupSteps=4",
+            "log.every=1",
+            "eval.every=100",
+            "eval.batches=1",
+            "checkpoint.every=7",
+            "checkpoint.keep=3",
+            "replay.capacity=48",
+            "replay.weight=loss-difference",
+            "replay.strategy=prioritized",
+            "replay.generatorInterval=2")) {
       args.add("--set");
       args.add(s);
     }

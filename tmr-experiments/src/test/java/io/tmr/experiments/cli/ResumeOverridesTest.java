@@ -30,22 +30,16 @@ class ResumeOverridesTest {
     Path run = tmp.resolve("run");
     List<String> args = new ArrayList<>(List.of("pretrain", "--run-dir", run.toString()));
     for (String s :
-        new String[] {
-          "data.corpus=" + corpus,
-          "data.seqLength=32",
-          "model.hidden=32",
-          "model.embeddingSize=16",
-          "model.layers=1",
-          "model.heads=2",
-          "train.batchSize=4",
-          "train.steps=6",
-          "train.warmupSteps=2",
-          "log.every=3",
-          "eval.every=100",
-          "eval.batches=1",
-          "checkpoint.every=3",
-          "checkpoint.keep=5"
-        }) {
+        TestCorpus.tinyModel(
+            corpus,
+            "train.batchSize=4",
+            "train.steps=6",
+            "train.warmupSteps=2",
+            "log.every=3",
+            "eval.every=100",
+            "eval.batches=1",
+            "checkpoint.every=3",
+            "checkpoint.keep=5")) {
       args.add("--set");
       args.add(s);
     }

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,24 +36,18 @@ class CheckpointIntegrityTest {
 
   static Config config() {
     List<String> o =
-        new ArrayList<>(
-            List.of(
-                "data.corpus=" + corpus,
-                "data.seqLength=32",
-                "model.hidden=32",
-                "model.embeddingSize=16",
-                "model.layers=1",
-                "model.heads=2",
-                "train.batchSize=8",
-                "train.steps=12",
-                "train.warmupSteps=2",
-                "log.every=1",
-                "eval.every=6",
-                "eval.batches=2",
-                "checkpoint.every=4",
-                "checkpoint.keep=10",
-                "trainer=tmr",
-                "replay.capacity=64"));
+        TestCorpus.tinyModel(
+            corpus,
+            "train.batchSize=8",
+            "train.steps=12",
+            "train.warmupSteps=2",
+            "log.every=1",
+            "eval.every=6",
+            "eval.batches=2",
+            "checkpoint.every=4",
+            "checkpoint.keep=10",
+            "trainer=tmr",
+            "replay.capacity=64");
     return Config.builder(TmrOptions.spec()).overrides(o).build();
   }
 

@@ -12,7 +12,6 @@ import io.tmr.models.artefact.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,23 +29,17 @@ class PretrainerTest {
 
   static Config config(String... extra) {
     List<String> o =
-        new ArrayList<>(
-            List.of(
-                "data.corpus=" + corpus,
-                "data.seqLength=32",
-                "model.hidden=32",
-                "model.embeddingSize=16",
-                "model.layers=1",
-                "model.heads=2",
-                "train.batchSize=8",
-                "train.steps=12",
-                "train.learningRate=2e-3",
-                "train.warmupSteps=2",
-                "log.every=1",
-                "eval.every=6",
-                "eval.batches=2",
-                "checkpoint.every=4",
-                "checkpoint.keep=10"));
+        TestCorpus.tinyModel(
+            corpus,
+            "train.batchSize=8",
+            "train.steps=12",
+            "train.learningRate=2e-3",
+            "train.warmupSteps=2",
+            "log.every=1",
+            "eval.every=6",
+            "eval.batches=2",
+            "checkpoint.every=4",
+            "checkpoint.keep=10");
     o.addAll(List.of(extra));
     return Config.builder(PretrainOptions.electraSpec()).overrides(o).build();
   }

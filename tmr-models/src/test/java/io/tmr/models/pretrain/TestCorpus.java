@@ -20,6 +20,25 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestCorpus {
   private TestCorpus() {}
 
+  /**
+   * The options of the smallest real model the trainer tests train (32-token sequences, hidden 32,
+   * embeddings 16, one layer, two heads) on {@code corpus}, followed by {@code more}; a new mutable
+   * list.
+   */
+  public static List<String> tinyModel(Path corpus, String... more) {
+    List<String> o =
+        new ArrayList<>(
+            List.of(
+                "data.corpus=" + corpus,
+                "data.seqLength=32",
+                "model.hidden=32",
+                "model.embeddingSize=16",
+                "model.layers=1",
+                "model.heads=2"));
+    o.addAll(List.of(more));
+    return o;
+  }
+
   public static Path build(Path tmp, int documents) throws IOException {
     System.setProperty("tmr.home", tmp.resolve("home").toString());
     Path docs = writeDocuments(tmp.resolve("docs"), documents, 40);

@@ -39,24 +39,18 @@ class TmrTrainerTest {
    */
   static Config config(Path corpus, String... extra) {
     List<String> o =
-        new ArrayList<>(
-            List.of(
-                "data.corpus=" + corpus,
-                "data.seqLength=32",
-                "model.hidden=32",
-                "model.embeddingSize=16",
-                "model.layers=1",
-                "model.heads=2",
-                "train.batchSize=8",
-                "train.steps=12",
-                "train.learningRate=2e-3",
-                "train.warmupSteps=2",
-                "log.every=1",
-                "eval.every=6",
-                "eval.batches=2",
-                "checkpoint.every=4",
-                "checkpoint.keep=10",
-                "replay.capacity=64"));
+        TestCorpus.tinyModel(
+            corpus,
+            "train.batchSize=8",
+            "train.steps=12",
+            "train.learningRate=2e-3",
+            "train.warmupSteps=2",
+            "log.every=1",
+            "eval.every=6",
+            "eval.batches=2",
+            "checkpoint.every=4",
+            "checkpoint.keep=10",
+            "replay.capacity=64");
     o.addAll(List.of(extra));
     return Config.builder(TmrOptions.spec()).overrides(o).build();
   }
