@@ -346,6 +346,16 @@ final class ArrayReplayBuffer implements ReplayBuffer {
   }
 
   @Override
+  public void addDrawListener(DrawListener listener) {
+    checkNotNull(listener, "listener");
+    gate.open(
+        () -> {
+          draws.addListener(listener);
+          return null;
+        });
+  }
+
+  @Override
   public void stopTrace() throws IOException {
     gate.lockedIo(() -> draws.replaceTrace(null));
   }

@@ -213,6 +213,11 @@ final class DisabledReplayBuffer implements ReplayBuffer {
   public void stopTrace() {}
 
   @Override
+  public void addDrawListener(DrawListener listener) {
+    // Nothing is ever drawn, so the listener is never told anything.
+  }
+
+  @Override
   public void close() {
     closed = true;
   }

@@ -8,14 +8,16 @@ import io.tmr.replay.storage.ItemStore;
 import io.tmr.replay.trace.TraceWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
  * What a buffer hands out: replay draws by the sampling policy (with importance weights, replay
- * counts, first uses, drops after {@code replay.maxReplays}, and the trace told about each call)
- * and fresh takes of the newest unused items. Not thread-safe: used under the buffer's lock, after
- * {@link BufferArguments} checked the batch.
+ * counts, first uses, drops after {@code replay.maxReplays}, and the {@link DrawListener}s, the
+ * trace among them, told about each call) and fresh takes of the newest unused items. Not
+ * thread-safe: used under the buffer's lock, after {@link BufferArguments} checked the batch.
  */
 final class Draws {
   private final ReplayConfig config;
@@ -29,7 +31,10 @@ final class Draws {
   /** Removes an item (the buffer's own departure, which also tells the policies). */
   private final IntConsumer depart;
 
+  /** The trace, if any: also the first of {@link #listeners}. */
   private TraceWriter trace;
+
+  private final List<DrawListener> listeners = new ArrayList<>();
 
   Draws(BufferParts parts, Priorities priorities) {
     this.config = parts.config();
@@ -49,8 +54,17 @@ final class Draws {
     TraceWriter previous = trace;
     trace = next;
     if (previous != null) {
+      listeners.remove(previous);
       previous.close();
     }
+    if (next != null) {
+      listeners.add(0, next);
+    }
+  }
+
+  /** A listener told about every draw from now on. */
+  void addListener(DrawListener listener) {
+    listeners.add(listener);
   }
 
   void flushTrace() throws IOException {
@@ -126,11 +140,15 @@ final class Draws {
     out.beta = beta;
     out.step = step;
     out.fresh = false;
-    if (trace != null) {
+    for (DrawListener l : listeners) {
       try {
-        trace.write(step, beta, n, slots, out.stamps, p, w);
+        l.drawn(out);
       } catch (IOException e) {
-        throw new UncheckedIOException("writing the replay trace failed at step " + step, e);
+        throw new UncheckedIOException(
+            (l == trace ? "writing the replay trace" : "draw listener " + l)
+                + " failed at step "
+                + step,
+            e);
       }
     }
   }

@@ -184,6 +184,12 @@ public interface ReplayBuffer extends AutoCloseable {
   void stopTrace() throws IOException;
 
   /**
+   * Tells {@code listener} about every replay draw from now on (after the trace, if any), under the
+   * buffer's lock. A listener is not part of a snapshot: add it again to a restored buffer.
+   */
+  void addDrawListener(DrawListener listener);
+
+  /**
    * Closes the buffer: threads waiting in block mode wake up with {@link IllegalStateException},
    * later mutating calls throw it, the trace is closed. {@link #stats()} still works.
    */

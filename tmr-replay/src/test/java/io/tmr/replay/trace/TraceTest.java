@@ -75,6 +75,32 @@ class TraceTest {
     assertSameSteps(expected, TraceReader.readAll(file));
   }
 
+  @Test
+  void aDrawListenerIsToldWhatTheTraceRecordsAndNothingAboutFreshTakes() throws IOException {
+    Path file = dir.resolve("trace.bin");
+    ReplayBuffer buffer =
+        ReplayBuffers.create(
+            Fixtures.config("prioritized", 40)
+                .set(ReplayOptions.TRACE, file.toString())
+                .set(ReplayOptions.TRACE_FORMAT, TraceFormat.BINARY)
+                .build());
+    List<TraceStep> told = new ArrayList<>();
+    buffer.addDrawListener(b -> told.add(copy(b)));
+    Fixtures.insert(buffer, 40, 0, 0);
+    SampleBatch batch = SampleBatch.indicesOnly(8);
+    for (int i = 0; i < 9; i++) {
+      buffer.sample(8, batch);
+      float[] losses = new float[8];
+      Arrays.fill(losses, 0.05f * (i + 1));
+      buffer.update(batch, losses);
+    }
+    buffer.takeFresh(2, batch);
+    buffer.close();
+    assertEquals(9, told.size());
+    assertSameSteps(TraceReader.readAll(file), told);
+    assertThrows(IllegalStateException.class, () -> buffer.addDrawListener(b -> {}));
+  }
+
   @ParameterizedTest
   @EnumSource(TraceFormat.class)
   void aRestoredBufferContinuesItsTrace(TraceFormat format) throws IOException {
