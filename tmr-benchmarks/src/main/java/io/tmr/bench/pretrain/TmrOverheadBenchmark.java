@@ -29,6 +29,12 @@ public final class TmrOverheadBenchmark {
         "prio x loss-diff k=1",
         List.of("replay.strategy=prioritized", "replay.weight=loss-difference"));
     v.put(
+        "prio x loss-diff k=1 clean",
+        List.of(
+            "replay.strategy=prioritized",
+            "replay.weight=loss-difference",
+            "replay.priorityLoss=clean"));
+    v.put(
         "prio x gradnorm bound k=1",
         List.of(
             "replay.strategy=prioritized",
