@@ -108,10 +108,9 @@ class KillResumeTest {
           stoppedAt,
           Checkpoint.stepOf(Checkpoint.latest(run.resolve("checkpoints"))),
           "the interrupted step is checkpointed");
+      String log = Files.readString(tmp.resolve("child.log"));
       assertTrue(
-          Files.readString(tmp.resolve("child.log"))
-              .contains("interrupted: SIGTERM at step " + stoppedAt),
-          "one line says so");
+          log.contains("interrupted: SIGTERM at step " + stoppedAt), "one line says so: " + log);
     }
     assertEquals(0, TmrCli.execute("pretrain", "--resume", run.toString()));
 
