@@ -158,7 +158,9 @@ public final class LocalLauncher implements Launcher {
     }
     TrialOutcome outcome = TrialOutcome.of(job, rc, "", (System.nanoTime() - t0) / 1e9);
     listener.finished(job, outcome);
-    if (listener.stopRequested()) {
+    // --fail-fast: end the others now. A signal stop was forwarded once already; a second SIGTERM
+    // would make a trial still finishing its step exit without its checkpoint.
+    if (listener.stopRequested() && StopSignals.requested() == null) {
       killAll();
     }
   }
