@@ -159,16 +159,20 @@ public final class Embeddings implements Module {
         });
     Profiler.end("embedding lookup", t0);
     Matrix normed = norm.forward(sum);
+    t0 = Profiler.start();
     dropout.sample(ctx, normed.size());
     output.resize(tokens, e);
     dropout.apply(normed, output);
+    Profiler.end("dropout", t0);
     return output;
   }
 
   /** Adds this consumer's gradients for {@code dOut [B*S, E]} into the shared parameters. */
   public void backward(Matrix dOut) {
     checkState(tokenIds != null, "backward before forward");
+    long t1 = Profiler.start();
     Matrix dNormed = dropout.applyTo(dOut, sum);
+    Profiler.end("dropout", t1);
     Matrix dSum = norm.backward(dNormed);
     int e = config.embeddingSize();
     int seq = mask.seqLen();

@@ -25,6 +25,9 @@ public final class Blas {
   /** Set while {@link #independent} runs, so its GEMMs are timed once, by wall clock. */
   private static volatile boolean insideIndependent;
 
+  /** Set while {@link #independent} runs its products on the calling thread (profiling label). */
+  private static boolean perHeadSequential;
+
   private static final long MIN_PARALLEL_FLOPS = 1L << 24;
 
   private Blas() {}
@@ -52,8 +55,17 @@ public final class Blas {
   public static void independent(int count, long flopsEach, IndexedGemms body) {
     // Hand-offs and thread-count switches cost tens of microseconds: only worth it for real work.
     if (Parallel.threads() == 1 || count < 2 || count * flopsEach < MIN_PARALLEL_FLOPS) {
-      for (int i = 0; i < count; i++) {
-        body.run(i);
+      if (Profiler.ENABLED) {
+        perHeadSequential = true;
+      }
+      try {
+        for (int i = 0; i < count; i++) {
+          body.run(i);
+        }
+      } finally {
+        if (Profiler.ENABLED) {
+          perHeadSequential = false;
+        }
       }
       return;
     }
@@ -74,7 +86,7 @@ public final class Blas {
           });
     } finally {
       insideIndependent = false;
-      Profiler.end("gemm (per head, parallel)", t0);
+      Profiler.endGemm("gemm per head (parallel)", t0, count * flopsEach);
       if (previous != 1) {
         setThreads(previous);
       }
@@ -147,7 +159,7 @@ public final class Blas {
           ROW_MAJOR, ta, tb, m, n, k, (float) alpha, pa, lda, pb, ldb, (float) beta, pc, ldc);
     }
     if (!insideIndependent) {
-      Profiler.end("gemm", t0);
+      Profiler.endGemm(perHeadSequential ? "gemm per head" : "gemm", t0, 2L * m * n * k);
     }
     Profiler.addGemmFlops(2L * m * n * k);
   }

@@ -15,6 +15,7 @@ import io.tmr.core.nn.SigmoidBinaryCrossEntropy;
 import io.tmr.core.nn.SoftmaxCrossEntropy;
 import io.tmr.core.nn.TransformerConfig;
 import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import io.tmr.models.data.MaskedBatch;
 import java.util.List;
@@ -266,6 +267,16 @@ public final class ElectraModel implements PerExampleGradients {
    */
   public GeneratorStats generatorStep(
       MaskedBatch in, CorruptedBatch out, RandomStream sampling, double temperature, Pass pass) {
+    String scope = Profiler.scope("generator");
+    try {
+      return generatorStepScoped(in, out, sampling, temperature, pass);
+    } finally {
+      Profiler.scope(scope);
+    }
+  }
+
+  private GeneratorStats generatorStepScoped(
+      MaskedBatch in, CorruptedBatch out, RandomStream sampling, double temperature, Pass pass) {
     Context ctx = pass.ctx();
     int B = in.batch;
     int L = in.seqLength;
@@ -283,15 +294,19 @@ public final class ElectraModel implements PerExampleGradients {
         k++;
       }
     }
+    Profiler.scope("mlm head");
     Matrix logits = mlmHead.forward(hidden, rows, count);
     GeneratorStats s = new GeneratorStats();
+    long t = Profiler.start();
     s.mlmLoss = mlmLoss.forward(logits, labels);
+    Profiler.end("mlm softmax+cross-entropy", t);
     s.predictions = count;
     Matrix probs = mlmLoss.probabilities();
     if (sampleScratch.length < count) {
       sampleScratch = new int[count];
     }
     int V = probs.cols();
+    t = Profiler.start();
     for (int i = 0; i < count; i++) {
       sampleScratch[i] = sampleRow(probs, i, V, temperature, sampling.nextDouble());
       if (argmax(probs, i, V) == labels[i]) {
@@ -301,9 +316,16 @@ public final class ElectraModel implements PerExampleGradients {
         s.sampledCorrect++;
       }
     }
+    Profiler.end("mlm sampling+argmax", t);
     if (pass.backward()) {
-      generator.backward(mlmHead.backward(mlmLoss.backward(pass.lossScale())));
+      t = Profiler.start();
+      Matrix dLogits = mlmLoss.backward(pass.lossScale());
+      Profiler.end("mlm cross-entropy backward", t);
+      Matrix dHidden = mlmHead.backward(dLogits);
+      Profiler.scope("generator");
+      generator.backward(dHidden);
     }
+    t = Profiler.start();
     System.arraycopy(in.originalIds, 0, out.originalIds, 0, B * L);
     System.arraycopy(in.originalIds, 0, out.corruptedIds, 0, B * L);
     System.arraycopy(in.segmentIds, 0, out.segmentIds, 0, B * L);
@@ -312,6 +334,7 @@ public final class ElectraModel implements PerExampleGradients {
       out.corruptedIds[rows[i]] = sampleScratch[i];
     }
     out.deriveLabels();
+    Profiler.end("corrupted batch", t);
     return s;
   }
 
@@ -320,6 +343,15 @@ public final class ElectraModel implements PerExampleGradients {
    * first {@code rows} rows of {@code in}, with optional per-example weights (importance weights).
    */
   public DiscriminatorStats discriminatorStep(CorruptedBatch in, int rows, Pass pass) {
+    String scope = Profiler.scope("discriminator");
+    try {
+      return discriminatorStepScoped(in, rows, pass);
+    } finally {
+      Profiler.scope(scope);
+    }
+  }
+
+  private DiscriminatorStats discriminatorStepScoped(CorruptedBatch in, int rows, Pass pass) {
     Context ctx = pass.ctx();
     double[] exampleWeights = pass.exampleWeights();
     boolean keepProbabilities = pass.keepProbabilities();
@@ -334,6 +366,7 @@ public final class ElectraModel implements PerExampleGradients {
     Matrix hidden = discriminator.forward(ids, segs, mask, ctx);
     Matrix logits = discriminatorHead.forward(hidden);
     DiscriminatorStats s = new DiscriminatorStats();
+    long t0 = Profiler.start();
     s.loss = discLoss.forward(logits, labels, mask, exampleWeights);
     s.unweightedLoss = discLoss.unweightedLoss();
     s.perExampleLoss = discLoss.perExampleLoss();
@@ -367,8 +400,12 @@ public final class ElectraModel implements PerExampleGradients {
         k++;
       }
     }
+    Profiler.end("disc loss+statistics", t0);
     if (pass.backward()) {
-      discriminator.backward(discriminatorHead.backward(discLoss.backward(pass.lossScale())));
+      t0 = Profiler.start();
+      Matrix dLogits = discLoss.backward(pass.lossScale());
+      Profiler.end("disc loss backward", t0);
+      discriminator.backward(discriminatorHead.backward(dLogits));
     }
     return s;
   }
