@@ -77,7 +77,7 @@ public final class PretrainBenchmark {
    */
   public static List<String> mismatches(PeerResult peer, String shape, int batch, int seq) {
     return peer.mismatches(
-        Shapes.of(shape), batch, seq, Blas.threads(), Parallel.threads(), kernelSet());
+        Shapes.of(shape), batch, seq, Blas.gemmThreads(), Parallel.threads(), kernelSet());
   }
 
   public static Result run(String shape, int batch, int seq, int warmup, int steps) {
@@ -130,7 +130,7 @@ public final class PretrainBenchmark {
         StepHarness.peakRssBytes() / 1e9,
         batch,
         seq,
-        Blas.threads(),
+        Blas.gemmThreads(),
         Parallel.threads(),
         kernelSet(),
         profile);
@@ -175,8 +175,16 @@ public final class PretrainBenchmark {
   public static void print(Result r, PeerResult peer, PrintStream out) {
     BlasKernels.Choice setting = BlasKernels.inEffect(System.getenv());
     out.printf(
-        "shape %s: %,d parameters, batch %d x seq %d; threads: OpenBLAS %d, Java loops %d%n",
-        r.shape(), r.parameters(), r.batch(), r.seq(), r.blasThreads(), r.javaThreads());
+        "shape %s: %,d parameters, batch %d x seq %d; threads: matrix products %d (%s), Java loops %d%n",
+        r.shape(),
+        r.parameters(),
+        r.batch(),
+        r.seq(),
+        r.blasThreads(),
+        Blas.threading() == Blas.Threading.TMR
+            ? "OpenBLAS single-threaded, split over TMR's threads"
+            : "OpenBLAS's own threads, -Dtmr.blasThreading=openblas",
+        r.javaThreads());
     out.printf(
         "  OpenBLAS kernel set %s (OPENBLAS_CORETYPE%s)%n",
         r.kernelSet(),
@@ -270,6 +278,7 @@ public final class PretrainBenchmark {
     cfg.put("vocab", c.vocabSize());
     cfg.put("threads", r.blasThreads());
     cfg.put("java_threads", r.javaThreads());
+    cfg.put("blas_threading", Blas.threading().value());
     cfg.put("embedding", c.embeddingSize());
     cfg.put("gen_hidden", c.generatorHidden());
     cfg.put("gen_heads", c.generatorHeads());

@@ -58,6 +58,54 @@ public final class Parallel {
     return THREADS;
   }
 
+  /** Whether the calling thread is one of this pool's (where a split runs inline). */
+  public static boolean onWorkerThread() {
+    return Thread.currentThread() instanceof Worker;
+  }
+
+  /** A body run once for each part {@code 0..parts)}. */
+  @FunctionalInterface
+  public interface PartBody {
+    void run(int part);
+  }
+
+  /**
+   * Runs {@code body} for parts {@code 0..parts)}, part p on thread {@code p mod threads()} (part 0
+   * on the caller), and returns when all are done: for work already cut into as many pieces as
+   * there are threads, such as the blocks of a split matrix product. Called from a pool thread, or
+   * with one thread, runs the parts in order on the calling thread.
+   */
+  public static void forParts(int parts, PartBody body) {
+    checkArgument(parts >= 0, "negative parts %s", parts);
+    if (POOL == null || parts < 2 || Thread.currentThread() instanceof Worker) {
+      for (int p = 0; p < parts; p++) {
+        body.run(p);
+      }
+      return;
+    }
+    int helpers = Math.min(THREADS, parts) - 1;
+    Future<?>[] futures = new Future<?>[helpers];
+    for (int t = 1; t <= helpers; t++) {
+      final int first = t;
+      futures[t - 1] =
+          POOL.submit(
+              () -> {
+                for (int p = first; p < parts; p += THREADS) {
+                  body.run(p);
+                }
+              });
+    }
+    Throwable failure = null;
+    try {
+      for (int p = 0; p < parts; p += THREADS) {
+        body.run(p);
+      }
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    }
+    await(futures, failure);
+  }
+
   /** Start index of chunk {@code c} of {@code n} items split into {@link #CHUNKS} chunks. */
   public static int chunkStart(int n, int c) {
     return (int) ((long) n * c / CHUNKS);
@@ -91,6 +139,11 @@ public final class Parallel {
     } catch (RuntimeException | Error e) {
       failure = e;
     }
+    await(futures, failure);
+  }
+
+  /** Waits for every future, then rethrows the first failure (the caller's own, if any). */
+  private static void await(Future<?>[] futures, Throwable failure) {
     for (Future<?> f : futures) {
       try {
         f.get();
