@@ -49,6 +49,8 @@ public final class ElectraModel implements PerExampleGradients {
   private final List<Parameter> generatorOnly;
   private final DataType dataType;
   private int[] sampleScratch = new int[0];
+  private int[] argmaxScratch = new int[0];
+  private double[] uniformScratch = new double[0];
 
   public ElectraModel(ElectraConfig c, DataType dataType, long initSeed) {
     this(c, dataType, initSeed, INIT_STD);
@@ -297,26 +299,31 @@ public final class ElectraModel implements PerExampleGradients {
     Profiler.scope("mlm head");
     Matrix logits = mlmHead.forward(hidden, rows, count);
     GeneratorStats s = new GeneratorStats();
-    long t = Profiler.start();
-    s.mlmLoss = mlmLoss.forward(logits, labels);
-    Profiler.end("mlm softmax+cross-entropy", t);
-    s.predictions = count;
-    Matrix probs = mlmLoss.probabilities();
     if (sampleScratch.length < count) {
       sampleScratch = new int[count];
+      argmaxScratch = new int[count];
+      uniformScratch = new double[count];
     }
-    int V = probs.cols();
-    t = Profiler.start();
+    long t = Profiler.start();
     for (int i = 0; i < count; i++) {
-      sampleScratch[i] = sampleRow(probs, i, V, temperature, sampling.nextDouble());
-      if (argmax(probs, i, V) == labels[i]) {
+      uniformScratch[i] = sampling.nextDouble(); // in row order: draws independent of threads
+    }
+    s.mlmLoss =
+        mlmLoss.forward(
+            logits,
+            labels,
+            new SoftmaxCrossEntropy.Draws(
+                temperature, uniformScratch, argmaxScratch, sampleScratch));
+    Profiler.end("mlm softmax+cross-entropy+sampling", t);
+    s.predictions = count;
+    for (int i = 0; i < count; i++) {
+      if (argmaxScratch[i] == labels[i]) {
         s.mlmCorrect++;
       }
       if (sampleScratch[i] == labels[i]) {
         s.sampledCorrect++;
       }
     }
-    Profiler.end("mlm sampling+argmax", t);
     if (pass.backward()) {
       t = Profiler.start();
       Matrix dLogits = mlmLoss.backward(pass.lossScale());
@@ -408,53 +415,6 @@ public final class ElectraModel implements PerExampleGradients {
       discriminator.backward(discriminatorHead.backward(dLogits));
     }
     return s;
-  }
-
-  private static int argmax(Matrix probs, int row, int vocab) {
-    int best = 0;
-    double bestP = Double.NEGATIVE_INFINITY;
-    for (int v = 0; v < vocab; v++) {
-      double p = probs.get(row, v);
-      if (p > bestP) {
-        bestP = p;
-        best = v;
-      }
-    }
-    return best;
-  }
-
-  /**
-   * One draw from softmax(logits / T) given the row's probabilities softmax(logits): the
-   * distribution ELECTRA's Gumbel-max trick samples ({@code argmax(logits/T + Gumbel noise)}),
-   * drawn by inverting the cumulative distribution of {@code p^(1/T)} with a single uniform — the
-   * same distribution at one random number per position instead of one per vocabulary entry.
-   */
-  static int sampleRow(Matrix probs, int row, int vocab, double temperature, double u) {
-    double inv = 1.0 / temperature;
-    double total = 0;
-    if (temperature == 1.0) {
-      for (int v = 0; v < vocab; v++) {
-        total += probs.get(row, v);
-      }
-    } else {
-      for (int v = 0; v < vocab; v++) {
-        total += Math.pow(probs.get(row, v), inv);
-      }
-    }
-    double target = u * total;
-    double acc = 0;
-    int last = 0;
-    for (int v = 0; v < vocab; v++) {
-      double q = temperature == 1.0 ? probs.get(row, v) : Math.pow(probs.get(row, v), inv);
-      if (q > 0) {
-        last = v;
-        acc += q;
-        if (acc > target) {
-          return v;
-        }
-      }
-    }
-    return last; // rounding left target at the very end: the last token with mass
   }
 
   /**
