@@ -107,14 +107,8 @@ public final class SoftmaxCrossEntropy {
             double labelLogit = logits.get(base + label);
             if (f != null) {
               f.get(base, row, 0, classes);
-              float m = Float.NEGATIVE_INFINITY;
-              for (int j = 0; j < classes; j++) {
-                m = Math.max(m, row[j]);
-              }
-              for (int j = 0; j < classes; j++) {
-                row[j] -= m;
-              }
-              FastMath.expInPlace(row, classes, scratch);
+              float m = FastMath.max(row, classes);
+              FastMath.expShiftedInPlace(row, classes, m, scratch);
               double s0 = 0;
               double s1 = 0;
               int j = 0;
