@@ -159,6 +159,67 @@ class TensorTest {
     }
   }
 
+  /** A failure in any chunk reaches the caller, and the team keeps working afterwards. */
+  @Test
+  void forChunksRethrowsAFailureFromAnyChunk() {
+    for (int failing = 0; failing < Parallel.CHUNKS; failing++) {
+      int bad = failing;
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  Parallel.forChunks(
+                      1 << 20,
+                      1,
+                      (chunk, start, end) -> {
+                        if (chunk == bad) {
+                          throw new IllegalStateException("chunk " + bad);
+                        }
+                      }));
+      assertEquals("chunk " + bad, e.getMessage());
+    }
+    forChunksVisitsEveryIndexOnce();
+  }
+
+  /**
+   * Two threads splitting at the same time (the asynchronous generator and the discriminator) both
+   * complete every split correctly; nested splits run inline.
+   */
+  @Test
+  void concurrentAndNestedSplitsComplete() throws Exception {
+    int n = 1 << 17;
+    Runnable work =
+        () -> {
+          for (int round = 0; round < 300; round++) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(n);
+            Parallel.forChunks(
+                n,
+                1,
+                (chunk, start, end) -> {
+                  for (int i = start; i < end; i++) {
+                    seen.incrementAndGet(i);
+                  }
+                  Parallel.forParts(2, part -> seen.incrementAndGet(chunk * 2 + part));
+                });
+            for (int i = 0; i < n; i++) {
+              int expected = i < 2 * Parallel.CHUNKS ? 2 : 1;
+              if (seen.get(i) != expected) {
+                throw new AssertionError("index " + i + " seen " + seen.get(i) + " times");
+              }
+            }
+          }
+        };
+    Thread other = new Thread(work);
+    Throwable[] failure = new Throwable[1];
+    other.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
+    other.start();
+    work.run();
+    other.join();
+    if (failure[0] != null) {
+      throw new AssertionError(failure[0]);
+    }
+  }
+
   @Test
   void gemmRejectsBlocksPastCapacity() {
     Matrix a = Matrix.allocate(DataType.FLOAT, 2, 2);
