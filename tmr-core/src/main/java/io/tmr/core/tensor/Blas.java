@@ -58,6 +58,9 @@ public final class Blas {
   /** Products below this many FLOPs are not split (a hand-off to another thread costs ~10 us). */
   private static final long MIN_SPLIT_FLOPS = 1L << 22;
 
+  /** Column sums over fewer elements than this are not split. */
+  private static final long MIN_SPLIT_ELEMENTS = 1L << 18;
+
   /** Split points are multiples of this many rows or columns (whole micro-kernel tiles). */
   private static final int SPLIT_ALIGN = 16;
 
@@ -359,36 +362,68 @@ public final class Blas {
     int m = a.rows();
     int n = a.cols();
     long t0 = Profiler.start();
+    int parts = Parallel.threads();
+    if (THREADING == Threading.TMR
+        && parts > 1
+        && (long) m * n >= MIN_SPLIT_ELEMENTS
+        && n >= 2 * SPLIT_ALIGN
+        && !Parallel.onWorkerThread()) {
+      // Column blocks, one single-threaded call each (OpenBLAS runs single-threaded here).
+      Parallel.forParts(
+          parts,
+          part -> {
+            int from = splitPoint(n, part, parts);
+            int to = splitPoint(n, part + 1, parts);
+            if (to > from) {
+              columnSumsKernel(alpha, a, m, n, from, to - from, ones, beta, y);
+            }
+          });
+    } else {
+      columnSumsKernel(alpha, a, m, n, 0, n, ones, beta, y);
+    }
+    Profiler.end("gemv(bias grad)", t0);
+  }
+
+  /** {@code y[from..from+cols) = alpha * column sums of A's columns from..from+cols) + beta y}. */
+  private static void columnSumsKernel(
+      double alpha,
+      Matrix a,
+      int m,
+      int n,
+      int from,
+      int cols,
+      Matrix ones,
+      double beta,
+      Matrix y) {
     if (a.isDouble()) {
       openblas_nolapack.cblas_dgemv(
           ROW_MAJOR,
           TRANS,
           m,
-          n,
+          cols,
           alpha,
-          new DoublePointer(a.pointer()),
+          new DoublePointer(a.pointer()).position(from),
           n,
           new DoublePointer(ones.pointer()),
           1,
           beta,
-          new DoublePointer(y.pointer()),
+          new DoublePointer(y.pointer()).position(from),
           1);
     } else {
       openblas_nolapack.cblas_sgemv(
           ROW_MAJOR,
           TRANS,
           m,
-          n,
+          cols,
           (float) alpha,
-          new FloatPointer(a.pointer()),
+          new FloatPointer(a.pointer()).position(from),
           n,
           new FloatPointer(ones.pointer()),
           1,
           (float) beta,
-          new FloatPointer(y.pointer()),
+          new FloatPointer(y.pointer()).position(from),
           1);
     }
-    Profiler.end("gemv(bias grad)", t0);
   }
 
   private static void checkBounds(Matrix x, long offset, int rows, int cols, int ld) {
