@@ -3,6 +3,7 @@ package io.tmr.core.tensor;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -54,6 +55,9 @@ public final class Blas {
   public static final String THREADING_PROPERTY = "tmr.blasThreading";
 
   private static final Threading THREADING = threadingFrom(System.getProperty(THREADING_PROPERTY));
+
+  /** FLOPs (2mnk) of every product since the process started: always counted, for utilisation. */
+  private static final LongAdder FLOPS = new LongAdder();
 
   /** Products below this many FLOPs are not split (a hand-off to another thread costs ~10 us). */
   private static final long MIN_SPLIT_FLOPS = 1L << 22;
@@ -109,6 +113,15 @@ public final class Blas {
    */
   public static int threads() {
     return openblas_nolapack.blas_get_num_threads();
+  }
+
+  /**
+   * Floating-point operations of all matrix products run through this class since the process
+   * started (2mnk each, per-head products included): a benchmark reads it before and after the work
+   * it times. Thread-safe.
+   */
+  public static long flops() {
+    return FLOPS.sum();
   }
 
   /** Threads a large product runs on: {@code tmr.threads}, or OpenBLAS's own count. */
@@ -298,6 +311,7 @@ public final class Blas {
       Profiler.endGemm(perHeadSequential ? "gemm per head" : "gemm", t0, flops);
     }
     Profiler.addGemmFlops(flops);
+    FLOPS.add(flops);
   }
 
   /** Start of block {@code part} of {@code parts} over {@code dim}, a multiple of the alignment. */
