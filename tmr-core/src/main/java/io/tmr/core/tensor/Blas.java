@@ -69,8 +69,10 @@ public final class Blas {
   private static final int SPLIT_ALIGN = 16;
 
   static {
+    // ND4J loads OpenBLAS and sets its thread count when it starts: before that, OpenBLAS's
+    // thread count reads -1. Start it first, then pin the count under the default mode.
+    Nd4j.getBackend();
     if (THREADING == Threading.TMR) {
-      Nd4j.getBackend(); // ND4J sets OpenBLAS's thread count when it starts: let it, then pin it
       openblas_nolapack.blas_set_num_threads(1);
     }
   }
