@@ -10,12 +10,15 @@
 # The peer is run with the OpenMP build of OpenBLAS (its fastest set-up) when that is installed.
 #
 # Usage: bench/side-by-side.sh [--shapes A,B,C] [--threads 2] [--warmup 3] [--steps 10]
-#            [--wait-idle 120] [--peer-dir ../shared/peers] [--python /usr/bin/python3] [--out DIR] [--dry-run]
-# --dry-run prints what would run, and the kernel choice, without running anything.
+#            [--blas-threading tmr,openblas] [--wait-idle 120] [--peer-dir ../shared/peers]
+#            [--python /usr/bin/python3] [--out DIR] [--dry-run]
+# --blas-threading: TMR runs once per mode listed (-Dtmr.blasThreading; docs/performance.md), one row each;
+#   the first is the default mode. --dry-run prints what would run, and the kernel choice, without running.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 shapes="A,B,C"
+modes="tmr,openblas"
 threads=2
 warmup=3
 steps=10
@@ -27,6 +30,7 @@ dry=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --shapes) shapes="$2"; shift 2 ;;
+    --blas-threading) modes="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
@@ -35,7 +39,7 @@ while [ $# -gt 0 ]; do
     --python) python="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --dry-run) dry=1; shift ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "side-by-side: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -56,7 +60,14 @@ peer_args() {
 . "$ROOT/tools/openblas-kernels.sh"
 kernels="$(tmr_openblas_describe)"
 export OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads"
-export TMR_JAVA_OPTS="${TMR_JAVA_OPTS:--Xmx8g} -Dtmr.threads=$threads"
+tmr_opts="${TMR_JAVA_OPTS:--Xmx8g} -Dtmr.threads=$threads"
+IFS=',' read -r -a mode_list <<< "$modes"
+for m in "${mode_list[@]}"; do
+  case "$m" in
+    tmr|openblas) ;;
+    *) echo "side-by-side: --blas-threading: '$m' is not tmr or openblas" >&2; exit 2 ;;
+  esac
+done
 
 peer_script="$peer_dir/torch_electra.py"
 peer_ok=1
@@ -88,19 +99,22 @@ IFS=',' read -r -a shape_list <<< "$shapes"
 for s in "${shape_list[@]}"; do
   pa="$(peer_args "$s")"
   peer_log="$out/peer-$s.log"
-  tmr_log="$out/tmr-$s.log"
+  peer_opt=()
   if [ "$peer_ok" = 1 ]; then
     # shellcheck disable=SC2086
     run "$peer_log" env ${peer_env[@]+"${peer_env[@]}"} "$python" "$peer_script" --name "$s" $pa --seq 128 --batch 32 --threads "$threads" \
       --warmup-steps "$warmup" --steps "$steps" --wait-idle "$wait_idle"
-    run "$tmr_log" "$ROOT/tmr" bench pretrain --shape "$s" --batch 32 --seq 128 --warmup "$warmup" --steps "$steps" --peer "$peer_log"
-  else
-    run "$tmr_log" "$ROOT/tmr" bench pretrain --shape "$s" --batch 32 --seq 128 --warmup "$warmup" --steps "$steps"
+    peer_opt=(--peer "$peer_log")
   fi
-  if [ "$dry" = 0 ] && ! grep -q '^RESULT ' "$tmr_log"; then
-    echo "side-by-side: shape $s: tmr bench pretrain gave no result; its log: $tmr_log" >&2
-    tail -n 5 "$tmr_log" >&2
-  fi
+  for m in "${mode_list[@]}"; do
+    tmr_log="$out/tmr-$s-$m.log"
+    run "$tmr_log" env TMR_JAVA_OPTS="$tmr_opts -Dtmr.blasThreading=$m" "$ROOT/tmr" bench pretrain --shape "$s" --batch 32 --seq 128 \
+      --warmup "$warmup" --steps "$steps" ${peer_opt[@]+"${peer_opt[@]}"}
+    if [ "$dry" = 0 ] && ! grep -q '^RESULT ' "$tmr_log"; then
+      echo "side-by-side: shape $s ($m): tmr bench pretrain gave no result; its log: $tmr_log" >&2
+      tail -n 5 "$tmr_log" >&2
+    fi
+  done
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$dry" = 1 ] && exit 0
@@ -112,9 +126,9 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "$warmup warm-up + $steps measured steps (median); load average $load_before before, $load_after after."
   echo
   if command -v "$python" >/dev/null 2>&1; then
-    "$python" - "$out" "${shape_list[@]}" <<'PY'
+    "$python" - "$out" "$modes" "${shape_list[@]}" <<'PY'
 import json, math, sys
-out, shapes = sys.argv[1], sys.argv[2:]
+out, modes, shapes = sys.argv[1], sys.argv[2].split(","), sys.argv[3:]
 def result(path):
     try:
         lines = [l for l in open(path, encoding="utf-8") if l.startswith("RESULT ")]
@@ -123,21 +137,24 @@ def result(path):
         return None
 def f(v, fmt, unit=""):
     return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, fmt) + unit
-print("| shape | peer tokens/s | TMR tokens/s | ratio | peer peak RSS | TMR peak RSS | ratio | peer utilisation | TMR utilisation | kernel set (peer / TMR) |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+print("| shape | TMR matrix-product threads | peer tokens/s | TMR tokens/s | ratio | peer peak RSS | TMR peak RSS | ratio | peer utilisation | TMR utilisation | kernel set (peer / TMR) |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 for s in shapes:
-    t, p = result(f"{out}/tmr-{s}.log"), result(f"{out}/peer-{s}.log")
-    if t is None:
-        print(f"| {s} | – | no result | | | | | | | |")
-        continue
-    pt = p.get("tokens_per_s") if p else None
-    prss = p.get("peak_rss_mib") / 1024 if p else None
-    pu = p.get("mfu_vs_calibration") if p else None
-    pk = (p.get("env") or {}).get("openblas_core", "?") if p else "–"
-    print(f"| {s} | {f(pt, ',.0f')} | {f(t['tokens_per_s'], ',.0f')} | {f(t.get('ratio_tokens_per_s'), '.2f', '×')} "
-          f"| {f(prss, '.2f', ' GiB')} | {f(t['peak_rss_mib'] / 1024, '.2f', ' GiB')} | {f(t.get('ratio_peak_rss'), '.2f', '×')} "
-          f"| {f(None if pu is None else 100 * pu, '.1f', ' %')} | {f(100 * t['utilisation'], '.1f', ' %')} "
-          f"({f(t['gemm_peak_gflops'], '.0f')} GFLOP/s peak) | {pk} / {t['kernel_set']} |")
+    p = result(f"{out}/peer-{s}.log")
+    for m in modes:
+        t = result(f"{out}/tmr-{s}-{m}.log")
+        label = f"{m} (default)" if m == modes[0] else m
+        if t is None:
+            print(f"| {s} | {label} | – | no result | | | | | | | |")
+            continue
+        pt = p.get("tokens_per_s") if p else None
+        prss = p.get("peak_rss_mib") / 1024 if p else None
+        pu = p.get("mfu_vs_calibration") if p else None
+        pk = (p.get("env") or {}).get("openblas_core", "?") if p else "–"
+        print(f"| {s} | {label} | {f(pt, ',.0f')} | {f(t['tokens_per_s'], ',.0f')} | {f(t.get('ratio_tokens_per_s'), '.2f', '×')} "
+              f"| {f(prss, '.2f', ' GiB')} | {f(t['peak_rss_mib'] / 1024, '.2f', ' GiB')} | {f(t.get('ratio_peak_rss'), '.2f', '×')} "
+              f"| {f(None if pu is None else 100 * pu, '.1f', ' %')} | {f(100 * t['utilisation'], '.1f', ' %')} "
+              f"({f(t['gemm_peak_gflops'], '.0f')} GFLOP/s peak) | {pk} / {t['kernel_set']} |")
 PY
   else
     echo "(no $python for the table; the RESULT lines:)"

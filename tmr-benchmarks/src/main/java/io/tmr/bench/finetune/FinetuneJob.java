@@ -306,6 +306,12 @@ public final class FinetuneJob {
     timing.put(
         "evalSeconds",
         SeedStatistics.of(outcomes.stream().map(o -> o.stats().evalSeconds()).toList()));
+    timing.put(
+        "flopsPerUpdate",
+        SeedStatistics.of(outcomes.stream().map(o -> o.stats().flopsPerUpdate()).toList()));
+    timing.put(
+        "trainGflopsPerSecond",
+        SeedStatistics.of(outcomes.stream().map(o -> o.stats().trainGflopsPerSecond()).toList()));
     Result result =
         new Result(
             task,

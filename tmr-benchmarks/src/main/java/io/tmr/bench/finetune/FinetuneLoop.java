@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import io.tmr.core.nn.Context;
+import io.tmr.core.tensor.Blas;
 import io.tmr.core.tensor.RandomStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,8 @@ final class FinetuneLoop {
       long tokens,
       double seconds,
       double optimizerSeconds,
+      double flops,
+      long parameters,
       List<Double> epochLosses) {
 
     TrainingStats withEvaluation(int evalSequences, double evalSeconds) {
@@ -49,6 +52,8 @@ final class FinetuneLoop {
           tokens,
           seconds,
           optimizerSeconds,
+          flops,
+          parameters,
           epochLosses,
           evalSequences,
           evalSeconds);
@@ -78,6 +83,7 @@ final class FinetuneLoop {
     long sequences = 0;
     long tokens = 0;
     long optimizerNanos = 0;
+    long flopsBefore = Blas.flops();
     long started = System.nanoTime();
     for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
       int[] permutation = Seeds.permutation(items.size(), order);
@@ -120,11 +126,20 @@ final class FinetuneLoop {
           optimizer.steps());
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    long flops = Blas.flops() - flopsBefore;
     checkState(
         optimizer.steps() == totalSteps,
         "ran %s updates, planned %s",
         optimizer.steps(),
         totalSteps);
-    return new Training(totalSteps, sequences, tokens, seconds, optimizerNanos / 1e9, epochLosses);
+    return new Training(
+        totalSteps,
+        sequences,
+        tokens,
+        seconds,
+        optimizerNanos / 1e9,
+        flops,
+        optimizer.parameterCount(),
+        epochLosses);
   }
 }

@@ -52,4 +52,9 @@ final class FinetuneOptimizer {
   long steps() {
     return adam.steps();
   }
+
+  /** Trainable parameters this optimizer updates. */
+  long parameterCount() {
+    return Parameters.count(parameters);
+  }
 }

@@ -15,6 +15,10 @@ import java.util.Map;
  * @param optimizerSeconds the part of {@code trainSeconds} spent in updates (clipping, AdamW over
  *     every parameter, zeroing gradients): at short sequences the update over the embedding matrix
  *     rivals the forward and backward passes
+ * @param trainFlops floating-point operations of the training loop's matrix products (2mnk each,
+ *     counted by {@link io.tmr.core.tensor.Blas#flops()}; batches padded to their longest sequence,
+ *     so padding counts: it is work the products do)
+ * @param parameters trainable parameters (encoder and head)
  * @param epochLosses mean training loss of each epoch
  * @param evalSequences sequences of the evaluation set (SQuAD: windows)
  * @param evalSeconds wall time of predicting the whole evaluation set: tokenization, forward passes
@@ -26,6 +30,8 @@ public record TrainingStats(
     long trainTokens,
     double trainSeconds,
     double optimizerSeconds,
+    double trainFlops,
+    long parameters,
     List<Double> epochLosses,
     int evalSequences,
     double evalSeconds) {
@@ -43,6 +49,16 @@ public record TrainingStats(
     return trainSeconds > 0 ? trainTokens / trainSeconds : Double.NaN;
   }
 
+  /** Matrix-product FLOPs per optimizer update. */
+  public double flopsPerUpdate() {
+    return steps > 0 ? trainFlops / steps : Double.NaN;
+  }
+
+  /** Matrix-product GFLOP/s of the training loop (updates and everything between included). */
+  public double trainGflopsPerSecond() {
+    return trainSeconds > 0 ? trainFlops / trainSeconds / 1e9 : Double.NaN;
+  }
+
   /** The figures as an ordered map, for metrics.json. */
   public Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -51,6 +67,10 @@ public record TrainingStats(
     m.put("trainTokens", trainTokens);
     m.put("trainSeconds", trainSeconds);
     m.put("optimizerSeconds", optimizerSeconds);
+    m.put("trainFlops", trainFlops);
+    m.put("flopsPerUpdate", flopsPerUpdate());
+    m.put("trainGflopsPerSecond", trainGflopsPerSecond());
+    m.put("parameters", parameters);
     m.put("trainSequencesPerSecond", trainSequencesPerSecond());
     m.put("trainTokensPerSecond", trainTokensPerSecond());
     m.put("epochLosses", epochLosses);

@@ -128,7 +128,7 @@ public record PeerResult(Path file, JsonNode json) {
       out.add(
           String.format(
               Locale.ROOT,
-              "threads: peer %d, here OpenBLAS %d and Java loops %d (set OMP_NUM_THREADS, OPENBLAS_NUM_THREADS "
+              "threads: peer %d, here matrix products %d and Java loops %d (set OMP_NUM_THREADS, OPENBLAS_NUM_THREADS "
                   + "and -Dtmr.threads to the peer's)",
               peerThreads,
               blasThreads,

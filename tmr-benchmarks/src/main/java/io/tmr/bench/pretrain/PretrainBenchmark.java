@@ -5,13 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tmr.core.env.BlasKernels;
 import io.tmr.core.tensor.Blas;
 import io.tmr.core.tensor.Parallel;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.models.data.MaskingConfig;
 import io.tmr.models.electra.ElectraConfig;
 import io.tmr.models.pretrain.DiscriminatorFeed;
 import io.tmr.models.pretrain.TrainStep;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code tmr bench pretrain}: tokens/s of the full ELECTRA step (median of measured steps after
@@ -31,6 +36,7 @@ public final class PretrainBenchmark {
       double generatorMs,
       double discriminatorMs,
       double optimizerMs,
+      double processCpuMs,
       double flopsPerStep,
       double achievedGflops,
       double gemmPeakGflops,
@@ -40,7 +46,22 @@ public final class PretrainBenchmark {
       int seq,
       int blasThreads,
       int javaThreads,
-      String kernelSet) {}
+      String kernelSet,
+      List<Section> profile) {}
+
+  /**
+   * One line of the profile ({@code -Dtmr.profile=true}): a section's milliseconds per measured
+   * step, and for GEMM sections their FLOPs per step (0 otherwise).
+   */
+  public record Section(String name, double msPerStep, double flopsPerStep, long callsPerStep) {
+    /** GFLOP/s of a GEMM section, NaN for others. */
+    public double gflops() {
+      return flopsPerStep > 0 ? flopsPerStep / (msPerStep * 1e6) : Double.NaN;
+    }
+  }
+
+  /** Name of the profile line that holds the step time outside every named section. */
+  public static final String UNACCOUNTED = "(outside the named sections)";
 
   /**
    * The OpenBLAS kernel set of this process (read from OpenBLAS) and the threads: what a peer
@@ -56,7 +77,7 @@ public final class PretrainBenchmark {
    */
   public static List<String> mismatches(PeerResult peer, String shape, int batch, int seq) {
     return peer.mismatches(
-        Shapes.of(shape), batch, seq, Blas.threads(), Parallel.threads(), kernelSet());
+        Shapes.of(shape), batch, seq, Blas.gemmThreads(), Parallel.threads(), kernelSet());
   }
 
   public static Result run(String shape, int batch, int seq, int warmup, int steps) {
@@ -67,10 +88,19 @@ public final class PretrainBenchmark {
     double[] gen = new double[steps];
     double[] disc = new double[steps];
     double[] opt = new double[steps];
+    double[] cpu = new double[steps];
+    double[] profiled = new double[steps];
     try (TrainStep step = h.trainStep(DiscriminatorFeed.electra(), warmup + steps)) {
       for (int i = 0; i < warmup + steps; i++) {
+        if (i == warmup) {
+          Profiler.reset();
+        }
+        long c0 = processCpuNanos();
+        long p0 = Profiler.now();
         TrainStep.Times t = step.run(i + 1, false).times();
         if (i >= warmup) {
+          profiled[i - warmup] = (Profiler.now() - p0) / 1e6;
+          cpu[i - warmup] = (processCpuNanos() - c0) / 1e6;
           total[i - warmup] = t.total();
           gen[i - warmup] = t.generator();
           disc[i - warmup] = t.discriminator();
@@ -78,6 +108,7 @@ public final class PretrainBenchmark {
         }
       }
     }
+    List<Section> profile = Profiler.ENABLED ? profile(profiled) : List.of();
     double stepMs = StepHarness.median(total);
     double flops = c.flopsPerStep(batch, seq, MaskingConfig.electra(seq).maxPredictions());
     double achieved = flops / (stepMs * 1e6);
@@ -91,6 +122,7 @@ public final class PretrainBenchmark {
         StepHarness.median(gen),
         StepHarness.median(disc),
         StepHarness.median(opt),
+        StepHarness.median(cpu),
         flops,
         achieved,
         gemmPeak,
@@ -98,9 +130,42 @@ public final class PretrainBenchmark {
         StepHarness.peakRssBytes() / 1e9,
         batch,
         seq,
-        Blas.threads(),
+        Blas.gemmThreads(),
         Parallel.threads(),
-        kernelSet());
+        kernelSet(),
+        profile);
+  }
+
+  /** CPU time of the whole process (all its threads) in nanoseconds, or 0 where unknown. */
+  static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime())
+        : 0;
+  }
+
+  /** The profiler's sections per measured step, largest first, and the time outside them. */
+  static List<Section> profile(double[] stepMs) {
+    int n = stepMs.length;
+    double measured = 0;
+    for (double v : stepMs) {
+      measured += v;
+    }
+    List<Section> out = new ArrayList<>();
+    double named = 0;
+    for (Map.Entry<String, Double> e : Profiler.seconds().entrySet()) {
+      double ms = 1e3 * e.getValue() / n;
+      named += ms;
+      out.add(
+          new Section(
+              e.getKey(),
+              ms,
+              (double) Profiler.flops(e.getKey()) / n,
+              Profiler.calls(e.getKey()) / n));
+    }
+    out.add(new Section(UNACCOUNTED, measured / n - named, 0, 0));
+    out.sort(Comparator.comparingDouble(Section::msPerStep).reversed());
+    return out;
   }
 
   /**
@@ -110,8 +175,16 @@ public final class PretrainBenchmark {
   public static void print(Result r, PeerResult peer, PrintStream out) {
     BlasKernels.Choice setting = BlasKernels.inEffect(System.getenv());
     out.printf(
-        "shape %s: %,d parameters, batch %d x seq %d; threads: OpenBLAS %d, Java loops %d%n",
-        r.shape(), r.parameters(), r.batch(), r.seq(), r.blasThreads(), r.javaThreads());
+        "shape %s: %,d parameters, batch %d x seq %d; threads: matrix products %d (%s), Java loops %d%n",
+        r.shape(),
+        r.parameters(),
+        r.batch(),
+        r.seq(),
+        r.blasThreads(),
+        Blas.threading() == Blas.Threading.TMR
+            ? "OpenBLAS single-threaded, split over TMR's threads"
+            : "OpenBLAS's own threads, -Dtmr.blasThreading=openblas",
+        r.javaThreads());
     out.printf(
         "  OpenBLAS kernel set %s (OPENBLAS_CORETYPE%s)%n",
         r.kernelSet(),
@@ -121,11 +194,37 @@ public final class PretrainBenchmark {
     out.printf(
         "  step %.1f ms (generator %.1f, discriminator %.1f, clip+AdamW %.1f), median of measured steps%n",
         r.stepMs(), r.generatorMs(), r.discriminatorMs(), r.optimizerMs());
+    out.printf(
+        "  CPU time of the process %.1f ms per step (all threads; median)%n", r.processCpuMs());
     out.printf("  tokens/s %.0f%n", r.tokensPerSecond());
     out.printf(
         "  model FLOPs/step %.1f G, achieved %.1f GFLOP/s, GEMM peak measured in this process %.1f GFLOP/s, utilisation %.1f %%%n",
         r.flopsPerStep() / 1e9, r.achievedGflops(), r.gemmPeakGflops(), 100 * r.mfu());
     out.printf("  peak RSS %.2f GB%n", r.peakRssGb());
+    if (!r.profile().isEmpty()) {
+      double mean = r.profile().stream().mapToDouble(Section::msPerStep).sum();
+      out.printf(
+          "  profile (mean of measured steps %.1f ms; %s per section):%n",
+          mean,
+          Profiler.CPU_CLOCK
+              ? "CPU time of the training thread (-Dtmr.profile=cpu)"
+              : "wall clock (-Dtmr.profile=true)");
+      for (Section sec : r.profile()) {
+        out.printf(
+            "    %-46s %8.2f ms/step %5.1f %%%s%n",
+            sec.name(),
+            sec.msPerStep(),
+            100 * sec.msPerStep() / mean,
+            sec.flopsPerStep() > 0
+                ? String.format(
+                    Locale.ROOT,
+                    "  %6.2f GFLOP/step at %6.1f GFLOP/s, %d calls",
+                    sec.flopsPerStep() / 1e9,
+                    sec.gflops(),
+                    sec.callsPerStep())
+                : "");
+      }
+    }
     ObjectNode j = json(r);
     if (peer == null) {
       out.println(
@@ -179,11 +278,13 @@ public final class PretrainBenchmark {
     cfg.put("vocab", c.vocabSize());
     cfg.put("threads", r.blasThreads());
     cfg.put("java_threads", r.javaThreads());
+    cfg.put("blas_threading", Blas.threading().value());
     cfg.put("embedding", c.embeddingSize());
     cfg.put("gen_hidden", c.generatorHidden());
     cfg.put("gen_heads", c.generatorHeads());
     j.put("parameters", r.parameters());
     j.put("step_ms", r.stepMs());
+    j.put("process_cpu_ms_per_step", r.processCpuMs());
     j.put("tokens_per_s", r.tokensPerSecond());
     j.put("peak_rss_mib", r.peakRssGb() * 1e9 / (1 << 20));
     j.put("flops_per_step", r.flopsPerStep());
@@ -191,6 +292,12 @@ public final class PretrainBenchmark {
     j.put("gemm_peak_gflops", r.gemmPeakGflops());
     j.put("utilisation", r.mfu());
     j.put("kernel_set", r.kernelSet());
+    if (!r.profile().isEmpty()) {
+      ObjectNode prof = j.putObject("profile_ms_per_step");
+      for (Section sec : r.profile()) {
+        prof.put(sec.name(), sec.msPerStep());
+      }
+    }
     String set = System.getenv(BlasKernels.VARIABLE);
     j.put("OPENBLAS_CORETYPE", set == null ? "" : set);
     return j;

@@ -109,6 +109,7 @@ class PeerResultTest {
             120,
             210,
             7,
+            600,
             16.5e9,
             48,
             240,
@@ -118,7 +119,8 @@ class PeerResultTest {
             128,
             2,
             2,
-            "SkylakeX");
+            "SkylakeX",
+            List.of());
     Path f = dir.resolve("ours.log");
     Files.writeString(f, "RESULT " + PretrainBenchmark.json(r) + "\n");
     PeerResult back = PeerResult.read(f);

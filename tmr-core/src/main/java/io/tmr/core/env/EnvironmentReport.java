@@ -192,6 +192,10 @@ public final class EnvironmentReport {
         "blasVendor",
         String.valueOf(org.nd4j.linalg.factory.Nd4j.factory().blas().getBlasVendor()));
     m.put("blasThreads", org.nd4j.linalg.factory.Nd4j.factory().blas().getMaxThreads());
+    // The threads TMR's matrix products run on (tmr.threads under the default blasThreading=tmr,
+    // where OpenBLAS itself is single-threaded): what a re-run needs to sum in the same order.
+    m.put("gemmThreads", io.tmr.core.tensor.Blas.gemmThreads());
+    m.put("blasThreading", io.tmr.core.tensor.Blas.threading().value());
     m.put("maxMasterThreads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads());
     m.put("maxThreads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads());
     Map<String, Object> info = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkState;
 
 import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Ops;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -91,6 +92,7 @@ public final class MlmHead implements Module {
     Matrix dAct = norm.backward(dH);
     Gelu.backwardInPlace(dAct, preActivation);
     Matrix dSel = dense.backward(dAct);
+    long t = Profiler.start();
     int cols = dSel.cols();
     hiddenGrad.resize(tokens, cols);
     hiddenGrad.fill(0.0);
@@ -100,6 +102,7 @@ public final class MlmHead implements Module {
         hiddenGrad.add(r * cols + j, dSel.get(i * cols + j));
       }
     }
+    Profiler.end("mlm head scatter", t);
     return hiddenGrad;
   }
 

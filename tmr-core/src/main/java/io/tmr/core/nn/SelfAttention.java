@@ -360,12 +360,16 @@ public final class SelfAttention implements Module {
             int base = r * seq;
             if (f != null) {
               f.get(base, row, 0, seq);
-              softmaxRowFloat(row, seq, allReal ? null : real, scratch);
-              f.put(base, row, 0, seq);
+              float inv = softmaxRowFloat(row, seq, allReal ? null : real, scratch);
               if (drop) {
-                applyMask(dropout, base, row, out, seq, fscale, keep);
+                scaleAndMask(dropout, base, row, out, seq, inv, fscale, keep);
                 fd.put(base, out, 0, seq);
+              } else {
+                for (int j = 0; j < seq; j++) {
+                  row[j] *= inv;
+                }
               }
+              f.put(base, row, 0, seq);
             } else {
               maskedSoftmaxRowDouble(d, base, seq, real);
               if (drop) {
@@ -381,22 +385,28 @@ public final class SelfAttention implements Module {
         });
   }
 
-  /** Softmax of {@code row[0..n)} in place; {@code real == null} means no masked key. */
-  private static void softmaxRowFloat(float[] row, int n, boolean[] real, float[] scratch) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < n; j++) {
-      if (real == null || real[j]) {
-        max = Math.max(max, row[j]);
+  /**
+   * Unnormalised softmax of {@code row[0..n)} in place ({@code e^(x - max)} over real keys, 0 on
+   * masked ones; {@code real == null} means none is masked); returns the factor {@code 1 / sum}
+   * that normalises it (0 with the row all zero when no key is real).
+   */
+  private static float softmaxRowFloat(float[] row, int n, boolean[] real, float[] scratch) {
+    float max;
+    if (real == null) {
+      max = FastMath.max(row, n);
+    } else {
+      max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < n; j++) {
+        if (real[j]) {
+          max = Math.max(max, row[j]);
+        }
       }
     }
     if (max == Float.NEGATIVE_INFINITY) { // no real key
       java.util.Arrays.fill(row, 0, n, 0f);
-      return;
+      return 0f;
     }
-    for (int j = 0; j < n; j++) {
-      row[j] -= max;
-    }
-    FastMath.expInPlace(row, n, scratch);
+    FastMath.expShiftedInPlace(row, n, max, scratch);
     if (real != null) {
       for (int j = 0; j < n; j++) {
         if (!real[j]) {
@@ -404,9 +414,38 @@ public final class SelfAttention implements Module {
         }
       }
     }
-    float inv = 1f / FastMath.sum(row, n);
-    for (int j = 0; j < n; j++) {
-      row[j] *= inv;
+    return 1f / FastMath.sum(row, n);
+  }
+
+  /**
+   * {@code row[j] *= inv} and {@code out[j] = keep(base + j) ? row[j] * scale : 0} in one pass: the
+   * normalised probabilities and their dropped-out copy.
+   */
+  private static void scaleAndMask(
+      Dropout dropout,
+      int base,
+      float[] row,
+      float[] out,
+      int n,
+      float inv,
+      float scale,
+      float[] keep) {
+    if ((base & 63) == 0 && (n & 63) == 0) {
+      for (int w = 0; w < n; w += 64) {
+        Dropout.expandWord(dropout.word((base + w) >>> 6), keep);
+        for (int e = 0; e < 64; e++) {
+          float p = row[w + e] * inv;
+          row[w + e] = p;
+          out[w + e] = p * keep[e] * scale;
+        }
+      }
+    } else {
+      for (int j = 0; j < n; j++) {
+        int i = base + j;
+        float p = row[j] * inv;
+        row[j] = p;
+        out[j] = ((dropout.word(i >>> 6) >>> (i & 63)) & 1L) != 0 ? p * scale : 0f;
+      }
     }
   }
 

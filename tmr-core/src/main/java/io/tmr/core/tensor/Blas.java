@@ -2,9 +2,12 @@ package io.tmr.core.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Row-major GEMM/GEMV on {@link Matrix} buffers through the OpenBLAS library that ND4J's CPU
@@ -16,8 +19,64 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * how attention multiplies one head of one sequence without copying it out. Results are always
  * written into caller-owned buffers; {@code beta = 1} accumulates (used for all parameter
  * gradients, which are summed across uses of a shared weight).
+ *
+ * <p><b>Threads</b> ({@code -Dtmr.blasThreading}, see {@link Threading}): by default OpenBLAS runs
+ * single-threaded and a product large enough to be worth it is split into {@link
+ * Parallel#threads()} row (or column) blocks of C, each computed by one OpenBLAS call on its own
+ * {@link Parallel} thread. All the step's work then runs on the same {@code tmr.threads} threads.
+ * With OpenBLAS's own threads ({@code openblas}), its worker threads spin between products (tens of
+ * milliseconds by default, OpenBLAS 0.3.19) and so compete, on a machine with as many cores as
+ * threads, with the Java threads of the element-wise loops and of the per-head products.
  */
 public final class Blas {
+  /**
+   * How products use more than one thread: system property {@code tmr.blasThreading}, read once.
+   */
+  public enum Threading {
+    /**
+     * {@code tmr} (default): OpenBLAS single-threaded; TMR splits each large product into row or
+     * column blocks over its {@link Parallel} threads. Results depend on {@code tmr.threads} (the
+     * blocks), never on timing.
+     */
+    TMR,
+    /**
+     * {@code openblas}: OpenBLAS's own threads (the thread count ND4J gives it from {@code
+     * OMP_NUM_THREADS}), the behaviour before this option existed.
+     */
+    OPENBLAS;
+
+    /** The property's value for this mode. */
+    public String value() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The system property that chooses {@link Threading}. */
+  public static final String THREADING_PROPERTY = "tmr.blasThreading";
+
+  private static final Threading THREADING = threadingFrom(System.getProperty(THREADING_PROPERTY));
+
+  /** FLOPs (2mnk) of every product since the process started: always counted, for utilisation. */
+  private static final LongAdder FLOPS = new LongAdder();
+
+  /** Products below this many FLOPs are not split (a hand-off to another thread costs ~10 us). */
+  private static final long MIN_SPLIT_FLOPS = 1L << 22;
+
+  /** Column sums over fewer elements than this are not split. */
+  private static final long MIN_SPLIT_ELEMENTS = 1L << 18;
+
+  /** Split points are multiples of this many rows or columns (whole micro-kernel tiles). */
+  private static final int SPLIT_ALIGN = 16;
+
+  static {
+    // ND4J loads OpenBLAS and sets its thread count when it starts: before that, OpenBLAS's
+    // thread count reads -1. Start it first, then pin the count under the default mode.
+    Nd4j.getBackend();
+    if (THREADING == Threading.TMR) {
+      openblas_nolapack.blas_set_num_threads(1);
+    }
+  }
+
   private static final int ROW_MAJOR = openblas_nolapack.CblasRowMajor;
   private static final int NO_TRANS = openblas_nolapack.CblasNoTrans;
   private static final int TRANS = openblas_nolapack.CblasTrans;
@@ -25,15 +84,65 @@ public final class Blas {
   /** Set while {@link #independent} runs, so its GEMMs are timed once, by wall clock. */
   private static volatile boolean insideIndependent;
 
+  /** Set while {@link #independent} runs its products on the calling thread (profiling label). */
+  private static boolean perHeadSequential;
+
   private static final long MIN_PARALLEL_FLOPS = 1L << 24;
 
   private Blas() {}
 
+  static Threading threadingFrom(String value) {
+    if (value == null || value.isBlank()) {
+      return Threading.TMR;
+    }
+    for (Threading t : Threading.values()) {
+      if (t.value().equals(value.trim().toLowerCase(Locale.ROOT))) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException(
+        "-D" + THREADING_PROPERTY + "=" + value + ": expected tmr or openblas");
+  }
+
+  /** The threading mode of this process ({@code -Dtmr.blasThreading}). */
+  public static Threading threading() {
+    return THREADING;
+  }
+
   /**
-   * OpenBLAS's current thread count (ND4J sets it at start-up, overriding OPENBLAS_NUM_THREADS).
+   * OpenBLAS's current thread count (ND4J sets it at start-up, overriding OPENBLAS_NUM_THREADS; 1
+   * under the default {@link Threading#TMR}).
    */
   public static int threads() {
     return openblas_nolapack.blas_get_num_threads();
+  }
+
+  /**
+   * Floating-point operations of all matrix products run through this class since the process
+   * started (2mnk each, per-head products included): a benchmark reads it before and after the work
+   * it times. Thread-safe.
+   */
+  public static long flops() {
+    return FLOPS.sum();
+  }
+
+  /** Threads a large product runs on: {@code tmr.threads}, or OpenBLAS's own count. */
+  public static int gemmThreads() {
+    return THREADING == Threading.TMR ? Parallel.threads() : threads();
+  }
+
+  /**
+   * Runs {@code body} with OpenBLAS's own thread count set to {@code threads} and restores it: for
+   * a calibration that wants OpenBLAS's threaded GEMM whatever the mode.
+   */
+  public static void withOpenBlasThreads(int threads, Runnable body) {
+    int previous = threads();
+    setThreads(threads);
+    try {
+      body.run();
+    } finally {
+      setThreads(previous);
+    }
   }
 
   /** A loop body over independent GEMMs {@code 0..count)}. */
@@ -52,12 +161,21 @@ public final class Blas {
   public static void independent(int count, long flopsEach, IndexedGemms body) {
     // Hand-offs and thread-count switches cost tens of microseconds: only worth it for real work.
     if (Parallel.threads() == 1 || count < 2 || count * flopsEach < MIN_PARALLEL_FLOPS) {
-      for (int i = 0; i < count; i++) {
-        body.run(i);
+      if (Profiler.ENABLED) {
+        perHeadSequential = true;
+      }
+      try {
+        for (int i = 0; i < count; i++) {
+          body.run(i);
+        }
+      } finally {
+        if (Profiler.ENABLED) {
+          perHeadSequential = false;
+        }
       }
       return;
     }
-    int previous = threads();
+    int previous = THREADING == Threading.TMR ? 1 : threads();
     if (previous != 1) {
       setThreads(1);
     }
@@ -74,7 +192,7 @@ public final class Blas {
           });
     } finally {
       insideIndependent = false;
-      Profiler.end("gemm (per head, parallel)", t0);
+      Profiler.endGemm("gemm per head (parallel)", t0, count * flopsEach);
       if (previous != 1) {
         setThreads(previous);
       }
@@ -130,9 +248,103 @@ public final class Blas {
     checkBounds(a, aOffset, transA ? k : m, transA ? m : k, lda);
     checkBounds(b, bOffset, transB ? n : k, transB ? k : n, ldb);
     checkBounds(c, cOffset, m, n, ldc);
+    long t0 = Profiler.start();
+    long flops = 2L * m * n * k;
+    int parts = Parallel.threads();
+    boolean byRows = m >= n;
+    int dim = byRows ? m : n;
+    if (THREADING == Threading.TMR
+        && parts > 1
+        && !insideIndependent
+        && flops >= MIN_SPLIT_FLOPS
+        && dim >= 2 * SPLIT_ALIGN
+        && !Parallel.onWorkerThread()) {
+      Parallel.forParts(
+          parts,
+          part -> {
+            int from = splitPoint(dim, part, parts);
+            int to = splitPoint(dim, part + 1, parts);
+            if (to <= from) {
+              return;
+            }
+            if (byRows) {
+              kernel(
+                  transA,
+                  transB,
+                  to - from,
+                  n,
+                  k,
+                  alpha,
+                  a,
+                  aOffset + (transA ? from : (long) from * lda),
+                  lda,
+                  b,
+                  bOffset,
+                  ldb,
+                  beta,
+                  c,
+                  cOffset + (long) from * ldc,
+                  ldc);
+            } else {
+              kernel(
+                  transA,
+                  transB,
+                  m,
+                  to - from,
+                  k,
+                  alpha,
+                  a,
+                  aOffset,
+                  lda,
+                  b,
+                  bOffset + (transB ? (long) from * ldb : from),
+                  ldb,
+                  beta,
+                  c,
+                  cOffset + from,
+                  ldc);
+            }
+          });
+    } else {
+      kernel(
+          transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    }
+    if (!insideIndependent) {
+      Profiler.endGemm(perHeadSequential ? "gemm per head" : "gemm", t0, flops);
+    }
+    Profiler.addGemmFlops(flops);
+    FLOPS.add(flops);
+  }
+
+  /** Start of block {@code part} of {@code parts} over {@code dim}, a multiple of the alignment. */
+  static int splitPoint(int dim, int part, int parts) {
+    if (part >= parts) {
+      return dim;
+    }
+    long at = (long) dim * part / parts;
+    return (int) Math.min(dim, at / SPLIT_ALIGN * SPLIT_ALIGN);
+  }
+
+  /** One OpenBLAS call on already checked blocks. */
+  private static void kernel(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double alpha,
+      Matrix a,
+      long aOffset,
+      int lda,
+      Matrix b,
+      long bOffset,
+      int ldb,
+      double beta,
+      Matrix c,
+      long cOffset,
+      int ldc) {
     int ta = transA ? TRANS : NO_TRANS;
     int tb = transB ? TRANS : NO_TRANS;
-    long t0 = Profiler.start();
     if (c.isDouble()) {
       DoublePointer pa = new DoublePointer(a.pointer()).position(aOffset);
       DoublePointer pb = new DoublePointer(b.pointer()).position(bOffset);
@@ -146,10 +358,6 @@ public final class Blas {
       openblas_nolapack.cblas_sgemm(
           ROW_MAJOR, ta, tb, m, n, k, (float) alpha, pa, lda, pb, ldb, (float) beta, pc, ldc);
     }
-    if (!insideIndependent) {
-      Profiler.end("gemm", t0);
-    }
-    Profiler.addGemmFlops(2L * m * n * k);
   }
 
   /**
@@ -170,36 +378,68 @@ public final class Blas {
     int m = a.rows();
     int n = a.cols();
     long t0 = Profiler.start();
+    int parts = Parallel.threads();
+    if (THREADING == Threading.TMR
+        && parts > 1
+        && (long) m * n >= MIN_SPLIT_ELEMENTS
+        && n >= 2 * SPLIT_ALIGN
+        && !Parallel.onWorkerThread()) {
+      // Column blocks, one single-threaded call each (OpenBLAS runs single-threaded here).
+      Parallel.forParts(
+          parts,
+          part -> {
+            int from = splitPoint(n, part, parts);
+            int to = splitPoint(n, part + 1, parts);
+            if (to > from) {
+              columnSumsKernel(alpha, a, m, n, from, to - from, ones, beta, y);
+            }
+          });
+    } else {
+      columnSumsKernel(alpha, a, m, n, 0, n, ones, beta, y);
+    }
+    Profiler.end("gemv(bias grad)", t0);
+  }
+
+  /** {@code y[from..from+cols) = alpha * column sums of A's columns from..from+cols) + beta y}. */
+  private static void columnSumsKernel(
+      double alpha,
+      Matrix a,
+      int m,
+      int n,
+      int from,
+      int cols,
+      Matrix ones,
+      double beta,
+      Matrix y) {
     if (a.isDouble()) {
       openblas_nolapack.cblas_dgemv(
           ROW_MAJOR,
           TRANS,
           m,
-          n,
+          cols,
           alpha,
-          new DoublePointer(a.pointer()),
+          new DoublePointer(a.pointer()).position(from),
           n,
           new DoublePointer(ones.pointer()),
           1,
           beta,
-          new DoublePointer(y.pointer()),
+          new DoublePointer(y.pointer()).position(from),
           1);
     } else {
       openblas_nolapack.cblas_sgemv(
           ROW_MAJOR,
           TRANS,
           m,
-          n,
+          cols,
           (float) alpha,
-          new FloatPointer(a.pointer()),
+          new FloatPointer(a.pointer()).position(from),
           n,
           new FloatPointer(ones.pointer()),
           1,
           (float) beta,
-          new FloatPointer(y.pointer()),
+          new FloatPointer(y.pointer()).position(from),
           1);
     }
-    Profiler.end("gemv(bias grad)", t0);
   }
 
   private static void checkBounds(Matrix x, long offset, int rows, int cols, int ld) {

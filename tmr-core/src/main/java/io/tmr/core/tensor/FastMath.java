@@ -30,6 +30,56 @@ public final class FastMath {
     scaleByPowersOfTwo(a, n, scratch);
   }
 
+  /**
+   * {@code a[i] = e^(a[i] - shift)} for i in [0, n), the difference taken in float: the same values
+   * as subtracting first and then calling {@link #expInPlace}, one pass fewer (softmax's max
+   * subtraction).
+   */
+  public static void expShiftedInPlace(float[] a, int n, float shift, float[] scratch) {
+    reduceShiftedAndEvaluate(a, n, shift, scratch);
+    scaleByPowersOfTwo(a, n, scratch);
+  }
+
+  private static void reduceShiftedAndEvaluate(float[] a, int n, float shift, float[] scratch) {
+    for (int i = 0; i < n; i++) {
+      float v = Math.max(-87.3f, Math.min(88.7f, a[i] - shift));
+      float t = v * LOG2E + ROUND_MAGIC;
+      float kf = t - ROUND_MAGIC;
+      float r = v - kf * LN2_HI - kf * LN2_LO;
+      float p = 1.9875691500e-4f;
+      p = p * r + 1.3981999507e-3f;
+      p = p * r + 8.3334519073e-3f;
+      p = p * r + 4.1665795894e-2f;
+      p = p * r + 1.6666665459e-1f;
+      p = p * r + 5.0000001201e-1f;
+      a[i] = p * r * r + r + 1f;
+      scratch[i] = t;
+    }
+  }
+
+  /**
+   * The largest of {@code a[0..n)} ({@code -infinity} for n = 0) in four interleaved maxima: the
+   * same value as a sequential {@link Math#max} loop (max is exact and order-free), without its
+   * serial dependency.
+   */
+  public static float max(float[] a, int n) {
+    float m0 = Float.NEGATIVE_INFINITY;
+    float m1 = Float.NEGATIVE_INFINITY;
+    float m2 = Float.NEGATIVE_INFINITY;
+    float m3 = Float.NEGATIVE_INFINITY;
+    int j = 0;
+    for (; j + 3 < n; j += 4) {
+      m0 = Math.max(m0, a[j]);
+      m1 = Math.max(m1, a[j + 1]);
+      m2 = Math.max(m2, a[j + 2]);
+      m3 = Math.max(m3, a[j + 3]);
+    }
+    for (; j < n; j++) {
+      m0 = Math.max(m0, a[j]);
+    }
+    return Math.max(Math.max(m0, m1), Math.max(m2, m3));
+  }
+
   // Separate small methods: C2 vectorised each loop reliably only when compiled on its own.
   private static void reduceAndEvaluate(float[] a, int n, float[] scratch) {
     for (int i = 0; i < n; i++) {

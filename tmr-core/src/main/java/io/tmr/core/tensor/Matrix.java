@@ -217,9 +217,27 @@ public final class Matrix {
     set(r * cols + c, v);
   }
 
-  /** Sets every logical element to {@code value}. */
+  /** Zero-filled arrays that {@link #fill} copies from. */
+  private static final float[] FLOAT_ZEROS = new float[8192];
+
+  private static final double[] DOUBLE_ZEROS = new double[4096];
+
+  /** Fills of at least this many elements run on all {@link Parallel} threads. */
+  private static final int MIN_PARALLEL_FILL = 1 << 20;
+
+  /**
+   * Sets every logical element to {@code value}; zero (every gradient, every step) by bulk copies
+   * of a zero array, large matrices in blocks on all {@link Parallel} threads.
+   */
   public void fill(double value) {
     int n = size();
+    if (Double.doubleToRawLongBits(value) == 0L) { // +0.0
+      int parts = n < MIN_PARALLEL_FILL ? 1 : Parallel.threads();
+      Parallel.forParts(
+          parts,
+          part -> zero((int) ((long) n * part / parts), (int) ((long) n * (part + 1) / parts)));
+      return;
+    }
     if (floats != null) {
       float v = (float) value;
       for (int i = 0; i < n; i++) {
@@ -228,6 +246,20 @@ public final class Matrix {
     } else {
       for (int i = 0; i < n; i++) {
         doubles.put(i, value);
+      }
+    }
+  }
+
+  private void zero(int from, int to) {
+    for (int i = from; i < to; ) {
+      if (floats != null) {
+        int len = Math.min(FLOAT_ZEROS.length, to - i);
+        floats.put(i, FLOAT_ZEROS, 0, len);
+        i += len;
+      } else {
+        int len = Math.min(DOUBLE_ZEROS.length, to - i);
+        doubles.put(i, DOUBLE_ZEROS, 0, len);
+        i += len;
       }
     }
   }

@@ -67,6 +67,159 @@ class TensorTest {
     assertEquals(original.get((int) cOff + n), c.get((int) cOff + n));
   }
 
+  /**
+   * Products large enough to be split over threads (by rows of C when m >= n, by columns
+   * otherwise), on sub-blocks with padded leading dimensions: every element matches the naive
+   * product, elements outside the block are untouched, and a second call gives the same bits.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "FLOAT,false,false,300,200,70",
+    "FLOAT,true,false,300,200,70",
+    "FLOAT,false,true,40,700,150",
+    "FLOAT,true,true,40,700,150",
+    "DOUBLE,false,true,333,130,97",
+    "DOUBLE,true,false,50,333,129"
+  })
+  void largeProductsSplitOverThreadsMatchNaiveProduct(
+      DataType dt, boolean transA, boolean transB, int m, int n, int k) {
+    RandomStream r = new RandomStream(2);
+    int lda = (transA ? m : k) + 3;
+    int ldb = (transB ? k : n) + 5;
+    int ldc = n + 2;
+    Matrix a = random(dt, r, (transA ? k : m) + 2, lda);
+    Matrix b = random(dt, r, (transB ? n : k) + 2, ldb);
+    Matrix c = random(dt, r, m + 2, ldc);
+    Matrix original = Matrix.allocate(dt, m + 2, ldc);
+    original.copyFrom(c);
+    long aOff = lda + 1;
+    long bOff = 2;
+    long cOff = ldc + 1;
+    Blas.gemm(transA, transB, m, n, k, 0.5, a, aOff, lda, b, bOff, ldb, 2.0, c, cOff, ldc);
+    double tol = dt == DataType.FLOAT ? 1e-4 : 1e-12;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          double av = transA ? a.get((int) aOff + p * lda + i) : a.get((int) aOff + i * lda + p);
+          double bv = transB ? b.get((int) bOff + j * ldb + p) : b.get((int) bOff + p * ldb + j);
+          s += av * bv;
+        }
+        int idx = (int) cOff + i * ldc + j;
+        assertEquals(0.5 * s + 2.0 * original.get(idx), c.get(idx), tol, "C[" + i + "][" + j + "]");
+      }
+    }
+    for (int j = 0; j < ldc; j++) {
+      assertEquals(original.get(j), c.get(j), "row above the block");
+    }
+    assertEquals(original.get((int) cOff + n), c.get((int) cOff + n), "right of the block");
+    Matrix again = Matrix.allocate(dt, m + 2, ldc);
+    again.copyFrom(original);
+    Blas.gemm(transA, transB, m, n, k, 0.5, a, aOff, lda, b, bOff, ldb, 2.0, again, cOff, ldc);
+    for (int i = 0; i < c.size(); i++) {
+      assertEquals(c.get(i), again.get(i), "element " + i + " differs between two calls");
+    }
+  }
+
+  @Test
+  void splitPointsAreAlignedAndCoverTheRange() {
+    for (int dim : new int[] {32, 33, 100, 608, 4096, 8000}) {
+      for (int parts : new int[] {1, 2, 3, 8}) {
+        assertEquals(0, Blas.splitPoint(dim, 0, parts));
+        assertEquals(dim, Blas.splitPoint(dim, parts, parts));
+        for (int p = 1; p < parts; p++) {
+          int at = Blas.splitPoint(dim, p, parts);
+          assertEquals(0, at % 16, "split point " + at);
+          assertTrue(at >= Blas.splitPoint(dim, p - 1, parts) && at <= dim);
+        }
+      }
+    }
+  }
+
+  @Test
+  void blasThreadingOption() {
+    assertEquals(Blas.Threading.TMR, Blas.threadingFrom(null));
+    assertEquals(Blas.Threading.TMR, Blas.threadingFrom(" TMR "));
+    assertEquals(Blas.Threading.OPENBLAS, Blas.threadingFrom("openblas"));
+    assertThrows(IllegalArgumentException.class, () -> Blas.threadingFrom("mkl"));
+    if (Blas.threading() == Blas.Threading.TMR) {
+      assertEquals(1, Blas.threads(), "OpenBLAS runs single-threaded under tmr.blasThreading=tmr");
+      assertEquals(Parallel.threads(), Blas.gemmThreads());
+    }
+  }
+
+  @Test
+  void forPartsRunsEveryPartOnce() {
+    for (int parts : new int[] {0, 1, 2, 3, 9}) {
+      AtomicIntegerArray seen = new AtomicIntegerArray(Math.max(1, parts));
+      Parallel.forParts(parts, seen::incrementAndGet);
+      for (int p = 0; p < parts; p++) {
+        assertEquals(1, seen.get(p), "part " + p + " of " + parts);
+      }
+    }
+  }
+
+  /** A failure in any chunk reaches the caller, and the team keeps working afterwards. */
+  @Test
+  void forChunksRethrowsAFailureFromAnyChunk() {
+    for (int failing = 0; failing < Parallel.CHUNKS; failing++) {
+      int bad = failing;
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  Parallel.forChunks(
+                      1 << 20,
+                      1,
+                      (chunk, start, end) -> {
+                        if (chunk == bad) {
+                          throw new IllegalStateException("chunk " + bad);
+                        }
+                      }));
+      assertEquals("chunk " + bad, e.getMessage());
+    }
+    forChunksVisitsEveryIndexOnce();
+  }
+
+  /**
+   * Two threads splitting at the same time (the asynchronous generator and the discriminator) both
+   * complete every split correctly; nested splits run inline.
+   */
+  @Test
+  void concurrentAndNestedSplitsComplete() throws Exception {
+    int n = 1 << 17;
+    Runnable work =
+        () -> {
+          for (int round = 0; round < 300; round++) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(n);
+            Parallel.forChunks(
+                n,
+                1,
+                (chunk, start, end) -> {
+                  for (int i = start; i < end; i++) {
+                    seen.incrementAndGet(i);
+                  }
+                  Parallel.forParts(2, part -> seen.incrementAndGet(chunk * 2 + part));
+                });
+            for (int i = 0; i < n; i++) {
+              int expected = i < 2 * Parallel.CHUNKS ? 2 : 1;
+              if (seen.get(i) != expected) {
+                throw new AssertionError("index " + i + " seen " + seen.get(i) + " times");
+              }
+            }
+          }
+        };
+    Thread other = new Thread(work);
+    Throwable[] failure = new Throwable[1];
+    other.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
+    other.start();
+    work.run();
+    other.join();
+    if (failure[0] != null) {
+      throw new AssertionError(failure[0]);
+    }
+  }
+
   @Test
   void gemmRejectsBlocksPastCapacity() {
     Matrix a = Matrix.allocate(DataType.FLOAT, 2, 2);

@@ -11,7 +11,12 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run benchmarks and print their figures.",
-    subcommands = {BenchCommand.Jmh.class, BenchCommand.Pretrain.class, BenchCommand.Tmr.class})
+    subcommands = {
+      BenchCommand.Jmh.class,
+      BenchCommand.Pretrain.class,
+      BenchCommand.Finetune.class,
+      BenchCommand.Tmr.class
+    })
 final class BenchCommand implements Runnable {
   /** Model shape and step counts shared by the step benchmarks. */
   static final class StepShape {
@@ -100,6 +105,138 @@ final class BenchCommand implements Runnable {
               shape.shape, shape.batch, shape.seq, shape.warmup, shape.steps),
           p,
           System.out);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "finetune",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The cost of GLUE fine-tuning updates for a preset's shape (randomly initialised, one seed, the first",
+        "--max-train-examples examples of each task for --epochs): sequences and tokens/s, s/update, optimizer share,",
+        "matrix-product GFLOP/update and their utilisation of a GEMM peak measured in the same run, dev-set evaluation",
+        "time; the table of docs/performance.md and one 'RESULT {json}' line per task. One process per preset."
+      })
+  static final class Finetune implements Callable<Integer> {
+    @picocli.CommandLine.Option(
+        names = "--preset",
+        defaultValue = "tiny",
+        paramLabel = "tiny|small",
+        description = "The model shape. Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @picocli.CommandLine.Option(
+        names = "--vocab",
+        paramLabel = "SPEC",
+        description = "Vocabulary. Default: npm-8000 for tiny, bert-base-uncased for small.")
+    String vocab;
+
+    @picocli.CommandLine.Option(
+        names = "--tasks",
+        defaultValue = "rte,mrpc,stsb,sst2",
+        split = ",",
+        paramLabel = "T1,T2",
+        description = "GLUE tasks, in this order. Default: ${DEFAULT-VALUE}.")
+    List<String> tasks;
+
+    @picocli.CommandLine.Option(
+        names = "--max-train-examples",
+        defaultValue = "320",
+        description =
+            "Train on the first N examples of each training file (before MRPC/STS-B pairs are doubled). Default: ${DEFAULT-VALUE}.")
+    int maxTrainExamples;
+
+    @picocli.CommandLine.Option(
+        names = "--epochs",
+        defaultValue = "1",
+        description = "Epochs. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @picocli.CommandLine.Option(
+        names = "--seed",
+        defaultValue = "1",
+        description = "Seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @picocli.CommandLine.Option(
+        names = "--no-warmup",
+        description =
+            "Do not train the first task for three untimed updates first (then it carries the JIT's warm-up).")
+    boolean noWarmup;
+
+    @picocli.CommandLine.Option(
+        names = "--data",
+        defaultValue = "../shared/data",
+        paramLabel = "DIR",
+        description = "Data root: DIR/glue/<TASK>/. Default: ${DEFAULT-VALUE}.")
+    java.nio.file.Path data;
+
+    @picocli.CommandLine.Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description =
+            "Folder for the fine-tuning outputs. Default: runs/bench-finetune/<preset>-<UTC time>.")
+    java.nio.file.Path out;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      String name = preset.toLowerCase(java.util.Locale.ROOT);
+      String defaultVocab =
+          switch (name) {
+            case "tiny" -> "npm-8000";
+            case "small" -> io.tmr.core.text.Vocabularies.BERT_BASE_UNCASED;
+            default ->
+                throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--preset must be tiny or small");
+          };
+      if (maxTrainExamples <= 0 || epochs <= 0) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--max-train-examples and --epochs must be positive");
+      }
+      io.tmr.bench.task.TaskRegistry registry = io.tmr.bench.task.TaskRegistry.load();
+      List<io.tmr.bench.task.TextTask> selected = new java.util.ArrayList<>();
+      for (String t : tasks) {
+        io.tmr.bench.task.Task task;
+        try {
+          task = registry.get(FinetuneCommand.alias(t));
+        } catch (IllegalArgumentException e) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!(task instanceof io.tmr.bench.task.TextTask text)) {
+          throw new picocli.CommandLine.ParameterException(
+              spec.commandLine(), t + ": only GLUE-style text tasks are benchmarked here");
+        }
+        selected.add(text);
+      }
+      String vocabName = vocab != null ? vocab : defaultVocab;
+      java.nio.file.Path dir =
+          out != null
+              ? out
+              : java.nio.file.Path.of(
+                  "runs",
+                  "bench-finetune",
+                  name
+                      + "-"
+                      + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                          .withZone(java.time.ZoneOffset.UTC)
+                          .format(java.time.Instant.now()));
+      io.tmr.bench.finetune.FinetuneBenchmark.print(
+          io.tmr.bench.finetune.FinetuneBenchmark.run(
+              name,
+              io.tmr.core.text.Vocabularies.resolve(vocabName),
+              vocabName,
+              selected,
+              data.resolve("glue"),
+              maxTrainExamples,
+              epochs,
+              seed,
+              !noWarmup,
+              dir),
+          System.out);
+      System.out.println("fine-tuning outputs in " + dir);
       return 0;
     }
   }

@@ -101,10 +101,15 @@ final class ReproduceCommand implements Callable<Integer> {
                         .withZone(ZoneOffset.UTC)
                         .format(Instant.now()));
     // The same thread budget as the original: BLAS sums in another order with another thread count.
+    var nd4j = before.path("environment").path("nd4j");
     int t =
         threads != null
             ? threads
-            : Math.max(1, before.path("environment").path("nd4j").path("blasThreads").asInt(1));
+            : Math.max(
+                1,
+                nd4j.has("gemmThreads")
+                    ? nd4j.path("gemmThreads").asInt(1)
+                    : nd4j.path("blasThreads").asInt(1));
     List<String> jvmOptions = new ArrayList<>();
     before
         .path("environment")

@@ -132,6 +132,52 @@ class FinetuneCommandTest {
     assertTrue(Files.readString(out.resolve("summary.md")).contains("| RTE | dev | accuracy |"));
   }
 
+  /**
+   * {@code tmr bench finetune}: the table of docs/performance.md with the FLOPs per update and
+   * their utilisation of the in-process GEMM peak, and a RESULT line whose FLOPs per update are the
+   * matrix products of the tiny shape at the batch's padded length.
+   */
+  @Test
+  void benchFinetunePrintsTheCostTableWithUtilisation() throws Exception {
+    Path out = tmp.resolve("bench");
+    String[] r =
+        run(
+            "bench",
+            "finetune",
+            "--preset",
+            "tiny",
+            "--vocab",
+            vocab.toString(),
+            "--tasks",
+            "rte",
+            "--max-train-examples",
+            "32",
+            "--no-warmup",
+            "--data",
+            data.toString(),
+            "--out",
+            out.toString());
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("| utilisation of in-process GEMM peak |"), r[1]);
+    assertTrue(r[1].contains("| tiny ("), r[1]);
+    String line =
+        r[1].lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow().substring(7);
+    JsonNode j = JSON.readTree(line);
+    assertEquals("RTE", j.get("task").asText());
+    assertEquals(1, j.get("updates").asInt());
+    double u = j.get("utilisation").asDouble();
+    assertTrue(u > 0 && u < 1, "utilisation " + u);
+    // Every toy example is [CLS] wA wB . [SEP] wC yes|no [SEP]: 8 tokens, so the one update is 32
+    // sequences of 8. Tiny shape: H 128, FFN 512, 2 layers, E = H (no projection); the head is one
+    // H -> 2 layer on the [CLS] rows. Backward doubles every product: 3 x forward.
+    double t = 32 * 8;
+    double layer =
+        2 * t * 128 * 384 + 2 * t * 8 * 128 * 2 + 2 * t * 128 * 128 + 2 * t * 128 * 512 * 2;
+    double expected = 3 * (2 * layer + 2 * 32 * 128 * 2);
+    assertEquals(expected, j.get("flops_per_update").asDouble(), 0.0, line);
+    assertTrue(Files.isRegularFile(out.resolve("RTE/results.json")));
+  }
+
   @Test
   void importedHuggingFaceFolderIsASource() throws Exception {
     Vocabulary v = Vocabulary.load(vocab);

@@ -133,7 +133,7 @@ class TmrCliTest {
 
     // Tiny smoke run (shape tiny = A's dimensions, 2 x 16 tokens, one step) against a peer file of
     // the same set-up.
-    int blas = io.tmr.core.tensor.Blas.threads();
+    int blas = io.tmr.core.tensor.Blas.gemmThreads();
     int loops = io.tmr.core.tensor.Parallel.threads();
     org.junit.jupiter.api.Assumptions.assumeTrue(
         blas == loops, "OpenBLAS and Java-loop threads differ here");

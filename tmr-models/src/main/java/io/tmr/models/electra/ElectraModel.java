@@ -15,6 +15,7 @@ import io.tmr.core.nn.SigmoidBinaryCrossEntropy;
 import io.tmr.core.nn.SoftmaxCrossEntropy;
 import io.tmr.core.nn.TransformerConfig;
 import io.tmr.core.tensor.Matrix;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import io.tmr.models.data.MaskedBatch;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class ElectraModel implements PerExampleGradients {
   private final List<Parameter> generatorOnly;
   private final DataType dataType;
   private int[] sampleScratch = new int[0];
+  private int[] argmaxScratch = new int[0];
+  private double[] uniformScratch = new double[0];
 
   public ElectraModel(ElectraConfig c, DataType dataType, long initSeed) {
     this(c, dataType, initSeed, INIT_STD);
@@ -266,6 +269,16 @@ public final class ElectraModel implements PerExampleGradients {
    */
   public GeneratorStats generatorStep(
       MaskedBatch in, CorruptedBatch out, RandomStream sampling, double temperature, Pass pass) {
+    String scope = Profiler.scope("generator");
+    try {
+      return generatorStepScoped(in, out, sampling, temperature, pass);
+    } finally {
+      Profiler.scope(scope);
+    }
+  }
+
+  private GeneratorStats generatorStepScoped(
+      MaskedBatch in, CorruptedBatch out, RandomStream sampling, double temperature, Pass pass) {
     Context ctx = pass.ctx();
     int B = in.batch;
     int L = in.seqLength;
@@ -283,18 +296,28 @@ public final class ElectraModel implements PerExampleGradients {
         k++;
       }
     }
+    Profiler.scope("mlm head");
     Matrix logits = mlmHead.forward(hidden, rows, count);
     GeneratorStats s = new GeneratorStats();
-    s.mlmLoss = mlmLoss.forward(logits, labels);
-    s.predictions = count;
-    Matrix probs = mlmLoss.probabilities();
     if (sampleScratch.length < count) {
       sampleScratch = new int[count];
+      argmaxScratch = new int[count];
+      uniformScratch = new double[count];
     }
-    int V = probs.cols();
+    long t = Profiler.start();
     for (int i = 0; i < count; i++) {
-      sampleScratch[i] = sampleRow(probs, i, V, temperature, sampling.nextDouble());
-      if (argmax(probs, i, V) == labels[i]) {
+      uniformScratch[i] = sampling.nextDouble(); // in row order: draws independent of threads
+    }
+    s.mlmLoss =
+        mlmLoss.forward(
+            logits,
+            labels,
+            new SoftmaxCrossEntropy.Draws(
+                temperature, uniformScratch, argmaxScratch, sampleScratch));
+    Profiler.end("mlm softmax+cross-entropy+sampling", t);
+    s.predictions = count;
+    for (int i = 0; i < count; i++) {
+      if (argmaxScratch[i] == labels[i]) {
         s.mlmCorrect++;
       }
       if (sampleScratch[i] == labels[i]) {
@@ -302,8 +325,14 @@ public final class ElectraModel implements PerExampleGradients {
       }
     }
     if (pass.backward()) {
-      generator.backward(mlmHead.backward(mlmLoss.backward(pass.lossScale())));
+      t = Profiler.start();
+      Matrix dLogits = mlmLoss.backward(pass.lossScale());
+      Profiler.end("mlm cross-entropy backward", t);
+      Matrix dHidden = mlmHead.backward(dLogits);
+      Profiler.scope("generator");
+      generator.backward(dHidden);
     }
+    t = Profiler.start();
     System.arraycopy(in.originalIds, 0, out.originalIds, 0, B * L);
     System.arraycopy(in.originalIds, 0, out.corruptedIds, 0, B * L);
     System.arraycopy(in.segmentIds, 0, out.segmentIds, 0, B * L);
@@ -312,6 +341,7 @@ public final class ElectraModel implements PerExampleGradients {
       out.corruptedIds[rows[i]] = sampleScratch[i];
     }
     out.deriveLabels();
+    Profiler.end("corrupted batch", t);
     return s;
   }
 
@@ -320,6 +350,15 @@ public final class ElectraModel implements PerExampleGradients {
    * first {@code rows} rows of {@code in}, with optional per-example weights (importance weights).
    */
   public DiscriminatorStats discriminatorStep(CorruptedBatch in, int rows, Pass pass) {
+    String scope = Profiler.scope("discriminator");
+    try {
+      return discriminatorStepScoped(in, rows, pass);
+    } finally {
+      Profiler.scope(scope);
+    }
+  }
+
+  private DiscriminatorStats discriminatorStepScoped(CorruptedBatch in, int rows, Pass pass) {
     Context ctx = pass.ctx();
     double[] exampleWeights = pass.exampleWeights();
     boolean keepProbabilities = pass.keepProbabilities();
@@ -334,6 +373,7 @@ public final class ElectraModel implements PerExampleGradients {
     Matrix hidden = discriminator.forward(ids, segs, mask, ctx);
     Matrix logits = discriminatorHead.forward(hidden);
     DiscriminatorStats s = new DiscriminatorStats();
+    long t0 = Profiler.start();
     s.loss = discLoss.forward(logits, labels, mask, exampleWeights);
     s.unweightedLoss = discLoss.unweightedLoss();
     s.perExampleLoss = discLoss.perExampleLoss();
@@ -367,57 +407,14 @@ public final class ElectraModel implements PerExampleGradients {
         k++;
       }
     }
+    Profiler.end("disc loss+statistics", t0);
     if (pass.backward()) {
-      discriminator.backward(discriminatorHead.backward(discLoss.backward(pass.lossScale())));
+      t0 = Profiler.start();
+      Matrix dLogits = discLoss.backward(pass.lossScale());
+      Profiler.end("disc loss backward", t0);
+      discriminator.backward(discriminatorHead.backward(dLogits));
     }
     return s;
-  }
-
-  private static int argmax(Matrix probs, int row, int vocab) {
-    int best = 0;
-    double bestP = Double.NEGATIVE_INFINITY;
-    for (int v = 0; v < vocab; v++) {
-      double p = probs.get(row, v);
-      if (p > bestP) {
-        bestP = p;
-        best = v;
-      }
-    }
-    return best;
-  }
-
-  /**
-   * One draw from softmax(logits / T) given the row's probabilities softmax(logits): the
-   * distribution ELECTRA's Gumbel-max trick samples ({@code argmax(logits/T + Gumbel noise)}),
-   * drawn by inverting the cumulative distribution of {@code p^(1/T)} with a single uniform — the
-   * same distribution at one random number per position instead of one per vocabulary entry.
-   */
-  static int sampleRow(Matrix probs, int row, int vocab, double temperature, double u) {
-    double inv = 1.0 / temperature;
-    double total = 0;
-    if (temperature == 1.0) {
-      for (int v = 0; v < vocab; v++) {
-        total += probs.get(row, v);
-      }
-    } else {
-      for (int v = 0; v < vocab; v++) {
-        total += Math.pow(probs.get(row, v), inv);
-      }
-    }
-    double target = u * total;
-    double acc = 0;
-    int last = 0;
-    for (int v = 0; v < vocab; v++) {
-      double q = temperature == 1.0 ? probs.get(row, v) : Math.pow(probs.get(row, v), inv);
-      if (q > 0) {
-        last = v;
-        acc += q;
-        if (acc > target) {
-          return v;
-        }
-      }
-    }
-    return last; // rounding left target at the very end: the last token with mass
   }
 
   /**

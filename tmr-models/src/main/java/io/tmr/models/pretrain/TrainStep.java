@@ -5,6 +5,7 @@ import io.tmr.core.nn.Parameters;
 import io.tmr.core.optim.AdamW;
 import io.tmr.core.optim.GradientClipping;
 import io.tmr.core.optim.WarmupLinearDecay;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import io.tmr.models.data.MaskedBatch;
 import io.tmr.models.electra.CorruptedBatch;
@@ -140,14 +141,18 @@ public final class TrainStep implements AutoCloseable {
    */
   public Result run(long step, boolean keepProbabilities) {
     long s0 = System.nanoTime();
+    long tz = Profiler.start();
     Parameters.zeroGrads(model.parameters());
+    Profiler.end("zero grads", tz);
     Context ctx = Context.training(stream(step, 0x9E3779B97F4A7C15L, PURPOSE_DROPOUT));
     ElectraModel.GeneratorStats g = null;
     boolean genRan = feed.generatorRuns(step);
     long s1 = System.nanoTime();
     CorruptedBatch generated = fresh;
     if (genRan && async == null) {
+      long t = Profiler.start();
       source.fill(masked, step);
+      Profiler.end("batch source", t);
       g =
           model.generatorStep(
               masked,
@@ -195,15 +200,19 @@ public final class TrainStep implements AutoCloseable {
     if (!Double.isFinite(loss)) {
       throw new NonFiniteLossException(step, loss);
     }
+    long t = Profiler.start();
     double gradNorm =
         settings.clipNorm() > 0
             ? GradientClipping.clipByGlobalNorm(model.parameters(), settings.clipNorm())
             : Parameters.gradNorm(model.parameters());
+    Profiler.end("clipping", t);
+    t = Profiler.start();
     double lr = schedule.rate(step - 1);
     discOptimizer.step(lr);
     if (genRan) {
       genOptimizer.step(lr);
     }
+    Profiler.end("adamw", t);
     long s6 = System.nanoTime();
     Times times =
         new Times(
