@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
       "random-init model). Each SOURCE is NAME=DIR[@TASK,..][+DIR...]: a task's seeds are pooled over the folders;",
       "@TASK,.. takes only those tasks from a folder.",
       "Prints a Markdown table: median [min, max] (seeds) per model and metric, the paired difference to the",
-      "baseline (median, 95% bootstrap CI, Wilcoxon p) and the per-seed GLUE average."
+      "baseline (median, 95%% bootstrap CI, Wilcoxon p) and the per-seed GLUE average."
     })
 final class CompareCommand implements Callable<Integer> {
   @Parameters(

@@ -81,6 +81,42 @@ class TmrCliTest {
   }
 
   /**
+   * Every command and subcommand, found by walking picocli's tree (so a new command is covered
+   * without editing this test), prints its help without picocli's format warning: a bare {@code %}
+   * in a description (write {@code %%}) makes picocli print the text unformatted with a WARN.
+   */
+  @Test
+  void everyCommandsHelpIsFormattedWithoutWarnings() {
+    java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+    java.util.ArrayDeque<java.util.Map.Entry<java.util.List<String>, picocli.CommandLine>> todo =
+        new java.util.ArrayDeque<>();
+    todo.add(java.util.Map.entry(java.util.List.of(), new picocli.CommandLine(new TmrCli())));
+    while (!todo.isEmpty()) {
+      var e = todo.poll();
+      paths.add(e.getKey());
+      for (var sub : e.getValue().getSubcommands().entrySet()) {
+        if (sub.getValue().getCommandSpec().aliases().length > 0
+            && !sub.getKey().equals(sub.getValue().getCommandName())) {
+          continue; // an alias of a command already walked
+        }
+        java.util.List<String> p = new java.util.ArrayList<>(e.getKey());
+        p.add(sub.getKey());
+        todo.add(java.util.Map.entry(p, sub.getValue()));
+      }
+    }
+    assertTrue(paths.size() > 20, "commands found: " + paths);
+    for (java.util.List<String> p : paths) {
+      java.util.List<String> args = new java.util.ArrayList<>(p);
+      args.add("--help");
+      String[] r = run(args.toArray(String[]::new));
+      String cmd = String.join(" ", args);
+      assertEquals("0", r[0], cmd + ": " + r[2]);
+      assertTrue(r[1].contains("Usage:"), cmd);
+      assertTrue(!r[2].contains("picocli WARN") && !r[1].contains("%n"), cmd + ": " + r[2]);
+    }
+  }
+
+  /**
    * {@code tmr doctor} names the kernel set OpenBLAS uses (read from OpenBLAS), why, and that
    * training runs on the CPU.
    */
