@@ -49,19 +49,23 @@ class TensorTest {
     long bOff = 3;
     long cOff = ldc + 1;
     Blas.gemm(transA, transB, m, n, k, 0.5, a, aOff, lda, b, bOff, ldb, 2.0, c, cOff, ldc);
-    double tol = dt == DataType.FLOAT ? 1e-5 : 1e-13;
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        double s = 0;
-        for (int p = 0; p < k; p++) {
-          double av = transA ? a.get((int) aOff + p * lda + i) : a.get((int) aOff + i * lda + p);
-          double bv = transB ? b.get((int) bOff + j * ldb + p) : b.get((int) bOff + p * ldb + j);
-          s += av * bv;
-        }
-        int idx = (int) cOff + i * ldc + j;
-        assertEquals(0.5 * s + 2.0 * original.get(idx), c.get(idx), tol);
-      }
-    }
+    assertBlockIsNaiveProduct(
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        a,
+        aOff,
+        lda,
+        b,
+        bOff,
+        ldb,
+        original,
+        c,
+        cOff,
+        ldc,
+        dt == DataType.FLOAT ? 1e-5 : 1e-13);
     // Elements of C outside the block are untouched.
     assertEquals(original.get(0), c.get(0));
     assertEquals(original.get((int) cOff + n), c.get((int) cOff + n));
@@ -96,19 +100,23 @@ class TensorTest {
     long bOff = 2;
     long cOff = ldc + 1;
     Blas.gemm(transA, transB, m, n, k, 0.5, a, aOff, lda, b, bOff, ldb, 2.0, c, cOff, ldc);
-    double tol = dt == DataType.FLOAT ? 1e-4 : 1e-12;
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        double s = 0;
-        for (int p = 0; p < k; p++) {
-          double av = transA ? a.get((int) aOff + p * lda + i) : a.get((int) aOff + i * lda + p);
-          double bv = transB ? b.get((int) bOff + j * ldb + p) : b.get((int) bOff + p * ldb + j);
-          s += av * bv;
-        }
-        int idx = (int) cOff + i * ldc + j;
-        assertEquals(0.5 * s + 2.0 * original.get(idx), c.get(idx), tol, "C[" + i + "][" + j + "]");
-      }
-    }
+    assertBlockIsNaiveProduct(
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        a,
+        aOff,
+        lda,
+        b,
+        bOff,
+        ldb,
+        original,
+        c,
+        cOff,
+        ldc,
+        dt == DataType.FLOAT ? 1e-4 : 1e-12);
     for (int j = 0; j < ldc; j++) {
       assertEquals(original.get(j), c.get(j), "row above the block");
     }
@@ -340,6 +348,41 @@ class TensorTest {
           });
       for (int i = 0; i < n; i++) {
         assertEquals(1, seen.get(i), "index " + i + " of " + n);
+      }
+    }
+  }
+
+  /**
+   * Every element of C's m x n block at {@code cOff} is {@code 0.5 op(A) op(B) + 2 original}, with
+   * the product summed naively in double.
+   */
+  private static void assertBlockIsNaiveProduct(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      Matrix a,
+      long aOff,
+      int lda,
+      Matrix b,
+      long bOff,
+      int ldb,
+      Matrix original,
+      Matrix c,
+      long cOff,
+      int ldc,
+      double tol) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          double av = transA ? a.get((int) aOff + p * lda + i) : a.get((int) aOff + i * lda + p);
+          double bv = transB ? b.get((int) bOff + j * ldb + p) : b.get((int) bOff + p * ldb + j);
+          s += av * bv;
+        }
+        int idx = (int) cOff + i * ldc + j;
+        assertEquals(0.5 * s + 2.0 * original.get(idx), c.get(idx), tol, "C[" + i + "][" + j + "]");
       }
     }
   }

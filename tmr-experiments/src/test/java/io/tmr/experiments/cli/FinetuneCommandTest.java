@@ -181,19 +181,7 @@ class FinetuneCommandTest {
   @Test
   void importedHuggingFaceFolderIsASource() throws Exception {
     Vocabulary v = Vocabulary.load(vocab);
-    ElectraModel model =
-        new ElectraModel(
-            ElectraConfig.builder()
-                .vocab(v.size())
-                .embedding(16)
-                .hidden(16)
-                .layers(1)
-                .heads(2)
-                .intermediate(32)
-                .maxPositions(64)
-                .build(),
-            DataType.FLOAT,
-            9);
+    ElectraModel model = tinyModel(v);
     Path hf = tmp.resolve("hf");
     HfElectraFormat.export(model, hf);
     Path out = tmp.resolve("out-hf");
@@ -238,23 +226,27 @@ class FinetuneCommandTest {
     assertEquals(4, results.at("/seeds/0").asInt());
   }
 
+  /** A 16-wide one-layer model of {@code v}'s size (seed 9): what the --from-hf tests export. */
+  private static ElectraModel tinyModel(Vocabulary v) {
+    return new ElectraModel(
+        ElectraConfig.builder()
+            .vocab(v.size())
+            .embedding(16)
+            .hidden(16)
+            .layers(1)
+            .heads(2)
+            .intermediate(32)
+            .maxPositions(64)
+            .build(),
+        DataType.FLOAT,
+        9);
+  }
+
   /**
    * A tiny model of {@code v}'s size in HF layout, with its tokenizer files (as tmr export writes).
    */
   private Path exported(Vocabulary v) throws Exception {
-    ElectraModel model =
-        new ElectraModel(
-            ElectraConfig.builder()
-                .vocab(v.size())
-                .embedding(16)
-                .hidden(16)
-                .layers(1)
-                .heads(2)
-                .intermediate(32)
-                .maxPositions(64)
-                .build(),
-            DataType.FLOAT,
-            9);
+    ElectraModel model = tinyModel(v);
     Path hf = tmp.resolve("exported");
     HfElectraFormat.export(model, v, hf);
     return hf;
