@@ -2,6 +2,8 @@ package io.tmr.experiments.cli;
 
 import io.tmr.experiments.report.Report;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,10 +36,21 @@ final class ReportCommand implements Callable<Integer> {
               + "recorded it).")
   String updatesBaseline;
 
+  @Option(
+      names = "--against",
+      paramLabel = "ARM",
+      split = ",",
+      description =
+          "Also compare every arm with ARM (repeatable or comma-separated): the pretraining tables (both readings) and "
+              + "the downstream table once more, with paired differences against ARM (tables <name>-vs-ARM), e.g. a "
+              + "prioritized rule against a uniform-replay control.")
+  List<String> against = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     Report.Output o =
-        Report.write(sweepDir, out != null ? out : sweepDir.resolve("report"), updatesBaseline);
+        Report.write(
+            sweepDir, out != null ? out : sweepDir.resolve("report"), updatesBaseline, against);
     System.out.print(o.markdown());
     System.err.println("report: " + o.files().size() + " files in " + o.dir());
     return 0;

@@ -49,6 +49,17 @@ public final class Report {
    */
   public static Output write(Path sweepDir, Path outDir, String updatesBaseline)
       throws IOException {
+    return write(sweepDir, outDir, updatesBaseline, List.of());
+  }
+
+  /**
+   * As {@link #write(Path, Path, String)}, and for every arm of {@code against} the pretraining
+   * tables (both readings, at the same budgets) and the downstream table once more with differences
+   * against that arm instead of the baseline: paired comparisons between two non-baseline arms
+   * (e.g. a prioritized rule against the uniform control), named {@code <table>-vs-<arm>}.
+   */
+  public static Output write(
+      Path sweepDir, Path outDir, String updatesBaseline, List<String> against) throws IOException {
     System.setProperty("java.awt.headless", "true");
     SweepResults r = SweepResults.load(sweepDir);
     SweepDefinition d = r.sweep().definition();
@@ -60,6 +71,10 @@ public final class Report {
           d.arms());
       d = d.withTable(d.table().withUpdatesBaseline(updatesBaseline));
       r = r.withDefinition(d);
+    }
+    for (String arm : against) {
+      Preconditions.checkArgument(
+          d.arms().contains(arm), "--against: the sweep has no arm '%s'; arms: %s", arm, d.arms());
     }
     List<ReportTable> tables = new ArrayList<>();
     String updates = d.table().updatesBaseline();
@@ -82,6 +97,20 @@ public final class Report {
       tables.add(0, ReportTable.downstream(r, e));
       if (!updates.isEmpty()) {
         tables.add(1, ReportTable.downstream(r, e, updates));
+      }
+    }
+    for (String arm : against) {
+      tables.add(
+          ReportTable.pretraining(r, d.table().pretrainingMetrics(), "fresh_sequences", "", arm)
+              .against(arm));
+      if (!sameReading) {
+        tables.add(
+            ReportTable.pretraining(
+                    r, d.table().pretrainingMetrics(), "disc_sequences", updates, arm)
+                .against(arm));
+      }
+      if (e.finetunes() && !arm.equals(d.table().baselineArm()) && !arm.equals(updates)) {
+        tables.add(ReportTable.downstream(r, e, arm));
       }
     }
     ReportTable replay = ReportTable.replayDiagnostics(r);

@@ -1,5 +1,6 @@
 package io.tmr.experiments.report;
 
+import com.google.common.base.Preconditions;
 import io.tmr.experiments.registry.Evaluation;
 import io.tmr.experiments.registry.TableLayout;
 import java.util.ArrayList;
@@ -29,6 +30,16 @@ public record ReportTable(
   /** One arm × column. {@code runs} are the trial ids that gave a value. */
   public record Cell(
       Map<Long, Double> bySeed, Statistics stats, Comparison vsBaseline, List<String> runs) {}
+
+  /**
+   * This table under the name and title of a comparison against {@code arm} (its differences must
+   * already be against it): {@code <name>-vs-<arm>}, "... against <arm>".
+   */
+  public ReportTable against(String arm) {
+    Preconditions.checkArgument(baseline.equals(arm), "differences are against %s", baseline);
+    return new ReportTable(
+        name + "-vs-" + arm, title + " against " + arm, reading, columns, arms, baseline, cells);
+  }
 
   /** Human names of the pretraining metrics (validation set). */
   static String label(String column) {

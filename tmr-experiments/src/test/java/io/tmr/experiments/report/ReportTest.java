@@ -191,6 +191,33 @@ class ReportTest {
         "2 x 10 steps x 100 ms");
     String md = Files.readString(o.dir().resolve("report.md"));
     assertTrue(md.contains("### Replay diagnostics (last logged step)"), md);
+
+    // --against tmr: both readings once more, at the same budgets, differences against tmr.
+    Report.Output vs = Report.write(s.dir(), tmp.resolve("vs"), null, List.of("tmr"));
+    Map<String, ReportTable> byName = new java.util.HashMap<>();
+    vs.tables().forEach(t -> byName.put(t.name(), t));
+    ReportTable freshVs = byName.get("pretraining-equal-fresh-vs-tmr");
+    ReportTable discVs = byName.get("pretraining-equal-disc-vs-tmr");
+    assertEquals("tmr", freshVs.baseline());
+    assertEquals(fresh.reading(), freshVs.reading());
+    assertEquals(disc.reading(), discVs.reading());
+    assertEquals(-0.15, freshVs.cells().get("short").get("disc_auc").vsBaseline().delta(), 1e-12);
+    assertEquals(-0.05, discVs.cells().get("long").get("disc_auc").vsBaseline().delta(), 1e-12);
+    assertEquals(2, discVs.cells().get("long").get("disc_auc").vsBaseline().n());
+    assertTrue(
+        Files.readString(vs.dir().resolve("report.csv"))
+            .lines()
+            .anyMatch(l -> l.startsWith("pretraining-equal-disc-vs-tmr,long,disc_auc,2,")),
+        "CSV rows of the added tables");
+    assertTrue(
+        Files.readString(vs.dir().resolve("report.md"))
+            .contains("at equal discriminator examples against tmr"),
+        "titled as a comparison against tmr");
+    IllegalArgumentException unknown =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> Report.write(s.dir(), tmp.resolve("bad"), null, List.of("nope")));
+    assertTrue(unknown.getMessage().contains("--against: the sweep has no arm 'nope'"));
   }
 
   @Test
