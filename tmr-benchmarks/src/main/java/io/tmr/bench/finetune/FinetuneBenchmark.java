@@ -10,6 +10,7 @@ import io.tmr.core.env.BlasKernels;
 import io.tmr.core.env.EnvironmentReport;
 import io.tmr.core.tensor.Blas;
 import io.tmr.core.tensor.Parallel;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.text.Vocabulary;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -40,6 +42,7 @@ public final class FinetuneBenchmark {
    *
    * @param flopsPerUpdate matrix-product FLOPs per update, batches padded to their longest sequence
    * @param utilisation achieved matrix-product FLOP rate of the training loop over the GEMM peak
+   * @param profileSeconds the training loop's profiler sections ({@code -Dtmr.profile}), or empty
    */
   public record Row(
       String task,
@@ -53,7 +56,8 @@ public final class FinetuneBenchmark {
       double achievedGflops,
       double utilisation,
       int devExamples,
-      double devSeconds) {}
+      double devSeconds,
+      Map<String, Double> profileSeconds) {}
 
   /** The rows of one process, with what they were measured against. */
   public record Report(
@@ -130,7 +134,8 @@ public final class FinetuneBenchmark {
               achieved,
               achieved / peak,
               devExamples.get(i),
-              s.evalSeconds()));
+              s.evalSeconds(),
+              s.profileSeconds()));
     }
     return new Report(
         preset,
@@ -192,6 +197,9 @@ public final class FinetuneBenchmark {
             + "over the GEMM peak; compare with tmr bench pretrain --shape "
             + r.preset()
             + " (the same model shape, full-length sequences).");
+    for (Row row : r.rows()) {
+      printProfile(row, out);
+    }
     ObjectMapper mapper = new ObjectMapper();
     for (Row row : r.rows()) {
       ObjectNode j = mapper.createObjectNode();
@@ -216,6 +224,39 @@ public final class FinetuneBenchmark {
       j.put("kernel_set", r.kernelSet());
       out.println("RESULT " + j);
     }
+  }
+
+  /**
+   * With {@code -Dtmr.profile}: the task's training-loop sections in ms per update, largest first,
+   * with their share of the loop and the time outside them.
+   */
+  static void printProfile(Row row, PrintStream out) {
+    if (row.profileSeconds().isEmpty() || row.updates() == 0) {
+      return;
+    }
+    double loopMs = 1e3 * row.secondsPerUpdate();
+    List<Map.Entry<String, Double>> sections = new ArrayList<>(row.profileSeconds().entrySet());
+    sections.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+    out.printf(
+        Locale.ROOT,
+        "%nprofile of %s (%s; ms per update, share of the training loop's %.1f ms wall clock):%n",
+        row.task(),
+        Profiler.CPU_CLOCK
+            ? "CPU time of the training thread, -Dtmr.profile=cpu"
+            : "wall clock, -Dtmr.profile=true",
+        loopMs);
+    double named = 0;
+    for (Map.Entry<String, Double> e : sections) {
+      double ms = 1e3 * e.getValue() / row.updates();
+      named += ms;
+      out.printf(Locale.ROOT, "  %-46s %8.2f ms %5.1f %%%n", e.getKey(), ms, 100 * ms / loopMs);
+    }
+    out.printf(
+        Locale.ROOT,
+        "  %-46s %8.2f ms %5.1f %%%n",
+        "(outside the named sections)",
+        loopMs - named,
+        100 * (loopMs - named) / loopMs);
   }
 
   private static String loadAverage() {

@@ -5,10 +5,12 @@ import static com.google.common.base.Preconditions.checkState;
 
 import io.tmr.core.nn.Context;
 import io.tmr.core.tensor.Blas;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,8 @@ final class FinetuneLoop {
       double optimizerSeconds,
       double flops,
       long parameters,
-      List<Double> epochLosses) {
+      List<Double> epochLosses,
+      Map<String, Double> profileSeconds) {
 
     TrainingStats withEvaluation(int evalSequences, double evalSeconds) {
       return new TrainingStats(
@@ -56,7 +59,8 @@ final class FinetuneLoop {
           parameters,
           epochLosses,
           evalSequences,
-          evalSeconds);
+          evalSeconds,
+          profileSeconds);
     }
   }
 
@@ -84,6 +88,9 @@ final class FinetuneLoop {
     long tokens = 0;
     long optimizerNanos = 0;
     long flopsBefore = Blas.flops();
+    if (Profiler.ENABLED) {
+      Profiler.reset(); // the sections of this training loop only (-Dtmr.profile)
+    }
     long started = System.nanoTime();
     for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
       int[] permutation = Seeds.permutation(items.size(), order);
@@ -108,7 +115,9 @@ final class FinetuneLoop {
                   + "; lower the learning rate");
         }
         long stepStarted = System.nanoTime();
+        long profiled = Profiler.start();
         optimizer.step();
+        Profiler.end("update (clipping, AdamW, zeroing)", profiled);
         optimizerNanos += System.nanoTime() - stepStarted;
         lossSum += result.loss();
         batches++;
@@ -127,6 +136,7 @@ final class FinetuneLoop {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     long flops = Blas.flops() - flopsBefore;
+    Map<String, Double> profile = Profiler.ENABLED ? Profiler.seconds() : Map.of();
     checkState(
         optimizer.steps() == totalSteps,
         "ran %s updates, planned %s",
@@ -140,6 +150,7 @@ final class FinetuneLoop {
         optimizerNanos / 1e9,
         flops,
         optimizer.parameterCount(),
-        epochLosses);
+        epochLosses,
+        profile);
   }
 }

@@ -23,6 +23,9 @@ import java.util.Map;
  * @param evalSequences sequences of the evaluation set (SQuAD: windows)
  * @param evalSeconds wall time of predicting the whole evaluation set: tokenization, forward passes
  *     and decoding into labels / answer strings (file writing and scoring excluded)
+ * @param profileSeconds seconds per profiler section of the training loop when {@code
+ *     -Dtmr.profile} is on (wall clock, or the training thread's CPU time with {@code cpu}); empty
+ *     otherwise
  */
 public record TrainingStats(
     long steps,
@@ -34,10 +37,12 @@ public record TrainingStats(
     long parameters,
     List<Double> epochLosses,
     int evalSequences,
-    double evalSeconds) {
+    double evalSeconds,
+    Map<String, Double> profileSeconds) {
 
   public TrainingStats {
     epochLosses = List.copyOf(epochLosses);
+    profileSeconds = Map.copyOf(profileSeconds);
   }
 
   /** Training throughput in sequences per second. */
@@ -74,6 +79,9 @@ public record TrainingStats(
     m.put("trainSequencesPerSecond", trainSequencesPerSecond());
     m.put("trainTokensPerSecond", trainTokensPerSecond());
     m.put("epochLosses", epochLosses);
+    if (!profileSeconds.isEmpty()) {
+      m.put("profileSeconds", new java.util.TreeMap<>(profileSeconds));
+    }
     m.put("evalSequences", evalSequences);
     m.put("evalSeconds", evalSeconds);
     return m;
