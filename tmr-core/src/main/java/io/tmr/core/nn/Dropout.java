@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkState;
 
 import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Parallel;
+import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -77,6 +78,7 @@ public final class Dropout {
       return;
     }
     long seed = context.nextDropoutSeed();
+    long t0 = Profiler.start();
     int words = (n + 63) >>> 6;
     if (bits.length < words) {
       bits = new long[words];
@@ -110,6 +112,7 @@ public final class Dropout {
             b[w] = word;
           }
         });
+    Profiler.end("dropout mask", t0);
   }
 
   /**
@@ -179,6 +182,24 @@ public final class Dropout {
   static void expandWord(long word, float[] out) {
     for (int b = 0; b < 8; b++) {
       System.arraycopy(BYTE_BITS, ((int) (word >>> (b << 3)) & 0xFF) << 3, out, b << 3, 8);
+    }
+  }
+
+  /**
+   * Writes the keep flags of elements {@code base .. base + n - 1} as 0/1 floats into {@code
+   * out[0..n)}, for rows that do not start or end on a 64-element word boundary: one {@link
+   * #expandWord} per word the range touches (into {@code word64}, 64 floats) instead of one bit
+   * test per element, so that the masked arithmetic stays a branch-free loop.
+   */
+  public void keepFlags(int base, int n, float[] out, float[] word64) {
+    int j = 0;
+    while (j < n) {
+      int i = base + j;
+      int bit = i & 63;
+      int take = Math.min(64 - bit, n - j);
+      expandWord(word(i >>> 6), word64);
+      System.arraycopy(word64, bit, out, j, take);
+      j += take;
     }
   }
 

@@ -346,6 +346,7 @@ public final class SelfAttention implements Module {
           float[] out = new float[seq];
           float[] scratch = new float[seq];
           float[] keep = new float[64];
+          float[] keepRow = new float[seq];
           int loadedExample = -1;
           boolean allReal = false;
           for (int r = start; r < end; r++) {
@@ -362,7 +363,7 @@ public final class SelfAttention implements Module {
               f.get(base, row, 0, seq);
               float inv = softmaxRowFloat(row, seq, allReal ? null : real, scratch);
               if (drop) {
-                scaleAndMask(dropout, base, row, out, seq, inv, fscale, keep);
+                scaleAndMask(dropout, base, row, out, seq, inv, fscale, keep, keepRow);
                 fd.put(base, out, 0, seq);
               } else {
                 for (int j = 0; j < seq; j++) {
@@ -429,7 +430,8 @@ public final class SelfAttention implements Module {
       int n,
       float inv,
       float scale,
-      float[] keep) {
+      float[] keep,
+      float[] keepRow) {
     if ((base & 63) == 0 && (n & 63) == 0) {
       for (int w = 0; w < n; w += 64) {
         Dropout.expandWord(dropout.word((base + w) >>> 6), keep);
@@ -440,11 +442,14 @@ public final class SelfAttention implements Module {
         }
       }
     } else {
+      // Rows off the word grid (sequences not a multiple of 64, e.g. fine-tuning batches padded to
+      // their longest sequence): the flags first, then the same branch-free arithmetic. p >= 0, so
+      // p * 0 * scale is +0, the value the per-element test gave.
+      dropout.keepFlags(base, n, keepRow, keep);
       for (int j = 0; j < n; j++) {
-        int i = base + j;
         float p = row[j] * inv;
         row[j] = p;
-        out[j] = ((dropout.word(i >>> 6) >>> (i & 63)) & 1L) != 0 ? p * scale : 0f;
+        out[j] = p * keepRow[j] * scale;
       }
     }
   }
@@ -490,13 +495,14 @@ public final class SelfAttention implements Module {
           float[] p = pf != null ? new float[cols] : null;
           float[] g = pf != null ? new float[cols] : null;
           float[] keep = new float[64];
+          float[] keepRow = new float[cols];
           for (int r = start; r < end; r++) {
             int base = r * cols;
             if (pf != null) {
               pf.get(base, p, 0, cols);
               gf.get(base, g, 0, cols);
               if (masked) {
-                applyMask(dropout, base, g, g, cols, fscale, keep);
+                applyMask(dropout, base, g, g, cols, fscale, keep, keepRow);
               }
               float d0 = 0f;
               float d1 = 0f;
@@ -538,7 +544,14 @@ public final class SelfAttention implements Module {
    * mask word when the row starts on a word boundary and spans whole words (S a multiple of 64).
    */
   private static void applyMask(
-      Dropout dropout, int base, float[] in, float[] out, int n, float scale, float[] keep) {
+      Dropout dropout,
+      int base,
+      float[] in,
+      float[] out,
+      int n,
+      float scale,
+      float[] keep,
+      float[] keepRow) {
     if ((base & 63) == 0 && (n & 63) == 0) {
       for (int w = 0; w < n; w += 64) {
         Dropout.expandWord(dropout.word((base + w) >>> 6), keep);
@@ -547,9 +560,11 @@ public final class SelfAttention implements Module {
         }
       }
     } else {
+      // As in scaleAndMask: flags first, then branch-free. A dropped negative gradient becomes -0
+      // here (+0 before), which no sum or product can tell apart from +0.
+      dropout.keepFlags(base, n, keepRow, keep);
       for (int j = 0; j < n; j++) {
-        int i = base + j;
-        out[j] = ((dropout.word(i >>> 6) >>> (i & 63)) & 1L) != 0 ? in[j] * scale : 0f;
+        out[j] = in[j] * keepRow[j] * scale;
       }
     }
   }

@@ -62,6 +62,40 @@ class DropoutAndGeluTest {
     assertTrue(differ > n / 10, "a different seed gives a different mask");
   }
 
+  /**
+   * The 0/1 flags of any range, on or off the 64-element word grid (fine-tuning rows of odd
+   * lengths), are the mask's own bits; inactive masks keep everything.
+   */
+  @Test
+  void keepFlagsOfAnyRangeAreTheMasksBits() {
+    Dropout d = new Dropout(0.3);
+    int n = 1000;
+    d.sample(Context.training(new RandomStream(11)), n);
+    float[] out = new float[200];
+    float[] word = new float[64];
+    RandomStream r = new RandomStream(5);
+    int kept = 0;
+    int total = 0;
+    for (int trial = 0; trial < 300; trial++) {
+      int len = 1 + (int) (r.nextDouble() * 199);
+      int base = (int) (r.nextDouble() * (n - len));
+      java.util.Arrays.fill(out, 7f);
+      d.keepFlags(base, len, out, word);
+      for (int j = 0; j < len; j++) {
+        assertEquals(d.keeps(base + j) ? 1f : 0f, out[j], "element " + (base + j));
+        kept += (int) out[j];
+        total++;
+      }
+      assertEquals(7f, out[len], "nothing written past n");
+    }
+    assertEquals(0.7, (double) kept / total, 0.02);
+    d.sample(Context.inference(), n);
+    d.keepFlags(3, 100, out, word);
+    for (int j = 0; j < 100; j++) {
+      assertEquals(1f, out[j]);
+    }
+  }
+
   @Test
   void dropoutIsIdentityInInference() {
     Dropout d = new Dropout(0.5);
