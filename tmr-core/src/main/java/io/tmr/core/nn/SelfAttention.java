@@ -432,25 +432,13 @@ public final class SelfAttention implements Module {
       float scale,
       float[] keep,
       float[] keepRow) {
-    if ((base & 63) == 0 && (n & 63) == 0) {
-      for (int w = 0; w < n; w += 64) {
-        Dropout.expandWord(dropout.word((base + w) >>> 6), keep);
-        for (int e = 0; e < 64; e++) {
-          float p = row[w + e] * inv;
-          row[w + e] = p;
-          out[w + e] = p * keep[e] * scale;
-        }
-      }
-    } else {
-      // Rows off the word grid (sequences not a multiple of 64, e.g. fine-tuning batches padded to
-      // their longest sequence): the flags first, then the same branch-free arithmetic. p >= 0, so
-      // p * 0 * scale is +0, the value the per-element test gave.
-      dropout.keepFlags(base, n, keepRow, keep);
-      for (int j = 0; j < n; j++) {
-        float p = row[j] * inv;
-        row[j] = p;
-        out[j] = p * keepRow[j] * scale;
-      }
+    // The flags of the row (on the 64-element word grid or not: fine-tuning batches are padded to
+    // their longest sequence), then one branch-free pass. p >= 0, so a dropped p gives +0.
+    dropout.keepFlags(base, n, keepRow, keep);
+    for (int j = 0; j < n; j++) {
+      float p = row[j] * inv;
+      row[j] = p;
+      out[j] = p * keepRow[j] * scale;
     }
   }
 
@@ -540,8 +528,8 @@ public final class SelfAttention implements Module {
   }
 
   /**
-   * {@code out[j] = keep(base + j) ? in[j] * scale : 0} for j in [0, n); branch-free per 64-element
-   * mask word when the row starts on a word boundary and spans whole words (S a multiple of 64).
+   * {@code out[j] = keep(base + j) ? in[j] * scale : 0} for j in [0, n), branch-free over the row's
+   * keep flags (a dropped negative gradient gives -0, which no later sum tells from +0).
    */
   private static void applyMask(
       Dropout dropout,
@@ -552,20 +540,9 @@ public final class SelfAttention implements Module {
       float scale,
       float[] keep,
       float[] keepRow) {
-    if ((base & 63) == 0 && (n & 63) == 0) {
-      for (int w = 0; w < n; w += 64) {
-        Dropout.expandWord(dropout.word((base + w) >>> 6), keep);
-        for (int e = 0; e < 64; e++) {
-          out[w + e] = in[w + e] * keep[e] * scale;
-        }
-      }
-    } else {
-      // As in scaleAndMask: flags first, then branch-free. A dropped negative gradient becomes -0
-      // here (+0 before), which no sum or product can tell apart from +0.
-      dropout.keepFlags(base, n, keepRow, keep);
-      for (int j = 0; j < n; j++) {
-        out[j] = in[j] * keepRow[j] * scale;
-      }
+    dropout.keepFlags(base, n, keepRow, keep);
+    for (int j = 0; j < n; j++) {
+      out[j] = in[j] * keepRow[j] * scale;
     }
   }
 
