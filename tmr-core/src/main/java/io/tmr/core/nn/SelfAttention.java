@@ -6,7 +6,6 @@ import static com.google.common.base.Preconditions.checkState;
 import io.tmr.core.tensor.Blas;
 import io.tmr.core.tensor.FastMath;
 import io.tmr.core.tensor.Matrix;
-import io.tmr.core.tensor.Parallel;
 import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import java.nio.DoubleBuffer;
@@ -24,11 +23,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Query, key and value weights are row blocks of one fused {@code [3H, H]} matrix (and one fused
  * bias), so the projection is a single GEMM with N = 3H; the three named parameters are views into
  * it. Scores are computed per (sequence, head) by GEMM directly on sub-blocks of the fused {@code
- * [tokens, 3H]} projection via offsets and leading dimensions: no head is copied out. Softmax
- * subtracts the row maximum over real keys and gives padding keys probability exactly 0 (the limit
- * of an additive -infinity mask); a sequence with no real key gets all-zero rows. Attention
- * dropout's mask is kept as bits and the dropped probabilities are recomputed into shared scratch
- * in backward, so the only per-layer [B*heads*S, S] buffer kept is the probability matrix itself.
+ * [tokens, 3H]} projection via offsets and leading dimensions: no head is copied out; one task per
+ * (sequence, head) runs that head's products and its softmax rows together, forward and backward,
+ * so the [S, S] block is reused while it is in cache and a layer pays one thread hand-off per
+ * direction. Softmax subtracts the row maximum over real keys and gives padding keys probability
+ * exactly 0 (the limit of an additive -infinity mask); a sequence with no real key gets all-zero
+ * rows. Attention dropout's mask is kept as bits and the dropped probabilities are recomputed into
+ * shared scratch in backward, so the only per-layer [B*heads*S, S] buffer kept is the probability
+ * matrix itself.
  */
 public final class SelfAttention implements Module {
   private final int hidden;
@@ -123,12 +125,18 @@ public final class SelfAttention implements Module {
     int seq = mask.seqLen();
     qkv = projection.forward(x);
     probs.resize(batch * heads * seq, seq);
+    attentionDropout.sample(ctx, probs.size()); // timed as "dropout mask"
+    Matrix dropped = attentionDropout.isActive() ? droppedProbs.resize(probs.rows(), seq) : probs;
+    context.resize(batch * seq, hidden);
+    // One task per (sequence, head): scores, softmax (+ dropout) and context while the [S, S] block
+    // is still in cache, and one hand-off per layer instead of three.
     Blas.independent(
         batch * heads,
-        2L * seq * seq * headDim,
+        4L * seq * seq * headDim,
         i -> {
           int b = i / heads;
           int h = i % heads;
+          long p = probsOffset(b, h, seq);
           Blas.gemm(
               false,
               true,
@@ -144,23 +152,11 @@ public final class SelfAttention implements Module {
               3 * hidden,
               0.0,
               probs,
-              probsOffset(b, h, seq),
+              p,
               seq);
-        });
-    long t = Profiler.start();
-    attentionDropout.sample(ctx, probs.size());
-    Profiler.end("dropout", t);
-    t = Profiler.start();
-    Matrix dropped = attentionDropout.isActive() ? droppedProbs.resize(probs.rows(), seq) : probs;
-    maskedSoftmax(probs, dropped, attentionDropout, mask, heads);
-    Profiler.end("softmax", t);
-    context.resize(batch * seq, hidden);
-    Blas.independent(
-        batch * heads,
-        2L * seq * seq * headDim,
-        i -> {
-          int b = i / heads;
-          int h = i % heads;
+          long ts = sectionStart();
+          maskedSoftmax(probs, dropped, attentionDropout, mask, heads, i * seq, (i + 1) * seq);
+          sectionEnd("softmax", ts);
           Blas.gemm(
               false,
               false,
@@ -169,7 +165,7 @@ public final class SelfAttention implements Module {
               seq,
               1.0,
               dropped,
-              probsOffset(b, h, seq),
+              p,
               seq,
               qkv,
               valueOffset(b, h, seq),
@@ -208,9 +204,11 @@ public final class SelfAttention implements Module {
     dScores.resize(probs.rows(), seq);
     Matrix dQkv = workspace.matrix("attention.qkvGradients");
     dQkv.resize(batch * seq, 3 * hidden);
+    // One task per (sequence, head), as in forward: the softmax backward runs on the block that the
+    // first two products just wrote.
     Blas.independent(
         batch * heads,
-        2L * seq * seq * headDim,
+        8L * seq * seq * headDim,
         i -> {
           int b = i / heads;
           int h = i % heads;
@@ -251,17 +249,9 @@ public final class SelfAttention implements Module {
               dQkv,
               valueOffset(b, h, seq),
               3 * hidden);
-        });
-    long t = Profiler.start();
-    softmaxBackward(probs, dScores, attentionDropout);
-    Profiler.end("softmax backward", t);
-    Blas.independent(
-        batch * heads,
-        2L * seq * seq * headDim,
-        i -> {
-          int b = i / heads;
-          int h = i % heads;
-          long p = probsOffset(b, h, seq);
+          long ts = sectionStart();
+          softmaxBackward(probs, dScores, attentionDropout, i * seq, (i + 1) * seq);
+          sectionEnd("softmax backward", ts);
           // scores = scale Q K^T: dQ = scale dS K ; dK = scale dS^T Q
           Blas.gemm(
               false,
@@ -322,12 +312,32 @@ public final class SelfAttention implements Module {
   }
 
   /**
-   * Row-wise softmax of {@code scores [B*heads*S, S]} in place over real keys (padding keys get 0);
-   * when dropout is active also writes the dropped-out, rescaled probabilities into {@code dropped}
-   * in the same pass (otherwise {@code dropped} must be {@code scores}).
+   * Profiler start of a section inside a per-head task (0 where the task's wall time counts it).
+   */
+  private static long sectionStart() {
+    return Blas.insideParallelIndependent() ? 0L : Profiler.start();
+  }
+
+  private static void sectionEnd(String section, long start) {
+    if (Profiler.ENABLED && !Blas.insideParallelIndependent()) {
+      Profiler.end(section, start);
+    }
+  }
+
+  /**
+   * Row-wise softmax of rows {@code [start, end)} of {@code scores [B*heads*S, S]} in place over
+   * real keys (padding keys get 0); when dropout is active also writes the dropped-out, rescaled
+   * probabilities into {@code dropped} in the same pass (otherwise {@code dropped} must be {@code
+   * scores}).
    */
   static void maskedSoftmax(
-      Matrix scores, Matrix dropped, Dropout dropout, AttentionMask mask, int heads) {
+      Matrix scores,
+      Matrix dropped,
+      Dropout dropout,
+      AttentionMask mask,
+      int heads,
+      int start,
+      int end) {
     int seq = mask.seqLen();
     int rowsPerExample = heads * seq;
     boolean drop = dropout.isActive();
@@ -337,53 +347,46 @@ public final class SelfAttention implements Module {
     DoubleBuffer dd = dropped.doubles();
     float fscale = (float) dropout.keepScale();
     double dscale = dropout.keepScale();
-    Parallel.forChunks(
-        scores.rows(),
-        4L * seq,
-        (chunk, start, end) -> {
-          boolean[] real = new boolean[seq];
-          float[] row = new float[seq];
-          float[] out = new float[seq];
-          float[] scratch = new float[seq];
-          float[] keep = new float[64];
-          float[] keepRow = new float[seq];
-          int loadedExample = -1;
-          boolean allReal = false;
-          for (int r = start; r < end; r++) {
-            int example = r / rowsPerExample;
-            if (example != loadedExample) {
-              loadedExample = example;
-              allReal = mask.realTokens(example) == seq;
-              for (int j = 0; j < seq; j++) {
-                real[j] = mask.isReal(example, j);
-              }
-            }
-            int base = r * seq;
-            if (f != null) {
-              f.get(base, row, 0, seq);
-              float inv = softmaxRowFloat(row, seq, allReal ? null : real, scratch);
-              if (drop) {
-                scaleAndMask(dropout, base, row, out, seq, inv, fscale, keep, keepRow);
-                fd.put(base, out, 0, seq);
-              } else {
-                for (int j = 0; j < seq; j++) {
-                  row[j] *= inv;
-                }
-              }
-              f.put(base, row, 0, seq);
-            } else {
-              maskedSoftmaxRowDouble(d, base, seq, real);
-              if (drop) {
-                for (int j = 0; j < seq; j++) {
-                  int i = base + j;
-                  dd.put(
-                      i,
-                      ((dropout.word(i >>> 6) >>> (i & 63)) & 1L) != 0 ? d.get(i) * dscale : 0.0);
-                }
-              }
-            }
+    boolean[] real = new boolean[seq];
+    float[] row = new float[seq];
+    float[] out = new float[seq];
+    float[] scratch = new float[seq];
+    float[] keep = new float[64];
+    float[] keepRow = new float[seq];
+    int loadedExample = -1;
+    boolean allReal = false;
+    for (int r = start; r < end; r++) {
+      int example = r / rowsPerExample;
+      if (example != loadedExample) {
+        loadedExample = example;
+        allReal = mask.realTokens(example) == seq;
+        for (int j = 0; j < seq; j++) {
+          real[j] = mask.isReal(example, j);
+        }
+      }
+      int base = r * seq;
+      if (f != null) {
+        f.get(base, row, 0, seq);
+        float inv = softmaxRowFloat(row, seq, allReal ? null : real, scratch);
+        if (drop) {
+          scaleAndMask(dropout, base, row, out, seq, inv, fscale, keep, keepRow);
+          fd.put(base, out, 0, seq);
+        } else {
+          for (int j = 0; j < seq; j++) {
+            row[j] *= inv;
           }
-        });
+        }
+        f.put(base, row, 0, seq);
+      } else {
+        maskedSoftmaxRowDouble(d, base, seq, real);
+        if (drop) {
+          for (int j = 0; j < seq; j++) {
+            int i = base + j;
+            dd.put(i, ((dropout.word(i >>> 6) >>> (i & 63)) & 1L) != 0 ? d.get(i) * dscale : 0.0);
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -462,12 +465,12 @@ public final class SelfAttention implements Module {
   }
 
   /**
-   * Softmax backward through attention dropout, in place on {@code grad} (the gradient of the
-   * dropped-out probabilities): {@code g = dropout(g); g = P * (g - rowsum(g * P))}. The mask is
-   * applied inside the same pass; rows are whole multiples of 64 elements only if S is, so mask
-   * bits are read per element.
+   * Softmax backward through attention dropout on rows {@code [start, end)}, in place on {@code
+   * grad} (the gradient of the dropped-out probabilities): {@code g = dropout(g); g = P * (g -
+   * rowsum(g * P))}. The mask is applied inside the same pass; rows are whole multiples of 64
+   * elements only if S is, so mask bits are read per element.
    */
-  static void softmaxBackward(Matrix probs, Matrix grad, Dropout dropout) {
+  static void softmaxBackward(Matrix probs, Matrix grad, Dropout dropout, int start, int end) {
     int cols = probs.cols();
     FloatBuffer pf = probs.floats();
     FloatBuffer gf = grad.floats();
@@ -476,55 +479,50 @@ public final class SelfAttention implements Module {
     boolean masked = dropout.isActive();
     double scale = masked ? dropout.keepScale() : 1.0;
     float fscale = (float) scale;
-    Parallel.forChunks(
-        probs.rows(),
-        3L * cols,
-        (chunk, start, end) -> {
-          float[] p = pf != null ? new float[cols] : null;
-          float[] g = pf != null ? new float[cols] : null;
-          float[] keep = new float[64];
-          float[] keepRow = new float[cols];
-          for (int r = start; r < end; r++) {
-            int base = r * cols;
-            if (pf != null) {
-              pf.get(base, p, 0, cols);
-              gf.get(base, g, 0, cols);
-              if (masked) {
-                applyMask(dropout, base, g, g, cols, fscale, keep, keepRow);
-              }
-              float d0 = 0f;
-              float d1 = 0f;
-              float d2 = 0f;
-              float d3 = 0f;
-              int j = 0;
-              for (; j + 3 < cols; j += 4) {
-                d0 += g[j] * p[j];
-                d1 += g[j + 1] * p[j + 1];
-                d2 += g[j + 2] * p[j + 2];
-                d3 += g[j + 3] * p[j + 3];
-              }
-              for (; j < cols; j++) {
-                d0 += g[j] * p[j];
-              }
-              float dot = (d0 + d1) + (d2 + d3);
-              for (j = 0; j < cols; j++) {
-                g[j] = p[j] * (g[j] - dot);
-              }
-              gf.put(base, g, 0, cols);
-            } else {
-              if (masked) {
-                applyMaskToRow(grad, dropout, base, cols, scale);
-              }
-              double dot = 0;
-              for (int j = 0; j < cols; j++) {
-                dot += gd.get(base + j) * pd.get(base + j);
-              }
-              for (int j = 0; j < cols; j++) {
-                gd.put(base + j, pd.get(base + j) * (gd.get(base + j) - dot));
-              }
-            }
-          }
-        });
+    float[] p = pf != null ? new float[cols] : null;
+    float[] g = pf != null ? new float[cols] : null;
+    float[] keep = new float[64];
+    float[] keepRow = new float[cols];
+    for (int r = start; r < end; r++) {
+      int base = r * cols;
+      if (pf != null) {
+        pf.get(base, p, 0, cols);
+        gf.get(base, g, 0, cols);
+        if (masked) {
+          applyMask(dropout, base, g, g, cols, fscale, keep, keepRow);
+        }
+        float d0 = 0f;
+        float d1 = 0f;
+        float d2 = 0f;
+        float d3 = 0f;
+        int j = 0;
+        for (; j + 3 < cols; j += 4) {
+          d0 += g[j] * p[j];
+          d1 += g[j + 1] * p[j + 1];
+          d2 += g[j + 2] * p[j + 2];
+          d3 += g[j + 3] * p[j + 3];
+        }
+        for (; j < cols; j++) {
+          d0 += g[j] * p[j];
+        }
+        float dot = (d0 + d1) + (d2 + d3);
+        for (j = 0; j < cols; j++) {
+          g[j] = p[j] * (g[j] - dot);
+        }
+        gf.put(base, g, 0, cols);
+      } else {
+        if (masked) {
+          applyMaskToRow(grad, dropout, base, cols, scale);
+        }
+        double dot = 0;
+        for (int j = 0; j < cols; j++) {
+          dot += gd.get(base + j) * pd.get(base + j);
+        }
+        for (int j = 0; j < cols; j++) {
+          gd.put(base + j, pd.get(base + j) * (gd.get(base + j) - dot));
+        }
+      }
+    }
   }
 
   /**

@@ -98,16 +98,16 @@ public final class TransformerLayer implements Module {
   /** {@code x [B*S, H] -> [B*S, H]}; the result belongs to this layer. */
   public Matrix forward(Matrix x, AttentionMask mask, Context ctx) {
     Matrix a = attention.forward(x, mask, ctx);
+    attentionOutputDropout.sample(ctx, a.size()); // timed as "dropout mask"
     long t = Profiler.start();
-    attentionOutputDropout.sample(ctx, a.size());
     attentionOutputDropout.applyAndAddResidual(a, x);
     Profiler.end("dropout+residual", t);
     Matrix h = attentionNorm.forward(a);
     preActivation = intermediate.forward(h);
     gelu.forward(preActivation, activated, preActivation);
     Matrix o = output.forward(activated);
+    outputDropout.sample(ctx, o.size()); // timed as "dropout mask"
     t = Profiler.start();
-    outputDropout.sample(ctx, o.size());
     outputDropout.applyAndAddResidual(o, h);
     Profiler.end("dropout+residual", t);
     ranForward = true;

@@ -156,7 +156,10 @@ public final class Blas {
    * {@link Parallel} threads with OpenBLAS single-threaded, restoring its thread count afterwards.
    * For 128x128x64 products this measured 105 GFLOP/s against 71 for sequential calls with two
    * OpenBLAS threads (whose per-call synchronisation dominates at that size). Results are identical
-   * either way: each product is computed by one thread.
+   * either way: each product is computed by one thread. The body may do other work between its
+   * products (attention runs its softmax there); run in parallel, its whole wall time is the
+   * profiler section {@code gemm per head (parallel)}, with {@code flopsEach} the FLOPs of its
+   * products only.
    */
   public static void independent(int count, long flopsEach, IndexedGemms body) {
     // Hand-offs and thread-count switches cost tens of microseconds: only worth it for real work.
@@ -197,6 +200,14 @@ public final class Blas {
         setThreads(previous);
       }
     }
+  }
+
+  /**
+   * Whether the caller runs inside a parallel {@link #independent}, whose section already times
+   * everything its body does (so the body must not time sections of its own).
+   */
+  public static boolean insideParallelIndependent() {
+    return insideIndependent;
   }
 
   /** Sets OpenBLAS's thread count for all subsequent calls (process-wide). */
