@@ -289,23 +289,9 @@ public final class LayerNorm implements Module {
         gd[j] = d[j] * g[j];
       }
       float meanG = FastMath.sum(gd, h) / h;
-      float s0 = 0f;
-      float s1 = 0f;
-      float s2 = 0f;
-      float s3 = 0f;
-      int j = 0;
-      for (; j + 3 < h; j += 4) {
-        s0 += gd[j] * xh[j];
-        s1 += gd[j + 1] * xh[j + 1];
-        s2 += gd[j + 2] * xh[j + 2];
-        s3 += gd[j + 3] * xh[j + 3];
-      }
-      for (; j < h; j++) {
-        s0 += gd[j] * xh[j];
-      }
-      float meanGx = ((s0 + s1) + (s2 + s3)) / h;
+      float meanGx = FastMath.dot(gd, xh, h) / h;
       float inv = (float) rstd[r];
-      for (j = 0; j < h; j++) {
+      for (int j = 0; j < h; j++) {
         d[j] = inv * (gd[j] - meanG - xh[j] * meanGx);
       }
       dx.put(base, d, 0, h);

@@ -491,22 +491,8 @@ public final class SelfAttention implements Module {
         if (masked) {
           applyMask(dropout, base, g, g, cols, fscale, keep, keepRow);
         }
-        float d0 = 0f;
-        float d1 = 0f;
-        float d2 = 0f;
-        float d3 = 0f;
-        int j = 0;
-        for (; j + 3 < cols; j += 4) {
-          d0 += g[j] * p[j];
-          d1 += g[j + 1] * p[j + 1];
-          d2 += g[j + 2] * p[j + 2];
-          d3 += g[j + 3] * p[j + 3];
-        }
-        for (; j < cols; j++) {
-          d0 += g[j] * p[j];
-        }
-        float dot = (d0 + d1) + (d2 + d3);
-        for (j = 0; j < cols; j++) {
+        float dot = FastMath.dot(g, p, cols);
+        for (int j = 0; j < cols; j++) {
           g[j] = p[j] * (g[j] - dot);
         }
         gf.put(base, g, 0, cols);

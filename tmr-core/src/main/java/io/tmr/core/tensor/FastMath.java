@@ -136,4 +136,23 @@ public final class FastMath {
     }
     return (s0 + s1) + (s2 + s3);
   }
+
+  /** Dot product of {@code a[0..n)} and {@code b[0..n)} in the summation order of {@link #sum}. */
+  public static float dot(float[] a, float[] b, int n) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int j = 0;
+    for (; j + 3 < n; j += 4) {
+      s0 += a[j] * b[j];
+      s1 += a[j + 1] * b[j + 1];
+      s2 += a[j + 2] * b[j + 2];
+      s3 += a[j + 3] * b[j + 3];
+    }
+    for (; j < n; j++) {
+      s0 += a[j] * b[j];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
 }
