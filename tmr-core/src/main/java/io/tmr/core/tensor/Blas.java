@@ -87,7 +87,7 @@ public final class Blas {
   /** Set while {@link #independent} runs its products on the calling thread (profiling label). */
   private static boolean perHeadSequential;
 
-  private static final long MIN_PARALLEL_FLOPS = 1L << 24;
+  static final long MIN_PARALLEL_FLOPS = 1L << 24;
 
   private Blas() {}
 
@@ -157,13 +157,16 @@ public final class Blas {
    * For 128x128x64 products this measured 105 GFLOP/s against 71 for sequential calls with two
    * OpenBLAS threads (whose per-call synchronisation dominates at that size). Results are identical
    * either way: each product is computed by one thread. The body may do other work between its
-   * products (attention runs its softmax there); run in parallel, its whole wall time is the
-   * profiler section {@code gemm per head (parallel)}, with {@code flopsEach} the FLOPs of its
-   * products only.
+   * products (attention runs its softmax there): {@code workEach} is the whole body's cost in
+   * product FLOPs, which decides whether to split, and {@code flopsEach} its products' FLOPs only.
+   * Run in parallel, the body's whole wall time is the profiler section {@code gemm per head
+   * (parallel)}.
    */
-  public static void independent(int count, long flopsEach, IndexedGemms body) {
+  public static void independent(int count, long flopsEach, long workEach, IndexedGemms body) {
+    checkArgument(
+        workEach >= flopsEach, "work %s below the products' %s FLOPs", workEach, flopsEach);
     // Hand-offs and thread-count switches cost tens of microseconds: only worth it for real work.
-    if (Parallel.threads() == 1 || count < 2 || count * flopsEach < MIN_PARALLEL_FLOPS) {
+    if (Parallel.threads() == 1 || count < 2 || count * workEach < MIN_PARALLEL_FLOPS) {
       if (Profiler.ENABLED) {
         perHeadSequential = true;
       }
