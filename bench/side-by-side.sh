@@ -11,9 +11,12 @@
 #
 # Usage: bench/side-by-side.sh [--shapes A,B,C] [--threads 2] [--warmup 3] [--steps 10]
 #            [--blas-threading tmr,openblas] [--wait-idle 120] [--peer-dir ../shared/peers]
-#            [--python /usr/bin/python3] [--out DIR] [--dry-run]
+#            [--python /usr/bin/python3] [--repeat 1] [--out DIR] [--dry-run]
 # --blas-threading: TMR runs once per mode listed (-Dtmr.blasThreading; docs/performance.md), one row each;
 #   the first is the default mode. --dry-run prints what would run, and the kernel choice, without running.
+# --repeat N: N rounds of the whole sequence (logs *-r1.log ... *-rN.log); each round's ratio divides by
+#   that round's peer, run just before it, and the table gives the median and the range over the rounds
+#   (one run's ratio moved by up to +-0.17 at shape A on the project's 2-core machine).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -23,6 +26,7 @@ threads=2
 warmup=3
 steps=10
 wait_idle=120
+repeat=1
 peer_dir="$ROOT/../shared/peers"
 python=/usr/bin/python3
 out=""
@@ -35,15 +39,19 @@ while [ $# -gt 0 ]; do
     --warmup) warmup="$2"; shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
     --wait-idle) wait_idle="$2"; shift 2 ;;
+    --repeat) repeat="$2"; shift 2 ;;
     --peer-dir) peer_dir="$2"; shift 2 ;;
     --python) python="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --dry-run) dry=1; shift ;;
-    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "side-by-side: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 out="${out:-$ROOT/runs/side-by-side/$(date -u +%Y%m%d-%H%M%S)}"
+case "$repeat" in
+  ''|*[!0-9]*|0) echo "side-by-side: --repeat: '$repeat' is not a positive whole number" >&2; exit 2 ;;
+esac
 
 # The peer's model arguments for each shape (tmr-benchmarks Shapes.of builds the same models).
 peer_args() {
@@ -96,9 +104,12 @@ fi
 [ "$dry" = 0 ] && mkdir -p "$out"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 IFS=',' read -r -a shape_list <<< "$shapes"
+# Log names: peer-S.log, tmr-S-MODE.log; with --repeat N > 1 each name ends in -rI (round I).
+suffix() { [ "$repeat" = 1 ] || echo "-r$1"; }
+for round in $(seq 1 "$repeat"); do
 for s in "${shape_list[@]}"; do
   pa="$(peer_args "$s")"
-  peer_log="$out/peer-$s.log"
+  peer_log="$out/peer-$s$(suffix "$round").log"
   peer_opt=()
   if [ "$peer_ok" = 1 ]; then
     # shellcheck disable=SC2086
@@ -107,7 +118,7 @@ for s in "${shape_list[@]}"; do
     peer_opt=(--peer "$peer_log")
   fi
   for m in "${mode_list[@]}"; do
-    tmr_log="$out/tmr-$s-$m.log"
+    tmr_log="$out/tmr-$s-$m$(suffix "$round").log"
     run "$tmr_log" env TMR_JAVA_OPTS="$tmr_opts -Dtmr.blasThreading=$m" "$ROOT/tmr" bench pretrain --shape "$s" --batch 32 --seq 128 \
       --warmup "$warmup" --steps "$steps" ${peer_opt[@]+"${peer_opt[@]}"}
     if [ "$dry" = 0 ] && ! grep -q '^RESULT ' "$tmr_log"; then
@@ -116,19 +127,23 @@ for s in "${shape_list[@]}"; do
     fi
   done
 done
+done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$dry" = 1 ] && exit 0
 
 # The table, from the RESULT lines of this run only.
 {
-  echo "Side by side, one run of \`bench/side-by-side.sh\`: $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown),"
+  rounds_text="one run"
+  [ "$repeat" = 1 ] || rounds_text="one run ($repeat rounds)"
+  echo "Side by side, $rounds_text of \`bench/side-by-side.sh\`: $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown),"
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $kernels; $threads threads, batch 32 x seq 128,"
   echo "$warmup warm-up + $steps measured steps (median); load average $load_before before, $load_after after."
   echo
   if command -v "$python" >/dev/null 2>&1; then
-    "$python" - "$out" "$modes" "${shape_list[@]}" <<'PY'
-import json, math, sys
-out, modes, shapes = sys.argv[1], sys.argv[2].split(","), sys.argv[3:]
+    "$python" - "$out" "$modes" "$repeat" "${shape_list[@]}" <<'PY'
+import json, math, statistics, sys
+out, modes, repeat, shapes = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3]), sys.argv[4:]
+rounds = [""] if repeat == 1 else [f"-r{i}" for i in range(1, repeat + 1)]
 def result(path):
     try:
         lines = [l for l in open(path, encoding="utf-8") if l.startswith("RESULT ")]
@@ -137,24 +152,43 @@ def result(path):
         return None
 def f(v, fmt, unit=""):
     return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, fmt) + unit
+def med(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+def ranged(values, fmt, unit):
+    values = [v for v in values if v is not None]
+    if not values:
+        return "–"
+    text = format(statistics.median(values), fmt) + unit
+    if len(values) > 1:
+        text += f" [{format(min(values), fmt)}–{format(max(values), fmt)}]"
+    return text
 print("| shape | TMR matrix-product threads | peer tokens/s | TMR tokens/s | ratio | peer peak RSS | TMR peak RSS | ratio | peer utilisation | TMR utilisation | kernel set (peer / TMR) |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 for s in shapes:
-    p = result(f"{out}/peer-{s}.log")
+    ps = [result(f"{out}/peer-{s}{r}.log") for r in rounds]
     for m in modes:
-        t = result(f"{out}/tmr-{s}-{m}.log")
+        ts = [result(f"{out}/tmr-{s}-{m}{r}.log") for r in rounds]
         label = f"{m} (default)" if m == modes[0] else m
-        if t is None:
+        if all(t is None for t in ts):
             print(f"| {s} | {label} | – | no result | | | | | | | |")
             continue
-        pt = p.get("tokens_per_s") if p else None
-        prss = p.get("peak_rss_mib") / 1024 if p else None
-        pu = p.get("mfu_vs_calibration") if p else None
-        pk = (p.get("env") or {}).get("openblas_core", "?") if p else "–"
-        print(f"| {s} | {label} | {f(pt, ',.0f')} | {f(t['tokens_per_s'], ',.0f')} | {f(t.get('ratio_tokens_per_s'), '.2f', '×')} "
-              f"| {f(prss, '.2f', ' GiB')} | {f(t['peak_rss_mib'] / 1024, '.2f', ' GiB')} | {f(t.get('ratio_peak_rss'), '.2f', '×')} "
-              f"| {f(None if pu is None else 100 * pu, '.1f', ' %')} | {f(100 * t['utilisation'], '.1f', ' %')} "
-              f"({f(t['gemm_peak_gflops'], '.0f')} GFLOP/s peak) | {pk} / {t['kernel_set']} |")
+        ok = [t for t in ts if t is not None]
+        pt = med([p.get("tokens_per_s") for p in ps if p])
+        prss = med([p.get("peak_rss_mib") / 1024 for p in ps if p])
+        pu = med([p.get("mfu_vs_calibration") for p in ps if p])
+        pk = "/".join(sorted({(p.get("env") or {}).get("openblas_core", "?") for p in ps if p})) or "–"
+        tk = "/".join(sorted({t["kernel_set"] for t in ok}))
+        print(f"| {s} | {label} | {f(pt, ',.0f')} | {f(med([t['tokens_per_s'] for t in ok]), ',.0f')} "
+              f"| {ranged([t.get('ratio_tokens_per_s') for t in ok], '.2f', '×')} "
+              f"| {f(prss, '.2f', ' GiB')} | {f(med([t['peak_rss_mib'] / 1024 for t in ok]), '.2f', ' GiB')} "
+              f"| {ranged([t.get('ratio_peak_rss') for t in ok], '.2f', '×')} "
+              f"| {f(None if pu is None else 100 * pu, '.1f', ' %')} "
+              f"| {f(100 * med([t['utilisation'] for t in ok]), '.1f', ' %')} "
+              f"({f(med([t['gemm_peak_gflops'] for t in ok]), '.0f')} GFLOP/s peak) | {pk} / {tk} |")
+if repeat > 1:
+    print()
+    print(f"Cells: median over {repeat} rounds; ratios: median [range] of the rounds' own ratios (each round's TMR run against that round's peer).")
 PY
   else
     echo "(no $python for the table; the RESULT lines:)"
