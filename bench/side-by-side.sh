@@ -16,7 +16,7 @@
 #   the first is the default mode. --dry-run prints what would run, and the kernel choice, without running.
 # --repeat N: N rounds of the whole sequence (logs *-r1.log ... *-rN.log); each round's ratio divides by
 #   that round's peer, run just before it, and the table gives the median and the range over the rounds
-#   (one run's ratio moved by up to +-0.17 at shape A on the project's 2-core machine).
+#   (one round's ratio moved by up to about +-0.2 at shape A, +-0.1 at B and C, on the project's 2-core machine).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -44,7 +44,7 @@ while [ $# -gt 0 ]; do
     --python) python="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --dry-run) dry=1; shift ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "side-by-side: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
