@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tmr.bench.pretrain.PretrainBenchmark;
 import io.tmr.bench.pretrain.StepHarness;
 import io.tmr.bench.task.TextTask;
 import io.tmr.core.env.BlasKernels;
@@ -254,7 +255,7 @@ public final class FinetuneBenchmark {
     out.printf(
         Locale.ROOT,
         "  %-46s %8.2f ms %5.1f %%%n",
-        "(outside the named sections)",
+        PretrainBenchmark.UNACCOUNTED,
         loopMs - named,
         100 * (loopMs - named) / loopMs);
   }

@@ -331,7 +331,7 @@ public final class SelfAttention implements Module {
   }
 
   private static void sectionEnd(String section, long start) {
-    if (Profiler.ENABLED && !Blas.insideParallelIndependent()) {
+    if (!Blas.insideParallelIndependent()) {
       Profiler.end(section, start);
     }
   }
@@ -392,10 +392,7 @@ public final class SelfAttention implements Module {
       } else {
         maskedSoftmaxRowDouble(d, base, seq, real);
         if (drop) {
-          for (int j = 0; j < seq; j++) {
-            int i = base + j;
-            dd.put(i, ((dropout.word(i >>> 6) >>> (i & 63)) & 1L) != 0 ? d.get(i) * dscale : 0.0);
-          }
+          maskRowDouble(d, dd, dropout, base, seq, dscale);
         }
       }
     }
@@ -510,7 +507,7 @@ public final class SelfAttention implements Module {
         gf.put(base, g, 0, cols);
       } else {
         if (masked) {
-          applyMaskToRow(grad, dropout, base, cols, scale);
+          maskRowDouble(gd, gd, dropout, base, cols, scale);
         }
         double dot = 0;
         for (int j = 0; j < cols; j++) {
@@ -542,13 +539,11 @@ public final class SelfAttention implements Module {
     }
   }
 
-  private static void applyMaskToRow(
-      Matrix grad, Dropout dropout, int base, int cols, double scale) {
-    DoubleBuffer gd = grad.doubles();
-    for (int j = 0; j < cols; j++) {
-      int i = base + j;
-      long word = dropout.word(i >>> 6);
-      gd.put(i, ((word >>> (i & 63)) & 1L) != 0 ? gd.get(i) * scale : 0.0);
+  /** Float64 path: {@code out[i] = keep(i) ? in[i] * scale : 0} for i in [base, base + n). */
+  private static void maskRowDouble(
+      DoubleBuffer in, DoubleBuffer out, Dropout dropout, int base, int n, double scale) {
+    for (int i = base; i < base + n; i++) {
+      out.put(i, dropout.keeps(i) ? in.get(i) * scale : 0.0);
     }
   }
 
