@@ -9,7 +9,7 @@
 #   apt-get install -y python3-torch libopenblas0-openmp
 # The peer is run with the OpenMP build of OpenBLAS (its fastest set-up) when that is installed.
 #
-# Usage: bench/side-by-side.sh [--shapes A,B,C] [--threads 2] [--warmup 3] [--steps 10]
+# Usage: bench/side-by-side.sh [--shapes A,B,C] [--threads 2] [--warmup 15] [--steps 10]
 #            [--blas-threading tmr,openblas] [--wait-idle 120] [--peer-dir ../shared/peers]
 #            [--python /usr/bin/python3] [--repeat 1] [--out DIR] [--dry-run]
 # --blas-threading: TMR runs once per mode listed (-Dtmr.blasThreading; docs/performance.md), one row each;
@@ -17,13 +17,16 @@
 # --repeat N: N rounds of the whole sequence (logs *-r1.log ... *-rN.log); each round's ratio divides by
 #   that round's peer, run just before it, and the table gives the median and the range over the rounds
 #   (one round's ratio moved by up to about +-0.2 at shape A, +-0.1 at B and C, on the project's 2-core machine).
+# --warmup: untimed steps on both sides before the measured ones. 15 by default because the JVM's JIT is still
+#   compiling TMR's loops after 3: at shape A one run measured 189 ms per step after 3 warm-up steps and 161 ms
+#   after 15, while the peer moved from 0.316 to 0.301 s (docs/performance.md, "Warm-up").
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 shapes="A,B,C"
 modes="tmr,openblas"
 threads=2
-warmup=3
+warmup=15
 steps=10
 wait_idle=120
 repeat=1
@@ -44,7 +47,7 @@ while [ $# -gt 0 ]; do
     --python) python="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --dry-run) dry=1; shift ;;
-    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "side-by-side: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

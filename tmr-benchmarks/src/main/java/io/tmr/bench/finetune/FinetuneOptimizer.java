@@ -37,10 +37,10 @@ final class FinetuneOptimizer {
 
   /** One update from the accumulated gradients; returns the gradient norm before clipping. */
   double step() {
-    double norm = GradientClipping.clipByGlobalNorm(parameters, clipNorm);
+    double norm = Parameters.gradNorm(parameters);
     lastRate = schedule.rate(adam.steps());
-    adam.step(lastRate);
-    Parameters.zeroGrads(parameters);
+    // Clipping's factor and the clearing of the gradients happen inside AdamW's one pass over them.
+    adam.step(lastRate, GradientClipping.factor(norm, clipNorm), true);
     return norm;
   }
 

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.tmr.core.nn.Parameter;
+import io.tmr.core.nn.Parameters;
 import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Parallel;
 import java.nio.DoubleBuffer;
@@ -104,6 +105,19 @@ public final class AdamW {
 
   /** Applies one update with base rate {@code learningRate} to every parameter, from its grad. */
   public void step(double learningRate) {
+    step(learningRate, 1.0, false);
+  }
+
+  /**
+   * Applies one update from the gradients multiplied by {@code gradScale}, e.g. the global-norm
+   * clipping factor ({@link GradientClipping#factor}): the same values as scaling the gradients
+   * first and then calling {@link #step(double)} (each gradient is multiplied by the factor in the
+   * parameter's data type, as {@link Parameters#scaleGrads} does), without a pass of its own over
+   * every gradient. The gradients are left unscaled, or, with {@code clearGradients}, set to zero
+   * in the same pass (instead of a later {@link Parameters#zeroGrads}).
+   */
+  public void step(double learningRate, double gradScale, boolean clearGradients) {
+    checkArgument(gradScale > 0 && Double.isFinite(gradScale), "gradient scale %s", gradScale);
     steps++;
     double c1 = config.biasCorrection() ? 1.0 - Math.pow(config.beta1(), steps) : 1.0;
     double c2 = config.biasCorrection() ? 1.0 - Math.pow(config.beta2(), steps) : 1.0;
@@ -119,12 +133,23 @@ public final class AdamW {
           lr,
           decay,
           c1,
-          c2);
+          c2,
+          gradScale,
+          clearGradients);
     }
   }
 
   private void update(
-      Matrix w, Matrix g, Matrix m, Matrix v, double lr, double decay, double c1, double c2) {
+      Matrix w,
+      Matrix g,
+      Matrix m,
+      Matrix v,
+      double lr,
+      double decay,
+      double c1,
+      double c2,
+      double gradScale,
+      boolean clear) {
     double b1 = config.beta1();
     double b2 = config.beta2();
     double eps = config.epsilon();
@@ -140,7 +165,8 @@ public final class AdamW {
       Parallel.forChunks(
           w.size(),
           8,
-          (chunk, start, end) -> updateFloat(wf, gf, mf, vf, lr, decay, c1, c2, start, end));
+          (chunk, start, end) ->
+              updateFloat(wf, gf, mf, vf, lr, decay, c1, c2, gradScale, clear, start, end));
       return;
     }
     Parallel.forChunks(
@@ -148,20 +174,19 @@ public final class AdamW {
         8,
         (chunk, start, end) -> {
           for (int i = start; i < end; i++) {
-            double gi = wf != null ? gf.get(i) : gd.get(i);
-            double wi = wf != null ? wf.get(i) : wd.get(i);
-            double mi = b1 * (wf != null ? mf.get(i) : md.get(i)) + (1 - b1) * gi;
-            double vi = b2 * (wf != null ? vf.get(i) : vd.get(i)) + (1 - b2) * gi * gi;
+            double gi = gd.get(i);
+            if (gradScale != 1.0) {
+              gi *= gradScale; // as Parameters.scaleGrads: one multiply in the data type
+            }
+            double wi = wd.get(i);
+            double mi = b1 * md.get(i) + (1 - b1) * gi;
+            double vi = b2 * vd.get(i) + (1 - b2) * gi * gi;
             double u = (mi / c1) / (Math.sqrt(vi / c2) + eps) + decay * wi;
-            double next = wi - lr * u;
-            if (wf != null) {
-              mf.put(i, (float) mi);
-              vf.put(i, (float) vi);
-              wf.put(i, (float) next);
-            } else {
-              md.put(i, mi);
-              vd.put(i, vi);
-              wd.put(i, next);
+            md.put(i, mi);
+            vd.put(i, vi);
+            wd.put(i, wi - lr * u);
+            if (clear) {
+              gd.put(i, 0.0);
             }
           }
         });
@@ -181,6 +206,8 @@ public final class AdamW {
       double decay,
       double c1,
       double c2,
+      double gradScale,
+      boolean clear,
       int start,
       int end) {
     float b1 = (float) config.beta1();
@@ -192,6 +219,8 @@ public final class AdamW {
     float invC2 = (float) (1 / c2);
     float rate = (float) lr;
     float wd = (float) decay;
+    float scale = (float) gradScale;
+    boolean scaled = gradScale != 1.0;
     int chunk = 1024;
     float[] w = new float[chunk];
     float[] g = new float[chunk];
@@ -203,6 +232,11 @@ public final class AdamW {
       gf.get(s, g, 0, len);
       mf.get(s, m, 0, len);
       vf.get(s, v, 0, len);
+      if (scaled) {
+        for (int i = 0; i < len; i++) {
+          g[i] *= scale; // as Parameters.scaleGrads (Ops.scale): one float multiply
+        }
+      }
       for (int i = 0; i < len; i++) {
         float gi = g[i];
         float mi = b1 * m[i] + oneMinusB1 * gi;
@@ -215,6 +249,10 @@ public final class AdamW {
       wf.put(s, w, 0, len);
       mf.put(s, m, 0, len);
       vf.put(s, v, 0, len);
+      if (clear) {
+        Arrays.fill(g, 0, len, 0f);
+        gf.put(s, g, 0, len);
+      }
     }
   }
 

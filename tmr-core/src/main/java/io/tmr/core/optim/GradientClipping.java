@@ -15,11 +15,21 @@ public final class GradientClipping {
    * clipping. Gradients with norm at most maxNorm are left untouched.
    */
   public static double clipByGlobalNorm(List<Parameter> params, double maxNorm) {
-    checkArgument(maxNorm > 0, "maxNorm must be positive: %s", maxNorm);
     double norm = Parameters.gradNorm(params);
-    if (norm > maxNorm) {
-      Parameters.scaleGrads(params, maxNorm / norm);
+    double factor = factor(norm, maxNorm);
+    if (factor != 1.0) {
+      Parameters.scaleGrads(params, factor);
     }
     return norm;
+  }
+
+  /**
+   * The factor clipping multiplies gradients of global norm {@code norm} by: {@code maxNorm / norm}
+   * above {@code maxNorm}, else exactly 1. For {@link AdamW#step(double, double, boolean)}, which
+   * applies it inside its own pass instead of a separate one over every gradient.
+   */
+  public static double factor(double norm, double maxNorm) {
+    checkArgument(maxNorm > 0, "maxNorm must be positive: %s", maxNorm);
+    return norm > maxNorm ? maxNorm / norm : 1.0;
   }
 }

@@ -145,6 +145,85 @@ class OptimizerTest {
     assertEquals(0.3, a.gradMatrix().get(0), 0.0, "below the threshold gradients are untouched");
   }
 
+  /**
+   * The fused update (clipping factor and gradient clearing inside AdamW's pass) gives the same
+   * bits as clipping, then updating, then zeroing, in both data types, over parameters large enough
+   * to be split into chunks on several threads, and at a factor of 1 (below the threshold).
+   */
+  @Test
+  void fusedClippingAndClearingIsBitIdenticalToSeparatePasses() {
+    for (DataType dt : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+      for (double gradScaleOfNorm : new double[] {3.0, 0.5}) {
+        RandomStream r = new RandomStream(11);
+        List<Parameter> separate = randomParams(dt, r);
+        List<Parameter> fused = randomParams(dt, new RandomStream(11));
+        AdamW a = new AdamW(separate, AdamW.Config.electra().withBiasCorrection(true));
+        AdamW b = new AdamW(fused, AdamW.Config.electra().withBiasCorrection(true));
+        for (int t = 0; t < 3; t++) {
+          RandomStream gr = new RandomStream(100 + t);
+          RandomStream gr2 = new RandomStream(100 + t);
+          randomGrads(separate, gr, gradScaleOfNorm);
+          randomGrads(fused, gr2, gradScaleOfNorm);
+          double norm = GradientClipping.clipByGlobalNorm(separate, 1.0);
+          a.step(1e-2);
+          Parameters.zeroGrads(separate);
+          double fusedNorm = Parameters.gradNorm(fused);
+          assertEquals(norm, fusedNorm, 0.0);
+          double factor = GradientClipping.factor(fusedNorm, 1.0);
+          assertEquals(gradScaleOfNorm > 1 && norm > 1, factor < 1.0, "factor " + factor);
+          b.step(1e-2, factor, true);
+          for (int i = 0; i < separate.size(); i++) {
+            Matrix x = separate.get(i).valueMatrix();
+            Matrix y = fused.get(i).valueMatrix();
+            for (int e = 0; e < x.size(); e++) {
+              assertEquals(x.get(e), y.get(e), 0.0, dt + " value " + i + "/" + e);
+            }
+            Matrix g = fused.get(i).gradMatrix();
+            for (int e = 0; e < g.size(); e++) {
+              assertEquals(0.0, g.get(e), 0.0, "gradient cleared");
+            }
+          }
+          Map<String, INDArray> sa = a.stateDict();
+          Map<String, INDArray> sb = b.stateDict();
+          for (String k : sa.keySet()) {
+            assertEquals(sa.get(k), sb.get(k), k);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void fusedStepWithoutClearingLeavesTheGradientsUnscaled() {
+    Parameter w = param("w", DataType.FLOAT, true, 0, 0.5, -1.0);
+    AdamW adam = new AdamW(List.of(w), AdamW.Config.electra());
+    setGrad(w, 3, 4);
+    adam.step(0.01, 0.2, false);
+    assertEquals(3.0, w.gradMatrix().get(0), 0.0);
+    assertEquals(4.0, w.gradMatrix().get(1), 0.0);
+    assertThrows(IllegalArgumentException.class, () -> adam.step(0.01, 0.0, false));
+    assertThrows(IllegalArgumentException.class, () -> adam.step(0.01, Double.NaN, false));
+  }
+
+  private static List<Parameter> randomParams(DataType dt, RandomStream r) {
+    Parameter big = Parameter.zeros("w", dt, new long[] {300, 301}, true, 0);
+    Parameter small = Parameter.zeros("b", dt, new long[] {7}, false, 0);
+    for (Parameter p : List.of(big, small)) {
+      for (int e = 0; e < p.length(); e++) {
+        p.valueMatrix().set(e, r.nextGaussian());
+      }
+    }
+    return List.of(big, small);
+  }
+
+  private static void randomGrads(List<Parameter> params, RandomStream r, double sigma) {
+    for (Parameter p : params) {
+      for (int e = 0; e < p.length(); e++) {
+        p.gradMatrix().set(e, sigma * r.nextGaussian() / 300.0);
+      }
+    }
+  }
+
   @Test
   void stateRoundTripResumesBitIdentically() {
     RandomStream r = new RandomStream(5);

@@ -73,7 +73,7 @@ final class BenchCommand implements Runnable {
         "(bench/side-by-side.sh runs both, one after the other)."
       })
   static final class Pretrain implements Callable<Integer> {
-    @picocli.CommandLine.Mixin StepShape shape = new StepShape("A", 3, 10);
+    @picocli.CommandLine.Mixin StepShape shape = new StepShape("A", 15, 10);
 
     @picocli.CommandLine.Option(
         names = "--peer",

@@ -201,16 +201,17 @@ public final class TrainStep implements AutoCloseable {
       throw new NonFiniteLossException(step, loss);
     }
     long t = Profiler.start();
-    double gradNorm =
-        settings.clipNorm() > 0
-            ? GradientClipping.clipByGlobalNorm(model.parameters(), settings.clipNorm())
-            : Parameters.gradNorm(model.parameters());
+    double gradNorm = Parameters.gradNorm(model.parameters());
+    // Clipping's factor is applied inside AdamW's pass (the same values as scaling every gradient
+    // first, one pass over them fewer); the gradients are cleared at the next step's start.
+    double gradScale =
+        settings.clipNorm() > 0 ? GradientClipping.factor(gradNorm, settings.clipNorm()) : 1.0;
     Profiler.end("clipping", t);
     t = Profiler.start();
     double lr = schedule.rate(step - 1);
-    discOptimizer.step(lr);
+    discOptimizer.step(lr, gradScale, false);
     if (genRan) {
-      genOptimizer.step(lr);
+      genOptimizer.step(lr, gradScale, false);
     }
     Profiler.end("adamw", t);
     long s6 = System.nanoTime();
