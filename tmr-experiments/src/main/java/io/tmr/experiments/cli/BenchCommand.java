@@ -162,7 +162,7 @@ final class BenchCommand implements Runnable {
     @picocli.CommandLine.Option(
         names = "--no-warmup",
         description =
-            "Do not train the first task for three untimed updates first (then it carries the JIT's warm-up).")
+            "Do not run the task list once untimed first (then the measured tasks carry the JIT's warm-up).")
     boolean noWarmup;
 
     @picocli.CommandLine.Option(
