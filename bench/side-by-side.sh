@@ -17,9 +17,10 @@
 # --repeat N: N rounds of the whole sequence (logs *-r1.log ... *-rN.log); each round's ratio divides by
 #   that round's peer, run just before it, and the table gives the median and the range over the rounds
 #   (one round's ratio moved by up to about +-0.2 at shape A, +-0.1 at B and C, on the project's 2-core machine).
-# --warmup: untimed steps on both sides before the measured ones. 15 by default because the JVM's JIT is still
-#   compiling TMR's loops after 3: at shape A one run measured 189 ms per step after 3 warm-up steps and 161 ms
-#   after 15, while the peer moved from 0.316 to 0.301 s (docs/performance.md, "Warm-up").
+# --warmup: untimed steps on both sides before the measured ones; 15 by default (3 until 2026-12-02): after 3,
+#   the JVM's JIT can still be compiling TMR's loops and the peer can still be slow too. Two pairs of single
+#   runs at shape A, 3 against 15 warm-up steps: TMR +17 % and +7 % tokens/s, the peer +5 % and +26 %
+#   (docs/performance.md, "AVX-512 kernels on both sides").
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -47,7 +48,7 @@ while [ $# -gt 0 ]; do
     --python) python="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --dry-run) dry=1; shift ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "side-by-side: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
