@@ -36,6 +36,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {json}} line per task.
  */
 public final class FinetuneBenchmark {
+  /** Training examples per task in the untimed warm-up pass (at most the measured pass's). */
+  static final int WARMUP_EXAMPLES = 320;
+
   private FinetuneBenchmark() {}
 
   /**
@@ -74,8 +77,8 @@ public final class FinetuneBenchmark {
 
   /**
    * Runs the tasks in order in this process. With {@code warmup}, the whole task list is first run
-   * once with the same settings, untimed and discarded, so that the JIT's compilations do not land
-   * on the measured tasks.
+   * once for one epoch on at most {@link #WARMUP_EXAMPLES} examples each, untimed and discarded, so
+   * that the JIT's compilations do not land on the measured tasks.
    */
   public static Report run(
       String preset,
@@ -98,13 +101,14 @@ public final class FinetuneBenchmark {
       // still compiling (2026-12-02, tiny: RTE 49 % of the GEMM peak in a first pass, 58 % in a
       // second; MRPC 43 % and 56 %).
       for (TextTask task : tasks) {
-        FinetuneJob.glue(
+        trainOnce(
             task,
             glueRoot,
             source,
-            recipe(task, maxTrainExamples, epochs),
-            List.of(seed),
-            outDir.resolve("warmup").resolve(task.name()));
+            Math.min(WARMUP_EXAMPLES, maxTrainExamples),
+            1,
+            seed,
+            outDir.resolve("warmup"));
       }
     }
     double peakBefore = StepHarness.gemmPeakGflops();
@@ -112,13 +116,7 @@ public final class FinetuneBenchmark {
     List<Integer> devExamples = new ArrayList<>();
     for (TextTask task : tasks) {
       FinetuneJob.Result r =
-          FinetuneJob.glue(
-              task,
-              glueRoot,
-              source,
-              recipe(task, maxTrainExamples, epochs),
-              List.of(seed),
-              outDir.resolve(task.name()));
+          trainOnce(task, glueRoot, source, maxTrainExamples, epochs, seed, outDir);
       stats.add(r.seeds().get(0).stats());
       devExamples.add(r.evalExamples());
     }
@@ -153,6 +151,25 @@ public final class FinetuneBenchmark {
         loadBefore,
         loadAverage(),
         rows);
+  }
+
+  /** One seed of the task with the benchmark's recipe, its outputs under {@code dir/<task>}. */
+  private static FinetuneJob.Result trainOnce(
+      TextTask task,
+      Path glueRoot,
+      EncoderSource source,
+      int maxTrainExamples,
+      int epochs,
+      long seed,
+      Path dir)
+      throws IOException {
+    return FinetuneJob.glue(
+        task,
+        glueRoot,
+        source,
+        recipe(task, maxTrainExamples, epochs),
+        List.of(seed),
+        dir.resolve(task.name()));
   }
 
   /** ELECTRA's recipe for the task, trained on its first {@code maxTrainExamples} examples. */
