@@ -174,10 +174,7 @@ public final class AdamW {
         8,
         (chunk, start, end) -> {
           for (int i = start; i < end; i++) {
-            double gi = gd.get(i);
-            if (gradScale != 1.0) {
-              gi *= gradScale; // as Parameters.scaleGrads: one multiply in the data type
-            }
+            double gi = gd.get(i) * gradScale; // as Parameters.scaleGrads; exact when 1
             double wi = wd.get(i);
             double mi = b1 * md.get(i) + (1 - b1) * gi;
             double vi = b2 * vd.get(i) + (1 - b2) * gi * gi;
@@ -220,7 +217,6 @@ public final class AdamW {
     float rate = (float) lr;
     float wd = (float) decay;
     float scale = (float) gradScale;
-    boolean scaled = gradScale != 1.0;
     int chunk = 1024;
     float[] w = new float[chunk];
     float[] g = new float[chunk];
@@ -232,13 +228,8 @@ public final class AdamW {
       gf.get(s, g, 0, len);
       mf.get(s, m, 0, len);
       vf.get(s, v, 0, len);
-      if (scaled) {
-        for (int i = 0; i < len; i++) {
-          g[i] *= scale; // as Parameters.scaleGrads (Ops.scale): one float multiply
-        }
-      }
       for (int i = 0; i < len; i++) {
-        float gi = g[i];
+        float gi = g[i] * scale; // as Parameters.scaleGrads (Ops.scale); exact when 1
         float mi = b1 * m[i] + oneMinusB1 * gi;
         float vi = b2 * v[i] + oneMinusB2 * gi * gi;
         float u = (mi * invC1) / ((float) Math.sqrt(vi * invC2) + eps) + wd * w[i];
