@@ -3,8 +3,8 @@ package io.tmr.bench.pretrain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tmr.core.env.JavaExecutable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +21,7 @@ import org.junit.jupiter.api.Test;
 class ProfileAccountingTest {
   @Test
   void namedSectionsNeverAddUpToMoreThanTheStepAndCoverMostOfIt() throws Exception {
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String java = JavaExecutable.current();
     ProcessBuilder pb =
         new ProcessBuilder(
             java,

@@ -198,11 +198,7 @@ class BlasKernelsTest {
     settings.add(Map.of(BlasKernels.VARIABLE, "Prescott"));
     settings.add(Map.of());
     for (Map<String, String> extra : settings) {
-      String java =
-          ProcessHandle.current()
-              .info()
-              .command()
-              .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      String java = JavaExecutable.current();
       ProcessBuilder pb =
           new ProcessBuilder(
               java, "-cp", System.getProperty("java.class.path"), CoreNameProbe.class.getName());

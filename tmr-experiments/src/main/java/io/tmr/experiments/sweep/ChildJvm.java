@@ -3,6 +3,7 @@ package io.tmr.experiments.sweep;
 import com.google.common.base.Preconditions;
 import io.tmr.config.plugin.Plugins;
 import io.tmr.core.env.BlasKernels;
+import io.tmr.core.env.JavaExecutable;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -57,13 +58,8 @@ public record ChildJvm(
    * A child of this JVM: same java, same class path, same plugin path ({@link Plugins#current()}).
    */
   public static ChildJvm current(List<String> jvmOptions, int threads) {
-    String executable =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     return new ChildJvm(
-        executable,
+        JavaExecutable.current(),
         expand(System.getProperty("java.class.path")),
         jvmOptions,
         threads,
