@@ -37,7 +37,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class FinetuneBenchmark {
   /** Training examples per task in the untimed warm-up pass (at most the measured pass's). */
-  static final int WARMUP_EXAMPLES = 320;
+  public static final int WARMUP_EXAMPLES = 320;
 
   private FinetuneBenchmark() {}
 

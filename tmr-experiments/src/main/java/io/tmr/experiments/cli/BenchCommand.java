@@ -163,8 +163,9 @@ final class BenchCommand implements Runnable {
     @picocli.CommandLine.Option(
         names = "--no-warmup",
         description =
-            "Do not run the task list once untimed first (on at most 320 examples each; without it the measured tasks"
-                + " carry the JIT's warm-up).")
+            "Do not run the task list once untimed first (on at most "
+                + io.tmr.bench.finetune.FinetuneBenchmark.WARMUP_EXAMPLES
+                + " examples each; without it the measured tasks carry the JIT's warm-up).")
     boolean noWarmup;
 
     @picocli.CommandLine.Option(
