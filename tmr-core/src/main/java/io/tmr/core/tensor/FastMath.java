@@ -58,26 +58,17 @@ public final class FastMath {
   }
 
   /**
-   * The largest of {@code a[0..n)} ({@code -infinity} for n = 0) in four interleaved maxima: the
-   * same value as a sequential {@link Math#max} loop (max is exact and order-free), without its
-   * serial dependency.
+   * The largest of {@code a[0..n)} ({@code -infinity} for n = 0), as a sequential {@link Math#max}
+   * loop. Max is exact and order-free, so any loop shape gives the same value; this plain one
+   * measured 0.73 ns per element on 128-element rows against 1.0 for four interleaved maxima
+   * (2026-12-02, Intel Xeon with AVX-512, JDK 17): C2 compiles it better.
    */
   public static float max(float[] a, int n) {
-    float m0 = Float.NEGATIVE_INFINITY;
-    float m1 = Float.NEGATIVE_INFINITY;
-    float m2 = Float.NEGATIVE_INFINITY;
-    float m3 = Float.NEGATIVE_INFINITY;
-    int j = 0;
-    for (; j + 3 < n; j += 4) {
-      m0 = Math.max(m0, a[j]);
-      m1 = Math.max(m1, a[j + 1]);
-      m2 = Math.max(m2, a[j + 2]);
-      m3 = Math.max(m3, a[j + 3]);
+    float m = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      m = Math.max(m, a[j]);
     }
-    for (; j < n; j++) {
-      m0 = Math.max(m0, a[j]);
-    }
-    return Math.max(Math.max(m0, m1), Math.max(m2, m3));
+    return m;
   }
 
   // Separate small methods: C2 vectorised each loop reliably only when compiled on its own.

@@ -153,6 +153,29 @@ class DropoutAndGeluTest {
   }
 
   @Test
+  void geluBackwardMultipliesEveryElementByItsDerivative() {
+    // Sizes around the kernel's 1,024-element chunks and the parallel split: each element is the
+    // float product, nothing skipped or doubled at a chunk edge.
+    RandomStream random = new RandomStream(9);
+    for (int n : new int[] {1, 1023, 1024, 1025, 300_007}) {
+      Matrix grad = Matrix.allocate(DataType.FLOAT, 1, n);
+      Matrix deriv = Matrix.allocate(DataType.FLOAT, 1, n);
+      float[] expected = new float[n];
+      for (int i = 0; i < n; i++) {
+        float g = (float) random.nextGaussian();
+        float d = (float) random.nextGaussian();
+        grad.set(i, g);
+        deriv.set(i, d);
+        expected[i] = g * d;
+      }
+      Gelu.backwardInPlace(grad, deriv);
+      for (int i = 0; i < n; i++) {
+        assertEquals(expected[i], (float) grad.get(i), "n = " + n + ", element " + i);
+      }
+    }
+  }
+
+  @Test
   void exactAndTanhFormsDifferAsPublished() {
     // Reference values: GELU(1) = Phi(1) = 0.8413447460685429 (exact), 0.8411919906082768 (tanh
     // form);

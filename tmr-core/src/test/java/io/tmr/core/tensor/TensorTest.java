@@ -310,6 +310,31 @@ class TensorTest {
   }
 
   @Test
+  void maxOfAPrefixIsTheLargestElementWithMathMaxSemantics() {
+    RandomStream random = new RandomStream(5);
+    float[] a = new float[131];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) random.nextGaussian();
+    }
+    for (int n : new int[] {1, 3, 4, 17, 128, 131}) {
+      float expected = Float.NEGATIVE_INFINITY;
+      for (int i = 0; i < n; i++) {
+        expected = Math.max(expected, a[i]);
+      }
+      assertEquals(expected, FastMath.max(a, n), "n = " + n);
+    }
+    assertEquals(Float.NEGATIVE_INFINITY, FastMath.max(a, 0));
+    // +0 beats -0 in either order, and NaN wins, as Math.max says.
+    assertEquals(
+        Float.floatToRawIntBits(0f),
+        Float.floatToRawIntBits(FastMath.max(new float[] {-0f, 0f}, 2)));
+    assertEquals(
+        Float.floatToRawIntBits(0f),
+        Float.floatToRawIntBits(FastMath.max(new float[] {0f, -0f}, 2)));
+    assertTrue(Float.isNaN(FastMath.max(new float[] {1f, Float.NaN, 2f}, 3)));
+  }
+
+  @Test
   void randomStreamStateResumesAndTruncatedNormalIsBounded() {
     RandomStream a = new RandomStream(42);
     for (int i = 0; i < 10; i++) {
