@@ -30,14 +30,18 @@ import org.openjdk.jmh.annotations.State;
  *
  * <pre>
  * ./tmr bench jmh ElementwiseKernelBenchmark -- -f 1 -wi 3 -i 5 -w 1 -r 1
+ * ./tmr bench jmh ElementwiseKernelBenchmark -- -f 1 -wi 3 -i 5 -w 1 -r 1 -jvmArgsAppend -Dtmr.simd=off
  * </pre>
+ *
+ * <p>The fork adds the Vector API module as TMR's launcher does ({@link io.tmr.core.tensor.Simd});
+ * the second line measures the scalar loops instead.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx4g"})
+    jvmArgsAppend = {"-Xmx4g", "--add-modules", "jdk.incubator.vector"})
 public class ElementwiseKernelBenchmark {
   @Param({"4096"})
   public int tokens;

@@ -6,6 +6,7 @@ import io.tmr.core.env.BlasKernels;
 import io.tmr.core.tensor.Blas;
 import io.tmr.core.tensor.Parallel;
 import io.tmr.core.tensor.Profiler;
+import io.tmr.core.tensor.Simd;
 import io.tmr.models.data.MaskingConfig;
 import io.tmr.models.electra.ElectraConfig;
 import io.tmr.models.pretrain.DiscriminatorFeed;
@@ -191,6 +192,8 @@ public final class PretrainBenchmark {
         setting.coreType() == null
             ? " unset: OpenBLAS detects the CPU"
             : "=" + setting.coreType() + ", " + setting.source().meaning);
+    Simd.Status simd = Simd.status();
+    out.printf("  Vector API exponential %s (%s)%n", simd.enabled() ? "on" : "off", simd.why());
     out.printf(
         "  step %.1f ms (generator %.1f, discriminator %.1f, clip+AdamW %.1f), median of measured steps%n",
         r.stepMs(), r.generatorMs(), r.discriminatorMs(), r.optimizerMs());
@@ -292,6 +295,7 @@ public final class PretrainBenchmark {
     j.put("gemm_peak_gflops", r.gemmPeakGflops());
     j.put("utilisation", r.mfu());
     j.put("kernel_set", r.kernelSet());
+    j.put("vector_api", Simd.status().enabled());
     if (!r.profile().isEmpty()) {
       ObjectNode prof = j.putObject("profile_ms_per_step");
       for (Section sec : r.profile()) {

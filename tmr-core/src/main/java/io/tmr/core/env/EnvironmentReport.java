@@ -1,6 +1,7 @@
 package io.tmr.core.env;
 
 import io.tmr.core.io.TmrHome;
+import io.tmr.core.tensor.Simd;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -33,6 +34,7 @@ public final class EnvironmentReport {
     r.put("memory", section(EnvironmentReport::memory));
     r.put("nd4j", section(EnvironmentReport::nd4j));
     r.put("blas", section(BlasKernels::describe));
+    r.put("simd", section(EnvironmentReport::simd));
     r.put("gpu", section(EnvironmentReport::gpu));
     r.put("environment", section(EnvironmentReport::variables));
     r.put("caches", section(EnvironmentReport::caches));
@@ -49,8 +51,20 @@ public final class EnvironmentReport {
     r.put("cpu", section(EnvironmentReport::cpu));
     r.put("nd4j", section(EnvironmentReport::nd4j));
     r.put("blas", section(BlasKernels::describe));
+    r.put("simd", section(EnvironmentReport::simd));
     r.put("environment", section(EnvironmentReport::variables));
     return r;
+  }
+
+  /** Whether the float32 exponential runs through the Vector API ({@link Simd}), and why. */
+  private static Map<String, Object> simd() {
+    Simd.Status s = Simd.status();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("vectorApi", s.enabled());
+    m.put("floatLanes", s.floatLanes());
+    m.put("why", s.why());
+    m.put("option", "-D" + Simd.PROPERTY + "=auto|off (same results either way)");
+    return m;
   }
 
   /** Where training runs, and why not on a GPU (docs/device-backend.md). */

@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import io.tmr.config.plugin.Plugins;
 import io.tmr.core.env.BlasKernels;
 import io.tmr.core.env.JavaExecutable;
+import io.tmr.core.tensor.Simd;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -77,6 +78,7 @@ public record ChildJvm(
   public List<String> command(List<String> tmrArgs) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaExecutable);
+    cmd.addAll(Simd.jvmOptions()); // the Vector API kernels, as the launcher's JVM has them
     cmd.addAll(jvmOptions);
     cmd.add("-Dtmr.threads=" + threads);
     cmd.add("-XX:ActiveProcessorCount=" + threads);

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tmr.core.env.BlasKernels;
+import io.tmr.core.tensor.Simd;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +22,10 @@ class ChildJvmTest {
   @Test
   void theThreadBudgetReachesEveryPool() {
     ChildJvm j = new ChildJvm("/usr/bin/java", List.of("/a.jar", "/b"), List.of("-Xmx1g"), 3);
-    assertEquals(
+    List<String> expected = new ArrayList<>(List.of("/usr/bin/java"));
+    expected.addAll(Simd.jvmOptions()); // --add-modules jdk.incubator.vector on a JDK that has it
+    expected.addAll(
         List.of(
-            "/usr/bin/java",
             "-Xmx1g",
             "-Dtmr.threads=3",
             "-XX:ActiveProcessorCount=3",
@@ -31,8 +34,8 @@ class ChildJvmTest {
             ChildJvm.MAIN,
             "sweep",
             "trial",
-            "d"),
-        j.command(List.of("sweep", "trial", "d")));
+            "d"));
+    assertEquals(expected, j.command(List.of("sweep", "trial", "d")));
     assertEquals("3", j.environment().get("OMP_NUM_THREADS"));
     assertEquals("3", j.environment().get("OPENBLAS_NUM_THREADS"));
     assertEquals("3", j.processBuilder(List.of()).environment().get("OMP_NUM_THREADS"));

@@ -1,0 +1,84 @@
+package io.tmr.core.tensor;
+
+import java.lang.module.ModuleFinder;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Whether the float32 kernels run their exponential through the JDK's incubating Vector API ({@code
+ * jdk.incubator.vector}, Java 17), and why.
+ *
+ * <p>C2 in JDK 17 vectorises plain float loops but not the integer step of the exponential (adding
+ * k to the exponent bits), so {@link FastMath#expShiftedInPlace} ran that step one element at a
+ * time. Through the Vector API the whole exponential runs on full-width vectors with the same
+ * operations in the same order, so the results are bit-identical with and without it (tested); only
+ * the speed differs: +3 to +6 % tokens/s at shape B (docs/performance.md).
+ *
+ * <p>The module is incubating: a JVM resolves it only when started with {@code --add-modules
+ * jdk.incubator.vector} ({@link #jvmOptions()}), and then prints one warning line to stderr ("Using
+ * incubator modules"). TMR's launcher, the JVMs it starts (sweep trials, {@code tmr reproduce}) and
+ * the tests pass the option; a JVM started without it (e.g. a user's own {@code java -cp}) runs the
+ * scalar loops, with the same results. System property {@value #PROPERTY}: {@code auto} (default:
+ * use it when the module is there) or {@code off}.
+ */
+public final class Simd {
+  /** The system property that can turn the Vector API path off. */
+  public static final String PROPERTY = "tmr.simd";
+
+  /** The incubating module the vector kernels need. */
+  public static final String MODULE = "jdk.incubator.vector";
+
+  private static final Status STATUS = detect(System.getProperty(PROPERTY));
+
+  private Simd() {}
+
+  /**
+   * Whether the vector kernels are in use and why; {@code floatLanes} is the preferred vector width
+   * in floats (0 when not in use).
+   */
+  public record Status(boolean enabled, int floatLanes, String why) {}
+
+  /** This process's status (decided once, at first use). */
+  public static Status status() {
+    return STATUS;
+  }
+
+  static boolean enabled() {
+    return STATUS.enabled();
+  }
+
+  /**
+   * The JVM options that make the vector kernels available in a JVM started from this one: {@code
+   * --add-modules jdk.incubator.vector} when this JDK has the module, otherwise none (the child
+   * then runs the scalar loops).
+   */
+  public static List<String> jvmOptions() {
+    return ModuleFinder.ofSystem().find(MODULE).isPresent()
+        ? List.of("--add-modules", MODULE)
+        : List.of();
+  }
+
+  static Status detect(String property) {
+    String value = property == null ? "auto" : property.trim().toLowerCase(Locale.ROOT);
+    if (value.equals("off")) {
+      return new Status(false, 0, "-D" + PROPERTY + "=off");
+    }
+    if (!value.equals("auto") && !value.isEmpty()) {
+      throw new IllegalArgumentException(
+          "-D" + PROPERTY + "=" + property + ": expected auto or off");
+    }
+    if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+      return new Status(
+          false,
+          0,
+          "the JVM was started without --add-modules "
+              + MODULE
+              + " (TMR's launcher adds it): scalar loops, same results");
+    }
+    int lanes = VectorKernels.floatLanes();
+    return new Status(
+        true,
+        lanes,
+        "module " + MODULE + " present; " + lanes + " floats per vector (" + 32 * lanes + " bits)");
+  }
+}

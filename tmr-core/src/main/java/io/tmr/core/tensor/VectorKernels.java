@@ -1,0 +1,54 @@
+package io.tmr.core.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 kernels written with the incubating Vector API: the only class that refers to {@code
+ * jdk.incubator.vector}, loaded only when {@link Simd} found the module (otherwise no code path
+ * reaches it). Each kernel performs exactly the IEEE operations of its scalar twin in {@link
+ * FastMath}, element by element (no fused multiply-add, no reassociation), so the two give the same
+ * bits.
+ */
+final class VectorKernels {
+  private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+
+  private VectorKernels() {}
+
+  static int floatLanes() {
+    return FLOATS.length();
+  }
+
+  /**
+   * {@code a[i] = e^(a[i] - shift)} for i in [0, m), m the largest multiple of the vector width not
+   * above n, as {@link FastMath#expShiftedInPlace}'s two loops compute it; returns m (the caller
+   * does the rest).
+   */
+  static int expShifted(float[] a, int n, float shift) {
+    int i = 0;
+    int whole = FLOATS.loopBound(n);
+    for (; i < whole; i += FLOATS.length()) {
+      FloatVector v =
+          FloatVector.fromArray(FLOATS, a, i)
+              .sub(shift)
+              .min(FastMath.EXP_MAX_INPUT)
+              .max(FastMath.EXP_MIN_INPUT);
+      FloatVector t = v.mul(FastMath.LOG2E).add(FastMath.ROUND_MAGIC);
+      FloatVector kf = t.sub(FastMath.ROUND_MAGIC);
+      FloatVector r = v.sub(kf.mul(FastMath.LN2_HI)).sub(kf.mul(FastMath.LN2_LO));
+      FloatVector p = r.mul(FastMath.EXP_P0).add(FastMath.EXP_P1);
+      p = p.mul(r).add(FastMath.EXP_P2);
+      p = p.mul(r).add(FastMath.EXP_P3);
+      p = p.mul(r).add(FastMath.EXP_P4);
+      p = p.mul(r).add(FastMath.EXP_P5);
+      FloatVector e = p.mul(r).mul(r).add(r).add(1f);
+      // t's low mantissa bits hold k (t = 1.5 * 2^23 + k), so t << 23 adds k to e's exponent.
+      e.reinterpretAsInts()
+          .add(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats()
+          .intoArray(a, i);
+    }
+    return i;
+  }
+}

@@ -1,0 +1,98 @@
+package io.tmr.core.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API exponential gives the scalar loops' bits, and the option and module detection say
+ * what they do. The tests' JVM adds the module (root pom, as TMR's launcher does), so the vector
+ * path is what the rest of the suite exercises.
+ */
+class SimdTest {
+  @Test
+  void theTestJvmRunsTheVectorKernelsAsTheLauncherDoes() {
+    Simd.Status status = Simd.status();
+    assertTrue(status.enabled(), status.why());
+    assertTrue(status.floatLanes() >= 4, "lanes " + status.floatLanes());
+    assertEquals(List.of("--add-modules", Simd.MODULE), Simd.jvmOptions());
+  }
+
+  @Test
+  void vectorExponentialIsBitIdenticalToTheScalarLoops() {
+    assumeTrue(Simd.status().enabled(), "needs --add-modules " + Simd.MODULE);
+    RandomStream random = new RandomStream(21);
+    // Lengths around the vector width and the chunk sizes the layers use; values over the whole
+    // clamped range and beyond it, signed zeros, infinities and NaN.
+    int[] lengths = {1, 7, 15, 16, 17, 31, 33, 128, 130, 1024, 4099};
+    float[] specials = {
+      0f,
+      -0f,
+      Float.NaN,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      -87.3f,
+      88.7f,
+      -87.31f,
+      88.71f,
+      -1000f,
+      1000f,
+      Float.MIN_VALUE,
+      -Float.MIN_VALUE
+    };
+    for (int n : lengths) {
+      for (float shift : new float[] {0f, 3.25f, -41f}) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+          x[i] =
+              i % 9 == 0
+                  ? specials[(i / 9) % specials.length]
+                  : (float) (random.nextDouble() * 200 - 100);
+        }
+        float[] vector = x.clone();
+        float[] scalar = x.clone();
+        FastMath.expShiftedInPlace(vector, n, shift, new float[n]);
+        FastMath.expShiftedScalar(scalar, n, shift, new float[n]);
+        for (int i = 0; i < n; i++) {
+          assertEquals(
+              Float.floatToRawIntBits(scalar[i]),
+              Float.floatToRawIntBits(vector[i]),
+              "n " + n + ", shift " + shift + ", x " + x[i] + " at " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void vectorKernelStopsAtTheLastWholeVector() {
+    assumeTrue(Simd.status().enabled(), "needs --add-modules " + Simd.MODULE);
+    int lanes = VectorKernels.floatLanes();
+    float[] a = new float[2 * lanes + 3];
+    float[] untouched = a.clone();
+    java.util.Arrays.fill(untouched, 5f);
+    java.util.Arrays.fill(a, 5f);
+    assertEquals(2 * lanes, VectorKernels.expShifted(a, a.length, 0f));
+    for (int i = 2 * lanes; i < a.length; i++) {
+      assertEquals(untouched[i], a[i], "element " + i + " after the whole vectors");
+    }
+    assertEquals((float) Math.exp(5), a[0], 1e-5f * (float) Math.exp(5));
+  }
+
+  @Test
+  void theOptionTurnsItOffAndRejectsOtherValues() {
+    Simd.Status off = Simd.detect("off");
+    assertFalse(off.enabled());
+    assertEquals(0, off.floatLanes());
+    assertTrue(off.why().contains("tmr.simd=off"), off.why());
+    assertEquals(Simd.status().enabled(), Simd.detect(null).enabled());
+    assertEquals(Simd.status().enabled(), Simd.detect(" AUTO ").enabled());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Simd.detect("fast"));
+    assertTrue(e.getMessage().contains("tmr.simd=fast"), e.getMessage());
+  }
+}
