@@ -89,14 +89,22 @@ public final class FastMath {
     float t = v * LOG2E + ROUND_MAGIC;
     float kf = t - ROUND_MAGIC;
     float r = v - kf * LN2_HI - kf * LN2_LO;
+    float e = expOfReduced(r);
+    return Float.intBitsToFloat(Float.floatToRawIntBits(e) + (Float.floatToRawIntBits(t) << 23));
+  }
+
+  /**
+   * e^r for |r| <= ln2/2 by the polynomial, for the scalar paths (the vectorised loops spell it
+   * out: C2 vectorised each loop reliably only when compiled on its own).
+   */
+  private static float expOfReduced(float r) {
     float p = EXP_P0;
     p = p * r + EXP_P1;
     p = p * r + EXP_P2;
     p = p * r + EXP_P3;
     p = p * r + EXP_P4;
     p = p * r + EXP_P5;
-    float e = p * r * r + r + 1f;
-    return Float.intBitsToFloat(Float.floatToRawIntBits(e) + (Float.floatToRawIntBits(t) << 23));
+    return p * r * r + r + 1f;
   }
 
   /**
@@ -137,13 +145,7 @@ public final class FastMath {
     }
     float kf = (x * LOG2E + ROUND_MAGIC) - ROUND_MAGIC;
     float r = x - kf * LN2_HI - kf * LN2_LO;
-    float p = EXP_P0;
-    p = p * r + EXP_P1;
-    p = p * r + EXP_P2;
-    p = p * r + EXP_P3;
-    p = p * r + EXP_P4;
-    p = p * r + EXP_P5;
-    p = p * r * r + r + 1f;
+    float p = expOfReduced(r);
     return Float.intBitsToFloat(Float.floatToRawIntBits(p) + ((int) kf << 23));
   }
 

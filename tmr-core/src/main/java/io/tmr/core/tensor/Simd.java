@@ -15,7 +15,7 @@ import java.util.Locale;
  * the speed differs: +3 to +6 % tokens/s at shape B (docs/performance.md).
  *
  * <p>The module is incubating: a JVM resolves it only when started with {@code --add-modules
- * jdk.incubator.vector} ({@link #jvmOptions()}), and then prints one warning line to stderr ("Using
+ * jdk.incubator.vector} ({@link #JVM_OPTIONS}), and then prints one warning line to stderr ("Using
  * incubator modules"). TMR's launcher, the JVMs it starts (sweep trials, {@code tmr reproduce}) and
  * the tests pass the option; a JVM started without it (e.g. a user's own {@code java -cp}) runs the
  * scalar loops, with the same results. System property {@value #PROPERTY}: {@code auto} (default:
@@ -48,14 +48,32 @@ public final class Simd {
   }
 
   /**
-   * The JVM options that make the vector kernels available in a JVM started from this one: {@code
-   * --add-modules jdk.incubator.vector} when this JDK has the module, otherwise none (the child
-   * then runs the scalar loops).
+   * The JVM options for the vector kernels, as TMR's launcher passes them (a test holds the two
+   * together):
+   *
+   * <ul>
+   *   <li>{@code --add-modules jdk.incubator.vector}: the module;
+   *   <li>C2 compiles {@link VectorKernels} after 5 % of the usual invocation counts. Until C2 has
+   *       compiled a kernel, every vector operation in it allocates an object; over a step's worth
+   *       of softmax rows that was a burst of garbage that made G1 grow the heap for good: peak RSS
+   *       at shape A 0.77–0.81 GB instead of 0.50 (2026-12-02, Intel Xeon). With the lower
+   *       threshold it stayed at 0.50 GB. {@code quiet} keeps the JVM from echoing the command.
+   * </ul>
+   */
+  public static final List<String> JVM_OPTIONS =
+      List.of(
+          "--add-modules",
+          MODULE,
+          "-XX:CompileCommand=quiet",
+          "-XX:CompileCommand=CompileThresholdScaling,io.tmr.core.tensor.VectorKernels::*,0.05");
+
+  /**
+   * The JVM options that make the vector kernels available in a JVM started from this one: {@link
+   * #JVM_OPTIONS} when this JDK has the module, otherwise none (the child then runs the scalar
+   * loops).
    */
   public static List<String> jvmOptions() {
-    return ModuleFinder.ofSystem().find(MODULE).isPresent()
-        ? List.of("--add-modules", MODULE)
-        : List.of();
+    return ModuleFinder.ofSystem().find(MODULE).isPresent() ? JVM_OPTIONS : List.of();
   }
 
   static Status detect(String property) {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +23,23 @@ class SimdTest {
     Simd.Status status = Simd.status();
     assertTrue(status.enabled(), status.why());
     assertTrue(status.floatLanes() >= 4, "lanes " + status.floatLanes());
-    assertEquals(List.of("--add-modules", Simd.MODULE), Simd.jvmOptions());
+    assertEquals(Simd.JVM_OPTIONS, Simd.jvmOptions());
+    assertEquals(List.of("--add-modules", Simd.MODULE), Simd.JVM_OPTIONS.subList(0, 2));
+  }
+
+  @Test
+  void theLauncherAndTheTestsPassTheSameOptionsAsChildJvms() throws Exception {
+    // tests run in the module's folder: the launcher and the root pom are one level up.
+    String launcher = Files.readString(Path.of("..", "tmr"));
+    String pom = Files.readString(Path.of("..", "pom.xml"));
+    for (String option : Simd.JVM_OPTIONS) {
+      assertTrue(launcher.contains(option), "tmr launcher lacks " + option);
+      assertTrue(pom.contains(option), "root pom's surefire.argLine lacks " + option);
+    }
+    List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    assertTrue(
+        arguments.containsAll(Simd.JVM_OPTIONS.subList(2, Simd.JVM_OPTIONS.size())),
+        "this JVM's arguments " + arguments);
   }
 
   @Test
