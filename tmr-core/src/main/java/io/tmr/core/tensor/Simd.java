@@ -12,7 +12,7 @@ import java.util.Locale;
  * k to the exponent bits), so {@link FastMath#expShiftedInPlace} ran that step one element at a
  * time. Through the Vector API the whole exponential runs on full-width vectors with the same
  * operations in the same order, so the results are bit-identical with and without it (tested); only
- * * the speed differs: +1 to +6 % tokens/s at shape B in five interleaved pairs
+ * the speed differs: +1 to +6 % tokens/s at shape B in five interleaved pairs
  * (docs/performance.md).
  *
  * <p>The module is incubating: a JVM resolves it only when started with {@code --add-modules
