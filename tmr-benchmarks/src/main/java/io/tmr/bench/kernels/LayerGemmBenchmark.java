@@ -32,22 +32,13 @@ import org.openjdk.jmh.annotations.State;
     value = 1,
     jvmArgsAppend = {"-Xmx4g"})
 public class LayerGemmBenchmark {
-  /** The product: forward x W^T, input gradient dy W, weight gradient dy^T x, per layer part. */
-  @Param({
-    "forward-qkv",
-    "forward-attention-output",
-    "forward-ffn-in",
-    "forward-ffn-out",
-    "input-grad-qkv",
-    "input-grad-attention-output",
-    "input-grad-ffn-in",
-    "input-grad-ffn-out",
-    "weight-grad-qkv",
-    "weight-grad-attention-output",
-    "weight-grad-ffn-in",
-    "weight-grad-ffn-out"
-  })
-  public String product;
+  /** Which product: forward x W^T, input gradient dy W, or weight gradient dy^T x. */
+  @Param({"forward", "input-grad", "weight-grad"})
+  public String kind;
+
+  /** Which linear layer of the transformer layer. */
+  @Param({"qkv", "attention-output", "ffn-in", "ffn-out"})
+  public String layer;
 
   @Param({"4096"})
   public int tokens;
@@ -66,9 +57,6 @@ public class LayerGemmBenchmark {
 
   @Setup
   public void setUp() {
-    String[] parts = product.split("-", 2);
-    String kind = parts[0].equals("forward") ? "forward" : parts[0] + "-" + parts[1].split("-")[0];
-    String layer = product.substring(kind.length() + 1);
     int in;
     int out;
     switch (layer) {
