@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tmr.core.env.JavaExecutable;
+import io.tmr.core.tensor.Simd;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,15 +24,17 @@ import org.junit.jupiter.api.Test;
 class ProfileAccountingTest {
   @Test
   void namedSectionsNeverAddUpToMoreThanTheStepAndCoverMostOfIt() throws Exception {
-    String java = JavaExecutable.current();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
+    // The child runs the step as `tmr bench pretrain` does: Vector API kernels included.
+    List<String> command = new ArrayList<>(List.of(JavaExecutable.current()));
+    command.addAll(Simd.jvmOptions());
+    command.addAll(
+        List.of(
             "-Dtmr.profile=cpu",
             "-Dtmr.threads=1",
             "-cp",
             System.getProperty("java.class.path"),
-            ProfiledStep.class.getName());
+            ProfiledStep.class.getName()));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("OMP_NUM_THREADS", "1");
     pb.redirectErrorStream(true);
     Process p = pb.start();
