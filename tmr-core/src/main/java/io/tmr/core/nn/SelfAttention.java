@@ -28,9 +28,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * so the [S, S] block is reused while it is in cache and a layer pays one thread hand-off per
  * direction. Softmax subtracts the row maximum over real keys and gives padding keys probability
  * exactly 0 (the limit of an additive -infinity mask); a sequence with no real key gets all-zero
- * rows. Attention dropout's mask is kept as bits and the dropped probabilities are recomputed into
- * shared scratch in backward, so the only per-layer [B*heads*S, S] buffer kept is the probability
- * matrix itself.
+ * rows.
+ *
+ * <p>Only the probability matrix itself is kept per layer ([B*heads*S, S], for backward). Each
+ * task's raw scores, score gradients and dropped-out probabilities live in one [S, S] block pair
+ * per thread ({@link HeadScratch}), which stays in L2 from task to task: a product writing to fresh
+ * memory, or reading a block written long before, ran up to 1.6x slower (per-head products in the
+ * step against the same products on a block in cache, 2026-12-02). Backward recomputes the
+ * dropped-out probabilities from the kept ones and attention dropout's mask bits with the same
+ * float operations as forward, so they are the same bits.
  */
 public final class SelfAttention implements Module {
   /**
@@ -55,7 +61,6 @@ public final class SelfAttention implements Module {
   private final Dropout attentionDropout;
   private final Workspace workspace;
   private final Matrix probs;
-  private final Matrix droppedProbs;
   private final Matrix context;
   private AttentionMask mask;
   private Matrix qkv;
@@ -114,7 +119,6 @@ public final class SelfAttention implements Module {
             name + ".output.dense", hidden, hidden, true, depth, dataType, initRandom, initStd);
     this.attentionDropout = new Dropout(attentionDropoutProbability);
     this.probs = Matrix.empty(dataType);
-    this.droppedProbs = Matrix.empty(dataType);
     this.context = Matrix.empty(dataType);
   }
 
@@ -136,7 +140,7 @@ public final class SelfAttention implements Module {
     qkv = projection.forward(x);
     probs.resize(batch * heads * seq, seq);
     attentionDropout.sample(ctx, probs.size()); // timed as "dropout mask"
-    Matrix dropped = attentionDropout.isActive() ? droppedProbs.resize(probs.rows(), seq) : probs;
+    boolean drop = attentionDropout.isActive();
     context.resize(batch * seq, hidden);
     // One task per (sequence, head): scores, softmax (+ dropout) and context while the [S, S] block
     // is still in cache, and one hand-off per layer instead of three.
@@ -148,6 +152,7 @@ public final class SelfAttention implements Module {
           int b = i / heads;
           int h = i % heads;
           long p = probsOffset(b, h, seq);
+          HeadScratch scratch = HeadScratch.of(probs.dataType(), seq);
           Blas.gemm(
               false,
               true,
@@ -162,11 +167,12 @@ public final class SelfAttention implements Module {
               keyOffset(b, h, seq),
               3 * hidden,
               0.0,
-              probs,
-              p,
+              scratch.block,
+              0,
               seq);
           long ts = sectionStart();
-          maskedSoftmax(probs, dropped, attentionDropout, mask, heads, i * seq, (i + 1) * seq);
+          maskedSoftmax(
+              scratch.block, probs, p, drop ? scratch.dropped : null, attentionDropout, mask, b);
           sectionEnd("softmax", ts);
           Blas.gemm(
               false,
@@ -175,8 +181,8 @@ public final class SelfAttention implements Module {
               headDim,
               seq,
               1.0,
-              dropped,
-              p,
+              drop ? scratch.dropped : probs,
+              drop ? 0 : p,
               seq,
               qkv,
               valueOffset(b, h, seq),
@@ -210,13 +216,11 @@ public final class SelfAttention implements Module {
     int batch = mask.batchSize();
     int seq = mask.seqLen();
     Matrix dContext = outputDense.backward(dOut);
-    Matrix dropped = attentionDropout.isActive() ? droppedProbs : probs;
-    Matrix dScores = workspace.matrix("attention.scoreGradients");
-    dScores.resize(probs.rows(), seq);
+    boolean drop = attentionDropout.isActive();
     Matrix dQkv = workspace.matrix("attention.qkvGradients");
     dQkv.resize(batch * seq, 3 * hidden);
     // One task per (sequence, head), as in forward: the softmax backward runs on the block that the
-    // first two products just wrote.
+    // first product just wrote, and recomputes the dropped-out probabilities for the second.
     Blas.independent(
         batch * heads,
         8L * seq * seq * headDim,
@@ -226,7 +230,9 @@ public final class SelfAttention implements Module {
           int h = i % heads;
           long p = probsOffset(b, h, seq);
           long c = contextOffset(b, h, seq);
-          // dP_dropped = dContext V^T ; dV = P_dropped^T dContext
+          HeadScratch scratch = HeadScratch.of(probs.dataType(), seq);
+          Matrix dScores = scratch.block;
+          // dP_dropped = dContext V^T
           Blas.gemm(
               false,
               true,
@@ -242,8 +248,12 @@ public final class SelfAttention implements Module {
               3 * hidden,
               0.0,
               dScores,
-              p,
+              0,
               seq);
+          long ts = sectionStart();
+          softmaxBackward(probs, p, dScores, drop ? scratch.dropped : null, attentionDropout);
+          sectionEnd("softmax backward", ts);
+          // dV = P_dropped^T dContext
           Blas.gemm(
               true,
               false,
@@ -251,8 +261,8 @@ public final class SelfAttention implements Module {
               headDim,
               seq,
               1.0,
-              dropped,
-              p,
+              drop ? scratch.dropped : probs,
+              drop ? 0 : p,
               seq,
               dContext,
               c,
@@ -261,9 +271,6 @@ public final class SelfAttention implements Module {
               dQkv,
               valueOffset(b, h, seq),
               3 * hidden);
-          long ts = sectionStart();
-          softmaxBackward(probs, dScores, attentionDropout, i * seq, (i + 1) * seq);
-          sectionEnd("softmax backward", ts);
           // scores = scale Q K^T: dQ = scale dS K ; dK = scale dS^T Q
           Blas.gemm(
               false,
@@ -273,7 +280,7 @@ public final class SelfAttention implements Module {
               seq,
               scale,
               dScores,
-              p,
+              0,
               seq,
               qkv,
               keyOffset(b, h, seq),
@@ -290,7 +297,7 @@ public final class SelfAttention implements Module {
               seq,
               scale,
               dScores,
-              p,
+              0,
               seq,
               qkv,
               queryOffset(b, h, seq),
@@ -337,62 +344,64 @@ public final class SelfAttention implements Module {
   }
 
   /**
-   * Row-wise softmax of rows {@code [start, end)} of {@code scores [B*heads*S, S]} in place over
-   * real keys (padding keys get 0); when dropout is active also writes the dropped-out, rescaled
-   * probabilities into {@code dropped} in the same pass (otherwise {@code dropped} must be {@code
-   * scores}).
+   * Softmax of one (sequence, head) block over real keys (padding keys get 0): reads the raw scores
+   * {@code scores [S, S]} (offset 0) and writes the probabilities into {@code probs} at {@code
+   * probsOffset} (row length S); when dropout is active also writes the dropped-out, rescaled
+   * probabilities into {@code dropped [S, S]} (offset 0) in the same pass, else {@code dropped} is
+   * null. Dropout's mask is indexed by the element's position in {@code probs}.
    */
   static void maskedSoftmax(
       Matrix scores,
+      Matrix probs,
+      long probsOffset,
       Matrix dropped,
       Dropout dropout,
       AttentionMask mask,
-      int heads,
-      int start,
-      int end) {
+      int example) {
     int seq = mask.seqLen();
-    int rowsPerExample = heads * seq;
-    boolean drop = dropout.isActive();
-    FloatBuffer f = scores.floats();
-    FloatBuffer fd = dropped.floats();
-    DoubleBuffer d = scores.doubles();
-    DoubleBuffer dd = dropped.doubles();
-    float fscale = (float) dropout.keepScale();
-    double dscale = dropout.keepScale();
+    int pbase = Math.toIntExact(probsOffset);
+    boolean drop = dropped != null;
+    checkArgument(drop == dropout.isActive(), "dropped block given iff dropout is active");
     boolean[] real = new boolean[seq];
-    float[] row = new float[seq];
-    float[] out = new float[seq];
-    float[] scratch = new float[seq];
-    float[] keep = new float[64];
-    float[] keepRow = new float[seq];
-    int loadedExample = -1;
-    boolean allReal = false;
-    for (int r = start; r < end; r++) {
-      int example = r / rowsPerExample;
-      if (example != loadedExample) {
-        loadedExample = example;
-        allReal = mask.realTokens(example) == seq;
-        for (int j = 0; j < seq; j++) {
-          real[j] = mask.isReal(example, j);
-        }
-      }
-      int base = r * seq;
-      if (f != null) {
-        f.get(base, row, 0, seq);
+    for (int j = 0; j < seq; j++) {
+      real[j] = mask.isReal(example, j);
+    }
+    boolean allReal = mask.realTokens(example) == seq;
+    FloatBuffer sf = scores.floats();
+    if (sf != null) {
+      FloatBuffer pf = probs.floats();
+      FloatBuffer df = drop ? dropped.floats() : null;
+      float fscale = (float) dropout.keepScale();
+      float[] row = new float[seq];
+      float[] out = new float[seq];
+      float[] scratch = new float[seq];
+      float[] keep = new float[64];
+      float[] keepRow = new float[seq];
+      for (int r = 0; r < seq; r++) {
+        sf.get(r * seq, row, 0, seq);
         float inv = softmaxRowFloat(row, seq, allReal ? null : real, scratch);
         if (drop) {
-          scaleAndMask(dropout, base, row, out, seq, inv, fscale, keep, keepRow);
-          fd.put(base, out, 0, seq);
+          scaleAndMask(dropout, pbase + r * seq, row, out, seq, inv, fscale, keep, keepRow);
+          df.put(r * seq, out, 0, seq);
         } else {
           for (int j = 0; j < seq; j++) {
             row[j] *= inv;
           }
         }
-        f.put(base, row, 0, seq);
-      } else {
-        maskedSoftmaxRowDouble(d, base, seq, real);
+        pf.put(pbase + r * seq, row, 0, seq);
+      }
+    } else {
+      DoubleBuffer sd = scores.doubles();
+      DoubleBuffer pd = probs.doubles();
+      double dscale = dropout.keepScale();
+      for (int r = 0; r < seq; r++) {
+        int base = pbase + r * seq;
+        for (int j = 0; j < seq; j++) {
+          pd.put(base + j, sd.get(r * seq + j));
+        }
+        maskedSoftmaxRowDouble(pd, base, seq, real);
         if (drop) {
-          maskRowDouble(d, dd, dropout, base, seq, dscale);
+          maskRowDouble(pd, base, dropped.doubles(), r * seq, dropout, base, seq, dscale);
         }
       }
     }
@@ -474,76 +483,114 @@ public final class SelfAttention implements Module {
   }
 
   /**
-   * Softmax backward through attention dropout on rows {@code [start, end)}, in place on {@code
-   * grad} (the gradient of the dropped-out probabilities): {@code g = dropout(g); g = P * (g -
-   * rowsum(g * P))}. The mask is applied inside the same pass; rows are whole multiples of 64
-   * elements only if S is, so mask bits are read per element.
+   * Softmax backward of one (sequence, head) block through attention dropout, in place on {@code
+   * grad [S, S]} (offset 0; on entry the gradient of the dropped-out probabilities): {@code g =
+   * dropout(g); g = P * (g - rowsum(g * P))}, with P the block of {@code probs} at {@code
+   * probsOffset}. When dropout is active, also writes the dropped-out probabilities into {@code
+   * dropped [S, S]} (offset 0; else null) with forward's float operations, so they are forward's
+   * bits. The mask is applied inside the same pass; rows are whole multiples of 64 elements only if
+   * S is, so mask bits are read per element.
    */
-  static void softmaxBackward(Matrix probs, Matrix grad, Dropout dropout, int start, int end) {
-    int cols = probs.cols();
-    FloatBuffer pf = probs.floats();
-    FloatBuffer gf = grad.floats();
-    DoubleBuffer pd = probs.doubles();
-    DoubleBuffer gd = grad.doubles();
-    boolean masked = dropout.isActive();
+  static void softmaxBackward(
+      Matrix probs, long probsOffset, Matrix grad, Matrix dropped, Dropout dropout) {
+    int cols = grad.cols();
+    int pbase = Math.toIntExact(probsOffset);
+    boolean masked = dropped != null;
+    checkArgument(masked == dropout.isActive(), "dropped block given iff dropout is active");
     double scale = masked ? dropout.keepScale() : 1.0;
-    float fscale = (float) scale;
-    float[] p = pf != null ? new float[cols] : null;
-    float[] g = pf != null ? new float[cols] : null;
-    float[] keep = new float[64];
-    float[] keepRow = new float[cols];
-    for (int r = start; r < end; r++) {
-      int base = r * cols;
-      if (pf != null) {
-        pf.get(base, p, 0, cols);
+    FloatBuffer gf = grad.floats();
+    if (gf != null) {
+      FloatBuffer pf = probs.floats();
+      FloatBuffer df = masked ? dropped.floats() : null;
+      float fscale = (float) scale;
+      float[] p = new float[cols];
+      float[] g = new float[cols];
+      float[] d = new float[cols];
+      float[] keep = new float[64];
+      float[] keepRow = new float[cols];
+      for (int r = 0; r < grad.rows(); r++) {
+        int base = r * cols;
+        pf.get(pbase + base, p, 0, cols);
         gf.get(base, g, 0, cols);
         if (masked) {
-          applyMask(dropout, base, g, g, cols, fscale, keep, keepRow);
+          dropout.keepFlags(pbase + base, cols, keepRow, keep);
+          for (int j = 0; j < cols; j++) {
+            // Forward's expressions: the dropped probability, and the masked gradient (a dropped
+            // negative gradient gives -0, which no later sum tells from +0).
+            d[j] = p[j] * keepRow[j] * fscale;
+            g[j] = g[j] * keepRow[j] * fscale;
+          }
+          df.put(base, d, 0, cols);
         }
         float dot = FastMath.dot(g, p, cols);
         for (int j = 0; j < cols; j++) {
           g[j] = p[j] * (g[j] - dot);
         }
         gf.put(base, g, 0, cols);
-      } else {
+      }
+    } else {
+      DoubleBuffer pd = probs.doubles();
+      DoubleBuffer gd = grad.doubles();
+      for (int r = 0; r < grad.rows(); r++) {
+        int base = r * cols;
         if (masked) {
-          maskRowDouble(gd, gd, dropout, base, cols, scale);
+          maskRowDouble(
+              pd, pbase + base, dropped.doubles(), base, dropout, pbase + base, cols, scale);
+          maskRowDouble(gd, base, gd, base, dropout, pbase + base, cols, scale);
         }
         double dot = 0;
         for (int j = 0; j < cols; j++) {
-          dot += gd.get(base + j) * pd.get(base + j);
+          dot += gd.get(base + j) * pd.get(pbase + base + j);
         }
         for (int j = 0; j < cols; j++) {
-          gd.put(base + j, pd.get(base + j) * (gd.get(base + j) - dot));
+          gd.put(base + j, pd.get(pbase + base + j) * (gd.get(base + j) - dot));
         }
       }
     }
   }
 
   /**
-   * {@code out[j] = keep(base + j) ? in[j] * scale : 0} for j in [0, n), branch-free over the row's
-   * keep flags (a dropped negative gradient gives -0, which no later sum tells from +0).
+   * Float64 path: {@code out[outBase + j] = keep(maskBase + j) ? in[inBase + j] * scale : 0} for j
+   * in [0, n).
    */
-  private static void applyMask(
+  private static void maskRowDouble(
+      DoubleBuffer in,
+      int inBase,
+      DoubleBuffer out,
+      int outBase,
       Dropout dropout,
-      int base,
-      float[] in,
-      float[] out,
+      int maskBase,
       int n,
-      float scale,
-      float[] keep,
-      float[] keepRow) {
-    dropout.keepFlags(base, n, keepRow, keep);
+      double scale) {
     for (int j = 0; j < n; j++) {
-      out[j] = in[j] * keepRow[j] * scale;
+      out.put(outBase + j, dropout.keeps(maskBase + j) ? in.get(inBase + j) * scale : 0.0);
     }
   }
 
-  /** Float64 path: {@code out[i] = keep(i) ? in[i] * scale : 0} for i in [base, base + n). */
-  private static void maskRowDouble(
-      DoubleBuffer in, DoubleBuffer out, Dropout dropout, int base, int n, double scale) {
-    for (int i = base; i < base + n; i++) {
-      out.put(i, dropout.keeps(i) ? in.get(i) * scale : 0.0);
+  /**
+   * A thread's [S, S] blocks for the (sequence, head) task it runs: {@code block} holds the raw
+   * scores in forward and the score gradients in backward, {@code dropped} the dropped-out
+   * probabilities. Reused by every task and layer on that thread, so they stay in cache.
+   */
+  private static final class HeadScratch {
+    private static final ThreadLocal<HeadScratch> PER_THREAD =
+        ThreadLocal.withInitial(HeadScratch::new);
+
+    private DataType dataType;
+    private Matrix block;
+    private Matrix dropped;
+
+    /** This thread's blocks, of the given type and resized to {@code [seq, seq]}. */
+    static HeadScratch of(DataType dataType, int seq) {
+      HeadScratch s = PER_THREAD.get();
+      if (s.dataType != dataType) {
+        s.dataType = dataType;
+        s.block = Matrix.empty(dataType);
+        s.dropped = Matrix.empty(dataType);
+      }
+      s.block.resize(seq, seq);
+      s.dropped.resize(seq, seq);
+      return s;
     }
   }
 
