@@ -3,6 +3,7 @@ package io.tmr.core.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
+import io.tmr.core.tensor.FastMath;
 import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Parallel;
 import io.tmr.core.tensor.Profiler;
@@ -26,17 +27,6 @@ public final class Dropout {
   private static final long LANE_VALUES = 0x7FFF7FFF7FFF7FFFL;
   private static final long LANE_TOPS = 0x8000800080008000L;
   private static final double LEVELS = 32768.0;
-
-  /** Row b holds the 8 bits of byte value b as 0/1 floats: expands mask words without branches. */
-  private static final float[] BYTE_BITS = new float[256 * 8];
-
-  static {
-    for (int b = 0; b < 256; b++) {
-      for (int e = 0; e < 8; e++) {
-        BYTE_BITS[b * 8 + e] = (b >>> e) & 1;
-      }
-    }
-  }
 
   private final double probability;
   private final int threshold;
@@ -180,25 +170,22 @@ public final class Dropout {
    * masked arithmetic can run as a branch-free loop C2 vectorises.
    */
   static void expandWord(long word, float[] out) {
-    for (int b = 0; b < 8; b++) {
-      System.arraycopy(BYTE_BITS, ((int) (word >>> (b << 3)) & 0xFF) << 3, out, b << 3, 8);
-    }
+    FastMath.bitsAsFloats(word, out, 0, 64);
   }
 
   /**
    * Writes the keep flags of elements {@code base .. base + n - 1} as 0/1 floats into {@code
-   * out[0..n)}, for rows that do not start or end on a 64-element word boundary: one {@link
-   * #expandWord} per word the range touches (into {@code word64}, 64 floats) instead of one bit
-   * test per element, so that the masked arithmetic stays a branch-free loop.
+   * out[0..n)}, for rows that do not start or end on a 64-element word boundary: the bits of each
+   * word the range touches at once instead of one bit test per element, so that the masked
+   * arithmetic stays a branch-free loop.
    */
-  public void keepFlags(int base, int n, float[] out, float[] word64) {
+  public void keepFlags(int base, int n, float[] out) {
     int j = 0;
     while (j < n) {
       int i = base + j;
       int bit = i & 63;
       int take = Math.min(64 - bit, n - j);
-      expandWord(word(i >>> 6), word64);
-      System.arraycopy(word64, bit, out, j, take);
+      FastMath.bitsAsFloats(word(i >>> 6) >>> bit, out, j, take);
       j += take;
     }
   }

@@ -375,13 +375,12 @@ public final class SelfAttention implements Module {
       float[] row = new float[seq];
       float[] out = new float[seq];
       float[] scratch = new float[seq];
-      float[] keep = new float[64];
       float[] keepRow = new float[seq];
       for (int r = 0; r < seq; r++) {
         sf.get(r * seq, row, 0, seq);
         float inv = softmaxRowFloat(row, seq, allReal ? null : real, scratch);
         if (drop) {
-          scaleAndMask(dropout, pbase + r * seq, row, out, seq, inv, fscale, keep, keepRow);
+          scaleAndMask(dropout, pbase + r * seq, row, out, seq, inv, fscale, keepRow);
           df.put(r * seq, out, 0, seq);
         } else {
           for (int j = 0; j < seq; j++) {
@@ -451,11 +450,10 @@ public final class SelfAttention implements Module {
       int n,
       float inv,
       float scale,
-      float[] keep,
       float[] keepRow) {
     // The flags of the row (on the 64-element word grid or not: fine-tuning batches are padded to
     // their longest sequence), then one branch-free pass. p >= 0, so a dropped p gives +0.
-    dropout.keepFlags(base, n, keepRow, keep);
+    dropout.keepFlags(base, n, keepRow);
     for (int j = 0; j < n; j++) {
       float p = row[j] * inv;
       row[j] = p;
@@ -506,14 +504,13 @@ public final class SelfAttention implements Module {
       float[] p = new float[cols];
       float[] g = new float[cols];
       float[] d = new float[cols];
-      float[] keep = new float[64];
       float[] keepRow = new float[cols];
       for (int r = 0; r < grad.rows(); r++) {
         int base = r * cols;
         pf.get(pbase + base, p, 0, cols);
         gf.get(base, g, 0, cols);
         if (masked) {
-          dropout.keepFlags(pbase + base, cols, keepRow, keep);
+          dropout.keepFlags(pbase + base, cols, keepRow);
           for (int j = 0; j < cols; j++) {
             // Forward's expressions: the dropped probability, and the masked gradient (a dropped
             // negative gradient gives -0, which no later sum tells from +0).

@@ -21,6 +21,17 @@ public final class FastMath {
   static final float EXP_P4 = 1.6666665459e-1f;
   static final float EXP_P5 = 5.0000001201e-1f;
 
+  /** Row b holds the 8 bits of byte value b as 0/1 floats (for {@link #bitsAsFloats}). */
+  private static final float[] BYTE_BITS = new float[256 * 8];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      for (int e = 0; e < 8; e++) {
+        BYTE_BITS[b * 8 + e] = (b >>> e) & 1;
+      }
+    }
+  }
+
   private FastMath() {}
 
   /**
@@ -114,11 +125,32 @@ public final class FastMath {
    * (2026-12-02, Intel Xeon with AVX-512, JDK 17): C2 compiles it better.
    */
   public static float max(float[] a, int n) {
+    int i = 0;
     float m = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < n; j++) {
-      m = Math.max(m, a[j]);
+    if (Simd.enabled()) {
+      m = VectorKernels.maxOfWholeVectors(a, n);
+      i = n - n % VectorKernels.floatLanes();
+    }
+    for (; i < n; i++) {
+      m = Math.max(m, a[i]);
     }
     return m;
+  }
+
+  /**
+   * Writes bit e of {@code word} as 0f or 1f into {@code out[offset + e]} for e in [0, count),
+   * count at most 64: a mask as factors, so that masked arithmetic runs as a branch-free loop.
+   * Whole vectors through the Vector API ({@link Simd}), the rest eight bits at a time from a
+   * table.
+   */
+  public static void bitsAsFloats(long word, float[] out, int offset, int count) {
+    int e = Simd.enabled() ? VectorKernels.bitsAsFloats(word, out, offset, count) : 0;
+    for (; e + 8 <= count; e += 8) {
+      System.arraycopy(BYTE_BITS, ((int) (word >>> e) & 0xFF) << 3, out, offset + e, 8);
+    }
+    for (; e < count; e++) {
+      out[offset + e] = (int) (word >>> e) & 1;
+    }
   }
 
   // Separate small methods: C2 vectorised each loop reliably only when compiled on its own.

@@ -72,7 +72,6 @@ class DropoutAndGeluTest {
     int n = 1000;
     d.sample(Context.training(new RandomStream(11)), n);
     float[] out = new float[200];
-    float[] word = new float[64];
     RandomStream r = new RandomStream(5);
     int kept = 0;
     int total = 0;
@@ -80,7 +79,7 @@ class DropoutAndGeluTest {
       int len = 1 + (int) (r.nextDouble() * 199);
       int base = (int) (r.nextDouble() * (n - len));
       java.util.Arrays.fill(out, 7f);
-      d.keepFlags(base, len, out, word);
+      d.keepFlags(base, len, out);
       for (int j = 0; j < len; j++) {
         assertEquals(d.keeps(base + j) ? 1f : 0f, out[j], "element " + (base + j));
         kept += (int) out[j];
@@ -90,7 +89,7 @@ class DropoutAndGeluTest {
     }
     assertEquals(0.7, (double) kept / total, 0.02);
     d.sample(Context.inference(), n);
-    d.keepFlags(3, 100, out, word);
+    d.keepFlags(3, 100, out);
     for (int j = 0; j < 100; j++) {
       assertEquals(1f, out[j]);
     }

@@ -88,6 +88,62 @@ class SimdTest {
   }
 
   @Test
+  void vectorMaximumIsTheSequentialMathMaxFold() {
+    assumeTrue(Simd.status().enabled(), "needs --add-modules " + Simd.MODULE);
+    RandomStream random = new RandomStream(22);
+    float[][] specials = {
+      {-0f, 0f}, {0f, -0f}, {Float.NaN}, {Float.NEGATIVE_INFINITY}, {Float.POSITIVE_INFINITY}, {}
+    };
+    for (int n : new int[] {0, 1, 15, 16, 17, 32, 127, 128, 8000}) {
+      for (float[] planted : specials) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+          x[i] = (float) (random.nextDouble() * 20 - 30);
+        }
+        // The planted values at random places, the maximum of the rest being negative.
+        for (int k = 0; k < planted.length && k < n; k++) {
+          x[(int) (random.nextDouble() * n)] = planted[k];
+        }
+        float expected = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+          expected = Math.max(expected, x[i]);
+        }
+        assertEquals(
+            Float.floatToIntBits(expected),
+            Float.floatToIntBits(FastMath.max(x, n)),
+            "n " + n + ": " + expected);
+      }
+    }
+    // Signed zeros alone: +0 wins wherever it sits.
+    float[] zeros = new float[40];
+    java.util.Arrays.fill(zeros, -0f);
+    assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(FastMath.max(zeros, 40)));
+    zeros[37] = 0f;
+    assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(FastMath.max(zeros, 40)));
+  }
+
+  @Test
+  void bitsAsFloatsWritesEachBitAndNothingElse() {
+    RandomStream random = new RandomStream(23);
+    long[] words = {0L, -1L, 1L, Long.MIN_VALUE, 0x5555555555555555L, random.nextLong()};
+    for (long word : words) {
+      for (int count = 0; count <= 64; count++) {
+        float[] out = new float[count + 5];
+        java.util.Arrays.fill(out, 7f);
+        FastMath.bitsAsFloats(word, out, 2, count);
+        assertEquals(7f, out[0]);
+        assertEquals(7f, out[1]);
+        for (int e = 0; e < count; e++) {
+          assertEquals((word >>> e & 1L) == 1L ? 1f : 0f, out[2 + e], "bit " + e + " of " + word);
+        }
+        for (int e = count + 2; e < out.length; e++) {
+          assertEquals(7f, out[e], "written past count " + count);
+        }
+      }
+    }
+  }
+
+  @Test
   void vectorKernelStopsAtTheLastWholeVector() {
     assumeTrue(Simd.status().enabled(), "needs --add-modules " + Simd.MODULE);
     int lanes = VectorKernels.floatLanes();
