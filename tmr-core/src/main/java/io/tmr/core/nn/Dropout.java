@@ -4,29 +4,26 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import io.tmr.core.tensor.FastMath;
+import io.tmr.core.tensor.KeepMaskBits;
 import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Parallel;
 import io.tmr.core.tensor.Profiler;
-import io.tmr.core.tensor.RandomStream;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 /**
  * Inverted dropout at one site of the model, with its mask kept as bits for the backward pass.
  *
- * <p>The mask is a pure function of (seed, element index): the 64 elements of word {@code w} use 15
- * bits each of 16 xorshift64 steps seeded by {@code RandomStream.mix(seed + w * golden)}; an
- * element is kept when its bits are at least {@code round(p * 32768)}. The drop probability is
- * therefore p rounded to a multiple of 2^-15 (0.1 becomes 0.100006) and kept elements are scaled by
- * the exact inverse keep probability, so the expectation is preserved exactly. Being counter-based,
- * masks are identical for any thread count. One bit per element (not a float mask) keeps all masks
- * of a 12-layer model at batch 32 x 128 in about 6 MB.
+ * <p>The mask is a pure function of (seed, element index) ({@link KeepMaskBits}): the 64 elements
+ * of word {@code w} use 15 bits each of 16 xorshift64 steps seeded by {@code RandomStream.mix(seed
+ * + w * golden)}; an element is kept when its bits are at least {@code round(p * 32768)}. The drop
+ * probability is therefore p rounded to a multiple of 2^-15 (0.1 becomes 0.100006) and kept
+ * elements are scaled by the exact inverse keep probability, so the expectation is preserved
+ * exactly. Being counter-based, masks are identical for any thread count. One bit per element (not
+ * a float mask) keeps all masks of a 12-layer model at batch 32 x 128 in about 6 MB.
  */
 public final class Dropout {
-  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-  private static final long LANE_VALUES = 0x7FFF7FFF7FFF7FFFL;
-  private static final long LANE_TOPS = 0x8000800080008000L;
-  private static final double LEVELS = 32768.0;
+  private static final double LEVELS = KeepMaskBits.LEVELS;
 
   private final double probability;
   private final int threshold;
@@ -74,34 +71,8 @@ public final class Dropout {
       bits = new long[words];
     }
     long[] b = bits;
-    long thresholds = threshold * 0x0001000100010001L;
     Parallel.forChunks(
-        words,
-        64,
-        (chunk, start, end) -> {
-          for (int w = start; w < end; w++) {
-            long word = 0;
-            // One SplitMix64 hash per 64-element word seeds 16 xorshift64 steps (cheaper than 16
-            // hashes); "| 1" keeps the xorshift state non-zero.
-            long r = RandomStream.mix(seed + w * GOLDEN_GAMMA) | 1L;
-            for (int q = 0; q < 16; q++) {
-              r ^= r << 13;
-              r ^= r >>> 7;
-              r ^= r << 17;
-              // Four 15-bit lanes compared with thr at once (SWAR): lane | 0x8000 minus thr keeps
-              // its top bit exactly when lane >= thr, and never borrows from the next lane.
-              long lanes = (r >>> 1) & LANE_VALUES;
-              long keep = ((lanes | LANE_TOPS) - thresholds) & LANE_TOPS;
-              long four =
-                  ((keep >>> 15) & 1L)
-                      | ((keep >>> 30) & 2L)
-                      | ((keep >>> 45) & 4L)
-                      | ((keep >>> 60) & 8L);
-              word |= four << (q << 2);
-            }
-            b[w] = word;
-          }
-        });
+        words, 64, (chunk, start, end) -> KeepMaskBits.fill(seed, threshold, b, start, end));
     Profiler.end("dropout mask", t0);
   }
 
