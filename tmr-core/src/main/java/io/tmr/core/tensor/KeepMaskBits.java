@@ -33,12 +33,6 @@ public final class KeepMaskBits {
   public static void fill(long seed, int threshold, long[] out, int from, int to) {
     checkArgument(threshold >= 0 && threshold <= LEVELS, "threshold %s", threshold);
     long thresholds = threshold * 0x0001000100010001L;
-    int w = Simd.enabled() ? VectorKernels.keepMaskWords(seed, thresholds, out, from, to) : from;
-    fillScalar(seed, thresholds, out, w, to);
-  }
-
-  /** {@link #fill} one word at a time, given the threshold in all four lanes. */
-  static void fillScalar(long seed, long thresholds, long[] out, int from, int to) {
     for (int w = from; w < to; w++) {
       out[w] = word(state(seed, w), thresholds);
     }

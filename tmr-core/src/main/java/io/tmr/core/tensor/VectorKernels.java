@@ -2,7 +2,6 @@ package io.tmr.core.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -19,7 +18,8 @@ final class VectorKernels {
   /** Ints of the floats' lane count (both preferred species fill the same register width). */
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
 
-  private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
+  /** The bits of 1f. */
+  private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
   /** 0, 1, 2, ... per lane: the shift that brings each lane's bit down to bit 0. */
   private static final IntVector LANE_INDEX = IntVector.zero(INTS).addIndex(1);
@@ -82,60 +82,25 @@ final class VectorKernels {
 
   /**
    * {@code out[offset + e] = bit e of word} as 0f or 1f for e in [0, m), m the largest multiple of
-   * the vector width not above {@code count} (at most 64); returns m. Shifts and an int-to-float
-   * conversion per vector: {@code VectorMask.fromLong} is not compiled to vector code in JDK 17
-   * (1.1 ns per element against 0.05 for this, 2026-12-02).
+   * the vector width not above {@code count} (at most 64); returns m. Each lane's bit, negated,
+   * masks the bits of 1f, which are reinterpreted as floats. Two conversions that this replaces
+   * were not compiled to vector code in JDK 17 and allocated in every call, which also kept C2 from
+   * compiling {@link #expShifted}'s reinterpretations (a GB of garbage a minute at shape A,
+   * 2026-12-02): {@code VectorMask.fromLong} (1.1 ns per element) and the int-to-float {@code
+   * convert}.
    */
   static int bitsAsFloats(long word, float[] out, int offset, int count) {
     int lanes = FLOATS.length();
     int e = 0;
     for (; e + lanes <= count; e += lanes) {
-      ((FloatVector)
-              IntVector.broadcast(INTS, (int) (word >>> e))
-                  .lanewise(VectorOperators.LSHR, LANE_INDEX)
-                  .and(1)
-                  .convert(VectorOperators.I2F, 0))
+      IntVector.broadcast(INTS, (int) (word >>> e))
+          .lanewise(VectorOperators.LSHR, LANE_INDEX)
+          .and(1)
+          .neg()
+          .and(ONE_BITS)
+          .reinterpretAsFloats()
           .intoArray(out, offset + e);
     }
     return e;
-  }
-
-  /**
-   * {@link KeepMaskBits#fill}'s words {@code from .. m - 1}, m the largest index such that the
-   * words from {@code from} fill whole vectors; returns m. The start states are hashed one by one,
-   * the 16 xorshift steps and the lane comparisons run on a vector of words: the same integer
-   * operations as the scalar loop, so the same bits.
-   */
-  static int keepMaskWords(long seed, long thresholds, long[] out, int from, int to) {
-    int lanes = LONGS.length();
-    long[] states = new long[lanes];
-    int w = from;
-    for (; w + lanes <= to; w += lanes) {
-      for (int l = 0; l < lanes; l++) {
-        states[l] = KeepMaskBits.state(seed, w + l);
-      }
-      LongVector r = LongVector.fromArray(LONGS, states, 0);
-      LongVector word = LongVector.zero(LONGS);
-      for (int q = 0; q < 16; q++) {
-        r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHL, 13));
-        r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 7));
-        r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHL, 17));
-        LongVector keep =
-            r.lanewise(VectorOperators.LSHR, 1)
-                .and(KeepMaskBits.LANE_VALUES)
-                .or(KeepMaskBits.LANE_TOPS)
-                .sub(thresholds)
-                .and(KeepMaskBits.LANE_TOPS);
-        LongVector four =
-            keep.lanewise(VectorOperators.LSHR, 15)
-                .and(1L)
-                .or(keep.lanewise(VectorOperators.LSHR, 30).and(2L))
-                .or(keep.lanewise(VectorOperators.LSHR, 45).and(4L))
-                .or(keep.lanewise(VectorOperators.LSHR, 60).and(8L));
-        word = word.or(four.lanewise(VectorOperators.LSHL, q << 2));
-      }
-      word.intoArray(out, w);
-    }
-    return w;
   }
 }

@@ -6,24 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** Mask words: the vector path gives the scalar loop's bits; thresholds give their rates. */
+/** Mask words: thresholds give their rates, and a word depends only on the seed and its index. */
 class KeepMaskBitsTest {
-  @Test
-  void vectorWordsAreTheScalarWordsForAnyRange() {
-    RandomStream random = new RandomStream(31);
-    for (int trial = 0; trial < 200; trial++) {
-      long seed = random.nextLong();
-      int threshold = (int) (random.nextDouble() * (KeepMaskBits.LEVELS + 1));
-      int from = (int) (random.nextDouble() * 40);
-      int to = from + (int) (random.nextDouble() * 70);
-      long[] filled = new long[to + 3];
-      long[] scalar = new long[to + 3];
-      KeepMaskBits.fill(seed, threshold, filled, from, to);
-      KeepMaskBits.fillScalar(seed, threshold * 0x0001000100010001L, scalar, from, to);
-      assertArrayEquals(scalar, filled, "seed " + seed + ", words " + from + ".." + to);
-    }
-  }
-
   @Test
   void keepRateIsOneMinusThresholdOverLevels() {
     long[] words = new long[4096];
