@@ -9,9 +9,14 @@ import static com.google.common.base.Preconditions.checkArgument;
  * <p>One SplitMix64 hash ({@link RandomStream#mix}) of {@code seed + w * golden} per 64-element
  * word seeds 16 xorshift64 steps (cheaper than 16 hashes; "| 1" keeps the state non-zero); each
  * step's bits 1..60 give four 15-bit lanes, and element {@code 4q + l} of the word is kept when
- * lane l of step q is at least the threshold. With the Vector API ({@link Simd}) the xorshift steps
- * run on several words at once, with the same integer operations, so the same bits (tested); the
- * hash stays scalar (its 64-bit multiplies have no vector instruction before AVX-512).
+ * lane l of step q is at least the threshold.
+ *
+ * <p>Words are drawn {@value #BLOCK} at a time, each step run across the block, as plain loops over
+ * arrays that C2 vectorises: 14 instead of 42 ns per word (one thread, 2026-12-02), the same
+ * integer operations, so the same bits (tested against the one-word loop, which draws the rest).
+ * Not through the Vector API: a version there (10 ns per word) boxed every vector until C2 had
+ * compiled it, and that garbage made G1 grow the heap (peak RSS at shape A 0.70-0.82 GB instead of
+ * about 0.5).
  */
 public final class KeepMaskBits {
   /** 2^64 / golden ratio: consecutive words' hash inputs differ by it. */
@@ -19,6 +24,9 @@ public final class KeepMaskBits {
 
   static final long LANE_VALUES = 0x7FFF7FFF7FFF7FFFL;
   static final long LANE_TOPS = 0x8000800080008000L;
+
+  /** Words drawn together, step by step (the arrays C2 vectorises). */
+  static final int BLOCK = 16;
 
   /** Lane values run over [0, LEVELS): a threshold t drops with probability t / LEVELS. */
   public static final int LEVELS = 1 << 15;
@@ -33,8 +41,37 @@ public final class KeepMaskBits {
   public static void fill(long seed, int threshold, long[] out, int from, int to) {
     checkArgument(threshold >= 0 && threshold <= LEVELS, "threshold %s", threshold);
     long thresholds = threshold * 0x0001000100010001L;
-    for (int w = from; w < to; w++) {
+    long[] states = new long[BLOCK];
+    long[] words = new long[BLOCK];
+    int w = from;
+    for (; w + BLOCK <= to; w += BLOCK) {
+      block(seed, thresholds, w, states, words);
+      System.arraycopy(words, 0, out, w, BLOCK);
+    }
+    for (; w < to; w++) {
       out[w] = word(state(seed, w), thresholds);
+    }
+  }
+
+  /**
+   * Words {@code first .. first + BLOCK - 1} into {@code words}: {@link #word}'s steps, each run
+   * across the whole block before the next.
+   */
+  private static void block(long seed, long thresholds, int first, long[] states, long[] words) {
+    for (int l = 0; l < BLOCK; l++) {
+      states[l] = state(seed, first + l);
+      words[l] = 0;
+    }
+    for (int q = 0; q < 16; q++) {
+      int shift = q << 2;
+      for (int l = 0; l < BLOCK; l++) {
+        long r = states[l];
+        r ^= r << 13;
+        r ^= r >>> 7;
+        r ^= r << 17;
+        states[l] = r;
+        words[l] |= fourKeeps(((r >>> 1) & LANE_VALUES | LANE_TOPS) - thresholds) << shift;
+      }
     }
   }
 

@@ -6,8 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** Mask words: thresholds give their rates, and a word depends only on the seed and its index. */
+/**
+ * Mask words: blocks give the one-word loop's bits, thresholds give their rates, and a word depends
+ * only on the seed and its index.
+ */
 class KeepMaskBitsTest {
+  @Test
+  void blockWordsAreTheOneWordLoopsWordsForAnyRange() {
+    RandomStream random = new RandomStream(31);
+    for (int trial = 0; trial < 200; trial++) {
+      long seed = random.nextLong();
+      int threshold = (int) (random.nextDouble() * (KeepMaskBits.LEVELS + 1));
+      int from = (int) (random.nextDouble() * 40);
+      int to = from + (int) (random.nextDouble() * 3 * KeepMaskBits.BLOCK);
+      long[] filled = new long[to + 3];
+      long[] oneByOne = new long[to + 3];
+      KeepMaskBits.fill(seed, threshold, filled, from, to);
+      for (int w = from; w < to; w++) {
+        // a range shorter than a block takes the one-word loop
+        KeepMaskBits.fill(seed, threshold, oneByOne, w, w + 1);
+      }
+      assertArrayEquals(oneByOne, filled, "seed " + seed + ", words " + from + ".." + to);
+    }
+  }
+
   @Test
   void keepRateIsOneMinusThresholdOverLevels() {
     long[] words = new long[4096];
