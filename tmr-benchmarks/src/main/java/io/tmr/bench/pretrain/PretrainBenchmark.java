@@ -193,7 +193,9 @@ public final class PretrainBenchmark {
             ? " unset: OpenBLAS detects the CPU"
             : "=" + setting.coreType() + ", " + setting.source().meaning);
     Simd.Status simd = Simd.status();
-    out.printf("  Vector API exponential %s (%s)%n", simd.enabled() ? "on" : "off", simd.why());
+    out.printf(
+        "  Vector API kernels (exponential, row maximum, mask bits) %s (%s)%n",
+        simd.enabled() ? "on" : "off", simd.why());
     out.printf(
         "  step %.1f ms (generator %.1f, discriminator %.1f, clip+AdamW %.1f), median of measured steps%n",
         r.stepMs(), r.generatorMs(), r.discriminatorMs(), r.optimizerMs());

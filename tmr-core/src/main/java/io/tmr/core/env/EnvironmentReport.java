@@ -56,7 +56,10 @@ public final class EnvironmentReport {
     return r;
   }
 
-  /** Whether the float32 exponential runs through the Vector API ({@link Simd}), and why. */
+  /**
+   * Whether the float32 vector kernels (exponential, maximum, mask bits) run through the Vector API
+   * ({@link Simd}), and why.
+   */
   private static Map<String, Object> simd() {
     Simd.Status s = Simd.status();
     Map<String, Object> m = new LinkedHashMap<>();
