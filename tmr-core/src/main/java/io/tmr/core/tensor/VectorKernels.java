@@ -8,9 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The float32 kernels written with the incubating Vector API: the only class that refers to {@code
  * jdk.incubator.vector}, loaded only when {@link Simd} found the module (otherwise no code path
- * reaches it). Each kernel performs exactly the IEEE operations of its scalar twin in {@link
+ * reaches it). Each float kernel performs exactly the IEEE operations of its scalar twin in {@link
  * FastMath}, element by element (no fused multiply-add, no reassociation), so the two give the same
- * bits.
+ * bits; the maximum folds lanes in another order, which max (exact, order-free) allows; the bit
+ * expansion is integer work. Every operation used here must compile to vector code in JDK 17, or it
+ * boxes a vector per call ({@link Simd}).
  */
 final class VectorKernels {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -85,8 +87,8 @@ final class VectorKernels {
    * the vector width not above {@code count} (at most 64); returns m. Each lane's bit, negated,
    * masks the bits of 1f, which are reinterpreted as floats. Two conversions that this replaces
    * were not compiled to vector code in JDK 17 and allocated in every call, which also kept C2 from
-   * compiling {@link #expShifted}'s reinterpretations (a GB of garbage a minute at shape A,
-   * 2026-12-02): {@code VectorMask.fromLong} (1.1 ns per element) and the int-to-float {@code
+   * compiling {@link #expShifted}'s reinterpretations (1.5 GB of garbage in a 13-step run at shape
+   * A, 2026-12-02): {@code VectorMask.fromLong} (1.1 ns per element) and the int-to-float {@code
    * convert}.
    */
   static int bitsAsFloats(long word, float[] out, int offset, int count) {
