@@ -119,7 +119,7 @@ public final class Dropout {
               float scale = on ? fs : 1f;
               af.get(base, x, 0, limit);
               rf.get(base, res, 0, limit);
-              expandWord(word, keep);
+              FastMath.bitsAsFloats(word, keep, 0, limit);
               for (int e = 0; e < limit; e++) {
                 x[e] = x[e] * keep[e] * scale + res[e];
               }
@@ -134,14 +134,6 @@ public final class Dropout {
             }
           }
         });
-  }
-
-  /**
-   * Writes the 64 keep flags of {@code word} as 0/1 floats into {@code out[0..64)}, so that the
-   * masked arithmetic can run as a branch-free loop C2 vectorises.
-   */
-  static void expandWord(long word, float[] out) {
-    FastMath.bitsAsFloats(word, out, 0, 64);
   }
 
   /**
@@ -211,7 +203,7 @@ public final class Dropout {
             int limit = Math.min(64, n - base);
             if (fi != null) {
               fi.get(base, buf, 0, limit);
-              expandWord(word, keep);
+              FastMath.bitsAsFloats(word, keep, 0, limit);
               for (int e = 0; e < limit; e++) {
                 buf[e] = buf[e] * keep[e] * fs;
               }

@@ -105,8 +105,9 @@ public final class FastMath {
   }
 
   /**
-   * e^r for |r| <= ln2/2 by the polynomial, for the scalar paths (the vectorised loops spell it
-   * out: C2 vectorised each loop reliably only when compiled on its own).
+   * e^r for |r| <= ln2/2 by the polynomial, for the one-element paths. The loop C2 vectorises
+   * spells the polynomial out: calling this from it gave the same bits but 0.94 instead of 0.87 ns
+   * per element (one thread, 1,024-element arrays, 2026-12-02).
    */
   private static float expOfReduced(float r) {
     float p = EXP_P0;
