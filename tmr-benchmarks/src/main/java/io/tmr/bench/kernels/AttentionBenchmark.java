@@ -74,16 +74,8 @@ public class AttentionBenchmark {
             0.02,
             new Workspace(DataType.FLOAT));
     mask = AttentionMask.full(batch, seq);
-    input = filled(batch * seq, hidden, random);
-    outputGradient = filled(batch * seq, hidden, random);
-  }
-
-  private static Matrix filled(int rows, int cols, RandomStream random) {
-    Matrix m = Matrix.allocate(DataType.FLOAT, rows, cols);
-    for (int i = 0; i < m.size(); i++) {
-      m.set(i, random.nextDouble() - 0.5);
-    }
-    return m;
+    input = ElementwiseKernelBenchmark.filled(batch * seq, hidden, random);
+    outputGradient = ElementwiseKernelBenchmark.filled(batch * seq, hidden, random);
   }
 
   /** A fresh dropout mask per call, as every training step draws one. */

@@ -102,7 +102,8 @@ public class ElementwiseKernelBenchmark {
     branch.copyFrom(branchStart);
   }
 
-  private static Matrix filled(int rows, int cols, RandomStream random) {
+  /** A float matrix of standard normal draws (also the attention benchmark's inputs). */
+  static Matrix filled(int rows, int cols, RandomStream random) {
     Matrix m = Matrix.allocate(DataType.FLOAT, rows, cols);
     for (int i = 0; i < m.size(); i++) {
       m.set(i, random.nextGaussian());
