@@ -29,6 +29,7 @@ public final class Embeddings implements Module {
   private final LayerNorm norm;
   private final Dropout dropout;
   private final Matrix sum;
+  private final Matrix normedGrad;
   private final Matrix output;
   private int[] tokenIds;
   private int[] segmentIds;
@@ -47,6 +48,7 @@ public final class Embeddings implements Module {
     this.norm = norm;
     this.dropout = new Dropout(config.dropout());
     this.sum = Matrix.empty(config.dataType());
+    this.normedGrad = Matrix.empty(config.dataType());
     this.output = Matrix.empty(config.dataType());
   }
 
@@ -177,7 +179,8 @@ public final class Embeddings implements Module {
   public void backward(Matrix dOut) {
     checkState(tokenIds != null, "backward before forward");
     long t1 = Profiler.start();
-    Matrix dNormed = dropout.applyTo(dOut, sum);
+    // Not into sum: the LayerNorm's backward reads its input, sum, again.
+    Matrix dNormed = dropout.applyTo(dOut, normedGrad);
     Profiler.end("dropout", t1);
     Matrix dSum = norm.backward(dNormed);
     int e = config.embeddingSize();
