@@ -6,6 +6,7 @@ import io.tmr.core.tensor.FastMath;
 import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Parallel;
 import io.tmr.core.tensor.Profiler;
+import io.tmr.core.tensor.ScratchArrays;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.apache.commons.math3.special.Erf;
@@ -45,6 +46,9 @@ public enum Gelu {
   private static final float AS_A4 = -1.453152027f;
   private static final float AS_A5 = 1.061405429f;
   private static final int CHUNK = 1024;
+
+  /** The float32 kernels' working arrays, reused on each thread. */
+  private static final ScratchArrays SCRATCH = new ScratchArrays(5);
 
   /** GELU at x in double precision. */
   public double value(double x) {
@@ -108,11 +112,11 @@ public enum Gelu {
    */
   private void forwardFloat(
       FloatBuffer in, FloatBuffer out, FloatBuffer deriv, int start, int end) {
-    float[] x = new float[CHUNK];
-    float[] g = new float[CHUNK];
-    float[] d = new float[CHUNK];
-    float[] e = new float[CHUNK];
-    float[] scratch = new float[CHUNK];
+    float[] x = SCRATCH.floats(0, CHUNK);
+    float[] g = SCRATCH.floats(1, CHUNK);
+    float[] d = SCRATCH.floats(2, CHUNK);
+    float[] e = SCRATCH.floats(3, CHUNK);
+    float[] scratch = SCRATCH.floats(4, CHUNK);
     for (int s = start; s < end; s += CHUNK) {
       int len = Math.min(CHUNK, end - s);
       in.get(s, x, 0, len);
@@ -201,8 +205,8 @@ public enum Gelu {
   }
 
   private static void backwardFloat(FloatBuffer grad, FloatBuffer deriv, int start, int end) {
-    float[] g = new float[CHUNK];
-    float[] d = new float[CHUNK];
+    float[] g = SCRATCH.floats(0, CHUNK);
+    float[] d = SCRATCH.floats(1, CHUNK);
     for (int s = start; s < end; s += CHUNK) {
       int len = Math.min(CHUNK, end - s);
       grad.get(s, g, 0, len);

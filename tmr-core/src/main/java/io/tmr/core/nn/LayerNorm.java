@@ -7,7 +7,9 @@ import io.tmr.core.tensor.FastMath;
 import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Parallel;
 import io.tmr.core.tensor.Profiler;
+import io.tmr.core.tensor.ScratchArrays;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -26,6 +28,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * per fixed row chunk and combined in chunk order (deterministic).
  */
 public final class LayerNorm implements Module {
+  /** The float32 kernels' per-row working arrays, reused on each thread. */
+  private static final ScratchArrays SCRATCH = new ScratchArrays(5);
+
   private final Parameter gamma;
   private final Parameter beta;
   private final int features;
@@ -234,8 +239,8 @@ public final class LayerNorm implements Module {
       float eps,
       int start,
       int end) {
-    float[] row = new float[h];
-    float[] y = new float[h];
+    float[] row = SCRATCH.floats(0, h);
+    float[] y = SCRATCH.floats(1, h);
     for (int r = start; r < end; r++) {
       int base = r * h;
       x.get(base, row, 0, h);
@@ -281,11 +286,13 @@ public final class LayerNorm implements Module {
       double[] pb,
       int start,
       int end) {
-    float[] accG = new float[h];
-    float[] accB = new float[h];
-    float[] d = new float[h];
-    float[] xh = new float[h];
-    float[] gd = new float[h];
+    float[] accG = SCRATCH.floats(0, h);
+    float[] accB = SCRATCH.floats(1, h);
+    float[] d = SCRATCH.floats(2, h);
+    float[] xh = SCRATCH.floats(3, h);
+    float[] gd = SCRATCH.floats(4, h);
+    Arrays.fill(accG, 0, h, 0f);
+    Arrays.fill(accB, 0, h, 0f);
     for (int r = start; r < end; r++) {
       int base = r * h;
       dy.get(base, d, 0, h);

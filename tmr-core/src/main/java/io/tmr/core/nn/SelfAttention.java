@@ -8,6 +8,7 @@ import io.tmr.core.tensor.FastMath;
 import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
+import io.tmr.core.tensor.ScratchArrays;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -48,6 +49,9 @@ public final class SelfAttention implements Module {
   private static final long SOFTMAX_WORK = 256;
 
   private static final long SOFTMAX_BACKWARD_WORK = 128;
+
+  /** The softmax kernels' row arrays, reused on each thread. */
+  private static final ScratchArrays ROWS = new ScratchArrays(4);
 
   private final int hidden;
   private final int heads;
@@ -372,10 +376,10 @@ public final class SelfAttention implements Module {
       FloatBuffer pf = probs.floats();
       FloatBuffer df = drop ? dropped.floats() : null;
       float fscale = (float) dropout.keepScale();
-      float[] row = new float[seq];
-      float[] out = new float[seq];
-      float[] scratch = new float[seq];
-      float[] keepRow = new float[seq];
+      float[] row = ROWS.floats(0, seq);
+      float[] out = ROWS.floats(1, seq);
+      float[] scratch = ROWS.floats(2, seq);
+      float[] keepRow = ROWS.floats(3, seq);
       for (int r = 0; r < seq; r++) {
         sf.get(r * seq, row, 0, seq);
         float inv = softmaxRowFloat(row, seq, allReal ? null : real, scratch);
@@ -501,10 +505,10 @@ public final class SelfAttention implements Module {
       FloatBuffer pf = probs.floats();
       FloatBuffer df = masked ? dropped.floats() : null;
       float fscale = (float) scale;
-      float[] p = new float[cols];
-      float[] g = new float[cols];
-      float[] d = new float[cols];
-      float[] keepRow = new float[cols];
+      float[] p = ROWS.floats(0, cols);
+      float[] g = ROWS.floats(1, cols);
+      float[] d = ROWS.floats(2, cols);
+      float[] keepRow = ROWS.floats(3, cols);
       for (int r = 0; r < grad.rows(); r++) {
         int base = r * cols;
         pf.get(pbase + base, p, 0, cols);
