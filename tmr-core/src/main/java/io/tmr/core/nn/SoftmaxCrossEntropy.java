@@ -22,12 +22,11 @@ import java.nio.FloatBuffer;
  * original logits are {@code log(p) + logSumExp(row)}.
  */
 public final class SoftmaxCrossEntropy {
-  private Matrix probs;
-  private int[] labels;
-
   /** The per-row working arrays of forward and backward, reused on each thread. */
   private static final ScratchArrays SCRATCH = new ScratchArrays(2);
 
+  private Matrix probs;
+  private int[] labels;
   private double[] rowLoss = new double[0];
   private double[] logSumExp = new double[0];
   private double loss;
