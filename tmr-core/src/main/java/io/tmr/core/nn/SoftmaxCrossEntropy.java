@@ -6,7 +6,6 @@ import static com.google.common.base.Preconditions.checkState;
 import io.tmr.core.tensor.FastMath;
 import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Parallel;
-import io.tmr.core.tensor.ScratchArrays;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
@@ -22,9 +21,6 @@ import java.nio.FloatBuffer;
  * original logits are {@code log(p) + logSumExp(row)}.
  */
 public final class SoftmaxCrossEntropy {
-  /** The per-row working arrays of forward and backward, reused on each thread. */
-  private static final ScratchArrays SCRATCH = new ScratchArrays(2);
-
   private Matrix probs;
   private int[] labels;
   private double[] rowLoss = new double[0];
@@ -97,10 +93,10 @@ public final class SoftmaxCrossEntropy {
         n,
         2L * classes,
         (chunk, start, end) -> {
-          float[] row = f != null ? SCRATCH.floats(0, classes) : null;
-          float[] scratch = f != null ? SCRATCH.floats(1, classes) : null;
-          double[] prefix = draws != null ? SCRATCH.doubles(0, classes) : null;
-          double[] rowD = f == null && draws != null ? SCRATCH.doubles(1, classes) : null;
+          float[] row = f != null ? new float[classes] : null;
+          float[] scratch = f != null ? new float[classes] : null;
+          double[] prefix = draws != null ? new double[classes] : null;
+          double[] rowD = f == null && draws != null ? new double[classes] : null;
           for (int r = start; r < end; r++) {
             int label = labels[r];
             checkArgument(
@@ -280,7 +276,7 @@ public final class SoftmaxCrossEntropy {
         n,
         classes,
         (chunk, start, end) -> {
-          float[] row = f != null ? SCRATCH.floats(0, classes) : null;
+          float[] row = f != null ? new float[classes] : null;
           for (int r = start; r < end; r++) {
             int base = r * classes;
             if (f != null) {
