@@ -23,9 +23,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * backward, which recomputes the normalised input from them with the forward's own operations (the
  * same values): <b>the input must stay unchanged until backward</b>, as every caller's does (a
  * layer-owned buffer that nothing writes in between). Not storing the normalised copy saves a write
- * pass that the forward was bound by: on 2026-12-02's Intel Xeon (2 cores, about 10 GB/s per core
- * from L3) the forward wrote 8 of its 12 bytes per element for it. Gamma/beta gradients are summed
- * per fixed row chunk and combined in chunk order (deterministic).
+ * pass in a forward bound by memory traffic: it read 4 bytes per element and wrote 8, half of them
+ * for the copy (2026-12-02's Intel Xeon: 2 cores, about 10 GB/s per core). Gamma/beta gradients are
+ * summed per fixed row chunk and combined in chunk order (deterministic).
  */
 public final class LayerNorm implements Module {
   /** The float32 kernels' per-row working arrays, reused on each thread. */
@@ -38,7 +38,7 @@ public final class LayerNorm implements Module {
   private Matrix input;
   private final Matrix output;
   private final Matrix inputGrad;
-  private double[] mean = new double[0];
+  private double[] means = new double[0];
   private double[] rstd = new double[0];
   private final double[][] partialGamma;
   private final double[][] partialBeta;
@@ -90,14 +90,14 @@ public final class LayerNorm implements Module {
     rows = x.rows();
     input = x;
     if (rstd.length < rows) {
-      mean = new double[rows];
+      means = new double[rows];
       rstd = new double[rows];
     }
     output.resize(rows, features);
     Matrix g = gamma.valueMatrix();
     Matrix b = beta.valueMatrix();
     int h = features;
-    double[] ms = mean;
+    double[] ms = means;
     double[] rs = rstd;
     if (x.floats() != null) {
       float[] gf = toFloats(g);
@@ -158,7 +158,7 @@ public final class LayerNorm implements Module {
     Matrix g = gamma.valueMatrix();
     Matrix x = input;
     int h = features;
-    double[] ms = mean;
+    double[] ms = means;
     double[] rs = rstd;
     if (dy.floats() != null) {
       float[] gf = toFloats(g);

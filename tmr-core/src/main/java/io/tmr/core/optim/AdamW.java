@@ -63,6 +63,13 @@ public final class AdamW {
 
   private static final String STEP_KEY = "optimizer.step";
 
+  /**
+   * {@link #updateFloat}'s four arrays on each thread: allocated per call (8 calls per parameter
+   * and step) they were the step's largest source of garbage, about 10 MB per step at shape A (JFR
+   * allocation samples, 2026-12-02).
+   */
+  private static final ScratchArrays SCRATCH = new ScratchArrays(4);
+
   private final Config config;
   private final List<Parameter> params;
   private final List<INDArray> firstMoments = new ArrayList<>();
@@ -189,13 +196,6 @@ public final class AdamW {
           }
         });
   }
-
-  /**
-   * {@link #updateFloat}'s four arrays on each thread: allocated per call (8 calls per parameter
-   * and step) they were the step's largest source of garbage, about 10 MB per step at shape A (JFR
-   * allocation samples, 2026-12-02).
-   */
-  private static final ScratchArrays SCRATCH = new ScratchArrays(4);
 
   /**
    * Float32 update on chunks copied to heap arrays, in float arithmetic with reciprocals
