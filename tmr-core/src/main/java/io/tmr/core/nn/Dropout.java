@@ -49,6 +49,11 @@ public final class Dropout {
     return keepScale;
   }
 
+  /** Elements covered by the last {@link #sample}. */
+  public int length() {
+    return length;
+  }
+
   /** Whether the last {@link #sample} produced a mask (training with p > 0). */
   public boolean isActive() {
     return active;

@@ -3,7 +3,6 @@ package io.tmr.core.nn;
 import static com.google.common.base.Preconditions.checkState;
 
 import io.tmr.core.tensor.Matrix;
-import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import java.util.List;
 
@@ -99,37 +98,28 @@ public final class TransformerLayer implements Module {
   public Matrix forward(Matrix x, AttentionMask mask, Context ctx) {
     Matrix a = attention.forward(x, mask, ctx);
     attentionOutputDropout.sample(ctx, a.size()); // timed as "dropout mask"
-    long t = Profiler.start();
-    attentionOutputDropout.applyAndAddResidual(a, x);
-    Profiler.end("dropout+residual", t);
-    Matrix h = attentionNorm.forward(a);
+    Matrix h = attentionNorm.forwardResidual(a, x, attentionOutputDropout);
     preActivation = intermediate.forward(h);
     gelu.forward(preActivation, activated, preActivation);
     Matrix o = output.forward(activated);
     outputDropout.sample(ctx, o.size()); // timed as "dropout mask"
-    t = Profiler.start();
-    outputDropout.applyAndAddResidual(o, h);
-    Profiler.end("dropout+residual", t);
     ranForward = true;
-    return outputNorm.forward(o);
+    return outputNorm.forwardResidual(o, h, outputDropout);
   }
 
   /** Accumulates parameter gradients for {@code dy}; returns the input gradient (layer-owned). */
   public Matrix backward(Matrix dy) {
     checkState(ranForward, "backward before forward");
-    Matrix dSum2 = outputNorm.backward(dy);
     Matrix scratch = workspace.matrix("layer.dropoutGradients");
-    long t = Profiler.start();
-    Matrix dDropped = outputDropout.applyTo(dSum2, scratch);
-    Profiler.end("dropout+residual", t);
+    Matrix dDropped = outputNorm.backwardThroughDropout(dy, outputDropout, scratch);
+    Matrix dSum2 = outputNorm.inputGrad();
     Matrix dActivated = output.backward(dDropped);
     Gelu.backwardInPlace(dActivated, preActivation);
     // dH = residual gradient (dSum2) + FFN input gradient, summed by GEMM into dSum2's buffer.
     intermediate.backwardAccumulating(dActivated, dSum2);
-    Matrix dSum1 = attentionNorm.backward(dSum2);
-    t = Profiler.start();
-    Matrix dAttention = attentionOutputDropout.applyTo(dSum1, scratch);
-    Profiler.end("dropout+residual", t);
+    Matrix dAttention =
+        attentionNorm.backwardThroughDropout(dSum2, attentionOutputDropout, scratch);
+    Matrix dSum1 = attentionNorm.inputGrad();
     // dX = residual gradient (dSum1) + attention input gradient, likewise summed in place.
     attention.backwardAccumulating(dAttention, dSum1);
     return dSum1;
