@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableList;
 import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Ops;
 import io.tmr.core.tensor.Parallel;
+import io.tmr.core.tensor.ScratchArrays;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -61,8 +62,10 @@ public final class Parameters {
   }
 
   /**
-   * Sum of squares of all gradients, accumulated in double per fixed chunk and combined in order
-   * (the same value for any thread count).
+   * Sum of squares of all gradients in double: each gradient split into {@link Parallel#CHUNKS}
+   * fixed chunks, each chunk summed with {@value #PARTIAL_SUMS} interleaved partial sums (element k
+   * of the chunk into partial k mod {@value #PARTIAL_SUMS}, combined pairwise), the chunks added in
+   * order: the same value for any thread count.
    */
   public static double gradSquaredNorm(List<Parameter> params) {
     double sum = 0;
@@ -74,26 +77,92 @@ public final class Parameters {
       Parallel.forChunks(
           g.size(),
           2,
-          (chunk, start, end) -> {
-            double s = 0;
-            if (f != null) {
-              for (int i = start; i < end; i++) {
-                double v = f.get(i);
-                s += v * v;
-              }
-            } else {
-              for (int i = start; i < end; i++) {
-                double v = d.get(i);
-                s += v * v;
-              }
-            }
-            partial[chunk] = s;
-          });
+          (chunk, start, end) ->
+              partial[chunk] =
+                  f != null ? sumOfSquares(f, start, end) : sumOfSquares(d, start, end));
       for (double s : partial) {
         sum += s;
       }
     }
     return sum;
+  }
+
+  /**
+   * Partial sums per chunk in {@link #gradSquaredNorm}. One running sum waits for each addition's
+   * result (4 cycles): at shape C (18 M gradients) the norm took 16.9 ms of a 1,458 ms step
+   * (profile, 2026-12-02).
+   */
+  private static final int PARTIAL_SUMS = 8;
+
+  /** Bulk-copy block of the float32 sum: a multiple of {@link #PARTIAL_SUMS}. */
+  private static final int BLOCK = 4096;
+
+  private static final ScratchArrays BLOCKS = new ScratchArrays(1);
+
+  /** Sum of {@code f[i]^2} (in double) over [start, end), as {@link #gradSquaredNorm} describes. */
+  private static double sumOfSquares(FloatBuffer f, int start, int end) {
+    float[] x = BLOCKS.floats(0, BLOCK);
+    // Eight locals, not an array: C2 keeps them in registers.
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    double s4 = 0;
+    double s5 = 0;
+    double s6 = 0;
+    double s7 = 0;
+    double[] tail = new double[PARTIAL_SUMS];
+    for (int b = start; b < end; b += BLOCK) {
+      int len = Math.min(BLOCK, end - b);
+      f.get(b, x, 0, len);
+      int k = 0;
+      for (; k + PARTIAL_SUMS <= len; k += PARTIAL_SUMS) {
+        double v0 = x[k];
+        double v1 = x[k + 1];
+        double v2 = x[k + 2];
+        double v3 = x[k + 3];
+        double v4 = x[k + 4];
+        double v5 = x[k + 5];
+        double v6 = x[k + 6];
+        double v7 = x[k + 7];
+        s0 += v0 * v0;
+        s1 += v1 * v1;
+        s2 += v2 * v2;
+        s3 += v3 * v3;
+        s4 += v4 * v4;
+        s5 += v5 * v5;
+        s6 += v6 * v6;
+        s7 += v7 * v7;
+      }
+      for (; k < len; k++) { // only in the chunk's last block: BLOCK is a multiple of 8
+        double v = x[k];
+        tail[k % PARTIAL_SUMS] += v * v;
+      }
+    }
+    return combine(
+        new double[] {
+          s0 + tail[0],
+          s1 + tail[1],
+          s2 + tail[2],
+          s3 + tail[3],
+          s4 + tail[4],
+          s5 + tail[5],
+          s6 + tail[6],
+          s7 + tail[7]
+        });
+  }
+
+  private static double sumOfSquares(DoubleBuffer d, int start, int end) {
+    double[] acc = new double[PARTIAL_SUMS];
+    for (int i = start; i < end; i++) {
+      double v = d.get(i);
+      acc[(i - start) % PARTIAL_SUMS] += v * v;
+    }
+    return combine(acc);
+  }
+
+  private static double combine(double[] acc) {
+    return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
   }
 
   public static double gradNorm(List<Parameter> params) {
