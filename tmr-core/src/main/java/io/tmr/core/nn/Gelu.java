@@ -9,6 +9,7 @@ import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.ScratchArrays;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.apache.commons.math3.special.Erf;
 
 /**
@@ -183,7 +184,20 @@ public enum Gelu {
    * not over indexed buffer accesses (JMH, ElementwiseKernelBenchmark.geluBackward).
    */
   public static void backwardInPlace(Matrix grad, Matrix derivative) {
+    backwardInPlace(grad, derivative, null);
+  }
+
+  /**
+   * {@link #backwardInPlace(Matrix, Matrix)}, also summing the result's columns into {@code sums}
+   * (the bias gradient of the layer that produced the pre-activation) in the same pass, row by row;
+   * {@code sums} null does neither.
+   */
+  static void backwardInPlace(Matrix grad, Matrix derivative, ColumnSums sums) {
     checkArgument(grad.size() == derivative.size(), "sizes differ: %s vs %s", grad, derivative);
+    if (sums != null) {
+      backwardSummingColumns(grad, derivative, sums);
+      return;
+    }
     long t0 = Profiler.start();
     FloatBuffer gf = grad.floats();
     FloatBuffer df = derivative.floats();
@@ -198,6 +212,47 @@ public enum Gelu {
           } else {
             for (int i = start; i < end; i++) {
               gd.put(i, gd.get(i) * dd.get(i));
+            }
+          }
+        });
+    Profiler.end("gelu backward", t0);
+  }
+
+  private static void backwardSummingColumns(Matrix grad, Matrix derivative, ColumnSums sums) {
+    long t0 = Profiler.start();
+    int cols = grad.cols();
+    sums.reset(grad.rows(), cols);
+    FloatBuffer gf = grad.floats();
+    FloatBuffer df = derivative.floats();
+    Parallel.forChunks(
+        grad.rows(),
+        cols,
+        (chunk, start, end) -> {
+          if (gf != null) {
+            float[] g = SCRATCH.floats(0, cols);
+            float[] d = SCRATCH.floats(1, cols);
+            float[] acc = SCRATCH.floats(2, cols);
+            Arrays.fill(acc, 0, cols, 0f);
+            for (int r = start; r < end; r++) {
+              int base = r * cols;
+              gf.get(base, g, 0, cols);
+              df.get(base, d, 0, cols);
+              for (int j = 0; j < cols; j++) {
+                g[j] *= d[j];
+                acc[j] += g[j];
+              }
+              gf.put(base, g, 0, cols);
+            }
+            sums.setChunk(chunk, acc);
+          } else {
+            double[] acc = sums.chunk(chunk);
+            for (int r = start; r < end; r++) {
+              for (int j = 0; j < cols; j++) {
+                int i = r * cols + j;
+                double v = grad.get(i) * derivative.get(i);
+                grad.set(i, v);
+                acc[j] += v;
+              }
             }
           }
         });

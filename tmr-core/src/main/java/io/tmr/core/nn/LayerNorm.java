@@ -35,7 +35,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class LayerNorm implements Module {
   /** The float32 kernels' per-row working arrays, reused on each thread. */
-  private static final ScratchArrays SCRATCH = new ScratchArrays(6);
+  private static final ScratchArrays SCRATCH = new ScratchArrays(7);
 
   private final Parameter gamma;
   private final Parameter beta;
@@ -48,6 +48,7 @@ public final class LayerNorm implements Module {
   private double[] rstd = new double[0];
   private final double[][] partialGamma;
   private final double[][] partialBeta;
+  private final ColumnSums returnedGradientSums = new ColumnSums();
   private int rows = -1;
 
   private LayerNorm(Parameter gamma, Parameter beta, double eps) {
@@ -181,7 +182,7 @@ public final class LayerNorm implements Module {
 
   /** Accumulates gamma/beta gradients for {@code dy} and returns the layer-owned input gradient. */
   public Matrix backward(Matrix dy) {
-    return backward(dy, null, null);
+    return backward(dy, null, null, null);
   }
 
   /**
@@ -189,28 +190,62 @@ public final class LayerNorm implements Module {
    * residual sum ({@link #forwardResidual}): returns {@code dropout.applyTo(inputGrad(),
    * scratch)}'s values, written into {@code scratch} in the same pass over each row when dropout is
    * active (float32), else the input gradient itself. {@link #inputGrad()} stays the unmasked
-   * gradient, for the residual path.
+   * gradient, for the residual path. The same pass sums the returned gradient's columns ({@link
+   * #returnedGradientSums()}): the bias gradient of the {@link Linear} layer it flows into.
    */
   public Matrix backwardThroughDropout(Matrix dy, Dropout dropout, Matrix scratch) {
-    if (dy.floats() == null || !dropout.isActive()) {
-      Matrix dx = backward(dy);
-      long t0 = Profiler.start();
-      Matrix out = dropout.applyTo(dx, scratch);
-      Profiler.end("dropout+residual", t0);
-      return out;
-    }
     checkArgument(
         dropout.length() == (long) rows * features,
         "dropout mask covers %s elements, gradient %s",
         dropout.length(),
         dy);
+    returnedGradientSums.reset(rows, features);
+    if (dy.floats() == null || !dropout.isActive()) {
+      Matrix dx = backward(dy, null, null, dropout.isActive() ? null : returnedGradientSums);
+      long t0 = Profiler.start();
+      Matrix out = dropout.applyTo(dx, scratch);
+      if (dropout.isActive()) { // float64: the masked gradient's sums in a pass of their own
+        sumColumns(out, returnedGradientSums);
+      }
+      Profiler.end("dropout+residual", t0);
+      return out;
+    }
     checkArgument(scratch.dataType() == dy.dataType(), "scratch %s is not %s", scratch, dy);
     scratch.resize(rows, features);
-    backward(dy, dropout, scratch);
+    backward(dy, dropout, scratch, returnedGradientSums);
     return scratch;
   }
 
-  private Matrix backward(Matrix dy, Dropout dropout, Matrix dropped) {
+  /**
+   * The column sums of the gradient that the last {@link #backwardThroughDropout} returned, for the
+   * bias gradient of the layer it flows into (used up by that layer).
+   */
+  ColumnSums returnedGradientSums() {
+    return returnedGradientSums;
+  }
+
+  /** Float64 column sums of {@code m} per row chunk, as {@link ColumnSums} describes. */
+  private static void sumColumns(Matrix m, ColumnSums sums) {
+    int cols = m.cols();
+    Parallel.forChunks(
+        m.rows(),
+        cols,
+        (chunk, start, end) -> {
+          double[] acc = sums.chunk(chunk);
+          for (int r = start; r < end; r++) {
+            for (int j = 0; j < cols; j++) {
+              acc[j] += m.get(r * cols + j);
+            }
+          }
+        });
+  }
+
+  /**
+   * Backward; with {@code dropped} non-null also writes the gradient through dropout there; with
+   * {@code sums} non-null sums the columns of what it writes last (dropped, else the input
+   * gradient) into it.
+   */
+  private Matrix backward(Matrix dy, Dropout dropout, Matrix dropped, ColumnSums sums) {
     checkState(rows >= 0, "backward before forward");
     checkArgument(
         dy.rows() == rows && dy.cols() == features,
@@ -248,7 +283,9 @@ public final class LayerNorm implements Module {
                   partialGamma[chunk],
                   partialBeta[chunk],
                   start,
-                  end));
+                  end,
+                  chunk,
+                  sums));
     } else {
       Parallel.forChunks(
           rows,
@@ -275,10 +312,15 @@ public final class LayerNorm implements Module {
               }
               double meanG = sumG / h;
               double meanGx = sumGx / h;
+              double[] colSums = sums == null ? null : sums.chunk(chunk);
               for (int j = 0; j < h; j++) {
                 double gj = dy.get(base + j) * g.get(j);
                 double xh = (x.get(base + j) - mu) * inv;
-                inputGrad.set(base + j, inv * (gj - meanG - xh * meanGx));
+                double dxj = inv * (gj - meanG - xh * meanGx);
+                inputGrad.set(base + j, dxj);
+                if (colSums != null) {
+                  colSums[j] += dxj;
+                }
               }
             }
           });
@@ -386,7 +428,9 @@ public final class LayerNorm implements Module {
       double[] pg,
       double[] pb,
       int start,
-      int end) {
+      int end,
+      int chunk,
+      ColumnSums sums) {
     float[] accG = SCRATCH.floats(0, h);
     float[] accB = SCRATCH.floats(1, h);
     float[] d = SCRATCH.floats(2, h);
@@ -394,8 +438,12 @@ public final class LayerNorm implements Module {
     float[] gd = SCRATCH.floats(4, h);
     float[] keep = dropped == null ? null : SCRATCH.floats(5, h);
     float scale = dropped == null ? 1f : (float) dropout.keepScale();
+    float[] colSums = sums == null ? null : SCRATCH.floats(6, h);
     Arrays.fill(accG, 0, h, 0f);
     Arrays.fill(accB, 0, h, 0f);
+    if (colSums != null) {
+      Arrays.fill(colSums, 0, h, 0f);
+    }
     for (int r = start; r < end; r++) {
       int base = r * h;
       dy.get(base, d, 0, h);
@@ -423,10 +471,18 @@ public final class LayerNorm implements Module {
         }
         dropped.put(base, d, 0, h);
       }
+      if (colSums != null) {
+        for (int j = 0; j < h; j++) {
+          colSums[j] += d[j];
+        }
+      }
     }
     for (int j = 0; j < h; j++) {
       pg[j] = accG[j];
       pb[j] = accB[j];
+    }
+    if (colSums != null) {
+      sums.setChunk(chunk, colSums);
     }
   }
 

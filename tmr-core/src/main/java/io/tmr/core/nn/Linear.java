@@ -138,6 +138,20 @@ public final class Linear implements Module {
    * expensive of the three products for a vocabulary-sized layer, and unneeded for a first layer).
    */
   public void backward(Matrix dy, boolean needInputGrad) {
+    backward(dy, needInputGrad, null);
+  }
+
+  /**
+   * {@link #backward(Matrix)} with {@code dy}'s column sums already computed by the pass that
+   * produced it (for the bias gradient, instead of a GEMV over dy); {@code dySums} may be null or
+   * not ready, and then the GEMV runs.
+   */
+  Matrix backward(Matrix dy, ColumnSums dySums) {
+    backward(dy, true, dySums);
+    return inputGrad;
+  }
+
+  private void backward(Matrix dy, boolean needInputGrad, ColumnSums dySums) {
     checkState(input != null, "backward before forward");
     checkArgument(
         dy.rows() == input.rows() && dy.cols() == outFeatures,
@@ -147,8 +161,14 @@ public final class Linear implements Module {
         outFeatures);
     Blas.gemm(true, false, 1.0, dy, input, 1.0, weight.gradMatrix());
     if (bias != null) {
-      Ops.ensureOnes(ones, dy.rows());
-      Blas.columnSums(1.0, dy, ones, 1.0, bias.gradMatrix());
+      if (dySums != null && dySums.readyFor(dy)) {
+        long t = Profiler.start();
+        dySums.addTo(bias.gradMatrix(), dy);
+        Profiler.end("bias grad (fused column sums)", t);
+      } else {
+        Ops.ensureOnes(ones, dy.rows());
+        Blas.columnSums(1.0, dy, ones, 1.0, bias.gradMatrix());
+      }
     }
     if (needInputGrad) {
       inputGrad.resize(dy.rows(), inFeatures);
@@ -162,7 +182,15 @@ public final class Linear implements Module {
    * residual-branch sum of a transformer layer for free.
    */
   public void backwardAccumulating(Matrix dy, Matrix inputGradTarget) {
-    backward(dy, false);
+    backwardAccumulating(dy, inputGradTarget, null);
+  }
+
+  /**
+   * {@link #backwardAccumulating(Matrix, Matrix)} with dy's column sums as in {@link
+   * #backward(Matrix, ColumnSums)}.
+   */
+  void backwardAccumulating(Matrix dy, Matrix inputGradTarget, ColumnSums dySums) {
+    backward(dy, false, dySums);
     checkArgument(
         inputGradTarget.rows() == dy.rows() && inputGradTarget.cols() == inFeatures,
         "target is %s, expected %s x %s",

@@ -206,20 +206,28 @@ public final class SelfAttention implements Module {
 
   /** Accumulates parameter gradients for {@code dOut [B*S, H]}; returns the input gradient. */
   public Matrix backward(Matrix dOut) {
-    return projection.backward(backwardToProjection(dOut));
+    return projection.backward(backwardToProjection(dOut, null));
   }
 
   /** As {@link #backward} but adds the input gradient into {@code inputGradTarget}. */
   public void backwardAccumulating(Matrix dOut, Matrix inputGradTarget) {
-    projection.backwardAccumulating(backwardToProjection(dOut), inputGradTarget);
+    backwardAccumulating(dOut, inputGradTarget, null);
+  }
+
+  /**
+   * As {@link #backwardAccumulating(Matrix, Matrix)}, with {@code dOut}'s column sums (the output
+   * projection's bias gradient) computed by the pass that produced dOut, or null.
+   */
+  void backwardAccumulating(Matrix dOut, Matrix inputGradTarget, ColumnSums dOutSums) {
+    projection.backwardAccumulating(backwardToProjection(dOut, dOutSums), inputGradTarget);
   }
 
   /** Backward down to the gradient of the fused QKV projection output. */
-  private Matrix backwardToProjection(Matrix dOut) {
+  private Matrix backwardToProjection(Matrix dOut, ColumnSums dOutSums) {
     checkState(mask != null, "backward before forward");
     int batch = mask.batchSize();
     int seq = mask.seqLen();
-    Matrix dContext = outputDense.backward(dOut);
+    Matrix dContext = outputDense.backward(dOut, dOutSums);
     boolean drop = attentionDropout.isActive();
     Matrix dQkv = workspace.matrix("attention.qkvGradients");
     dQkv.resize(batch * seq, 3 * hidden);

@@ -26,6 +26,7 @@ public final class TransformerLayer implements Module {
   private final Dropout outputDropout;
   private final LayerNorm outputNorm;
   private final Workspace workspace;
+  private final ColumnSums activatedGradientSums = new ColumnSums();
   private Matrix preActivation;
   private boolean ranForward;
 
@@ -113,15 +114,16 @@ public final class TransformerLayer implements Module {
     Matrix scratch = workspace.matrix("layer.dropoutGradients");
     Matrix dDropped = outputNorm.backwardThroughDropout(dy, outputDropout, scratch);
     Matrix dSum2 = outputNorm.inputGrad();
-    Matrix dActivated = output.backward(dDropped);
-    Gelu.backwardInPlace(dActivated, preActivation);
+    // Each bias gradient comes from the column sums of the pass that produced the gradient.
+    Matrix dActivated = output.backward(dDropped, outputNorm.returnedGradientSums());
+    Gelu.backwardInPlace(dActivated, preActivation, activatedGradientSums);
     // dH = residual gradient (dSum2) + FFN input gradient, summed by GEMM into dSum2's buffer.
-    intermediate.backwardAccumulating(dActivated, dSum2);
+    intermediate.backwardAccumulating(dActivated, dSum2, activatedGradientSums);
     Matrix dAttention =
         attentionNorm.backwardThroughDropout(dSum2, attentionOutputDropout, scratch);
     Matrix dSum1 = attentionNorm.inputGrad();
     // dX = residual gradient (dSum1) + attention input gradient, likewise summed in place.
-    attention.backwardAccumulating(dAttention, dSum1);
+    attention.backwardAccumulating(dAttention, dSum1, attentionNorm.returnedGradientSums());
     return dSum1;
   }
 
