@@ -166,23 +166,18 @@ public final class Embeddings implements Module {
           }
         });
     Profiler.end("embedding lookup", t0);
-    Matrix normed = norm.forward(sum);
-    dropout.sample(ctx, normed.size()); // timed as "dropout mask"
-    t0 = Profiler.start();
-    output.resize(tokens, e);
-    dropout.apply(normed, output);
-    Profiler.end("dropout", t0);
-    return output;
+    dropout.sample(ctx, sum.size()); // timed as "dropout mask"
+    // LayerNorm and dropout in one pass (float32, training): the result is then the LayerNorm's
+    // output buffer, else this layer's output.
+    return norm.forwardThenDropout(sum, dropout, output);
   }
 
   /** Adds this consumer's gradients for {@code dOut [B*S, E]} into the shared parameters. */
   public void backward(Matrix dOut) {
     checkState(tokenIds != null, "backward before forward");
-    long t1 = Profiler.start();
-    // Not into sum: the LayerNorm's backward reads its input, sum, again.
-    Matrix dNormed = dropout.applyTo(dOut, normedGrad);
-    Profiler.end("dropout", t1);
-    Matrix dSum = norm.backward(dNormed);
+    // The mask applied as the LayerNorm's backward reads each row (float32, training); else into
+    // normedGrad, not into sum: the LayerNorm's backward reads its input, sum, again.
+    Matrix dSum = norm.backwardFromDropout(dOut, dropout, normedGrad);
     int e = config.embeddingSize();
     int seq = mask.seqLen();
     int tokens = mask.tokens();

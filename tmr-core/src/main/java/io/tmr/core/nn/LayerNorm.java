@@ -35,7 +35,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class LayerNorm implements Module {
   /** The float32 kernels' per-row working arrays, reused on each thread. */
-  private static final ScratchArrays SCRATCH = new ScratchArrays(7);
+  private static final ScratchArrays SCRATCH = new ScratchArrays(8);
 
   private final Parameter gamma;
   private final Parameter beta;
@@ -92,7 +92,31 @@ public final class LayerNorm implements Module {
 
   /** Normalises each row of {@code x [rows, features]}; returns the layer-owned output. */
   public Matrix forward(Matrix x) {
-    return forward(x, null, null);
+    return forward(x, null, null, null);
+  }
+
+  /**
+   * {@link #forward(Matrix)} followed by {@code dropout} on the normalised rows: returns the
+   * layer-owned output holding {@code dropout.apply}'s values, written in the same pass (float32
+   * with active dropout; otherwise the two passes, the second into {@code scratch}). For a
+   * LayerNorm whose normalised output only feeds a dropout (the embeddings'): backward needs the
+   * input, not the output.
+   */
+  public Matrix forwardThenDropout(Matrix x, Dropout dropout, Matrix scratch) {
+    checkArgument(
+        x.size() == dropout.length(),
+        "dropout mask covers %s elements, input %s",
+        dropout.length(),
+        x);
+    if (x.floats() == null || !dropout.isActive()) {
+      Matrix normed = forward(x);
+      long t0 = Profiler.start();
+      scratch.resize(normed.rows(), normed.cols());
+      dropout.apply(normed, scratch);
+      Profiler.end("dropout", t0);
+      return scratch;
+    }
+    return forward(x, null, null, dropout);
   }
 
   /**
@@ -114,11 +138,14 @@ public final class LayerNorm implements Module {
       Profiler.end("dropout+residual", t0);
       return forward(a);
     }
-    return forward(a, residual, dropout);
+    return forward(a, residual, dropout, null);
   }
 
-  /** {@link #forward(Matrix)}, first adding the dropped-out input to {@code residual} if given. */
-  private Matrix forward(Matrix x, Matrix residual, Dropout dropout) {
+  /**
+   * {@link #forward(Matrix)}, first adding the dropped-out input to {@code residual} if given, and
+   * dropping out the output with {@code outputDropout} if given (active).
+   */
+  private Matrix forward(Matrix x, Matrix residual, Dropout dropout, Dropout outputDropout) {
     checkArgument(x.cols() == features, "input has %s columns, expected %s", x.cols(), features);
     long t0 = Profiler.start();
     rows = x.rows();
@@ -144,7 +171,7 @@ public final class LayerNorm implements Module {
           rows,
           4L * h,
           (chunk, start, end) ->
-              forwardFloat(xf, resf, dropout, of, gf, bf, ms, rs, h, e, start, end));
+              forwardFloat(xf, resf, dropout, outputDropout, of, gf, bf, ms, rs, h, e, start, end));
     } else {
       Parallel.forChunks(
           rows,
@@ -182,7 +209,27 @@ public final class LayerNorm implements Module {
 
   /** Accumulates gamma/beta gradients for {@code dy} and returns the layer-owned input gradient. */
   public Matrix backward(Matrix dy) {
-    return backward(dy, null, null, null);
+    return backward(dy, null, null, null, null);
+  }
+
+  /**
+   * The backward of {@link #forwardThenDropout}: {@code dOut} is the gradient of the dropped-out
+   * output; the same values as {@code backward(dropout.applyTo(dOut, scratch))}, the mask applied
+   * to each row as it is read (float32 with active dropout; otherwise the two passes).
+   */
+  public Matrix backwardFromDropout(Matrix dOut, Dropout dropout, Matrix scratch) {
+    if (dOut.floats() == null || !dropout.isActive()) {
+      long t0 = Profiler.start();
+      Matrix dNormed = dropout.applyTo(dOut, scratch);
+      Profiler.end("dropout", t0);
+      return backward(dNormed);
+    }
+    checkArgument(
+        dOut.size() == dropout.length(),
+        "dropout mask covers %s elements, gradient %s",
+        dropout.length(),
+        dOut);
+    return backward(dOut, dropout, null, null, null);
   }
 
   /**
@@ -201,7 +248,7 @@ public final class LayerNorm implements Module {
         dy);
     returnedGradientSums.reset(rows, features);
     if (dy.floats() == null || !dropout.isActive()) {
-      Matrix dx = backward(dy, null, null, dropout.isActive() ? null : returnedGradientSums);
+      Matrix dx = backward(dy, null, null, null, dropout.isActive() ? null : returnedGradientSums);
       long t0 = Profiler.start();
       Matrix out = dropout.applyTo(dx, scratch);
       if (dropout.isActive()) { // float64: the masked gradient's sums in a pass of their own
@@ -212,7 +259,7 @@ public final class LayerNorm implements Module {
     }
     checkArgument(scratch.dataType() == dy.dataType(), "scratch %s is not %s", scratch, dy);
     scratch.resize(rows, features);
-    backward(dy, dropout, scratch, returnedGradientSums);
+    backward(dy, null, dropout, scratch, returnedGradientSums);
     return scratch;
   }
 
@@ -241,11 +288,12 @@ public final class LayerNorm implements Module {
   }
 
   /**
-   * Backward; with {@code dropped} non-null also writes the gradient through dropout there; with
-   * {@code sums} non-null sums the columns of what it writes last (dropped, else the input
-   * gradient) into it.
+   * Backward of {@code inputDropout(dy)} (none if null, float32 only); with {@code dropped}
+   * non-null also writes the input gradient through {@code dropout} there; with {@code sums}
+   * non-null sums the columns of what it writes last (dropped, else the input gradient) into it.
    */
-  private Matrix backward(Matrix dy, Dropout dropout, Matrix dropped, ColumnSums sums) {
+  private Matrix backward(
+      Matrix dy, Dropout inputDropout, Dropout dropout, Matrix dropped, ColumnSums sums) {
     checkState(rows >= 0, "backward before forward");
     checkArgument(
         dy.rows() == rows && dy.cols() == features,
@@ -274,6 +322,7 @@ public final class LayerNorm implements Module {
                   df,
                   xf,
                   inf,
+                  inputDropout,
                   dropout,
                   dropf,
                   gf,
@@ -356,6 +405,7 @@ public final class LayerNorm implements Module {
       FloatBuffer x,
       FloatBuffer residual,
       Dropout dropout,
+      Dropout outputDropout,
       FloatBuffer out,
       float[] g,
       float[] b,
@@ -370,6 +420,8 @@ public final class LayerNorm implements Module {
     float[] res = residual == null ? null : SCRATCH.floats(2, h);
     float[] keep = residual == null ? null : SCRATCH.floats(3, h);
     float scale = residual != null && dropout.isActive() ? (float) dropout.keepScale() : 1f;
+    float[] keepOut = outputDropout == null ? null : SCRATCH.floats(4, h);
+    float outScale = outputDropout == null ? 1f : (float) outputDropout.keepScale();
     for (int r = start; r < end; r++) {
       int base = r * h;
       x.get(base, row, 0, h);
@@ -407,6 +459,12 @@ public final class LayerNorm implements Module {
       for (j = 0; j < h; j++) {
         y[j] = (row[j] - mean) * inv * g[j] + b[j];
       }
+      if (keepOut != null) {
+        outputDropout.keepFlags(base, h, keepOut);
+        for (j = 0; j < h; j++) {
+          y[j] = y[j] * keepOut[j] * outScale; // Dropout.apply's expression
+        }
+      }
       out.put(base, y, 0, h);
     }
   }
@@ -419,6 +477,7 @@ public final class LayerNorm implements Module {
       FloatBuffer dy,
       FloatBuffer x,
       FloatBuffer dx,
+      Dropout inputDropout,
       Dropout dropout,
       FloatBuffer dropped,
       float[] g,
@@ -439,6 +498,8 @@ public final class LayerNorm implements Module {
     float[] keep = dropped == null ? null : SCRATCH.floats(5, h);
     float scale = dropped == null ? 1f : (float) dropout.keepScale();
     float[] colSums = sums == null ? null : SCRATCH.floats(6, h);
+    float[] keepIn = inputDropout == null ? null : SCRATCH.floats(7, h);
+    float inScale = inputDropout == null ? 1f : (float) inputDropout.keepScale();
     Arrays.fill(accG, 0, h, 0f);
     Arrays.fill(accB, 0, h, 0f);
     if (colSums != null) {
@@ -447,6 +508,12 @@ public final class LayerNorm implements Module {
     for (int r = start; r < end; r++) {
       int base = r * h;
       dy.get(base, d, 0, h);
+      if (keepIn != null) {
+        inputDropout.keepFlags(base, h, keepIn);
+        for (int j = 0; j < h; j++) {
+          d[j] = d[j] * keepIn[j] * inScale; // Dropout.apply's expression
+        }
+      }
       x.get(base, xh, 0, h);
       float mean = (float) means[r];
       float inv = (float) rstd[r];

@@ -17,8 +17,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * {@link LayerNorm#forwardResidual} and {@link LayerNorm#backwardThroughDropout} give exactly the
  * values of the separate passes they fuse ({@link Dropout#applyAndAddResidual} then {@link
- * LayerNorm#forward}; {@link LayerNorm#backward} then {@link Dropout#applyTo}), bit for bit. Rows
- * of 96 features cross the mask's 64-element words at different offsets.
+ * LayerNorm#forward}; {@link LayerNorm#backward} then {@link Dropout#applyTo}), bit for bit; so do
+ * the embeddings' {@link LayerNorm#forwardThenDropout} and {@link LayerNorm#backwardFromDropout}.
+ * Rows of 96 features cross the mask's 64-element words at different offsets.
  */
 class LayerNormResidualTest {
   private static final int ROWS = 37;
@@ -109,6 +110,42 @@ class LayerNormResidualTest {
       assertTrue(dropped > 700 && dropped < 1100, "dropped " + dropped);
     } else {
       assertSame(fused.inputGrad(), fusedDropped, "inactive dropout passes the gradient through");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, training {1}")
+  @MethodSource("cases")
+  void dropoutAfterTheLayerNormGivesTheSeparatePassesValues(DataType type, boolean training) {
+    Random rnd = new Random(23);
+    Matrix x = random(type, rnd);
+    Matrix dOut = random(type, rnd);
+    Dropout dropout = new Dropout(0.25);
+    dropout.sample(
+        training ? Context.training(new RandomStream(9)) : Context.inference(), ROWS * FEATURES);
+
+    LayerNorm separate = layerNorm(type);
+    Matrix y = Matrix.empty(type);
+    dropout.apply(separate.forward(x), y);
+    Matrix dx = separate.backward(dropout.applyTo(dOut, Matrix.empty(type)));
+
+    LayerNorm fused = layerNorm(type);
+    Matrix fusedY = fused.forwardThenDropout(x, dropout, Matrix.empty(type));
+    Matrix fusedDx = fused.backwardFromDropout(dOut, dropout, Matrix.empty(type));
+
+    assertSameValues(y, fusedY, "dropped-out output");
+    assertSameValues(dx, fusedDx, "input gradient");
+    assertSameValues(separate.gamma().gradMatrix(), fused.gamma().gradMatrix(), "gamma gradient");
+    assertSameValues(separate.beta().gradMatrix(), fused.beta().gradMatrix(), "beta gradient");
+    int zeros = 0;
+    for (int i = 0; i < fusedY.size(); i++) {
+      if (fusedY.get(i) == 0) {
+        zeros++;
+      }
+    }
+    if (training) {
+      assertTrue(zeros > 700 && zeros < 1100, "dropped " + zeros);
+    } else {
+      assertEquals(0, zeros, "inference drops nothing");
     }
   }
 
