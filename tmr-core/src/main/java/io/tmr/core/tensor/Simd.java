@@ -66,6 +66,13 @@ public final class Simd {
    *       of softmax rows that was a burst of garbage that made G1 grow the heap for good: peak RSS
    *       at shape A 0.77–0.81 GB instead of 0.50 (2026-12-02, Intel Xeon). With the lower
    *       threshold it stayed at 0.50 GB. {@code quiet} keeps the JVM from echoing the command.
+   *   <li>C2 does not inline {@link VectorKernels#expShifted} into its callers: it compiles the
+   *       kernel on its own. Inlined into the MLM softmax's loop over the vocabulary, the kernel's
+   *       integer vector operations were, in some runs and not others, left as calls to the Vector
+   *       API's Java fallback: 1.8 GB of boxed vectors in one 25-step run at shape A (JFR), a G1
+   *       heap grown for good, peak RSS 0.60–0.80 GB instead of 0.44–0.50 and steps ~5 % slower.
+   *       Compiled on its own, it never did so in 13 runs (2026-12-02, Intel Xeon;
+   *       docs/performance.md).
    * </ul>
    */
   public static final List<String> JVM_OPTIONS =
@@ -73,7 +80,8 @@ public final class Simd {
           "--add-modules",
           MODULE,
           "-XX:CompileCommand=quiet",
-          "-XX:CompileCommand=CompileThresholdScaling,io.tmr.core.tensor.VectorKernels::*,0.05");
+          "-XX:CompileCommand=CompileThresholdScaling,io.tmr.core.tensor.VectorKernels::*,0.05",
+          "-XX:CompileCommand=dontinline,io.tmr.core.tensor.VectorKernels::expShifted");
 
   /**
    * The JVM options that make the vector kernels available in a JVM started from this one: {@link
