@@ -32,7 +32,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * #backwardThroughDropout}): the dropout, the residual sum and the normalisation in one pass over
  * each row, and backward's gradient through that dropout in the same pass as the input gradient,
  * the same values as the separate passes (tested). At shape B this saved 5–7 ms of a 530–560 ms
- * step (profile sections, 2026-12-02; docs/performance.md).
+ * step (profile sections, 2026-12-02; docs/performance.md). The embeddings' LayerNorm, whose output
+ * only feeds a dropout, likewise drops out each row as it writes it ({@link #forwardThenDropout})
+ * and masks each gradient row as it reads it ({@link #backwardFromDropout}).
  */
 public final class LayerNorm implements Module {
   /** The float32 kernels' per-row working arrays, reused on each thread. */
@@ -242,6 +244,7 @@ public final class LayerNorm implements Module {
    * #returnedGradientSums()}): the bias gradient of the {@link Linear} layer it flows into.
    */
   public Matrix backwardThroughDropout(Matrix dy, Dropout dropout, Matrix scratch) {
+    checkState(rows >= 0, "backward before forward");
     checkArgument(
         dropout.length() == (long) rows * features,
         "dropout mask covers %s elements, gradient %s",
@@ -400,7 +403,8 @@ public final class LayerNorm implements Module {
   /**
    * Float32 rows copied to heap arrays (bulk copies), statistics with four partial sums. With a
    * residual, each row first becomes {@code x * keep * scale + residual} (Dropout's expression) and
-   * is written back to x.
+   * is written back to x; with an output dropout, each output row is dropped out before it is
+   * stored.
    */
   private static void forwardFloat(
       FloatBuffer x,
@@ -471,8 +475,10 @@ public final class LayerNorm implements Module {
   }
 
   /**
-   * Float32 backward over rows [start, end); with {@code dropped} non-null also writes {@code dx *
-   * keep * scale} (Dropout's expression) there.
+   * Float32 backward over rows [start, end): with {@code inputDropout} each dy row is masked as it
+   * is read; with {@code dropped} non-null also writes {@code dx * keep * scale} (Dropout's
+   * expression) there; with {@code sums} the columns of what it writes last are summed into the
+   * chunk's sums.
    */
   private static void backwardFloat(
       FloatBuffer dy,
