@@ -130,6 +130,17 @@ final class GradientChecker {
   }
 
   /** A random double matrix with entries uniform in [-1, 1). */
+  /** {@code ||a - b|| / ||b||} over all elements: how far {@code a} is from reference {@code b}. */
+  static double relativeDifference(Matrix a, Matrix b) {
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < a.size(); i++) {
+      diff += Math.pow(a.get(i) - b.get(i), 2);
+      norm += Math.pow(b.get(i), 2);
+    }
+    return Math.sqrt(diff / norm);
+  }
+
   static Matrix randomMatrix(RandomStream random, int rows, int cols) {
     Matrix m = Matrix.allocate(DataType.DOUBLE, rows, cols);
     for (int i = 0; i < m.size(); i++) {

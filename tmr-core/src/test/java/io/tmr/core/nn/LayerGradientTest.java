@@ -3,6 +3,7 @@ package io.tmr.core.nn;
 import static io.tmr.core.nn.GradientChecker.copy;
 import static io.tmr.core.nn.GradientChecker.dot;
 import static io.tmr.core.nn.GradientChecker.randomMatrix;
+import static io.tmr.core.nn.GradientChecker.relativeDifference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,16 +186,6 @@ class LayerGradientTest {
     Matrix d64 = copy(a64.backward(w64));
     assertEquals(0.0, relativeDifference(y32, y64), 1e-5, "outputs");
     assertEquals(0.0, relativeDifference(d32, d64), 1e-4, "input gradients");
-  }
-
-  private static double relativeDifference(Matrix a, Matrix b) {
-    double diff = 0;
-    double norm = 0;
-    for (int i = 0; i < a.size(); i++) {
-      diff += Math.pow(a.get(i) - b.get(i), 2);
-      norm += Math.pow(b.get(i), 2);
-    }
-    return Math.sqrt(diff / norm);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.tmr.core.nn;
 
+import static io.tmr.core.nn.GradientChecker.relativeDifference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,16 +29,6 @@ class TransformerLayerFloat32Test {
       m.set(i, (float) r.nextGaussian());
     }
     return m;
-  }
-
-  private static double relativeDifference(Matrix a, Matrix b) {
-    double diff = 0;
-    double norm = 0;
-    for (int i = 0; i < a.size(); i++) {
-      diff += Math.pow(a.get(i) - b.get(i), 2);
-      norm += Math.pow(b.get(i), 2);
-    }
-    return Math.sqrt(diff / norm);
   }
 
   @Test
