@@ -111,12 +111,14 @@ public final class Parameters {
     double s5 = 0;
     double s6 = 0;
     double s7 = 0;
-    double[] tail = new double[PARTIAL_SUMS];
     for (int b = start; b < end; b += BLOCK) {
       int len = Math.min(BLOCK, end - b);
       f.get(b, x, 0, len);
-      int k = 0;
-      for (; k + PARTIAL_SUMS <= len; k += PARTIAL_SUMS) {
+      // A short last block is padded with zeros to whole groups of eight: a partial sum of squares
+      // is never -0, so adding 0 * 0 leaves it exactly as it is.
+      int padded = (len + PARTIAL_SUMS - 1) / PARTIAL_SUMS * PARTIAL_SUMS;
+      Arrays.fill(x, len, padded, 0f);
+      for (int k = 0; k < padded; k += PARTIAL_SUMS) {
         double v0 = x[k];
         double v1 = x[k + 1];
         double v2 = x[k + 2];
@@ -134,22 +136,8 @@ public final class Parameters {
         s6 += v6 * v6;
         s7 += v7 * v7;
       }
-      for (; k < len; k++) { // only in the chunk's last block: BLOCK is a multiple of 8
-        double v = x[k];
-        tail[k % PARTIAL_SUMS] += v * v;
-      }
     }
-    return combine(
-        new double[] {
-          s0 + tail[0],
-          s1 + tail[1],
-          s2 + tail[2],
-          s3 + tail[3],
-          s4 + tail[4],
-          s5 + tail[5],
-          s6 + tail[6],
-          s7 + tail[7]
-        });
+    return combine(new double[] {s0, s1, s2, s3, s4, s5, s6, s7});
   }
 
   private static double sumOfSquares(DoubleBuffer d, int start, int end) {
