@@ -9,6 +9,7 @@ import io.tmr.core.tensor.Matrix;
 import io.tmr.core.tensor.Profiler;
 import io.tmr.core.tensor.RandomStream;
 import io.tmr.core.tensor.ScratchArrays;
+import io.tmr.core.tensor.SmallGemm;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -23,21 +24,25 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Query, key and value weights are row blocks of one fused {@code [3H, H]} matrix (and one fused
  * bias), so the projection is a single GEMM with N = 3H; the three named parameters are views into
- * it. Scores are computed per (sequence, head) by GEMM directly on sub-blocks of the fused {@code
- * [tokens, 3H]} projection via offsets and leading dimensions: no head is copied out; one task per
- * (sequence, head) runs that head's products and its softmax rows together, forward and backward,
- * so the [S, S] block is reused while it is in cache and a layer pays one thread hand-off per
- * direction. Softmax subtracts the row maximum over real keys and gives padding keys probability
- * exactly 0 (the limit of an additive -infinity mask); a sequence with no real key gets all-zero
- * rows.
+ * it. Softmax subtracts the row maximum over real keys and gives padding keys probability exactly 0
+ * (the limit of an additive -infinity mask); a sequence with no real key gets all-zero rows. Only
+ * the probability matrix itself is kept per layer ([B*heads*S, S], for backward). Backward
+ * recomputes the dropped-out probabilities from the kept ones and attention dropout's mask bits
+ * with the same float operations as forward, so they are the same bits.
  *
- * <p>Only the probability matrix itself is kept per layer ([B*heads*S, S], for backward). Each
- * task's raw scores, score gradients and dropped-out probabilities live in one [S, S] block pair
- * per thread ({@link HeadScratch}), which stays in L2 from task to task: a product writing to fresh
- * memory, or reading a block written long before, ran up to 1.6x slower (per-head products in the
- * step against the same products on a block in cache, 2026-12-02). Backward recomputes the
- * dropped-out probabilities from the kept ones and attention dropout's mask bits with the same
- * float operations as forward, so they are the same bits.
+ * <p>Float32 runs one task per sequence: its [S, 3H] rows of the projection are copied into a heap
+ * block (rows padded, {@link #ROW_PAD}), and every head's products run on it through {@link
+ * SmallGemm} (one head's K or V transposed first, for the one product that needs it so), with the
+ * softmax on the [S, S] scores in the same heap block; the context rows (forward) or the [S, 3H]
+ * projection gradients (backward) are written back at the end. At shape B this took the per-head
+ * products from 75 to about 150 GFLOP/s on one thread: OpenBLAS on 2 MFLOP products with strided
+ * operands spent most of its time packing and in the call, and per-head copies of 64-float row
+ * pieces out of the off-heap matrix cost 0.7 ns per float (2026-12-03, Intel Xeon with AVX-512).
+ *
+ * <p>Float64 (gradient checks) runs one task per (sequence, head) with OpenBLAS products directly
+ * on sub-blocks of the fused {@code [tokens, 3H]} projection via offsets and leading dimensions;
+ * each task's raw scores, score gradients and dropped-out probabilities live in one [S, S] block
+ * pair per thread ({@link HeadScratch}), which stays in cache from task to task.
  */
 public final class SelfAttention implements Module {
   /**
@@ -49,6 +54,13 @@ public final class SelfAttention implements Module {
   private static final long SOFTMAX_WORK = 256;
 
   private static final long SOFTMAX_BACKWARD_WORK = 128;
+
+  /**
+   * Floats added to each row of a sequence's heap blocks ({@link SequenceArrays}): with rows of 3H
+   * or H floats (multiples of 1 KB), the rows a product reads fall into the same few L1 sets; a
+   * sequence's per-head products at shape B ran 25 % slower unpadded (2026-12-03).
+   */
+  private static final int ROW_PAD = 16;
 
   /** The softmax kernels' row arrays, reused on each thread. */
   private static final ScratchArrays ROWS = new ScratchArrays(4);
@@ -146,6 +158,16 @@ public final class SelfAttention implements Module {
     attentionDropout.sample(ctx, probs.size()); // timed as "dropout mask"
     boolean drop = attentionDropout.isActive();
     context.resize(batch * seq, hidden);
+    if (!probs.isDouble()) {
+      // One task per sequence: its rows of the projection copied at once, every head's products
+      // and softmax on them in cache, its context rows written back at once.
+      Blas.independent(
+          batch,
+          heads * 4L * seq * seq * headDim,
+          heads * (4L * seq * seq * headDim + SOFTMAX_WORK * seq * seq),
+          b -> sequenceForwardFloat(b, seq, drop));
+      return outputDense.forward(context);
+    }
     // One task per (sequence, head): scores, softmax (+ dropout) and context while the [S, S] block
     // is still in cache, and one hand-off per layer instead of three.
     Blas.independent(
@@ -175,7 +197,7 @@ public final class SelfAttention implements Module {
               0,
               seq);
           long ts = sectionStart();
-          maskedSoftmax(
+          maskedSoftmaxDouble(
               scratch.block, probs, p, drop ? scratch.dropped : null, attentionDropout, mask, b);
           sectionEnd("softmax", ts);
           Blas.gemm(
@@ -231,6 +253,15 @@ public final class SelfAttention implements Module {
     boolean drop = attentionDropout.isActive();
     Matrix dQkv = workspace.matrix("attention.qkvGradients");
     dQkv.resize(batch * seq, 3 * hidden);
+    if (!probs.isDouble()) {
+      // One task per sequence, as in forward.
+      Blas.independent(
+          batch,
+          heads * 8L * seq * seq * headDim,
+          heads * (8L * seq * seq * headDim + SOFTMAX_BACKWARD_WORK * seq * seq),
+          b -> sequenceBackwardFloat(b, seq, drop, dContext, dQkv));
+      return dQkv;
+    }
     // One task per (sequence, head), as in forward: the softmax backward runs on the block that the
     // first product just wrote, and recomputes the dropped-out probabilities for the second.
     Blas.independent(
@@ -263,7 +294,7 @@ public final class SelfAttention implements Module {
               0,
               seq);
           long ts = sectionStart();
-          softmaxBackward(probs, p, dScores, drop ? scratch.dropped : null, attentionDropout);
+          softmaxBackwardDouble(probs, p, dScores, drop ? scratch.dropped : null, attentionDropout);
           sectionEnd("softmax backward", ts);
           // dV = P_dropped^T dContext
           Blas.gemm(
@@ -356,13 +387,182 @@ public final class SelfAttention implements Module {
   }
 
   /**
-   * Softmax of one (sequence, head) block over real keys (padding keys get 0): reads the raw scores
-   * {@code scores [S, S]} (offset 0) and writes the probabilities into {@code probs} at {@code
-   * probsOffset} (row length S); when dropout is active also writes the dropped-out, rescaled
-   * probabilities into {@code dropped [S, S]} (offset 0) in the same pass, else {@code dropped} is
-   * null. Dropout's mask is indexed by the element's position in {@code probs}.
+   * The float32 forward of one sequence: its [S, 3H] rows of the projection copied into a heap
+   * block in one bulk copy; per head, K transposed out of it, both products through {@link
+   * SmallGemm} reading Q and V in place (leading dimension 3H), the softmax on the scores in the
+   * same heap block; the [S, H] context rows written back in one bulk copy.
    */
-  static void maskedSoftmax(
+  private void sequenceForwardFloat(int b, int seq, boolean drop) {
+    int d = headDim;
+    int stride = 3 * hidden;
+    int ld = stride + ROW_PAD;
+    int ldc = hidden + ROW_PAD;
+    SequenceArrays w = SequenceArrays.of(seq, hidden, d);
+    FloatBuffer qkvf = qkv.floats();
+    for (int r = 0; r < seq; r++) {
+      qkvf.get((b * seq + r) * stride, w.qkv, r * ld, stride);
+    }
+    FloatBuffer pf = probs.floats();
+    float fscale = (float) scale;
+    for (int h = 0; h < heads; h++) {
+      transpose(w.qkv, hidden + h * d, ld, w.transposed, seq, d);
+      SmallGemm.multiply(
+          false, seq, seq, d, fscale, w.qkv, h * d, ld, w.transposed, 0, seq, w.s, 0, seq);
+      long ts = sectionStart();
+      maskedSoftmaxFloat(
+          w.s,
+          pf,
+          Math.toIntExact(probsOffset(b, h, seq)),
+          drop ? w.dropped : null,
+          attentionDropout,
+          mask,
+          b);
+      sectionEnd("softmax", ts);
+      SmallGemm.multiply(
+          false,
+          seq,
+          d,
+          seq,
+          1f,
+          drop ? w.dropped : w.s,
+          0,
+          seq,
+          w.qkv,
+          2 * hidden + h * d,
+          ld,
+          w.context,
+          h * d,
+          ldc);
+    }
+    FloatBuffer cf = context.floats();
+    for (int r = 0; r < seq; r++) {
+      cf.put((b * seq + r) * hidden, w.context, r * ldc, hidden);
+    }
+  }
+
+  /**
+   * The float32 backward of one sequence, as {@link #sequenceForwardFloat}: its projection rows and
+   * context-gradient rows copied in; per head, V transposed, the four products through {@link
+   * SmallGemm}, the softmax backward on the score gradients in place; the sequence's [S, 3H] rows
+   * of {@code dQkv} written back.
+   */
+  private void sequenceBackwardFloat(int b, int seq, boolean drop, Matrix dContext, Matrix dQkv) {
+    int d = headDim;
+    int stride = 3 * hidden;
+    int ld = stride + ROW_PAD;
+    int ldc = hidden + ROW_PAD;
+    SequenceArrays w = SequenceArrays.of(seq, hidden, d);
+    FloatBuffer qkvf = qkv.floats();
+    FloatBuffer dcf = dContext.floats();
+    for (int r = 0; r < seq; r++) {
+      qkvf.get((b * seq + r) * stride, w.qkv, r * ld, stride);
+      dcf.get((b * seq + r) * hidden, w.context, r * ldc, hidden);
+    }
+    FloatBuffer pf = probs.floats();
+    float fscale = (float) scale;
+    for (int h = 0; h < heads; h++) {
+      int q = h * d;
+      int k = hidden + h * d;
+      int v = 2 * hidden + h * d;
+      transpose(w.qkv, v, ld, w.transposed, seq, d);
+      // dP_dropped = dContext V^T
+      SmallGemm.multiply(
+          false, seq, seq, d, 1f, w.context, q, ldc, w.transposed, 0, seq, w.s, 0, seq);
+      long ts = sectionStart();
+      // Without dropout, the probabilities themselves are copied into w.dropped for dV.
+      softmaxBackwardFloat(
+          pf, Math.toIntExact(probsOffset(b, h, seq)), w.s, w.dropped, attentionDropout, seq);
+      sectionEnd("softmax backward", ts);
+      // dV = P_dropped^T dContext
+      SmallGemm.multiply(
+          true, seq, d, seq, 1f, w.dropped, 0, seq, w.context, q, ldc, w.gradients, v, ld);
+      // scores = scale Q K^T: dQ = scale dS K ; dK = scale dS^T Q
+      SmallGemm.multiply(false, seq, d, seq, fscale, w.s, 0, seq, w.qkv, k, ld, w.gradients, q, ld);
+      SmallGemm.multiply(true, seq, d, seq, fscale, w.s, 0, seq, w.qkv, q, ld, w.gradients, k, ld);
+    }
+    FloatBuffer gf = dQkv.floats();
+    for (int r = 0; r < seq; r++) {
+      gf.put((b * seq + r) * stride, w.gradients, r * ld, stride);
+    }
+  }
+
+  /**
+   * {@code to [cols, rows] = block^T}, where the [rows, cols] block starts at {@code from[offset]}
+   * with leading dimension {@code ld}; eight source rows at a time (the eight stores of a step land
+   * next to each other): about three times faster than writing each source row down a column of
+   * {@code to} (2026-12-03).
+   */
+  static void transpose(float[] from, int offset, int ld, float[] to, int rows, int cols) {
+    int r = 0;
+    for (; r + 8 <= rows; r += 8) {
+      for (int j = 0; j < cols; j++) {
+        int o = j * rows + r;
+        int i = offset + r * ld + j;
+        to[o] = from[i];
+        to[o + 1] = from[i + ld];
+        to[o + 2] = from[i + 2 * ld];
+        to[o + 3] = from[i + 3 * ld];
+        to[o + 4] = from[i + 4 * ld];
+        to[o + 5] = from[i + 5 * ld];
+        to[o + 6] = from[i + 6 * ld];
+        to[o + 7] = from[i + 7 * ld];
+      }
+    }
+    for (; r < rows; r++) {
+      for (int j = 0; j < cols; j++) {
+        to[j * rows + r] = from[offset + r * ld + j];
+      }
+    }
+  }
+
+  /**
+   * Float32 softmax of one (sequence, head) block over real keys (padding keys get 0): {@code
+   * scores [S, S]} holds the raw scores on entry and the probabilities on return, which are also
+   * written into {@code probs} at {@code probsBase} (row length S); when dropout is active, the
+   * dropped-out, rescaled probabilities go into {@code dropped [S, S]} in the same pass (else
+   * {@code dropped} is null). Dropout's mask is indexed by the element's position in {@code probs}.
+   */
+  static void maskedSoftmaxFloat(
+      float[] scores,
+      FloatBuffer probs,
+      int probsBase,
+      float[] dropped,
+      Dropout dropout,
+      AttentionMask mask,
+      int example) {
+    int seq = mask.seqLen();
+    boolean drop = dropped != null;
+    checkArgument(drop == dropout.isActive(), "dropped block given iff dropout is active");
+    boolean[] real = realKeys(mask, example);
+    boolean allReal = mask.realTokens(example) == seq;
+    float fscale = (float) dropout.keepScale();
+    float[] row = ROWS.floats(0, seq);
+    float[] out = ROWS.floats(1, seq);
+    float[] scratch = ROWS.floats(2, seq);
+    float[] keepRow = ROWS.floats(3, seq);
+    for (int r = 0; r < seq; r++) {
+      int base = r * seq;
+      System.arraycopy(scores, base, row, 0, seq);
+      float inv = softmaxRowFloat(row, seq, allReal ? null : real, scratch);
+      if (drop) {
+        scaleAndMask(dropout, probsBase + base, row, out, seq, inv, fscale, keepRow);
+        System.arraycopy(out, 0, dropped, base, seq);
+      } else {
+        for (int j = 0; j < seq; j++) {
+          row[j] *= inv;
+        }
+      }
+      System.arraycopy(row, 0, scores, base, seq);
+      probs.put(probsBase + base, row, 0, seq);
+    }
+  }
+
+  /**
+   * Float64 softmax of one (sequence, head) block, as {@link #maskedSoftmaxFloat}: reads the raw
+   * scores {@code scores [S, S]} (offset 0) and writes the probabilities into {@code probs} at
+   * {@code probsOffset}, the dropped-out ones into {@code dropped [S, S]} when dropout is active.
+   */
+  static void maskedSoftmaxDouble(
       Matrix scores,
       Matrix probs,
       long probsOffset,
@@ -374,48 +574,29 @@ public final class SelfAttention implements Module {
     int pbase = Math.toIntExact(probsOffset);
     boolean drop = dropped != null;
     checkArgument(drop == dropout.isActive(), "dropped block given iff dropout is active");
+    boolean[] real = realKeys(mask, example);
+    DoubleBuffer sd = scores.doubles();
+    DoubleBuffer pd = probs.doubles();
+    double dscale = dropout.keepScale();
+    for (int r = 0; r < seq; r++) {
+      int base = pbase + r * seq;
+      for (int j = 0; j < seq; j++) {
+        pd.put(base + j, sd.get(r * seq + j));
+      }
+      maskedSoftmaxRowDouble(pd, base, seq, real);
+      if (drop) {
+        maskRowDouble(pd, base, dropped.doubles(), r * seq, dropout, base, seq, dscale);
+      }
+    }
+  }
+
+  private static boolean[] realKeys(AttentionMask mask, int example) {
+    int seq = mask.seqLen();
     boolean[] real = new boolean[seq];
     for (int j = 0; j < seq; j++) {
       real[j] = mask.isReal(example, j);
     }
-    boolean allReal = mask.realTokens(example) == seq;
-    FloatBuffer sf = scores.floats();
-    if (sf != null) {
-      FloatBuffer pf = probs.floats();
-      FloatBuffer df = drop ? dropped.floats() : null;
-      float fscale = (float) dropout.keepScale();
-      float[] row = ROWS.floats(0, seq);
-      float[] out = ROWS.floats(1, seq);
-      float[] scratch = ROWS.floats(2, seq);
-      float[] keepRow = ROWS.floats(3, seq);
-      for (int r = 0; r < seq; r++) {
-        sf.get(r * seq, row, 0, seq);
-        float inv = softmaxRowFloat(row, seq, allReal ? null : real, scratch);
-        if (drop) {
-          scaleAndMask(dropout, pbase + r * seq, row, out, seq, inv, fscale, keepRow);
-          df.put(r * seq, out, 0, seq);
-        } else {
-          for (int j = 0; j < seq; j++) {
-            row[j] *= inv;
-          }
-        }
-        pf.put(pbase + r * seq, row, 0, seq);
-      }
-    } else {
-      DoubleBuffer sd = scores.doubles();
-      DoubleBuffer pd = probs.doubles();
-      double dscale = dropout.keepScale();
-      for (int r = 0; r < seq; r++) {
-        int base = pbase + r * seq;
-        for (int j = 0; j < seq; j++) {
-          pd.put(base + j, sd.get(r * seq + j));
-        }
-        maskedSoftmaxRowDouble(pd, base, seq, real);
-        if (drop) {
-          maskRowDouble(pd, base, dropped.doubles(), r * seq, dropout, base, seq, dscale);
-        }
-      }
-    }
+    return real;
   }
 
   /**
@@ -493,67 +674,72 @@ public final class SelfAttention implements Module {
   }
 
   /**
-   * Softmax backward of one (sequence, head) block through attention dropout, in place on {@code
-   * grad [S, S]} (offset 0; on entry the gradient of the dropped-out probabilities): {@code g =
+   * Float32 softmax backward of one (sequence, head) block through attention dropout, in place on
+   * {@code grad [S, S]} (on entry the gradient of the dropped-out probabilities): {@code g =
    * dropout(g); g = P * (g - rowsum(g * P))}, with P the block of {@code probs} at {@code
-   * probsOffset}. When dropout is active, also writes the dropped-out probabilities into {@code
-   * dropped [S, S]} (offset 0; else null) with forward's float operations, so they are forward's
-   * bits. The mask is applied inside the same pass; rows are whole multiples of 64 elements only if
-   * S is, so mask bits are read per element.
+   * probsBase}. Writes into {@code pOut [S, S]} the probabilities that the context product used:
+   * the dropped-out ones when dropout is active, recomputed with forward's float operations (so
+   * forward's bits), else P itself. The mask is applied in the same pass; rows are whole multiples
+   * of 64 elements only if S is, so mask bits are read per element.
    */
-  static void softmaxBackward(
+  static void softmaxBackwardFloat(
+      FloatBuffer probs, int probsBase, float[] grad, float[] pOut, Dropout dropout, int seq) {
+    boolean masked = dropout.isActive();
+    float fscale = (float) dropout.keepScale();
+    float[] p = ROWS.floats(0, seq);
+    float[] g = ROWS.floats(1, seq);
+    float[] d = ROWS.floats(2, seq);
+    float[] keepRow = ROWS.floats(3, seq);
+    for (int r = 0; r < seq; r++) {
+      int base = r * seq;
+      probs.get(probsBase + base, p, 0, seq);
+      System.arraycopy(grad, base, g, 0, seq);
+      if (masked) {
+        dropout.keepFlags(probsBase + base, seq, keepRow);
+        for (int j = 0; j < seq; j++) {
+          // Forward's expressions: the dropped probability, and the masked gradient (a dropped
+          // negative gradient gives -0, which no later sum tells from +0).
+          d[j] = p[j] * keepRow[j] * fscale;
+          g[j] = g[j] * keepRow[j] * fscale;
+        }
+        System.arraycopy(d, 0, pOut, base, seq);
+      } else {
+        System.arraycopy(p, 0, pOut, base, seq);
+      }
+      float dot = FastMath.dot(g, p, seq);
+      for (int j = 0; j < seq; j++) {
+        g[j] = p[j] * (g[j] - dot);
+      }
+      System.arraycopy(g, 0, grad, base, seq);
+    }
+  }
+
+  /**
+   * Float64 softmax backward, as {@link #softmaxBackwardFloat} on {@code grad [S, S]} (offset 0),
+   * writing the dropped-out probabilities into {@code dropped} when dropout is active (else null).
+   */
+  static void softmaxBackwardDouble(
       Matrix probs, long probsOffset, Matrix grad, Matrix dropped, Dropout dropout) {
     int cols = grad.cols();
     int pbase = Math.toIntExact(probsOffset);
     boolean masked = dropped != null;
     checkArgument(masked == dropout.isActive(), "dropped block given iff dropout is active");
     double scale = masked ? dropout.keepScale() : 1.0;
-    FloatBuffer gf = grad.floats();
-    if (gf != null) {
-      FloatBuffer pf = probs.floats();
-      FloatBuffer df = masked ? dropped.floats() : null;
-      float fscale = (float) scale;
-      float[] p = ROWS.floats(0, cols);
-      float[] g = ROWS.floats(1, cols);
-      float[] d = ROWS.floats(2, cols);
-      float[] keepRow = ROWS.floats(3, cols);
-      for (int r = 0; r < grad.rows(); r++) {
-        int base = r * cols;
-        pf.get(pbase + base, p, 0, cols);
-        gf.get(base, g, 0, cols);
-        if (masked) {
-          dropout.keepFlags(pbase + base, cols, keepRow);
-          for (int j = 0; j < cols; j++) {
-            // Forward's expressions: the dropped probability, and the masked gradient (a dropped
-            // negative gradient gives -0, which no later sum tells from +0).
-            d[j] = p[j] * keepRow[j] * fscale;
-            g[j] = g[j] * keepRow[j] * fscale;
-          }
-          df.put(base, d, 0, cols);
-        }
-        float dot = FastMath.dot(g, p, cols);
-        for (int j = 0; j < cols; j++) {
-          g[j] = p[j] * (g[j] - dot);
-        }
-        gf.put(base, g, 0, cols);
+    DoubleBuffer pd = probs.doubles();
+    DoubleBuffer gd = grad.doubles();
+    for (int r = 0; r < grad.rows(); r++) {
+      int base = r * cols;
+      if (masked) {
+        maskRowDouble(
+            pd, pbase + base, dropped.doubles(), base, dropout, pbase + base, cols, scale);
+        maskRowDouble(gd, base, gd, base, dropout, pbase + base, cols, scale);
       }
-    } else {
-      DoubleBuffer pd = probs.doubles();
-      DoubleBuffer gd = grad.doubles();
-      for (int r = 0; r < grad.rows(); r++) {
-        int base = r * cols;
-        if (masked) {
-          maskRowDouble(
-              pd, pbase + base, dropped.doubles(), base, dropout, pbase + base, cols, scale);
-          maskRowDouble(gd, base, gd, base, dropout, pbase + base, cols, scale);
-        }
-        double dot = 0;
-        for (int j = 0; j < cols; j++) {
-          dot += gd.get(base + j) * pd.get(pbase + base + j);
-        }
-        for (int j = 0; j < cols; j++) {
-          gd.put(base + j, pd.get(pbase + base + j) * (gd.get(base + j) - dot));
-        }
+      double dot = 0;
+      for (int j = 0; j < cols; j++) {
+        dot += gd.get(base + j) * pd.get(pbase + base + j);
+      }
+      for (int j = 0; j < cols; j++) {
+        gd.put(base + j, pd.get(pbase + base + j) * (gd.get(base + j) - dot));
       }
     }
   }
@@ -600,6 +786,46 @@ public final class SelfAttention implements Module {
       s.block.resize(seq, seq);
       s.dropped.resize(seq, seq);
       return s;
+    }
+  }
+
+  /**
+   * A thread's heap blocks for the float32 sequence task it runs: the sequence's projection rows
+   * [S, 3H], its context (forward) or context-gradient (backward) rows [S, H], its projection
+   * gradients [S, 3H], one head's K or V transposed [d, S], the [S, S] scores (probabilities after
+   * the softmax; score gradients in backward) and the probabilities the context product used.
+   * Reused by every task and layer on that thread, so they stay in cache; they grow and stay grown
+   * (fine-tuning batches vary in length).
+   */
+  private static final class SequenceArrays {
+    private static final ThreadLocal<SequenceArrays> PER_THREAD =
+        ThreadLocal.withInitial(SequenceArrays::new);
+
+    private float[] qkv = new float[0];
+    private float[] gradients = new float[0];
+    private float[] context = new float[0];
+    private float[] transposed = new float[0];
+    private float[] s = new float[0];
+    private float[] dropped = new float[0];
+
+    /**
+     * This thread's blocks, large enough for {@code seq} tokens, {@code hidden} and head size d.
+     */
+    static SequenceArrays of(int seq, int hidden, int d) {
+      SequenceArrays a = PER_THREAD.get();
+      if (a.qkv.length < seq * (3 * hidden + ROW_PAD)) {
+        a.qkv = new float[seq * (3 * hidden + ROW_PAD)];
+        a.gradients = new float[seq * (3 * hidden + ROW_PAD)];
+        a.context = new float[seq * (hidden + ROW_PAD)];
+      }
+      if (a.transposed.length < seq * d) {
+        a.transposed = new float[seq * d];
+      }
+      if (a.s.length < seq * seq) {
+        a.s = new float[seq * seq];
+        a.dropped = new float[seq * seq];
+      }
+      return a;
     }
   }
 

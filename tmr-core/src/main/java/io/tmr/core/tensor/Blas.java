@@ -323,6 +323,15 @@ public final class Blas {
       kernel(
           transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
+    recordProduct(t0, flops);
+  }
+
+  /**
+   * Counts a product's FLOPs ({@link #flops()}, the profiler's GEMM total) and, outside a parallel
+   * {@link #independent}, times it as a GEMM section since {@code t0}: for {@link #gemm} and for
+   * {@link SmallGemm}.
+   */
+  static void recordProduct(long t0, long flops) {
     if (!insideIndependent) {
       Profiler.endGemm(perHeadSequential ? "gemm per head" : "gemm", t0, flops);
     }

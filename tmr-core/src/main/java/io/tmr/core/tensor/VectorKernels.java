@@ -9,10 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * The float32 kernels written with the incubating Vector API: the only class that refers to {@code
  * jdk.incubator.vector}, loaded only when {@link Simd} found the module (otherwise no code path
  * reaches it). Each float kernel performs exactly the IEEE operations of its scalar twin in {@link
- * FastMath}, element by element (no fused multiply-add, no reassociation), so the two give the same
- * bits; the maximum folds lanes in another order, which max (exact, order-free) allows; the bit
- * expansion is integer work. Every operation used here must compile to vector code in JDK 17, or it
- * boxes a vector per call ({@link Simd}).
+ * FastMath} or {@link SmallGemm}, element by element (fused multiply-adds only where the twin uses
+ * {@link Math#fma}, no reassociation), so the two give the same bits; the maximum folds lanes in
+ * another order, which max (exact, order-free) allows; the bit expansion is integer work. Every
+ * operation used here must compile to vector code in JDK 17, or it boxes a vector per call ({@link
+ * Simd}).
  */
 final class VectorKernels {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -104,5 +105,156 @@ final class VectorKernels {
           .intoArray(out, offset + e);
     }
     return e;
+  }
+
+  /**
+   * {@link SmallGemm#multiply}'s register tiles: rows [0, m) (a multiple of {@link
+   * SmallGemm#TILE_ROWS}) by the columns [0, w), w the largest multiple of the vector width not
+   * above n, in tiles of 4 rows by 4 vectors and then 4 rows by 1 vector; returns w (the caller
+   * computes the rest). Each lane's accumulator runs the scalar loop's chain of fused multiply-adds
+   * over p in order, and is scaled by alpha once at the end.
+   */
+  static int multiplyTiles(
+      boolean transA,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc) {
+    int lanes = FLOATS.length();
+    int whole = FLOATS.loopBound(n);
+    int wide = whole - whole % (4 * lanes);
+    // A(i + r, p) = a[aRow(i) + r * rowStep + p * pStep]
+    int rowStep = transA ? 1 : lda;
+    int pStep = transA ? lda : 1;
+    for (int i = 0; i < m; i += 4) {
+      int a0 = aOff + i * rowStep;
+      for (int j = 0; j < wide; j += 4 * lanes) {
+        tile4x4(k, alpha, a, a0, rowStep, pStep, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+      }
+      for (int j = wide; j < whole; j += lanes) {
+        tile4x1(k, alpha, a, a0, rowStep, pStep, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+      }
+    }
+    return whole;
+  }
+
+  private static void tile4x4(
+      int k,
+      float alpha,
+      float[] a,
+      int a0,
+      int rowStep,
+      int pStep,
+      float[] b,
+      int b0,
+      int ldb,
+      float[] c,
+      int c0,
+      int ldc) {
+    int l = FLOATS.length();
+    FloatVector c00 = FloatVector.zero(FLOATS);
+    FloatVector c01 = c00;
+    FloatVector c02 = c00;
+    FloatVector c03 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c12 = c00;
+    FloatVector c13 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c22 = c00;
+    FloatVector c23 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c32 = c00;
+    FloatVector c33 = c00;
+    for (int p = 0; p < k; p++) {
+      int bo = b0 + p * ldb;
+      FloatVector b0v = FloatVector.fromArray(FLOATS, b, bo);
+      FloatVector b1v = FloatVector.fromArray(FLOATS, b, bo + l);
+      FloatVector b2v = FloatVector.fromArray(FLOATS, b, bo + 2 * l);
+      FloatVector b3v = FloatVector.fromArray(FLOATS, b, bo + 3 * l);
+      int ap = a0 + p * pStep;
+      FloatVector x = FloatVector.broadcast(FLOATS, a[ap]);
+      c00 = b0v.fma(x, c00);
+      c01 = b1v.fma(x, c01);
+      c02 = b2v.fma(x, c02);
+      c03 = b3v.fma(x, c03);
+      x = FloatVector.broadcast(FLOATS, a[ap + rowStep]);
+      c10 = b0v.fma(x, c10);
+      c11 = b1v.fma(x, c11);
+      c12 = b2v.fma(x, c12);
+      c13 = b3v.fma(x, c13);
+      x = FloatVector.broadcast(FLOATS, a[ap + 2 * rowStep]);
+      c20 = b0v.fma(x, c20);
+      c21 = b1v.fma(x, c21);
+      c22 = b2v.fma(x, c22);
+      c23 = b3v.fma(x, c23);
+      x = FloatVector.broadcast(FLOATS, a[ap + 3 * rowStep]);
+      c30 = b0v.fma(x, c30);
+      c31 = b1v.fma(x, c31);
+      c32 = b2v.fma(x, c32);
+      c33 = b3v.fma(x, c33);
+    }
+    int co = c0;
+    c00.mul(alpha).intoArray(c, co);
+    c01.mul(alpha).intoArray(c, co + l);
+    c02.mul(alpha).intoArray(c, co + 2 * l);
+    c03.mul(alpha).intoArray(c, co + 3 * l);
+    co += ldc;
+    c10.mul(alpha).intoArray(c, co);
+    c11.mul(alpha).intoArray(c, co + l);
+    c12.mul(alpha).intoArray(c, co + 2 * l);
+    c13.mul(alpha).intoArray(c, co + 3 * l);
+    co += ldc;
+    c20.mul(alpha).intoArray(c, co);
+    c21.mul(alpha).intoArray(c, co + l);
+    c22.mul(alpha).intoArray(c, co + 2 * l);
+    c23.mul(alpha).intoArray(c, co + 3 * l);
+    co += ldc;
+    c30.mul(alpha).intoArray(c, co);
+    c31.mul(alpha).intoArray(c, co + l);
+    c32.mul(alpha).intoArray(c, co + 2 * l);
+    c33.mul(alpha).intoArray(c, co + 3 * l);
+  }
+
+  private static void tile4x1(
+      int k,
+      float alpha,
+      float[] a,
+      int a0,
+      int rowStep,
+      int pStep,
+      float[] b,
+      int b0,
+      int ldb,
+      float[] c,
+      int c0,
+      int ldc) {
+    FloatVector c0v = FloatVector.zero(FLOATS);
+    FloatVector c1v = c0v;
+    FloatVector c2v = c0v;
+    FloatVector c3v = c0v;
+    for (int p = 0; p < k; p++) {
+      FloatVector bv = FloatVector.fromArray(FLOATS, b, b0 + p * ldb);
+      int ap = a0 + p * pStep;
+      c0v = bv.fma(FloatVector.broadcast(FLOATS, a[ap]), c0v);
+      c1v = bv.fma(FloatVector.broadcast(FLOATS, a[ap + rowStep]), c1v);
+      c2v = bv.fma(FloatVector.broadcast(FLOATS, a[ap + 2 * rowStep]), c2v);
+      c3v = bv.fma(FloatVector.broadcast(FLOATS, a[ap + 3 * rowStep]), c3v);
+    }
+    c0v.mul(alpha).intoArray(c, c0);
+    c1v.mul(alpha).intoArray(c, c0 + ldc);
+    c2v.mul(alpha).intoArray(c, c0 + 2 * ldc);
+    c3v.mul(alpha).intoArray(c, c0 + 3 * ldc);
   }
 }

@@ -14,12 +14,14 @@ import org.nd4j.linalg.api.buffer.DataType;
  * The float32 kernels of a training-mode transformer layer (fused residual LayerNorm, the gradient
  * through dropout, bias gradients from the column sums of the passes that produce them) against the
  * float64 layer, whose gradients the finite-difference tests check: same parameters, inputs and
- * dropout masks, every gradient within float32 rounding.
+ * dropout masks, every gradient within float32 rounding. Attention's float32 path (per-sequence
+ * tasks, {@link io.tmr.core.tensor.SmallGemm}) and float64 path (per-head OpenBLAS products) differ
+ * in code, so this also checks the former against the latter.
  */
 class TransformerLayerFloat32Test {
-  private static TransformerLayer layer(DataType type) {
+  private static TransformerLayer layer(DataType type, int hidden) {
     TransformerConfig cfg =
-        new TransformerConfig(64, 1, 2, 256, 0.1, 0.1, 1e-12, 0.3, Gelu.ERF, type);
+        new TransformerConfig(hidden, 1, 2, 4 * hidden, 0.1, 0.1, 1e-12, 0.3, Gelu.ERF, type);
     return new TransformerLayer("layer", cfg, 1, new RandomStream(7), new Workspace(type));
   }
 
@@ -33,8 +35,20 @@ class TransformerLayerFloat32Test {
 
   @Test
   void float32GradientsMatchFloat64() {
-    TransformerLayer l32 = layer(DataType.FLOAT);
-    TransformerLayer l64 = layer(DataType.DOUBLE);
+    // Head size 32 over 24 tokens: the per-head products' one-vector tiles and leftover rows and
+    // columns (SmallGemm).
+    compareFloat32WithFloat64(64, 24, new int[] {24, 17, 9});
+  }
+
+  @Test
+  void float32GradientsMatchFloat64AtTheBenchmarksHeadSize() {
+    // Head size 64 over 72 tokens: the four-vector tiles of the per-head products.
+    compareFloat32WithFloat64(128, 72, new int[] {72, 50});
+  }
+
+  private static void compareFloat32WithFloat64(int hidden, int seq, int[] lengths) {
+    TransformerLayer l32 = layer(DataType.FLOAT, hidden);
+    TransformerLayer l64 = layer(DataType.DOUBLE, hidden);
     List<Parameter> p32 = l32.parameters();
     List<Parameter> p64 = l64.parameters();
     RandomStream r = new RandomStream(11);
@@ -49,12 +63,12 @@ class TransformerLayerFloat32Test {
         v64.set(i, v32.get(i));
       }
     }
-    int seq = 24;
-    AttentionMask mask = AttentionMask.fromLengths(seq, new int[] {24, 17, 9});
-    Matrix x32 = matrix(DataType.FLOAT, 3 * seq, 64, r);
-    Matrix dy32 = matrix(DataType.FLOAT, 3 * seq, 64, r);
-    Matrix x64 = Matrix.allocate(DataType.DOUBLE, 3 * seq, 64);
-    Matrix dy64 = Matrix.allocate(DataType.DOUBLE, 3 * seq, 64);
+    AttentionMask mask = AttentionMask.fromLengths(seq, lengths);
+    int tokens = lengths.length * seq;
+    Matrix x32 = matrix(DataType.FLOAT, tokens, hidden, r);
+    Matrix dy32 = matrix(DataType.FLOAT, tokens, hidden, r);
+    Matrix x64 = Matrix.allocate(DataType.DOUBLE, tokens, hidden);
+    Matrix dy64 = Matrix.allocate(DataType.DOUBLE, tokens, hidden);
     for (int i = 0; i < x32.size(); i++) {
       x64.set(i, x32.get(i));
       dy64.set(i, dy32.get(i));
