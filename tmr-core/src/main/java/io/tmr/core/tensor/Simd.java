@@ -38,6 +38,12 @@ public final class Simd {
 
   private static final Status STATUS = detect(System.getProperty(PROPERTY));
 
+  static {
+    if (STATUS.enabled()) {
+      VectorKernels.warmUp();
+    }
+  }
+
   private Simd() {}
 
   /**
@@ -66,13 +72,16 @@ public final class Simd {
    *       of softmax rows that was a burst of garbage that made G1 grow the heap for good: peak RSS
    *       at shape A 0.77–0.81 GB instead of 0.50 (2026-12-02, Intel Xeon). With the lower
    *       threshold it stayed at 0.50 GB. {@code quiet} keeps the JVM from echoing the command.
-   *   <li>C2 does not inline {@link VectorKernels#expShifted} into its callers: it compiles the
-   *       kernel on its own. Inlined into the MLM softmax's loop over the vocabulary, the kernel's
+   *   <li>C2 inlines no {@link VectorKernels} method into its callers: each kernel is compiled on
+   *       its own. Inlined into the MLM softmax's loop over the vocabulary, the exponential's
    *       integer vector operations were, in some runs and not others, left as calls to the Vector
    *       API's Java fallback: 1.8 GB of boxed vectors in one 25-step run at shape A (JFR), a G1
-   *       heap grown for good, peak RSS 0.60–0.80 GB instead of 0.44–0.50 and steps ~5 % slower.
-   *       Compiled on its own, it never did so in 13 runs (2026-12-02, Intel Xeon;
-   *       docs/performance.md).
+   *       heap grown for good, peak RSS 0.60–0.80 GB instead of 0.44–0.50 and steps ~5 % slower
+   *       (2026-12-02, Intel Xeon; docs/performance.md). The same happened to the row maximum and
+   *       the mask-bit expansion once attention's per-sequence task called them (0.85 and 0.61 GB
+   *       of boxed vectors in one run at A, peak RSS 0.72 GB; 2026-12-03), so the rule covers the
+   *       whole class. The kernels take and return arrays and scalars only, so a call passes no
+   *       vector across it.
    * </ul>
    */
   public static final List<String> JVM_OPTIONS =
@@ -81,7 +90,7 @@ public final class Simd {
           MODULE,
           "-XX:CompileCommand=quiet",
           "-XX:CompileCommand=CompileThresholdScaling,io.tmr.core.tensor.VectorKernels::*,0.05",
-          "-XX:CompileCommand=dontinline,io.tmr.core.tensor.VectorKernels::expShifted");
+          "-XX:CompileCommand=dontinline,io.tmr.core.tensor.VectorKernels::*");
 
   /**
    * The JVM options that make the vector kernels available in a JVM started from this one: {@link

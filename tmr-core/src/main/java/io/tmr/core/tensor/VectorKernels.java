@@ -27,7 +27,33 @@ final class VectorKernels {
   /** 0, 1, 2, ... per lane: the shift that brings each lane's bit down to bit 0. */
   private static final IntVector LANE_INDEX = IntVector.zero(INTS).addIndex(1);
 
+  /** Calls of each kernel on tiny arrays by {@link #warmUp}. */
+  static final int WARM_UP_CALLS = 2000;
+
   private VectorKernels() {}
+
+  /**
+   * Runs every kernel on tiny arrays, so that C2 has them queued for compilation before the first
+   * real work: until a kernel is compiled, each of its vector operations allocates an object. On
+   * the first step's real sizes (softmax rows over the vocabulary, per-head products with k = 64 to
+   * 128) that was a burst of 100-200 MB of garbage at shape A, on which G1 grew the heap for good
+   * (2026-12-03); on tiny arrays the same number of calls makes a few MB. Results are discarded.
+   */
+  static void warmUp() {
+    int lanes = FLOATS.length();
+    int n = 5 * lanes; // a product block of one tile of 4 vectors and one of 1
+    int depth = 4;
+    float[] row = new float[2 * lanes];
+    float[] a = new float[SmallGemm.TILE_ROWS * depth];
+    float[] b = new float[depth * n];
+    float[] c = new float[SmallGemm.TILE_ROWS * n];
+    for (int i = 0; i < WARM_UP_CALLS; i++) {
+      expShifted(row, row.length, 1f);
+      maxOfWholeVectors(row, row.length);
+      bitsAsFloats(i, row, 0, lanes);
+      multiplyTiles((i & 1) == 0, SmallGemm.TILE_ROWS, n, depth, 1f, a, 0, depth, b, 0, n, c, 0, n);
+    }
+  }
 
   static int floatLanes() {
     return FLOATS.length();
