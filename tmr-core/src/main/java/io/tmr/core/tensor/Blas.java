@@ -2,6 +2,8 @@ package io.tmr.core.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import org.bytedeco.javacpp.DoublePointer;
@@ -23,10 +25,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p><b>Threads</b> ({@code -Dtmr.blasThreading}, see {@link Threading}): by default OpenBLAS runs
  * single-threaded and a product large enough to be worth it is split into {@link
  * Parallel#threads()} row (or column) blocks of C, each computed by one OpenBLAS call on its own
- * {@link Parallel} thread. All the step's work then runs on the same {@code tmr.threads} threads.
- * With OpenBLAS's own threads ({@code openblas}), its worker threads spin between products (tens of
- * milliseconds by default, OpenBLAS 0.3.19) and so compete, on a machine with as many cores as
- * threads, with the Java threads of the element-wise loops and of the per-head products.
+ * {@link Parallel} thread; a weight gradient ({@code A^T B} with a long sum) is split over its sum
+ * instead, into per-thread partial products added into C afterwards ({@link #splitsTheSum}). All
+ * the step's work then runs on the same {@code tmr.threads} threads. With OpenBLAS's own threads
+ * ({@code openblas}), its worker threads spin between products (tens of milliseconds by default,
+ * OpenBLAS 0.3.19) and so compete, on a machine with as many cores as threads, with the Java
+ * threads of the element-wise loops and of the per-head products.
  */
 public final class Blas {
   /**
@@ -35,8 +39,8 @@ public final class Blas {
   public enum Threading {
     /**
      * {@code tmr} (default): OpenBLAS single-threaded; TMR splits each large product into row or
-     * column blocks over its {@link Parallel} threads. Results depend on {@code tmr.threads} (the
-     * blocks), never on timing.
+     * column blocks (weight gradients: ranges of the sum) over its {@link Parallel} threads.
+     * Results depend on {@code tmr.threads} (the blocks), never on timing.
      */
     TMR,
     /**
@@ -267,12 +271,17 @@ public final class Blas {
     int parts = Parallel.threads();
     boolean byRows = m >= n;
     int dim = byRows ? m : n;
-    if (THREADING == Threading.TMR
-        && parts > 1
-        && !insideIndependent
-        && flops >= MIN_SPLIT_FLOPS
-        && dim >= 2 * SPLIT_ALIGN
-        && !Parallel.onWorkerThread()) {
+    boolean split =
+        THREADING == Threading.TMR
+            && parts > 1
+            && !insideIndependent
+            && flops >= MIN_SPLIT_FLOPS
+            && !Parallel.onWorkerThread();
+    if (split && splitsTheSum(transA, transB, m, n, k)) {
+      gemmSplittingTheSum(
+          transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
+          parts);
+    } else if (split && dim >= 2 * SPLIT_ALIGN) {
       Parallel.forParts(
           parts,
           part -> {
@@ -338,6 +347,136 @@ public final class Blas {
     Profiler.addGemmFlops(flops);
     FLOPS.add(flops);
   }
+
+  /**
+   * Whether a product is split over its sum (k) rather than over C's rows or columns: the weight
+   * gradients {@code dW = dY^T X}, with k the tokens of the batch and C no larger than a weight.
+   * Split over C, each thread packed the whole of one operand from memory (both threads read it),
+   * and these products ran at 128-233 GFLOP/s in the step at shape B, against 300-350 for the other
+   * dense products (2026-12-03, Intel Xeon with AVX-512).
+   */
+  static boolean splitsTheSum(boolean transA, boolean transB, int m, int n, int k) {
+    return transA && !transB && k >= 4L * Math.max(m, n) && k >= 2 * SPLIT_ALIGN;
+  }
+
+  /**
+   * {@link #gemm} with the sum over k split into {@code parts} ranges: part 0 accumulates into C
+   * with the caller's beta, each other part into a zeroed buffer of its thread, and the buffers are
+   * then added into C in part order (so results depend on the thread count, as for any split, never
+   * on timing).
+   */
+  private static void gemmSplittingTheSum(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double alpha,
+      Matrix a,
+      long aOffset,
+      int lda,
+      Matrix b,
+      long bOffset,
+      int ldb,
+      double beta,
+      Matrix c,
+      long cOffset,
+      int ldc,
+      int parts) {
+    Matrix[] partials = PARTIAL_SUMS.get();
+    if (partials.length < parts) {
+      partials = new Matrix[parts];
+      PARTIAL_SUMS.set(partials);
+    }
+    for (int p = 1; p < parts; p++) {
+      if (partials[p] == null || partials[p].dataType() != c.dataType()) {
+        partials[p] = Matrix.empty(c.dataType());
+      }
+      partials[p].resize(m, n);
+    }
+    Matrix[] buffers = partials;
+    Parallel.forParts(
+        parts,
+        part -> {
+          int from = splitPoint(k, part, parts);
+          int to = splitPoint(k, part + 1, parts);
+          long aFrom = transA ? (long) from * lda : from;
+          long bFrom = transB ? from : (long) from * ldb;
+          if (part == 0) {
+            kernel(
+                transA,
+                transB,
+                m,
+                n,
+                to - from,
+                alpha,
+                a,
+                aOffset + aFrom,
+                lda,
+                b,
+                bOffset + bFrom,
+                ldb,
+                beta,
+                c,
+                cOffset,
+                ldc);
+          } else {
+            kernel(
+                transA,
+                transB,
+                m,
+                n,
+                to - from,
+                alpha,
+                a,
+                aOffset + aFrom,
+                lda,
+                b,
+                bOffset + bFrom,
+                ldb,
+                0.0,
+                buffers[part],
+                0,
+                n);
+          }
+        });
+    FloatBuffer cf = c.floats();
+    DoubleBuffer cd = c.doubles();
+    Parallel.forChunks(
+        m,
+        (long) n * parts,
+        (chunk, start, end) -> {
+          float[] sum = ROWS.floats(0, n);
+          float[] add = ROWS.floats(1, n);
+          for (int i = start; i < end; i++) {
+            int row = Math.toIntExact(cOffset + (long) i * ldc);
+            if (cf != null) {
+              cf.get(row, sum, 0, n);
+              for (int p = 1; p < parts; p++) {
+                buffers[p].floats().get(i * n, add, 0, n);
+                for (int j = 0; j < n; j++) {
+                  sum[j] += add[j];
+                }
+              }
+              cf.put(row, sum, 0, n);
+            } else {
+              for (int p = 1; p < parts; p++) {
+                DoubleBuffer pd = buffers[p].doubles();
+                for (int j = 0; j < n; j++) {
+                  cd.put(row + j, cd.get(row + j) + pd.get(i * n + j));
+                }
+              }
+            }
+          }
+        });
+  }
+
+  /** Row arrays of {@link #gemmSplittingTheSum}'s additions, reused on each thread. */
+  private static final ScratchArrays ROWS = new ScratchArrays(2);
+
+  /** The calling thread's buffers for {@link #gemmSplittingTheSum}'s parts 1.. (index 0 unused). */
+  private static final ThreadLocal<Matrix[]> PARTIAL_SUMS =
+      ThreadLocal.withInitial(() -> new Matrix[0]);
 
   /** Start of block {@code part} of {@code parts} over {@code dim}, a multiple of the alignment. */
   static int splitPoint(int dim, int part, int parts) {
