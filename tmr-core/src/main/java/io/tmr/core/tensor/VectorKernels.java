@@ -43,13 +43,16 @@ final class VectorKernels {
     int lanes = FLOATS.length();
     int n = 5 * lanes; // a product block of one tile of 4 vectors and one of 1
     int depth = 4;
-    float[] row = new float[2 * lanes];
+    float[] row = new float[Math.max(2 * lanes, 2 * FastMath.SUM_LANES)];
+    float[] sums = new float[FastMath.SUM_LANES];
     float[] a = new float[SmallGemm.TILE_ROWS * depth];
     float[] b = new float[depth * n];
     float[] c = new float[SmallGemm.TILE_ROWS * n];
     for (int i = 0; i < WARM_UP_CALLS; i++) {
       expShifted(row, row.length, 1f);
       maxOfWholeVectors(row, row.length);
+      sumInto(row, FastMath.SUM_LANES, sums);
+      dotInto(row, row, FastMath.SUM_LANES, sums);
       bitsAsFloats(i, row, 0, lanes);
       multiplyTiles((i & 1) == 0, SmallGemm.TILE_ROWS, n, depth, 1f, a, 0, depth, b, 0, n, c, 0, n);
     }
@@ -67,21 +70,29 @@ final class VectorKernels {
   static int expShifted(float[] a, int n, float shift) {
     int i = 0;
     int whole = FLOATS.loopBound(n);
+    FloatVector ln2Hi = FloatVector.broadcast(FLOATS, FastMath.LN2_HI);
+    FloatVector ln2Lo = FloatVector.broadcast(FLOATS, FastMath.LN2_LO);
+    FloatVector p2 = FloatVector.broadcast(FLOATS, FastMath.EXP_P2);
+    FloatVector p3 = FloatVector.broadcast(FLOATS, FastMath.EXP_P3);
+    FloatVector p4 = FloatVector.broadcast(FLOATS, FastMath.EXP_P4);
+    FloatVector p5 = FloatVector.broadcast(FLOATS, FastMath.EXP_P5);
     for (; i < whole; i += FLOATS.length()) {
       FloatVector v =
           FloatVector.fromArray(FLOATS, a, i)
               .sub(shift)
               .min(FastMath.EXP_MAX_INPUT)
               .max(FastMath.EXP_MIN_INPUT);
-      FloatVector t = v.mul(FastMath.LOG2E).add(FastMath.ROUND_MAGIC);
+      FloatVector t = v.fma(FastMath.LOG2E, FastMath.ROUND_MAGIC);
       FloatVector kf = t.sub(FastMath.ROUND_MAGIC);
-      FloatVector r = v.sub(kf.mul(FastMath.LN2_HI)).sub(kf.mul(FastMath.LN2_LO));
-      FloatVector p = r.mul(FastMath.EXP_P0).add(FastMath.EXP_P1);
-      p = p.mul(r).add(FastMath.EXP_P2);
-      p = p.mul(r).add(FastMath.EXP_P3);
-      p = p.mul(r).add(FastMath.EXP_P4);
-      p = p.mul(r).add(FastMath.EXP_P5);
-      FloatVector e = p.mul(r).mul(r).add(r).add(1f);
+      FloatVector minusKf = kf.neg();
+      FloatVector r = minusKf.fma(ln2Hi, v);
+      r = minusKf.fma(ln2Lo, r);
+      FloatVector p = r.fma(FastMath.EXP_P0, FastMath.EXP_P1);
+      p = p.fma(r, p2);
+      p = p.fma(r, p3);
+      p = p.fma(r, p4);
+      p = p.fma(r, p5);
+      FloatVector e = p.fma(r.mul(r), r).add(1f);
       // t's low mantissa bits hold k (t = 1.5 * 2^23 + k), so t << 23 adds k to e's exponent.
       e.reinterpretAsInts()
           .add(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
@@ -89,6 +100,44 @@ final class VectorKernels {
           .intoArray(a, i);
     }
     return i;
+  }
+
+  /**
+   * {@link FastMath#sum}'s accumulators over {@code a[0..whole)} (whole a multiple of {@link
+   * FastMath#SUM_LANES}) written into {@code acc}; false (nothing done) when the vector width does
+   * not divide {@link FastMath#SUM_LANES}.
+   */
+  static boolean sumInto(float[] a, int whole, float[] acc) {
+    int lanes = FLOATS.length();
+    if (FastMath.SUM_LANES % lanes != 0) {
+      return false;
+    }
+    for (int k = 0; k < FastMath.SUM_LANES; k += lanes) {
+      FloatVector s = FloatVector.zero(FLOATS);
+      for (int j = k; j < whole; j += FastMath.SUM_LANES) {
+        s = s.add(FloatVector.fromArray(FLOATS, a, j));
+      }
+      s.intoArray(acc, k);
+    }
+    return true;
+  }
+
+  /**
+   * {@link #sumInto} for {@link FastMath#dot}: products {@code a[j] * b[j]} rounded, then added.
+   */
+  static boolean dotInto(float[] a, float[] b, int whole, float[] acc) {
+    int lanes = FLOATS.length();
+    if (FastMath.SUM_LANES % lanes != 0) {
+      return false;
+    }
+    for (int k = 0; k < FastMath.SUM_LANES; k += lanes) {
+      FloatVector s = FloatVector.zero(FLOATS);
+      for (int j = k; j < whole; j += FastMath.SUM_LANES) {
+        s = s.add(FloatVector.fromArray(FLOATS, a, j).mul(FloatVector.fromArray(FLOATS, b, j)));
+      }
+      s.intoArray(acc, k);
+    }
+    return true;
   }
 
   /**

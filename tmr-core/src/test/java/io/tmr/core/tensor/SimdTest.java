@@ -88,6 +88,38 @@ class SimdTest {
   }
 
   @Test
+  void vectorSumAndDotGiveTheLoopsBitsAndStayWithinRoundingOfTheExactValue() {
+    assumeTrue(Simd.status().enabled(), "needs --add-modules " + Simd.MODULE);
+    RandomStream random = new RandomStream(25);
+    for (int n : new int[] {0, 1, 15, 16, 17, 31, 32, 33, 128, 256, 1000}) {
+      float[] a = new float[n];
+      float[] b = new float[n];
+      double exactSum = 0;
+      double exactDot = 0;
+      double magnitude = 0;
+      for (int i = 0; i < n; i++) {
+        a[i] = (float) (random.nextGaussian() * (i % 5 == 0 ? 1000 : 1));
+        b[i] = (float) random.nextGaussian();
+        exactSum += a[i];
+        exactDot += (double) a[i] * b[i];
+        magnitude += Math.abs(a[i]) * (1 + Math.abs(b[i]));
+      }
+      float sum = FastMath.sum(a, n, true);
+      float dot = FastMath.dot(a, b, n, true);
+      assertEquals(
+          Float.floatToRawIntBits(FastMath.sum(a, n, false)), Float.floatToRawIntBits(sum));
+      assertEquals(
+          Float.floatToRawIntBits(FastMath.dot(a, b, n, false)), Float.floatToRawIntBits(dot));
+      assertEquals(exactSum, sum, 1e-6 * magnitude + 1e-30, "sum, n " + n);
+      assertEquals(exactDot, dot, 1e-6 * magnitude + 1e-30, "dot, n " + n);
+    }
+    // -0 everywhere sums to +0 (the accumulators start at +0), on both paths.
+    float[] zeros = new float[40];
+    java.util.Arrays.fill(zeros, -0f);
+    assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(FastMath.sum(zeros, 40)));
+  }
+
+  @Test
   void vectorMaximumIsTheSequentialMathMaxFold() {
     assumeTrue(Simd.status().enabled(), "needs --add-modules " + Simd.MODULE);
     RandomStream random = new RandomStream(22);
