@@ -24,11 +24,11 @@ import org.apache.commons.math3.special.Erf;
  * </ul>
  *
  * <p>The forward pass also produces the derivative at each input, so backward is one multiply and
- * needs neither the pre-activation nor a transcendental function. Float32 evaluates erf with
- * Abramowitz &amp; Stegun 7.1.26 (|error| 1.5e-7, as PyTorch's vectorised float GELU) and exp with
- * {@link FastMath#expInPlace}, in loops C2 vectorises: value and derivative within 3e-7 of the
- * exact function. Float64 (gradient checks) evaluates the formulas with Commons Math's erfc to full
- * double precision.
+ * needs neither the pre-activation nor a transcendental function. Float32 evaluates the exact form
+ * with {@link FastMath#geluErf} (erf by Abramowitz &amp; Stegun 7.1.26, |error| 1.5e-7, as
+ * PyTorch's vectorised float GELU) and the tanh form with {@link FastMath#expInPlace} in loops C2
+ * vectorises: value and derivative within 3e-7 of the exact function. Float64 (gradient checks)
+ * evaluates the formulas with Commons Math's erfc to full double precision.
  */
 public enum Gelu {
   ERF,
@@ -38,14 +38,6 @@ public enum Gelu {
   private static final double INV_SQRT_2PI = 0.3989422804014327;
   private static final double SQRT_2_OVER_PI = 0.7978845608028654;
   private static final double TANH_CUBIC = 0.044715;
-  // Abramowitz & Stegun 7.1.26: erf(z) = 1 - t (a1 + t (a2 + ...)) e^(-z^2), t = 1 / (1 + p z),
-  // |error| <= 1.5e-7 -- the form PyTorch's vectorised float GELU uses.
-  private static final float AS_P = 0.3275911f;
-  private static final float AS_A1 = 0.254829592f;
-  private static final float AS_A2 = -0.284496736f;
-  private static final float AS_A3 = 1.421413741f;
-  private static final float AS_A4 = -1.453152027f;
-  private static final float AS_A5 = 1.061405429f;
   private static final int CHUNK = 1024;
 
   /** The float32 kernels' working arrays, reused on each thread. */
@@ -122,35 +114,12 @@ public enum Gelu {
       int len = Math.min(CHUNK, end - s);
       in.get(s, x, 0, len);
       if (this == ERF) {
-        erfChunk(x, g, d, e, scratch, len);
+        FastMath.geluErf(x, g, d, e, scratch, len);
       } else {
         tanhChunk(x, g, d, e, scratch, len);
       }
       out.put(s, g, 0, len);
       deriv.put(s, d, 0, len);
-    }
-  }
-
-  /** Exact-form GELU with erf from A&S 7.1.26; value and derivative within 3e-7 (tested). */
-  private static void erfChunk(
-      float[] x, float[] g, float[] d, float[] e, float[] scratch, int len) {
-    float invSqrt2 = (float) INV_SQRT2;
-    for (int i = 0; i < len; i++) {
-      float z = Math.abs(x[i]) * invSqrt2;
-      g[i] = 1f / (1f + AS_P * z); // t, until overwritten below
-      e[i] = -z * z;
-    }
-    FastMath.expInPlace(e, len, scratch); // e^(-x^2/2): in erf and in the normal density
-    float invSqrt2Pi = (float) INV_SQRT_2PI;
-    for (int i = 0; i < len; i++) {
-      float t = g[i];
-      float poly = ((((AS_A5 * t + AS_A4) * t + AS_A3) * t + AS_A2) * t + AS_A1) * t;
-      float erfAbs = 1f - poly * e[i];
-      float xi = x[i];
-      float sign = xi / (Math.abs(xi) + 1e-30f); // +-1 (0 at 0), branch-free
-      float cdf = 0.5f + 0.5f * sign * erfAbs;
-      g[i] = xi * cdf;
-      d[i] = cdf + xi * invSqrt2Pi * e[i];
     }
   }
 

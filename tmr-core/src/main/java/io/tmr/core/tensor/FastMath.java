@@ -117,6 +117,60 @@ public final class FastMath {
     return Math.fma(p, r * r, r) + 1f;
   }
 
+  // GELU, exact form: erf by Abramowitz & Stegun 7.1.26, erf(z) = 1 - t (a1 + t (a2 + ...))
+  // e^(-z^2),
+  // t = 1 / (1 + p z), |error| <= 1.5e-7 -- the form PyTorch's vectorised float GELU uses.
+  static final float GELU_P = 0.3275911f;
+  static final float GELU_A1 = 0.254829592f;
+  static final float GELU_A2 = -0.284496736f;
+  static final float GELU_A3 = 1.421413741f;
+  static final float GELU_A4 = -1.453152027f;
+  static final float GELU_A5 = 1.061405429f;
+  static final float INV_SQRT2 = (float) 0.7071067811865476;
+  static final float INV_SQRT_2PI = (float) 0.3989422804014327;
+
+  /**
+   * The exact-form GELU {@code g[i] = x Phi(x)} and its derivative {@code d[i] = Phi(x) + x phi(x)}
+   * for {@code x = x[i]}, i in [0, n): {@code Phi(x) = (1 + erf(x / sqrt 2)) / 2} with erf from
+   * Abramowitz &amp; Stegun 7.1.26 (|error| 1.5e-7) and {@code e^(-x^2/2)} from {@link
+   * #expInPlace}, shared by erf and the normal density; value and derivative within 3e-7 of the
+   * exact function. Three passes over the arrays: t and the exponential's argument (a loop C2
+   * vectorises; {@code e} receives the exponentials), the exponential, and the polynomial with the
+   * sign of erf copied from x, through the Vector API where it is on ({@link Simd}; C2 does not
+   * vectorise {@link Math#copySign}), with the same operations, so the same bits. {@code e} and
+   * {@code scratch} must hold n floats.
+   */
+  public static void geluErf(float[] x, float[] g, float[] d, float[] e, float[] scratch, int n) {
+    for (int i = 0; i < n; i++) {
+      float z = Math.abs(x[i]) * INV_SQRT2;
+      g[i] = 1f / (1f + GELU_P * z); // t, until the last pass overwrites it
+      e[i] = -z * z;
+    }
+    expInPlace(e, n, scratch);
+    geluErfFinish(x, g, e, d, Simd.enabled() ? VectorKernels.geluErfFinish(x, g, e, d, n) : 0, n);
+  }
+
+  /**
+   * {@link #geluErf}'s last pass for elements [from, n): {@code g} holds t on entry, {@code e} the
+   * exponentials.
+   */
+  static void geluErfFinish(float[] x, float[] g, float[] e, float[] d, int from, int n) {
+    for (int i = from; i < n; i++) {
+      float t = g[i];
+      float poly =
+          Math.fma(
+                  Math.fma(Math.fma(Math.fma(GELU_A5, t, GELU_A4), t, GELU_A3), t, GELU_A2),
+                  t,
+                  GELU_A1)
+              * t;
+      float erfAbs = Math.fma(-poly, e[i], 1f);
+      float xi = x[i];
+      float cdf = Math.fma(0.5f, Math.copySign(erfAbs, xi), 0.5f);
+      g[i] = xi * cdf;
+      d[i] = Math.fma(xi * INV_SQRT_2PI, e[i], cdf);
+    }
+  }
+
   /**
    * The largest of {@code a[0..n)} ({@code -infinity} for n = 0), as a sequential {@link Math#max}
    * loop gives it. Max is exact and order-free, so any loop shape gives the same value. With the

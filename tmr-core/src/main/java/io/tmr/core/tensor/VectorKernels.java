@@ -54,6 +54,7 @@ final class VectorKernels {
       sumInto(row, FastMath.SUM_LANES, sums);
       dotInto(row, row, FastMath.SUM_LANES, sums);
       bitsAsFloats(i, row, 0, lanes);
+      geluErfFinish(row, row, row, row, row.length);
       multiplyTiles((i & 1) == 0, SmallGemm.TILE_ROWS, n, depth, 1f, a, 0, depth, b, 0, n, c, 0, n);
     }
   }
@@ -138,6 +139,42 @@ final class VectorKernels {
       s.intoArray(acc, k);
     }
     return true;
+  }
+
+  /**
+   * {@link FastMath#geluErfFinish} over elements [0, m), m the largest multiple of the vector width
+   * not above n, with its operations (the sign copied by bit operations); returns m.
+   */
+  static int geluErfFinish(float[] x, float[] g, float[] e, float[] d, int n) {
+    int i = 0;
+    int whole = FLOATS.loopBound(n);
+    FloatVector a4 = FloatVector.broadcast(FLOATS, FastMath.GELU_A4);
+    FloatVector a3 = FloatVector.broadcast(FLOATS, FastMath.GELU_A3);
+    FloatVector a2 = FloatVector.broadcast(FLOATS, FastMath.GELU_A2);
+    FloatVector a1 = FloatVector.broadcast(FLOATS, FastMath.GELU_A1);
+    FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+    for (; i < whole; i += FLOATS.length()) {
+      FloatVector t = FloatVector.fromArray(FLOATS, g, i);
+      FloatVector ev = FloatVector.fromArray(FLOATS, e, i);
+      FloatVector xv = FloatVector.fromArray(FLOATS, x, i);
+      FloatVector poly = t.fma(FastMath.GELU_A5, FastMath.GELU_A4);
+      poly = poly.fma(t, a3);
+      poly = poly.fma(t, a2);
+      poly = poly.fma(t, a1);
+      poly = poly.mul(t);
+      FloatVector erfAbs = poly.neg().fma(ev, one);
+      // copySign(erfAbs, x): erfAbs's magnitude bits with x's sign bit.
+      FloatVector signed =
+          erfAbs
+              .reinterpretAsInts()
+              .and(Integer.MAX_VALUE)
+              .or(xv.reinterpretAsInts().and(Integer.MIN_VALUE))
+              .reinterpretAsFloats();
+      FloatVector cdf = signed.fma(0.5f, 0.5f);
+      xv.mul(cdf).intoArray(g, i);
+      xv.mul(FastMath.INV_SQRT_2PI).fma(ev, cdf).intoArray(d, i);
+    }
+    return i;
   }
 
   /**

@@ -120,6 +120,43 @@ class SimdTest {
   }
 
   @Test
+  void vectorGeluGivesTheScalarLoopsBitsAndIsNearTheExactFunction() {
+    assumeTrue(Simd.status().enabled(), "needs --add-modules " + Simd.MODULE);
+    RandomStream random = new RandomStream(24);
+    float[] specials = {0f, -0f, 1e-31f, -1e-31f, 13.5f, -13.5f, 40f, -40f, Float.MIN_VALUE};
+    for (int n : new int[] {1, 15, 16, 17, 33, 1024, 1031}) {
+      float[] x = new float[n];
+      for (int i = 0; i < n; i++) {
+        x[i] =
+            i % 7 == 0 ? specials[(i / 7) % specials.length] : (float) (random.nextGaussian() * 3);
+      }
+      float[] g = new float[n];
+      float[] d = new float[n];
+      FastMath.geluErf(x, g, d, new float[n], new float[n], n);
+      // The scalar twin of the last pass, from the same t and exponentials.
+      float[] t = new float[n];
+      float[] e = new float[n];
+      for (int i = 0; i < n; i++) {
+        float z = Math.abs(x[i]) * FastMath.INV_SQRT2;
+        t[i] = 1f / (1f + FastMath.GELU_P * z);
+        e[i] = -z * z;
+      }
+      FastMath.expInPlace(e, n, new float[n]);
+      float[] ds = new float[n];
+      FastMath.geluErfFinish(x, t, e, ds, 0, n);
+      for (int i = 0; i < n; i++) {
+        String at = "n " + n + ", x " + x[i] + " at " + i;
+        assertEquals(Float.floatToRawIntBits(t[i]), Float.floatToRawIntBits(g[i]), at);
+        assertEquals(Float.floatToRawIntBits(ds[i]), Float.floatToRawIntBits(d[i]), at);
+        double cdf = 0.5 * org.apache.commons.math3.special.Erf.erfc(-x[i] / Math.sqrt(2));
+        double pdf = Math.exp(-0.5 * x[i] * x[i]) / Math.sqrt(2 * Math.PI);
+        assertEquals(x[i] * cdf, g[i], 3e-7 * Math.max(1, Math.abs(x[i])), at);
+        assertEquals(cdf + x[i] * pdf, d[i], 3e-7 * Math.max(1, x[i] * x[i]), at);
+      }
+    }
+  }
+
+  @Test
   void vectorMaximumIsTheSequentialMathMaxFold() {
     assumeTrue(Simd.status().enabled(), "needs --add-modules " + Simd.MODULE);
     RandomStream random = new RandomStream(22);
