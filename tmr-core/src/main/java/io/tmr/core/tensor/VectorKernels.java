@@ -33,29 +33,34 @@ final class VectorKernels {
   private VectorKernels() {}
 
   /**
-   * Runs every kernel on tiny arrays, so that C2 has them queued for compilation before the first
-   * real work: until a kernel is compiled, each of its vector operations allocates an object. On
-   * the first step's real sizes (softmax rows over the vocabulary, per-head products with k = 64 to
-   * 128) that was a burst of 100-200 MB of garbage at shape A, on which G1 grew the heap for good
-   * (2026-12-03); on tiny arrays the same number of calls makes a few MB. Results are discarded.
+   * Runs every kernel on small arrays, so that C2 has compiled them before the first real work:
+   * until a kernel is compiled, each of its vector operations allocates an object, and in the first
+   * step that was a burst of 100-200 MB of garbage at shape A, on which G1 grew the heap for good
+   * (2026-12-03). The sizes make every loop of every kernel go round several times: a loop whose
+   * back branch C2 never saw taken is compiled with a trap there, and real sizes then sent the
+   * kernel back to the interpreter, garbage and all (warm-up rows of 32 floats: peak RSS 0.76 GB at
+   * A against 0.47). Small products, since each interpreted call allocates per step of its sum.
+   * Results are discarded.
    */
   static void warmUp() {
     int lanes = FLOATS.length();
-    int n = 5 * lanes; // a product block of one tile of 4 vectors and one of 1
-    int depth = 4;
-    float[] row = new float[Math.max(2 * lanes, 2 * FastMath.SUM_LANES)];
+    int rows = 2 * SmallGemm.TILE_ROWS;
+    int n = 10 * lanes; // two tiles of 4 vectors and two of 1 per row block
+    int depth = 8;
+    float[] row = new float[128];
     float[] sums = new float[FastMath.SUM_LANES];
-    float[] a = new float[SmallGemm.TILE_ROWS * depth];
+    float[] a = new float[rows * depth]; // [rows, depth], or transposed [depth, rows]
     float[] b = new float[depth * n];
-    float[] c = new float[SmallGemm.TILE_ROWS * n];
+    float[] c = new float[rows * n];
     for (int i = 0; i < WARM_UP_CALLS; i++) {
       expShifted(row, row.length, 1f);
       maxOfWholeVectors(row, row.length);
-      sumInto(row, FastMath.SUM_LANES, sums);
-      dotInto(row, row, FastMath.SUM_LANES, sums);
-      bitsAsFloats(i, row, 0, lanes);
+      sumInto(row, row.length, sums);
+      dotInto(row, row, row.length, sums);
+      bitsAsFloats(i, row, 0, 64);
       geluErfFinish(row, row, row, row, row.length);
-      multiplyTiles((i & 1) == 0, SmallGemm.TILE_ROWS, n, depth, 1f, a, 0, depth, b, 0, n, c, 0, n);
+      boolean transA = (i & 1) == 0;
+      multiplyTiles(transA, rows, n, depth, 1f, a, 0, transA ? rows : depth, b, 0, n, c, 0, n);
     }
   }
 
