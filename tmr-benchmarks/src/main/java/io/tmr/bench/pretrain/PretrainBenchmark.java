@@ -194,7 +194,8 @@ public final class PretrainBenchmark {
             : "=" + setting.coreType() + ", " + setting.source().meaning);
     Simd.Status simd = Simd.status();
     out.printf(
-        "  Vector API kernels (exponential, row maximum, mask bits) %s (%s)%n",
+        "  Vector API kernels (exponential, row maximum, sums, GELU, mask bits, per-head products) %s"
+            + " (%s)%n",
         simd.enabled() ? "on" : "off", simd.why());
     out.printf(
         "  step %.1f ms (generator %.1f, discriminator %.1f, clip+AdamW %.1f), median of measured steps%n",

@@ -57,8 +57,8 @@ public final class EnvironmentReport {
   }
 
   /**
-   * Whether the float32 vector kernels (exponential, maximum, mask bits) run through the Vector API
-   * ({@link Simd}), and why.
+   * Whether the float32 vector kernels (exponential, maximum, sums, GELU, mask bits, attention's
+   * per-head products) run through the Vector API ({@link Simd}), and why.
    */
   private static Map<String, Object> simd() {
     Simd.Status s = Simd.status();

@@ -6,8 +6,12 @@ import java.util.Locale;
 
 /**
  * Whether the float32 kernels of {@link VectorKernels} run through the JDK's incubating Vector API
- * ({@code jdk.incubator.vector}, Java 17), and why: the exponential, the row maximum and the
- * expansion of mask bits into 0/1 factors.
+ * ({@code jdk.incubator.vector}, Java 17), and why: the exponential, the row maximum, the sums and
+ * dot products of {@link FastMath}, the last pass of the exact-form GELU, the expansion of mask
+ * bits into 0/1 factors and the register tiles of {@link SmallGemm} (attention's per-head
+ * products). Without the module the tiles' scalar twin is about 20x slower (6-8 GFLOP/s against
+ * about 150 on one thread, 2026-12-03): it must give the same bits, and C2 does not vectorise its
+ * loop.
  *
  * <p>C2 in JDK 17 vectorises plain float loops but not the integer step of the exponential (adding
  * k to the exponent bits), so {@link FastMath#expShiftedInPlace} ran that step one element at a

@@ -13,9 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Vector API kernels (exponential, maximum, mask bits) give the scalar loops' results, and the
- * option and module detection say what they do. The tests' JVM adds the module (root pom, as TMR's
- * launcher does), so the vector path is what the rest of the suite exercises.
+ * The Vector API kernels (exponential, maximum, sums, GELU, mask bits) give the scalar loops'
+ * results (the product tiles: SmallGemmTest), and the option and module detection say what they do.
+ * The tests' JVM adds the module (root pom, as TMR's launcher does), so the vector path is what the
+ * rest of the suite exercises.
  */
 class SimdTest {
   @Test
