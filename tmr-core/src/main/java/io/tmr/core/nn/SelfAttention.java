@@ -159,8 +159,8 @@ public final class SelfAttention implements Module {
     boolean drop = attentionDropout.isActive();
     context.resize(batch * seq, hidden);
     if (!probs.isDouble()) {
-      // One task per sequence: its rows of the projection copied at once, every head's products
-      // and softmax on them in cache, its context rows written back at once.
+      // One task per sequence: its rows of the projection copied once into a heap block, every
+      // head's products and softmax on them in cache, its context rows written back at the end.
       Blas.independent(
           batch,
           heads * 4L * seq * seq * headDim,
@@ -388,9 +388,9 @@ public final class SelfAttention implements Module {
 
   /**
    * The float32 forward of one sequence: its [S, 3H] rows of the projection copied into a heap
-   * block in one bulk copy; per head, K transposed out of it, both products through {@link
-   * SmallGemm} reading Q and V in place (leading dimension 3H), the softmax on the scores in the
-   * same heap block; the [S, H] context rows written back in one bulk copy.
+   * block, one bulk copy per row (rows padded by {@link #ROW_PAD}); per head, K transposed out of
+   * it, both products through {@link SmallGemm} reading Q and V in place, the softmax on the scores
+   * in the same heap block; the [S, H] context rows written back, one bulk copy per row.
    */
   private void sequenceForwardFloat(int b, int seq, boolean drop) {
     int d = headDim;

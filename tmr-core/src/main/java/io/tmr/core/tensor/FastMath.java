@@ -120,9 +120,9 @@ public final class FastMath {
     return Math.fma(p, r * r, r) + 1f;
   }
 
-  // GELU, exact form: erf by Abramowitz & Stegun 7.1.26, erf(z) = 1 - t (a1 + t (a2 + ...))
-  // e^(-z^2),
-  // t = 1 / (1 + p z), |error| <= 1.5e-7 -- the form PyTorch's vectorised float GELU uses.
+  // GELU, exact form: erf by Abramowitz & Stegun 7.1.26,
+  // erf(z) = 1 - t (a1 + t (a2 + ...)) e^(-z^2), t = 1 / (1 + p z), |error| <= 1.5e-7:
+  // the form PyTorch's vectorised float GELU uses.
   static final float GELU_P = 0.3275911f;
   static final float GELU_A1 = 0.254829592f;
   static final float GELU_A2 = -0.284496736f;
