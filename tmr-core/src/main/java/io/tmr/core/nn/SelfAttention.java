@@ -404,6 +404,7 @@ public final class SelfAttention implements Module {
     }
     FloatBuffer pf = probs.floats();
     float fscale = (float) scale;
+    boolean[] real = mask.realTokens(b) == seq ? null : realKeys(mask, b);
     for (int h = 0; h < heads; h++) {
       transpose(w.qkv, hidden + h * d, ld, w.transposed, seq, d);
       SmallGemm.multiply(
@@ -415,8 +416,8 @@ public final class SelfAttention implements Module {
           Math.toIntExact(probsOffset(b, h, seq)),
           drop ? w.dropped : null,
           attentionDropout,
-          mask,
-          b);
+          real,
+          seq);
       sectionEnd("softmax", ts);
       SmallGemm.multiply(
           false,
@@ -521,6 +522,7 @@ public final class SelfAttention implements Module {
    * written into {@code probs} at {@code probsBase} (row length S); when dropout is active, the
    * dropped-out, rescaled probabilities go into {@code dropped [S, S]} in the same pass (else
    * {@code dropped} is null). Dropout's mask is indexed by the element's position in {@code probs}.
+   * {@code real} flags the sequence's real keys, or is null when all S are real.
    */
   static void maskedSoftmaxFloat(
       float[] scores,
@@ -528,13 +530,10 @@ public final class SelfAttention implements Module {
       int probsBase,
       float[] dropped,
       Dropout dropout,
-      AttentionMask mask,
-      int example) {
-    int seq = mask.seqLen();
+      boolean[] real,
+      int seq) {
     boolean drop = dropped != null;
     checkArgument(drop == dropout.isActive(), "dropped block given iff dropout is active");
-    boolean[] real = realKeys(mask, example);
-    boolean allReal = mask.realTokens(example) == seq;
     float fscale = (float) dropout.keepScale();
     float[] row = ROWS.floats(0, seq);
     float[] out = ROWS.floats(1, seq);
@@ -543,7 +542,7 @@ public final class SelfAttention implements Module {
     for (int r = 0; r < seq; r++) {
       int base = r * seq;
       System.arraycopy(scores, base, row, 0, seq);
-      float inv = softmaxRowFloat(row, seq, allReal ? null : real, scratch);
+      float inv = softmaxRowFloat(row, seq, real, scratch);
       if (drop) {
         scaleAndMask(dropout, probsBase + base, row, out, seq, inv, fscale, keepRow);
         System.arraycopy(out, 0, dropped, base, seq);

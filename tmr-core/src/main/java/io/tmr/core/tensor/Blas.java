@@ -402,43 +402,25 @@ public final class Blas {
           int to = splitPoint(k, part + 1, parts);
           long aFrom = transA ? (long) from * lda : from;
           long bFrom = transB ? from : (long) from * ldb;
-          if (part == 0) {
-            kernel(
-                transA,
-                transB,
-                m,
-                n,
-                to - from,
-                alpha,
-                a,
-                aOffset + aFrom,
-                lda,
-                b,
-                bOffset + bFrom,
-                ldb,
-                beta,
-                c,
-                cOffset,
-                ldc);
-          } else {
-            kernel(
-                transA,
-                transB,
-                m,
-                n,
-                to - from,
-                alpha,
-                a,
-                aOffset + aFrom,
-                lda,
-                b,
-                bOffset + bFrom,
-                ldb,
-                0.0,
-                buffers[part],
-                0,
-                n);
-          }
+          // Part 0 accumulates into C itself; the others into their zeroed buffers.
+          boolean intoC = part == 0;
+          kernel(
+              transA,
+              transB,
+              m,
+              n,
+              to - from,
+              alpha,
+              a,
+              aOffset + aFrom,
+              lda,
+              b,
+              bOffset + bFrom,
+              ldb,
+              intoC ? beta : 0.0,
+              intoC ? c : buffers[part],
+              intoC ? cOffset : 0,
+              intoC ? ldc : n);
         });
     FloatBuffer cf = c.floats();
     DoubleBuffer cd = c.doubles();
